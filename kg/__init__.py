@@ -1,0 +1,31 @@
+"""A competitive-landscape knowledge graph of the AI-video market.
+
+The Python API, for notebooks and other tools::
+
+    import kg
+    data = kg.load()                      # seeds/ by default; raises kg.DataError
+    kling = data.resolve("可靈")           # any id, label or alias
+    graph = kg.build_graph(data)          # networkx MultiDiGraph
+
+Importing ``kg`` is cheap: networkx, rdflib and pyvis are imported only by
+the functions that need them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.errors import DataError, KgError, LookupFailed, Problem
+from kg.load import check, load
+from kg.ontology import load_ontology
+
+__version__ = "0.1.0"
+__all__ = ["DataError", "KgError", "LookupFailed", "Problem", "build_graph", "check", "load",
+           "load_ontology"]
+
+
+def build_graph(dataset: Any):
+    """The dataset as a networkx MultiDiGraph (see ``kg.graph``)."""
+    from kg.graph import build
+
+    return build(dataset)

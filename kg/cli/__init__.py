@@ -1,0 +1,89 @@
+"""The ``kg`` command line: parses arguments, calls the library, formats output.
+
+Exit codes: 0 success, 1 invalid data or no result, 2 usage error. Commands
+live in one module per concern (``core``, ``query``, ``export`` …) and are
+registered on ``main`` at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import DataError, KgError, LookupFailed
+from kg.model import Dataset
+
+
+class Context:
+    """What every command shares: where the data is, loaded on first use."""
+
+    def __init__(self, data: Path | None, ontology: Path | None) -> None:
+        self.data = data
+        self.ontology_path = ontology
+        self._dataset: Dataset | None = None
+
+    def ontology(self):
+        from kg.ontology import load_ontology
+
+        return load_ontology(self.ontology_path)
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from kg.load import load
+
+            self._dataset = load(self.data, self.ontology())
+        return self._dataset
+
+
+class Group(click.Group):
+    """Turns the library's errors into one clear message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except LookupFailed as exc:
+            click.echo(f"error: {exc}", err=True)
+            if exc.candidates:
+                click.echo("did you mean:", err=True)
+                for entity_id, label in exc.candidates:
+                    click.echo(f"  {entity_id}  ({label})", err=True)
+            ctx.exit(1)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format.",
+)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="KG_DATA",
+              help="Folder of YAML facts (default: the repository's seeds/; env KG_DATA).")
+@click.option("--ontology", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="KG_ONTOLOGY", help="Ontology file (default: ontology/ontology.yaml; "
+              "env KG_ONTOLOGY).")
+@click.version_option(package_name="ai-video-kg", prog_name="kg")
+@click.pass_context
+def main(ctx: click.Context, data: Path | None, ontology: Path | None) -> None:
+    """A knowledge graph of the AI-video market: who builds, integrates,
+    competes with and opted out of what, each fact sourced and dated."""
+    ctx.obj = Context(data, ontology)
+
+
+# Registering the command modules; each adds its commands to ``main``.
+from kg.cli import core, export  # noqa: E402,F401

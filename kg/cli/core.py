@@ -1,0 +1,110 @@
+"""Core commands: validate, stats, show, search."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli import Context, emit_json, format_option, main
+
+
+@main.command()
+@format_option
+@click.pass_obj
+def validate(obj: Context, fmt: str) -> None:
+    """Check every data file against the ontology; list all problems."""
+    from kg.load import check
+
+    loaded, problems = check(obj.data, obj.ontology())
+    counts = {"files": len(loaded.files), "entities": len(loaded.entities),
+              "facts": len(loaded.facts), "figures": len(loaded.figures),
+              "sources": len(loaded.sources)}
+    if fmt == "json":
+        emit_json({"valid": not problems, **counts,
+                   "problems": [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
+                                 "message": p.message, "hint": p.hint} for p in problems]})
+    elif problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+    else:
+        click.echo("valid: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if problems:
+        sys.exit(1)
+
+
+@main.command()
+@format_option
+@click.pass_obj
+def stats(obj: Context, fmt: str) -> None:
+    """Counts of entities, facts, figures and sources, by type and relation."""
+    from kg.stats import summary
+
+    result = summary(obj.dataset())
+    if fmt == "json":
+        emit_json(result)
+        return
+    for key in ("entities", "facts", "figures", "sources"):
+        click.echo(f"{key}: {result[key]}")
+    for key in ("by_type", "by_relation", "by_kind"):
+        click.echo(key.replace("_", " ") + ":")
+        for name, count in result[key].items():
+            click.echo(f"  {name}: {count}")
+
+
+@main.command()
+@click.argument("entity")
+@format_option
+@click.pass_obj
+def show(obj: Context, entity: str, fmt: str) -> None:
+    """One entity: labels, aliases, figures and every fact in and out.
+
+    ENTITY is an id, a label or an alias in any language (可灵 = 可靈 = Kling).
+    """
+    from kg import textfmt
+
+    data = obj.dataset()
+    found = data.resolve(entity)
+    facts_out, facts_in = data.facts_of(found.id)
+    figures = data.figures_of(found.id)
+    if fmt == "json":
+        emit_json({**found.to_json(),
+                   "figures": [f.to_json() for f in figures],
+                   "facts_out": [f.to_json() for f in facts_out],
+                   "facts_in": [f.to_json() for f in facts_in]})
+        return
+    for line in textfmt.entity_block(data, found):
+        click.echo(line)
+    if figures:
+        click.echo("figures:")
+        for figure in figures:
+            click.echo("  " + textfmt.figure_line(data, figure))
+            click.echo("      sources: " + textfmt.citations(data, figure.sources))
+    if facts_out or facts_in:
+        click.echo("facts:")
+    for fact in [*facts_out, *facts_in]:
+        click.echo("  " + textfmt.fact_line(data, fact, start=found.id))
+        if fact.qualifiers:
+            click.echo("      " + textfmt.qualifiers(fact.qualifiers, data))
+        click.echo("      sources: " + textfmt.citations(data, fact.sources))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="At most this many results.")
+@format_option
+@click.pass_obj
+def search(obj: Context, text: str, limit: int, fmt: str) -> None:
+    """Entities whose labels or aliases match TEXT, best first (exit 1 if none)."""
+    matches = obj.dataset().names.search(text, limit=limit)
+    if fmt == "json":
+        emit_json([m.to_json() for m in matches])
+    else:
+        for m in matches:
+            click.echo(f"{m.score:5.1f}  {m.id}  [{m.type}]  {m.label}"
+                       + (f"  (matched {m.matched!r})" if m.matched != m.label else ""))
+    if not matches:
+        click.echo(f"no entity matches {text!r}", err=True)
+        sys.exit(1)

@@ -1,0 +1,79 @@
+"""ISO dates at year, month or day precision (``2025``, ``2025-10``, ``2025-10-01``)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    """A value that is not an ISO date at year, month or day precision."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare int is a year)."""
+        if isinstance(value, bool):
+            raise DateError(f"{value!r} is not a date")
+        text = str(value).strip() if isinstance(value, (str, int)) else None
+        match = _DATE_RE.match(text) if text is not None else None
+        if not match:
+            raise DateError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"{text!r} has no month {month}")
+        if day is not None:
+            assert month is not None
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise DateError(f"{text!r} is not a day of the calendar")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def start(self) -> dt.date:
+        """The first day the date may stand for."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def end(self) -> dt.date:
+        """The last day the date may stand for."""
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        # Coarser dates sort before finer ones that start on the same day.
+        return (self.start(), {"year": 0, "month": 1, "day": 2}[self.precision])
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+def valid_on(since: PartialDate | None, until: PartialDate | None, day: dt.date) -> bool:
+    """Whether a validity interval may hold on ``day``.
+
+    ``since`` counts from the first day it may stand for and ``until`` to the
+    last, so a fact dated ``2025-10`` is in view on any day of October 2025.
+    """
+    if since is not None and since.start() > day:
+        return False
+    return not (until is not None and until.end() < day)
+
+
+def parse_as_of(value: str) -> dt.date:
+    """The day an ``--as-of`` value stands for: the last day of its period."""
+    return PartialDate.parse(value).end()

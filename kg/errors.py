@@ -1,0 +1,41 @@
+"""Problems found in the data, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.yamlsafe import Loc
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, at a place in a file."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.loc}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class KgError(Exception):
+    """Base class for errors meant for the user, shown without a traceback."""
+
+
+class DataError(KgError):
+    """The data (or the ontology) is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data")
+
+
+class LookupFailed(KgError):
+    """A name that names no entity, or more than one."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.candidates = candidates or []  # (id, label) pairs to suggest

@@ -1,0 +1,93 @@
+"""The typed graph: a networkx MultiDiGraph built from a Dataset.
+
+Nodes are entity ids; each fact is one edge, keyed by the fact id, in the
+direction it is stated. Symmetric relations are stored once; ``neighbours``
+and the query module walk them both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+from kg.model import Dataset, Entity, Fact
+
+
+def build(dataset: Dataset) -> nx.MultiDiGraph:
+    """The whole dataset as a graph; ``graph.graph['dataset']`` keeps the records."""
+    graph = nx.MultiDiGraph(dataset=dataset)
+    for entity in dataset.entities.values():
+        graph.add_node(entity.id, **node_attributes(entity))
+    for fact in dataset.facts:
+        relation = dataset.ontology.relations[fact.relation]
+        graph.add_edge(
+            fact.subject, fact.object, key=fact.id,
+            relation=fact.relation, kind=fact.kind, symmetric=relation.symmetric,
+            since=fact.since, until=fact.until, fact=fact,
+        )
+    return graph
+
+
+def node_attributes(entity: Entity) -> dict[str, object]:
+    return {
+        "type": entity.type,
+        "label": entity.label,
+        "labels": dict(entity.labels),
+        "aliases": list(entity.aliases),
+        "description": entity.description,
+        "roles": list(entity.roles),
+        "entity": entity,
+    }
+
+
+def exists_on(entity: Entity, day: dt.date) -> bool:
+    """Whether the entity may exist on ``day`` (its ``founded`` date, if any, is not later)."""
+    founded = entity.attributes.get("founded")
+    return founded is None or founded.start() <= day
+
+
+def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
+    """A read-only view of the graph as it stood on ``day``.
+
+    Facts not yet (or no longer) valid are hidden, and so are entities whose
+    ``founded`` date is later.
+    """
+    def keep_node(node: str) -> bool:
+        return exists_on(graph.nodes[node]["entity"], day)
+
+    def keep_edge(u: str, v: str, key: str) -> bool:
+        return graph.edges[u, v, key]["fact"].valid_on(day)
+
+    return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
+
+
+def restrict(graph: nx.MultiDiGraph, relations: Iterable[str] | None = None,
+             exclude: Iterable[str] | None = None,
+             types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """A view with only the given relations (minus ``exclude``) and entity types.
+
+    ``types`` accepts subtypes of the types given (``product`` keeps apps).
+    """
+    keep_rel = set(relations) if relations else None
+    drop_rel = set(exclude or ())
+    keep_types = list(types) if types else None
+    ontology = graph.graph["dataset"].ontology
+
+    def keep_node(node: str) -> bool:
+        return keep_types is None or ontology.is_a(graph.nodes[node]["type"], keep_types)
+
+    def keep_edge(u: str, v: str, key: str) -> bool:
+        relation = graph.edges[u, v, key]["relation"]
+        return (keep_rel is None or relation in keep_rel) and relation not in drop_rel
+
+    return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
+
+
+def incident_facts(graph: nx.MultiDiGraph, node: str) -> Iterator[tuple[Fact, bool]]:
+    """Every fact touching ``node``, with True when the node is its subject."""
+    for _u, _v, data in graph.out_edges(node, data=True):
+        yield data["fact"], True
+    for _u, _v, data in graph.in_edges(node, data=True):
+        yield data["fact"], False

@@ -1,0 +1,284 @@
+"""The ontology: entity types, roles, relations and the rest, read from data.
+
+``ontology/ontology.yaml`` is the one definition of the vocabulary. This
+module reads and checks it and offers the questions the rest of the package
+asks of it (is this type allowed here? what is this relation's RDF name?).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import DataError, Problem
+from kg.records import Field, check_record
+from kg.suggest import did_you_mean
+from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "ontology" / "ontology.yaml"
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
+
+_TOP = {
+    "namespace": Field("map", required=True),
+    "languages": Field("str-list", required=True),
+    "entity_types": Field("map", required=True),
+    "roles": Field("map"),
+    "relations": Field("map", required=True),
+    "fact_kinds": Field("map", required=True),
+    "qualifiers": Field("map"),
+    "attributes": Field("map"),
+    "metrics": Field("map"),
+}
+_NAMESPACE = {
+    key: Field("str", required=True)
+    for key in ("prefix", "vocabulary", "entities", "facts", "figures", "sources")
+}
+_STYLE = {"style": Field("map")}
+_SPECS: dict[str, dict[str, Field]] = {
+    "entity_types": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
+        "parent": Field("str"),
+        **_STYLE,
+    },
+    "roles": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
+        "applies_to": Field("str-list"),
+    },
+    "relations": {
+        "label": Field("str-map", required=True),
+        "inverse_label": Field("str-map"),
+        "definition": Field("str", required=True),
+        "symmetric": Field("bool"),
+        "domain": Field("str-list", required=True),
+        "range": Field("str-list", required=True),
+        "subject_role": Field("str"),
+        "allowed_kinds": Field("str-list"),
+        "self_loops": Field("bool"),
+        **_STYLE,
+    },
+    "fact_kinds": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
+    },
+    "qualifiers": {"type": Field("str", required=True), "definition": Field("str", required=True)},
+    "attributes": {"type": Field("str", required=True), "definition": Field("str", required=True)},
+    "metrics": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
+        "unit": Field("str", required=True),
+    },
+}
+
+
+def camel(identifier: str, upper: bool) -> str:
+    """``opted-out-of`` -> ``optedOutOf`` (or ``OptedOutOf`` with ``upper``)."""
+    parts = identifier.split("-")
+    text = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    return text[:1].upper() + text[1:] if upper else text
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of the ontology (an entity type, a relation, a metric …)."""
+
+    id: str
+    label: dict[str, str]
+    definition: str
+    loc: Loc
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.extra.get(key, default)
+
+
+@dataclass(frozen=True)
+class EntityType(Term):
+    @property
+    def parent(self) -> str | None:
+        return self.get("parent")
+
+    @property
+    def rdf_name(self) -> str:
+        return camel(self.id, upper=True)
+
+    @property
+    def style(self) -> dict[str, Any]:
+        return dict(self.get("style") or {})
+
+
+@dataclass(frozen=True)
+class Relation(Term):
+    @property
+    def symmetric(self) -> bool:
+        return bool(self.get("symmetric", False))
+
+    @property
+    def domain(self) -> list[str]:
+        return list(self.get("domain", []))
+
+    @property
+    def range(self) -> list[str]:
+        return list(self.get("range", []))
+
+    @property
+    def inverse_label(self) -> dict[str, str]:
+        return dict(self.get("inverse_label") or {})
+
+    @property
+    def subject_role(self) -> str | None:
+        return self.get("subject_role")
+
+    @property
+    def allowed_kinds(self) -> list[str] | None:
+        return self.get("allowed_kinds")
+
+    @property
+    def self_loops(self) -> bool:
+        return bool(self.get("self_loops", False))
+
+    @property
+    def rdf_name(self) -> str:
+        return camel(self.id, upper=False)
+
+    @property
+    def style(self) -> dict[str, Any]:
+        return dict(self.get("style") or {})
+
+
+@dataclass
+class Ontology:
+    path: str
+    namespace: dict[str, str]
+    languages: list[str]
+    entity_types: dict[str, EntityType]
+    roles: dict[str, Term]
+    relations: dict[str, Relation]
+    fact_kinds: dict[str, Term]
+    qualifiers: dict[str, Term]
+    attributes: dict[str, Term]
+    metrics: dict[str, Term]
+
+    def ancestors(self, type_id: str) -> list[str]:
+        """The type itself, then its parent, grand-parent …"""
+        chain: list[str] = []
+        current: str | None = type_id
+        while current is not None and current in self.entity_types and current not in chain:
+            chain.append(current)
+            current = self.entity_types[current].parent
+        return chain
+
+    def is_a(self, type_id: str, allowed: list[str]) -> bool:
+        """Whether ``type_id`` is one of ``allowed`` or a subtype of one."""
+        return any(t in allowed for t in self.ancestors(type_id))
+
+    def role_applies(self, role: str, type_id: str) -> bool:
+        applies_to = self.roles[role].get("applies_to")
+        return applies_to is None or self.is_a(type_id, applies_to)
+
+
+def load_ontology(path: str | os.PathLike[str] | None = None) -> Ontology:
+    """Read and check the ontology; raises DataError listing every problem."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    display = _display(path)
+    problems: list[Problem] = []
+    try:
+        tree = read_file(path, display)
+    except YamlError as exc:
+        raise DataError([Problem(exc.loc, exc.message, exc.hint)]) from None
+    start = Loc(display, 1, 1)
+    if tree is None:
+        raise DataError([Problem(start, "the ontology file is empty")])
+    top = check_record(tree, _TOP, "the ontology", start, problems)
+    if top is None:
+        raise DataError(problems)
+    namespace = check_record(
+        top.get("namespace", MarkedMap()), _NAMESPACE, "namespace", tree.loc_of("namespace"), problems
+    )
+    sections: dict[str, dict[str, Term]] = {}
+    for section, spec in _SPECS.items():
+        cls = {"entity_types": EntityType, "relations": Relation}.get(section, Term)
+        sections[section] = _read_section(top.get(section), section, spec, cls, tree, problems)
+    ontology = Ontology(
+        path=display,
+        namespace=dict(namespace or {}),
+        languages=list(top.get("languages", [])),
+        **sections,  # type: ignore[arg-type]
+    )
+    _check_references(ontology, problems)
+    if problems:
+        raise DataError(problems)
+    return ontology
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read_section(
+    node: Any, section: str, spec: dict[str, Field], cls: type[Term], tree: MarkedMap,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    terms: dict[str, Term] = {}
+    if node is None:
+        return terms
+    for key, loc in ((k, node.key_locs[k]) for k in node):
+        if not ID_RE.match(key):
+            problems.append(Problem(loc, f"{section}: {key!r} is not a kebab-case id"))
+        record = check_record(node[key], spec, f"{section} entry {key!r}", node.loc_of(key), problems)
+        if record is None:
+            continue
+        label = record.pop("label", {})
+        definition = record.pop("definition", "")
+        terms[key] = cls(id=key, label=dict(label), definition=definition, loc=loc, extra=record)
+    return terms
+
+
+def _check_references(onto: Ontology, problems: list[Problem]) -> None:
+    types = onto.entity_types
+    for term in types.values():
+        if term.parent is not None and term.parent not in types:
+            problems.append(Problem(term.loc, f"entity type {term.id!r}: unknown parent "
+                                    f"{term.parent!r}", did_you_mean(term.parent, types)))
+        elif term.parent is not None and term.id in onto.ancestors(term.parent):
+            problems.append(Problem(term.loc, f"entity type {term.id!r}: its parents form a cycle"))
+    for term in onto.roles.values():
+        for type_id in term.get("applies_to") or []:
+            if type_id not in types:
+                problems.append(Problem(term.loc, f"role {term.id!r}: unknown entity type "
+                                        f"{type_id!r}", did_you_mean(type_id, types)))
+    for rel in onto.relations.values():
+        for side in ("domain", "range"):
+            for type_id in getattr(rel, side):
+                if type_id not in types:
+                    problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown entity type "
+                                            f"{type_id!r} in {side}", did_you_mean(type_id, types)))
+        if rel.subject_role is not None and rel.subject_role not in onto.roles:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown role "
+                                    f"{rel.subject_role!r}", did_you_mean(rel.subject_role, onto.roles)))
+        for kind in rel.allowed_kinds or []:
+            if kind not in onto.fact_kinds:
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown fact kind {kind!r}",
+                                        did_you_mean(kind, onto.fact_kinds)))
+    for section in ("qualifiers", "attributes"):
+        for term in getattr(onto, section).values():
+            if term.get("type") not in VALUE_TYPES:
+                problems.append(Problem(term.loc, f"{section} entry {term.id!r}: type must be one "
+                                        f"of {', '.join(VALUE_TYPES)}"))
+    for lang in onto.languages:
+        if lang not in ("en", "zh-Hans", "zh-Hant") and not re.match(r"^[a-z]{2,3}(-[A-Za-z]+)*$", lang):
+            problems.append(Problem(Loc(onto.path, 1, 1), f"language {lang!r} is not a BCP 47 tag"))
+    if "en" not in onto.languages:
+        problems.append(Problem(Loc(onto.path, 1, 1), "languages must include 'en'"))
+    for term in (*types.values(), *onto.relations.values()):
+        if "en" not in term.label:
+            problems.append(Problem(term.loc, f"{term.id!r} has no English label"))

@@ -1,0 +1,20 @@
+"""Near-miss suggestions ("did you mean …") for ids, keys and names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def close_matches(word: str, choices: Iterable[str], limit: int = 3, cutoff: float = 60) -> list[str]:
+    """The choices most like ``word``, best first."""
+    from rapidfuzz import fuzz, process  # only needed when something is wrong
+
+    pool = sorted(set(choices))
+    found = process.extract(word, pool, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    return [choice for choice, _score, _index in found]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choices, or an empty string."""
+    matches = close_matches(word, choices)
+    return "did you mean " + " or ".join(repr(m) for m in matches) + "?" if matches else ""

@@ -1,0 +1,305 @@
+"""Validation: checks that need the ontology or more than one record.
+
+Each check appends Problems; ``validate`` runs them all, so one run reports
+everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from kg.dates import DateError, PartialDate
+from kg.errors import Problem
+from kg.load import Loaded
+from kg.model import SCALES, Entity, Fact, Figure, SourceRef
+from kg.ontology import ID_RE, Ontology
+from kg.records import convert, type_name
+from kg.suggest import did_you_mean
+from kg.yamlsafe import Loc
+
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
+
+
+def validate(loaded: Loaded) -> list[Problem]:
+    problems: list[Problem] = []
+    onto = loaded.ontology
+    sources = _unique(loaded.sources, "source", problems)
+    entities = _unique(loaded.entities, "entity", problems)
+    _unique(loaded.facts, "fact", problems,
+            hint="two facts get this id: state a fact once, or give one an explicit 'id'")
+    _unique(loaded.figures, "figure", problems,
+            hint="two figures get this id: give one an explicit 'id'")
+    for source in loaded.sources:
+        _check_language(source.language, onto, source.loc, problems)
+        if source.url is not None and not _URL_RE.match(source.url):
+            problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
+        if source.shipped and not source.file:
+            problems.append(Problem(source.loc, f"source {source.id!r} is shipped but names "
+                                    "no 'file'"))
+    for entity in loaded.entities:
+        _check_entity(entity, onto, problems)
+    _check_names(loaded.entities, problems)
+    for fact in loaded.facts:
+        _check_fact(fact, onto, entities, sources, problems)
+    _check_symmetric_twice(loaded.facts, onto, problems)
+    for figure in loaded.figures:
+        _check_figure(figure, onto, entities, sources, problems)
+    _check_orphans(loaded, problems)
+    return problems
+
+
+def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: str = "") -> dict:
+    seen: dict[str, Any] = {}
+    for record in records:
+        if what in ("source", "entity") and not ID_RE.match(record.id):
+            problems.append(Problem(record.loc, f"{what} id {record.id!r} is not kebab-case",
+                                    "use lower-case letters, digits and single hyphens"))
+        if record.id in seen:
+            first = seen[record.id].loc
+            problems.append(Problem(record.loc, f"duplicate {what} id {record.id!r}",
+                                    hint or f"first declared at {first}"))
+        else:
+            seen[record.id] = record
+    return seen
+
+
+def _check_language(lang: str, onto: Ontology, loc: Loc, problems: list[Problem]) -> None:
+    if lang not in onto.languages:
+        problems.append(Problem(loc, f"unknown language {lang!r}",
+                                "one of: " + ", ".join(onto.languages)))
+
+
+def _check_entity(entity: Entity, onto: Ontology, problems: list[Problem]) -> None:
+    at = entity.field_locs.get
+    if entity.type not in onto.entity_types:
+        problems.append(Problem(at("type", entity.loc), f"entity {entity.id!r}: unknown type "
+                                f"{entity.type!r}", did_you_mean(entity.type, onto.entity_types)))
+    for lang in entity.labels:
+        _check_language(lang, onto, at("labels", entity.loc), problems)
+    if "en" not in entity.labels:
+        problems.append(Problem(at("labels", entity.loc), f"entity {entity.id!r} has no 'en' label"))
+    for role in entity.roles:
+        if role not in onto.roles:
+            problems.append(Problem(at("roles", entity.loc), f"entity {entity.id!r}: unknown role "
+                                    f"{role!r}", did_you_mean(role, onto.roles)))
+        elif entity.type in onto.entity_types and not onto.role_applies(role, entity.type):
+            problems.append(Problem(at("roles", entity.loc), f"entity {entity.id!r}: role {role!r} "
+                                    f"does not apply to type {entity.type!r}"))
+    for key, value in entity.attributes.items():
+        loc = at("attributes", entity.loc)
+        term = onto.attributes.get(key)
+        if term is None:
+            problems.append(Problem(loc, f"entity {entity.id!r}: unknown attribute {key!r}",
+                                    did_you_mean(key, onto.attributes)))
+            continue
+        ok, converted, reason = _typed_value(term.get("type"), value)
+        if not ok:
+            problems.append(Problem(loc, f"entity {entity.id!r}: attribute {key!r} {reason}"))
+        else:
+            entity.attributes[key] = converted
+
+
+def _typed_value(value_type: str, value: Any, entities: dict | None = None) -> tuple[bool, Any, str]:
+    """Check a qualifier or attribute value against its ontology type."""
+    if value_type == "string":
+        return convert("str", value)
+    if value_type == "integer":
+        return convert("int", value)
+    if value_type == "number":
+        return convert("number", value)
+    if value_type == "date":
+        try:
+            return True, PartialDate.parse(value), ""
+        except DateError as exc:
+            return False, None, str(exc)
+    if value_type == "url":
+        ok = isinstance(value, str) and bool(_URL_RE.match(value))
+        return ok, value, "" if ok else "must be an http(s) URL"
+    if value_type == "entity":
+        if not isinstance(value, str):
+            return False, None, f"must be an entity id, not {type_name(value)}"
+        if entities is not None and value not in entities:
+            hint = did_you_mean(value, entities)
+            return False, None, f"names no entity: {value!r}" + (f" ({hint})" if hint else "")
+        return True, value, ""
+    if value_type == "amount":
+        if not isinstance(value, dict):
+            return False, None, f"must be a mapping {{value, unit}}, not {type_name(value)}"
+        unknown = set(value) - {"value", "unit", "scale"}
+        if unknown:
+            return False, None, f"has unknown keys {sorted(unknown)} (allowed: value, unit, scale)"
+        if not convert("number", value.get("value"))[0] or not convert("str", value.get("unit"))[0]:
+            return False, None, "needs a number 'value' and a string 'unit'"
+        if "scale" in value and value["scale"] not in SCALES:
+            return False, None, f"scale must be one of {', '.join(SCALES)}"
+        return True, dict(value), ""
+    return False, None, f"has an unknown value type {value_type!r}"  # pragma: no cover
+
+
+def _check_names(entities: list[Entity], problems: list[Problem]) -> None:
+    """No label or alias may name two entities (after case, width and script folding)."""
+    from kg.resolve import normalize
+
+    owner: dict[str, Entity] = {}
+    for entity in entities:
+        for name in {normalize(n): n for n in [entity.id, *entity.names()]}.items():
+            key, text = name
+            other = owner.setdefault(key, entity)
+            if other is not entity and other.id != entity.id:
+                problems.append(Problem(
+                    entity.field_locs.get("aliases", entity.field_locs.get("labels", entity.loc)),
+                    f"the name {text!r} of entity {entity.id!r} also names entity {other.id!r}",
+                    f"declared at {other.loc}; a label or alias must name one entity",
+                ))
+
+
+def _check_refs(refs: list[SourceRef], what: str, loc: Loc, sources: dict,
+                problems: list[Problem]) -> None:
+    for ref in refs:
+        if ref.source not in sources:
+            problems.append(Problem(ref.loc, f"{what}: unknown source {ref.source!r}",
+                                    did_you_mean(ref.source, sources)))
+
+
+def _check_period(since: PartialDate | None, until: PartialDate | None, what: str, loc: Loc,
+                  problems: list[Problem]) -> None:
+    if since is not None and until is not None and since.start() > until.end():
+        problems.append(Problem(loc, f"{what}: since {since} is after until {until}"))
+
+
+def _check_entity_ref(value: str, role: str, what: str, loc: Loc, entities: dict,
+                      problems: list[Problem]) -> bool:
+    if value in entities:
+        return True
+    problems.append(Problem(loc, f"{what}: unknown {role} entity {value!r}",
+                            did_you_mean(value, entities)))
+    return False
+
+
+def _check_fact(fact: Fact, onto: Ontology, entities: dict, sources: dict,
+                problems: list[Problem]) -> None:
+    at = fact.field_locs.get
+    what = f"fact {fact.id!r}"
+    subject_ok = _check_entity_ref(fact.subject, "subject", what, at("subject", fact.loc),
+                                   entities, problems)
+    object_ok = _check_entity_ref(fact.object, "object", what, at("object", fact.loc),
+                                  entities, problems)
+    relation = onto.relations.get(fact.relation)
+    if relation is None:
+        problems.append(Problem(at("relation", fact.loc), f"{what}: unknown relation "
+                                f"{fact.relation!r}", did_you_mean(fact.relation, onto.relations)))
+    if fact.kind not in onto.fact_kinds:
+        problems.append(Problem(at("kind", fact.loc), f"{what}: unknown kind {fact.kind!r}",
+                                "one of: " + ", ".join(onto.fact_kinds)))
+    elif relation is not None and relation.allowed_kinds and fact.kind not in relation.allowed_kinds:
+        problems.append(Problem(at("kind", fact.loc), f"{what}: relation {relation.id!r} only "
+                                f"takes kind {' or '.join(relation.allowed_kinds)}, not {fact.kind!r}",
+                                "an assessment is a claim, attributed to its source"))
+    if fact.claimed_by is not None:
+        _check_entity_ref(fact.claimed_by, "claimed_by", what, at("claimed_by", fact.loc),
+                          entities, problems)
+        if fact.kind != "claim":
+            problems.append(Problem(at("claimed_by", fact.loc),
+                                    f"{what}: claimed_by is only for kind 'claim'"))
+    if relation is not None and subject_ok and object_ok:
+        subject, obj = entities[fact.subject], entities[fact.object]
+        if fact.subject == fact.object and not relation.self_loops:
+            problems.append(Problem(at("object", fact.loc), f"{what}: an entity cannot "
+                                    f"{relation.id} itself"))
+        for side, entity, allowed in (("subject", subject, relation.domain),
+                                      ("object", obj, relation.range)):
+            if entity.type in onto.entity_types and not onto.is_a(entity.type, allowed):
+                problems.append(Problem(at(side, fact.loc), f"{what}: {relation.id!r} does not "
+                                        f"take a {entity.type} ({entity.id!r}) as {side}",
+                                        f"allowed: {', '.join(allowed)}"))
+        if relation.subject_role and relation.subject_role not in subject.roles:
+            problems.append(Problem(at("subject", fact.loc), f"{what}: the subject of "
+                                    f"{relation.id!r} must have the role {relation.subject_role!r}",
+                                    f"add roles: [{relation.subject_role}] to entity {subject.id!r}"))
+    _check_period(fact.since, fact.until, what, at("until", fact.loc), problems)
+    for key, value in fact.qualifiers.items():
+        loc = at("qualifiers", fact.loc)
+        term = onto.qualifiers.get(key)
+        if term is None:
+            problems.append(Problem(loc, f"{what}: unknown qualifier {key!r}",
+                                    did_you_mean(key, onto.qualifiers)))
+            continue
+        ok, converted, reason = _typed_value(term.get("type"), value, entities)
+        if ok:
+            fact.qualifiers[key] = converted
+        else:
+            problems.append(Problem(loc, f"{what}: qualifier {key!r} {reason}"))
+    _check_refs(fact.sources, what, at("sources", fact.loc), sources, problems)
+
+
+def _check_symmetric_twice(facts: list[Fact], onto: Ontology, problems: list[Problem]) -> None:
+    seen: dict[tuple, Fact] = {}
+    for fact in facts:
+        relation = onto.relations.get(fact.relation)
+        if relation is None or not relation.symmetric or fact.subject == fact.object:
+            continue
+        key = (fact.relation, frozenset((fact.subject, fact.object)), str(fact.since),
+               str(fact.until))
+        first = seen.setdefault(key, fact)
+        if first is not fact and first.subject != fact.subject:
+            problems.append(Problem(fact.loc, f"symmetric fact stated twice: {fact.subject} "
+                                    f"{fact.relation} {fact.object}",
+                                    f"{first.loc} states it already; {fact.relation!r} holds "
+                                    "both ways, so state it once"))
+
+
+def _check_figure(figure: Figure, onto: Ontology, entities: dict, sources: dict,
+                  problems: list[Problem]) -> None:
+    at = figure.field_locs.get
+    what = f"figure {figure.id!r}"
+    _check_entity_ref(figure.entity, "", what, at("entity", figure.loc), entities, problems)
+    for key in ("measured_by", "where"):
+        value = getattr(figure, key)
+        if value is not None:
+            _check_entity_ref(value, key, what, at(key, figure.loc), entities, problems)
+    metric = onto.metrics.get(figure.metric)
+    if metric is None:
+        problems.append(Problem(at("metric", figure.loc), f"{what}: unknown metric "
+                                f"{figure.metric!r}", did_you_mean(figure.metric, onto.metrics)))
+    else:
+        expected = metric.get("unit")
+        if expected == "currency":
+            if not _CURRENCY_RE.match(figure.unit):
+                problems.append(Problem(at("unit", figure.loc), f"{what}: the unit of "
+                                        f"{figure.metric!r} is a currency: an ISO 4217 code "
+                                        f"such as USD or CNY, not {figure.unit!r}"))
+        elif figure.unit != expected:
+            problems.append(Problem(at("unit", figure.loc), f"{what}: the unit of "
+                                    f"{figure.metric!r} is {expected!r}, not {figure.unit!r}"))
+    if (figure.value is None) == (figure.range is None):
+        problems.append(Problem(figure.loc, f"{what}: give exactly one of 'value' or 'range'"))
+    if figure.range is not None and figure.range[0] > figure.range[1]:
+        problems.append(Problem(at("range", figure.loc), f"{what}: range low is above high"))
+    if figure.scale is not None and figure.scale not in SCALES:
+        problems.append(Problem(at("scale", figure.loc), f"{what}: scale must be one of "
+                                f"{', '.join(SCALES)}"))
+    if figure.kind not in onto.fact_kinds:
+        problems.append(Problem(at("kind", figure.loc), f"{what}: unknown kind {figure.kind!r}",
+                                "one of: " + ", ".join(onto.fact_kinds)))
+    _check_period(figure.since, figure.until, what, at("until", figure.loc), problems)
+    _check_refs(figure.sources, what, at("sources", figure.loc), sources, problems)
+
+
+def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:
+    used: set[str] = set()
+    for fact in loaded.facts:
+        used.update((fact.subject, fact.object))
+        if fact.claimed_by:
+            used.add(fact.claimed_by)
+        used.update(v for k, v in fact.qualifiers.items()
+                    if isinstance(v, str) and loaded.ontology.qualifiers.get(k)
+                    and loaded.ontology.qualifiers[k].get("type") == "entity")
+    for figure in loaded.figures:
+        used.update(x for x in (figure.entity, figure.measured_by, figure.where) if x)
+    for entity in loaded.entities:
+        if entity.id not in used:
+            problems.append(Problem(entity.loc, f"entity {entity.id!r} is in no fact or figure",
+                                    "connect it with a fact, or leave it out"))
