@@ -1,0 +1,58 @@
+# Two entry points (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test exports check-exports lint bench chromium clean
+
+# --- environments ---------------------------------------------------------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+# --- the main job: validate, a sample query, the exports -------------------
+run: $(VENV)/.installed
+	$(KG) validate
+	$(KG) path disney kling --explain
+	$(MAKE) --no-print-directory exports
+
+exports: $(VENV)/.installed
+	$(KG) export rdf --format turtle -o exports/ai-video-kg.ttl
+	$(KG) export rdf --format jsonld -o exports/ai-video-kg.jsonld
+	$(KG) export graphml -o exports/ai-video-kg.graphml
+	$(KG) export html -o exports/ai-video-kg.html
+
+# --- the whole test suite ----------------------------------------------------
+test: $(VENV)/.installed-test chromium
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check kg tests bench
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/bench.py
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "error: $(CHROMIUM) is missing; install Debian's chromium package (apt-get install chromium)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache *.egg-info
