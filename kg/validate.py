@@ -174,7 +174,7 @@ def _check_entity_ref(value: str, role: str, what: str, loc: Loc, entities: dict
                       problems: list[Problem]) -> bool:
     if value in entities:
         return True
-    problems.append(Problem(loc, f"{what}: unknown {role} entity {value!r}",
+    problems.append(Problem(loc, f"{what}: unknown {role + ' ' if role else ''}entity {value!r}",
                             did_you_mean(value, entities)))
     return False
 
@@ -197,7 +197,11 @@ def _check_fact(fact: Fact, onto: Ontology, entities: dict, sources: dict,
     elif relation is not None and relation.allowed_kinds and fact.kind not in relation.allowed_kinds:
         problems.append(Problem(at("kind", fact.loc), f"{what}: relation {relation.id!r} only "
                                 f"takes kind {' or '.join(relation.allowed_kinds)}, not {fact.kind!r}",
-                                "an assessment is a claim, attributed to its source"))
+                                "an assessment is a claim, attributed to its source"
+                                if "claim" in relation.allowed_kinds else ""))
+    if fact.kind == "event" and fact.since is None:
+        problems.append(Problem(at("kind", fact.loc), f"{what}: an event needs 'since', the date "
+                                "it happened"))
     if fact.claimed_by is not None:
         _check_entity_ref(fact.claimed_by, "claimed_by", what, at("claimed_by", fact.loc),
                           entities, problems)
@@ -274,7 +278,9 @@ def _check_figure(figure: Figure, onto: Ontology, entities: dict, sources: dict,
         elif figure.unit != expected:
             problems.append(Problem(at("unit", figure.loc), f"{what}: the unit of "
                                     f"{figure.metric!r} is {expected!r}, not {figure.unit!r}"))
-    if (figure.value is None) == (figure.range is None):
+    # What was written counts, so that a mistyped value (reported by the loader) is not
+    # reported again as missing.
+    if ("value" in figure.field_locs) == ("range" in figure.field_locs):
         problems.append(Problem(figure.loc, f"{what}: give exactly one of 'value' or 'range'"))
     if figure.range is not None and figure.range[0] > figure.range[1]:
         problems.append(Problem(at("range", figure.loc), f"{what}: range low is above high"))

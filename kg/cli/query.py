@@ -1,0 +1,263 @@
+"""Query commands: path, neighbors, edges, timeline, rank (see docs/queries.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from kg.cli import Context, emit_json, format_option, main
+from kg.model import Dataset, Fact
+from kg.query.rank import METRICS
+
+# The library's argument names -> the options that carry them.
+_OPTIONS = {
+    "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
+    "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
+    "metrics": "--metric",
+}
+
+
+@contextmanager
+def _usage() -> Iterator[None]:
+    """An unknown relation, type, kind or metric is a usage error (exit 2)."""
+    from kg.query.common import UnknownTerm
+
+    try:
+        yield
+    except UnknownTerm as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'{_OPTIONS.get(exc.param, exc.param)}'") from None
+
+
+def _date(value: str | None, pick: str) -> dt.date | None:
+    from kg.dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        parsed = PartialDate.parse(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return parsed.start() if pick == "start" else parsed.end()
+
+
+def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    return _date(value, "end")
+
+
+def _first_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    return _date(value, "start")
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", callback=_last_day,
+    help="Only facts valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period).",
+)
+
+
+def _hop_lines(data: Dataset, hop, explain: bool, indent: str) -> list[str]:
+    from kg import textfmt
+
+    lines = [indent + textfmt.fact_line(data, hop.fact, start=hop.start)]
+    if explain:
+        lines.extend(indent + "    " + line for line in _explain(data, hop.fact))
+    return lines
+
+
+def _explain(data: Dataset, fact: Fact) -> list[str]:
+    from kg import textfmt
+
+    kinds = data.ontology.fact_kinds
+    label = kinds[fact.kind].label.get("en", fact.kind) if fact.kind in kinds else fact.kind
+    if fact.kind == "claim":
+        who = f" by {data.label(fact.claimed_by)}" if fact.claimed_by else ""
+        kind = f"kind: CLAIM{who} (an opinion attributed to its source, not an established fact)"
+    else:
+        kind = f"kind: {label}"
+    lines = [kind, f"fact: {fact.id}"]
+    if fact.qualifiers:
+        lines.append("qualifiers: " + textfmt.qualifiers(fact.qualifiers, data))
+    for ref in fact.sources:
+        source = data.sources.get(ref.source)
+        where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
+        lines.append(f"source: {ref.source} \u2014 {where} \u2014 at {ref.locator}")
+    return lines
+
+
+@main.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--via", multiple=True, metavar="REL", help="Only facts of this relation (repeatable).")
+@click.option("--exclude", multiple=True, metavar="REL", help="Never facts of this relation (repeatable).")
+@click.option("--max-hops", type=click.IntRange(min=1), metavar="N", help="At most N hops.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=None, metavar="N",
+              help="The N shortest paths (default 1).")
+@click.option("--all", "all_paths", is_flag=True, help="Every simple path up to --max-hops (required).")
+@click.option("--directed", is_flag=True,
+              help="Follow facts only in their stated direction (symmetric relations both ways).")
+@as_of_option
+@click.option("--explain", is_flag=True, help="Each hop's kind, sources and locators.")
+@format_option
+@click.pass_obj
+def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: tuple[str, ...],
+         max_hops: int | None, k: int | None, all_paths: bool, directed: bool, as_of: dt.date | None,
+         explain: bool, fmt: str) -> None:
+    """Paths from FROM to TO, shortest first (ids, labels or aliases).
+
+    Each hop is printed in walking order; the arrow shows the fact's stated
+    direction: A —rel→ B (stated from A), A ←rel— B (stated from B, walked
+    backwards), A —rel— B (a symmetric relation). Exit 1 when there is none.
+    """
+    from kg.query.paths import find_paths
+
+    if all_paths and k is not None:
+        raise click.UsageError("give either -k or --all, not both")
+    if all_paths and max_hops is None:
+        raise click.UsageError("--all needs a bound: add --max-hops N (e.g. --max-hops 4)")
+    data = obj.dataset()
+    if data.resolve(source).id == data.resolve(target).id:
+        raise click.UsageError(f"FROM and TO are the same entity ({data.resolve(source).label})")
+    with _usage():
+        result = find_paths(data, source, target, via=via, exclude=exclude, max_hops=max_hops,
+                            k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of)
+    if fmt == "json":
+        emit_json(result.to_json(data, explain=explain))
+        return
+    several = all_paths or (k or 1) > 1
+    for number, hops in enumerate(result.paths, start=1):
+        if several:
+            if number > 1:
+                click.echo("")
+            plural = "s" if len(hops) != 1 else ""
+            click.echo(f"path {number} of {len(result.paths)} ({len(hops)} hop{plural})")
+        for hop in hops:
+            for line in _hop_lines(data, hop, explain, "  " if several else ""):
+                click.echo(line)
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Only facts of this relation (repeatable).")
+@click.option("--direction", type=click.Choice(["in", "out", "both"]), default="both", show_default=True,
+              help="Follow facts stated from (out) or to (in) each entity; symmetric ones count as both.")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Entities within N hops.")
+@as_of_option
+@format_option
+@click.pass_obj
+def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: str, depth: int,
+              as_of: dt.date | None, fmt: str) -> None:
+    """Entities within --depth hops of ENTITY, with the facts that reached them."""
+    from kg import textfmt
+    from kg.errors import KgError
+    from kg.query.neighbors import neighbors as find
+
+    data = obj.dataset()
+    with _usage():
+        result = find(data, entity, relations=relations, direction=direction, depth=depth, as_of=as_of)
+    if not result.reached:
+        raise KgError(f"{result.entity.label} has no neighbors with these filters")
+    if fmt == "json":
+        emit_json(result.to_json(data))
+        return
+    for reached in result.reached:
+        node = data.entities[reached.id]
+        click.echo(f"{reached.depth}  {node.label}  [{node.type}]  {node.id}")
+        for hop in reached.hops:
+            click.echo("     " + textfmt.fact_line(data, hop.fact, start=hop.start))
+
+
+@main.command()
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Only this relation (repeatable).")
+@click.option("--subject-type", "subject_types", multiple=True, metavar="TYPE",
+              help="Only subjects of this entity type or a subtype (repeatable).")
+@click.option("--object-type", "object_types", multiple=True, metavar="TYPE",
+              help="Only objects of this entity type or a subtype (repeatable).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only facts of this kind (repeatable).")
+@as_of_option
+@format_option
+@click.pass_obj
+def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ...],
+          object_types: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
+    """The facts matching the filters (all facts without any)."""
+    from kg import textfmt
+    from kg.errors import KgError
+    from kg.query.edges import edge_json
+    from kg.query.edges import edges as find
+
+    data = obj.dataset()
+    with _usage():
+        facts = find(data, relations=relations, subject_types=subject_types, object_types=object_types,
+                     kinds=kinds, as_of=as_of)
+    if not facts:
+        raise KgError("no fact matches these filters")
+    if fmt == "json":
+        emit_json([edge_json(data, fact) for fact in facts])
+        return
+    for fact in facts:
+        click.echo(textfmt.fact_line(data, fact))
+
+
+@main.command()
+@click.argument("entity", required=False)
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Only facts of this relation (repeatable; leaves out figures unless --metric).")
+@click.option("--metric", "metrics", multiple=True, metavar="METRIC",
+              help="Only figures of this metric (repeatable; leaves out facts unless --relation).")
+@click.option("--since", callback=_first_day, metavar="DATE", help="Only records dated on or after DATE.")
+@click.option("--until", callback=_last_day, metavar="DATE", help="Only records dated on or before DATE.")
+@format_option
+@click.pass_obj
+def timeline(obj: Context, entity: str | None, relations: tuple[str, ...], metrics: tuple[str, ...],
+             since: dt.date | None, until: dt.date | None, fmt: str) -> None:
+    """Dated facts and figures in date order, for ENTITY or for everything."""
+    from kg.errors import KgError
+    from kg.query.timeline import timeline as find
+
+    data = obj.dataset()
+    with _usage():
+        entries = find(data, entity, relations=relations, metrics=metrics, since=since, until=until)
+    if not entries:
+        raise KgError("no dated fact or figure matches these filters")
+    rows = [entry.to_json(data) for entry in entries]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['date']:<10}  {row['text']}")
+
+
+@main.command()
+@click.option("--metric", type=click.Choice(METRICS), default="degree",
+              show_default=True, help="The centrality measure.")
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Only facts of this relation (repeatable).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only list entities of this type or a subtype (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="At most N entities.")
+@as_of_option
+@format_option
+@click.pass_obj
+def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str, ...], limit: int,
+         as_of: dt.date | None, fmt: str) -> None:
+    """The most central entities, highest score first (ties by id)."""
+    from kg.errors import KgError
+    from kg.query.rank import rank as find
+
+    data = obj.dataset()
+    with _usage():
+        scores = find(data, metric, relations=relations, types=types, limit=limit, as_of=as_of)
+    if not scores:
+        raise KgError("no entity matches these filters")
+    if fmt == "json":
+        emit_json([score.to_json(data) for score in scores])
+        return
+    for score in scores:
+        entity = data.entities[score.id]
+        shown = f"{score.score:>8}" if isinstance(score.score, int) else f"{score.score:8.6f}"
+        click.echo(f"{score.rank:>3}  {shown}  {entity.label}  [{entity.type}]  {entity.id}")

@@ -1,0 +1,56 @@
+"""The facts of given relations, kinds and entity types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from kg.model import Dataset, Fact
+from kg.query.common import check_kinds, check_relations, check_types
+
+
+def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
+          subject_types: Iterable[str] | None = None, object_types: Iterable[str] | None = None,
+          kinds: Iterable[str] | None = None, as_of: dt.date | None = None) -> list[Fact]:
+    """The facts matching every filter given, sorted by relation, subject, object and id.
+
+    Types accept subtypes (``product`` matches apps and models). A fact of a
+    symmetric relation matches when its two ends fit the types either way
+    round; it is still returned as stated. With ``as_of``, only facts valid
+    on that day between entities that existed then.
+    """
+    from kg.graph import exists_on
+
+    keep_relations = check_relations(dataset, relations)
+    subject_allowed = check_types(dataset, subject_types, "subject_types")
+    object_allowed = check_types(dataset, object_types, "object_types")
+    keep_kinds = check_kinds(dataset, kinds)
+    onto = dataset.ontology
+
+    def fits(subject: str, obj: str) -> bool:
+        return ((not subject_allowed or onto.is_a(dataset.entities[subject].type, subject_allowed))
+                and (not object_allowed or onto.is_a(dataset.entities[obj].type, object_allowed)))
+
+    found = []
+    for fact in dataset.facts:
+        if keep_relations and fact.relation not in keep_relations:
+            continue
+        if keep_kinds and fact.kind not in keep_kinds:
+            continue
+        symmetric = onto.relations[fact.relation].symmetric
+        if not (fits(fact.subject, fact.object) or (symmetric and fits(fact.object, fact.subject))):
+            continue
+        if as_of is not None and not (
+            fact.valid_on(as_of) and exists_on(dataset.entities[fact.subject], as_of)
+            and exists_on(dataset.entities[fact.object], as_of)
+        ):
+            continue
+        found.append(fact)
+    return sorted(found, key=lambda f: (f.relation, f.subject, f.object, f.id))
+
+
+def edge_json(dataset: Dataset, fact: Fact) -> dict[str, Any]:
+    """A fact as JSON, with the labels of its two ends."""
+    return {**fact.to_json(), "subject_label": dataset.label(fact.subject),
+            "object_label": dataset.label(fact.object)}

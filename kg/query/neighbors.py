@@ -1,0 +1,86 @@
+"""The entities within some hops of one entity, with the facts that reached them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import KgError
+from kg.model import Dataset, Entity
+from kg.query.common import Hop, check_relations, entity_ref, graph_view
+
+DIRECTIONS = ("out", "in", "both")
+
+
+@dataclass(frozen=True)
+class Reached:
+    """An entity first reached at ``depth`` hops, by ``hops`` from entities one hop nearer."""
+
+    id: str
+    depth: int
+    hops: tuple[Hop, ...]
+
+    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+        entity = dataset.entities[self.id]
+        return {"id": self.id, "label": entity.label, "type": entity.type, "depth": self.depth,
+                "facts": [hop.to_json(dataset) for hop in self.hops]}
+
+
+@dataclass
+class Neighborhood:
+    entity: Entity
+    reached: list[Reached]
+
+    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+        return {"entity": entity_ref(dataset, self.entity.id),
+                "neighbors": [r.to_json(dataset) for r in self.reached]}
+
+
+def neighbors(dataset: Dataset, entity: str, *, relations: Iterable[str] | None = None,
+              direction: str = "both", depth: int = 1, as_of: dt.date | None = None) -> Neighborhood:
+    """Entities within ``depth`` hops of ``entity`` (an id, label or alias).
+
+    ``direction`` ``out`` follows facts stated from each entity reached,
+    ``in`` facts stated to it, ``both`` either; a fact of a symmetric relation
+    counts as both in and out. Each entity is listed once, at its least depth,
+    with every fact joining it to an entity one hop nearer. Sorted by depth,
+    then id.
+    """
+    if direction not in DIRECTIONS:
+        raise KgError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    if depth < 1:
+        raise KgError("depth must be at least 1")
+    center = dataset.resolve(entity)
+    view = graph_view(dataset, as_of, check_relations(dataset, relations))
+    if center.id not in view:
+        return Neighborhood(center, [])
+    seen = {center.id}
+    frontier = [center.id]
+    reached: list[Reached] = []
+    for level in range(1, depth + 1):
+        found: dict[str, list[Hop]] = {}
+        for node in frontier:
+            for hop in _hops_from(view, node, direction):
+                if hop.end not in seen:
+                    found.setdefault(hop.end, []).append(hop)
+        layer = [Reached(node, level, tuple(sorted(found[node], key=Hop.sort_key)))
+                 for node in sorted(found)]
+        reached.extend(layer)
+        seen.update(found)
+        frontier = sorted(found)
+        if not frontier:
+            break
+    return Neighborhood(center, reached)
+
+
+def _hops_from(view: Any, node: str, direction: str) -> list[Hop]:
+    hops = []
+    for _subject, obj, data in view.out_edges(node, data=True):
+        if direction != "in" or data["symmetric"]:
+            hops.append(Hop(node, obj, data["fact"]))
+    for subject, _obj, data in view.in_edges(node, data=True):
+        if direction != "out" or data["symmetric"]:
+            hops.append(Hop(node, subject, data["fact"]))
+    return [hop for hop in hops if hop.end != node]

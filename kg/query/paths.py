@@ -1,0 +1,200 @@
+"""Paths between two entities: the shortest, the k shortest, or all up to a length.
+
+How paths are counted
+- Paths are simple (no entity twice) and measured in hops (facts walked).
+- By default a fact may be walked either way; with ``directed`` only in its
+  stated direction, except facts of a symmetric relation, which go both ways.
+- The graph is a multigraph: two facts may join the same pair of entities.
+  A path is a sequence of hops, each naming its fact, so two facts joining a
+  pair give two distinct paths through it. They are found by walking the
+  simple graph of entity pairs (networkx's ``shortest_simple_paths`` or
+  ``all_simple_paths``) and then expanding each entity sequence into one
+  path per choice of facts.
+- Order: fewer hops first; ties by the sequence of entity ids, then by the
+  sequence of fact ids. The same data and question always give the same list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.errors import KgError
+from kg.model import Dataset, Entity
+from kg.query.common import Hop, NoResult, check_relations, entity_ref, graph_view, options_text
+
+
+class NoPath(NoResult):
+    """No path joins the two entities under the filters given."""
+
+
+@dataclass(frozen=True)
+class PathQuery:
+    """A path question; ``describe()`` names the filters in force (as command-line options)."""
+
+    source: str
+    target: str
+    via: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_hops: int | None = None
+    k: int = 1
+    all: bool = False
+    directed: bool = False
+    as_of: dt.date | None = None
+
+    def describe(self) -> str:
+        return options_text([
+            ("--via", list(self.via)), ("--exclude", list(self.exclude)),
+            ("--directed", self.directed),
+            ("--as-of", self.as_of.isoformat() if self.as_of else None),
+            ("--max-hops", self.max_hops),
+        ])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"via": list(self.via), "exclude": list(self.exclude), "max_hops": self.max_hops,
+                "k": None if self.all else self.k, "all": self.all, "directed": self.directed,
+                "as_of": self.as_of.isoformat() if self.as_of else None}
+
+
+@dataclass
+class PathResult:
+    query: PathQuery
+    source: Entity
+    target: Entity
+    paths: list[tuple[Hop, ...]] = field(default_factory=list)
+
+    def to_json(self, dataset: Dataset, explain: bool = False) -> dict[str, Any]:
+        """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
+        return {
+            "from": entity_ref(dataset, self.source.id),
+            "to": entity_ref(dataset, self.target.id),
+            "filters": self.query.to_json(),
+            "paths": [{"length": len(path), "hops": [hop.to_json(dataset, explain) for hop in path]}
+                      for path in self.paths],
+        }
+
+
+def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
+               exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
+               all_paths: bool = False, directed: bool = False,
+               as_of: dt.date | None = None) -> PathResult:
+    """Paths from ``source`` to ``target`` (ids, labels or aliases), shortest first.
+
+    ``k`` paths at most, or with ``all_paths`` every simple path of at most
+    ``max_hops`` hops (then required). Raises LookupFailed for an unknown
+    entity, UnknownTerm for an unknown relation, NoPath when none is found.
+    """
+    query = PathQuery(
+        source=dataset.resolve(source).id, target=dataset.resolve(target).id,
+        via=tuple(check_relations(dataset, via, "via")),
+        exclude=tuple(check_relations(dataset, exclude, "exclude")),
+        max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
+    )
+    if query.source == query.target:
+        raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
+    if k < 1:
+        raise KgError("k must be at least 1")
+    if max_hops is not None and max_hops < 1:
+        raise KgError("max_hops must be at least 1")
+    if all_paths and max_hops is None:
+        raise KgError("all paths needs a bound: give max_hops")
+    view = graph_view(dataset, as_of, query.via, query.exclude)
+    missing = [n for n in (query.source, query.target) if n not in view]
+    walk, hops = _walk_graph(view, directed)
+    paths: list[tuple[Hop, ...]] = []
+    if not missing:
+        if all_paths:
+            paths = _all_paths(walk, hops, query.source, query.target, max_hops)
+        else:
+            paths = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
+    if not paths:
+        raise NoPath(_no_path_message(dataset, query, missing))
+    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths)
+
+
+def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:
+    text = f"no path from {dataset.label(query.source)} to {dataset.label(query.target)}"
+    filters = query.describe()
+    if filters:
+        text += f" with {filters}"
+    if missing:
+        names = " and ".join(dataset.label(n) for n in missing)
+        text += f" ({names} not in the graph on that date)"
+    return text
+
+
+def _walk_graph(view: Any, directed: bool) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
+    """The simple directed graph of walkable entity pairs, and the hops joining each pair."""
+    import networkx as nx
+
+    hops: dict[tuple[str, str], list[Hop]] = {}
+    for subject, obj, data in view.edges(data=True):
+        if subject == obj:
+            continue
+        fact = data["fact"]
+        hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
+        if not directed or data["symmetric"]:
+            hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
+    walk = nx.DiGraph()
+    walk.add_nodes_from(sorted(view.nodes))
+    for pair in sorted(hops):
+        hops[pair].sort(key=Hop.sort_key)
+        walk.add_edge(*pair)
+    return walk, hops
+
+
+def _pairs(node_path: list[str]) -> list[tuple[str, str]]:
+    return list(zip(node_path[:-1], node_path[1:], strict=True))
+
+
+def _expand(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> Iterator[tuple[Hop, ...]]:
+    """Every choice of facts along a sequence of entities, in fact-id order."""
+    return itertools.product(*(hops[pair] for pair in _pairs(node_path)))
+
+
+def _count(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> int:
+    return math.prod(len(hops[pair]) for pair in _pairs(node_path))
+
+
+def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -> list[tuple[Hop, ...]]:
+    import networkx as nx
+
+    node_paths = sorted(nx.all_simple_paths(walk, source, target, cutoff=max_hops),
+                        key=lambda p: (len(p), p))
+    return [path for node_path in node_paths for path in _expand(node_path, hops)]
+
+
+def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
+                max_hops: int | None) -> list[tuple[Hop, ...]]:
+    """The first ``k`` paths in the documented order.
+
+    networkx yields entity sequences by length but breaks ties its own way,
+    so each length is collected whole and sorted before ``k`` is applied.
+    """
+    import networkx as nx
+
+    found: list[list[str]] = []
+    count = 0
+    try:
+        for node_path in nx.shortest_simple_paths(walk, source, target):
+            length = len(node_path) - 1
+            if max_hops is not None and length > max_hops:
+                break
+            if count >= k and length > len(found[-1]) - 1:
+                break
+            found.append(node_path)
+            count += _count(node_path, hops)
+    except nx.NetworkXNoPath:
+        pass
+    found.sort(key=lambda p: (len(p), p))
+    paths: list[tuple[Hop, ...]] = []
+    for node_path in found:
+        for path in _expand(node_path, hops):
+            if len(paths) == k:
+                return paths
+            paths.append(path)
+    return paths

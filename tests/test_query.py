@@ -1,0 +1,523 @@
+"""The query library (kg.query.*) on a small fictional graph with known answers.
+
+tests/fixtures/query-small/README.md draws the graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+
+from kg.errors import KgError, LookupFailed
+from kg.load import load
+from kg.model import Dataset
+from kg.query.common import UnknownTerm, options_text
+from kg.query.edges import edge_json, edges
+from kg.query.neighbors import neighbors
+from kg.query.paths import NoPath, find_paths
+from kg.query.rank import pagerank, rank
+from kg.query.timeline import timeline
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "query-small"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load(SMALL)
+
+
+def walk(path) -> list[tuple[str, str, str, bool]]:
+    """A path as (from, relation, to, forward) per hop."""
+    return [(hop.start, hop.fact.relation, hop.end, hop.forward) for hop in path]
+
+
+def nodes(path) -> list[str]:
+    return [path[0].start, *(hop.end for hop in path)]
+
+
+# --- paths -------------------------------------------------------------------
+
+def test_shortest_path_breaks_ties_by_entity_then_fact_ids(data: Dataset) -> None:
+    result = find_paths(data, "acme", "motion")
+    assert [walk(p) for p in result.paths] == [[
+        ("acme", "competes-with", "rivalco", True),
+        ("rivalco", "develops", "motion", True),
+    ]]
+
+
+def test_k_shortest_in_documented_order(data: Dataset) -> None:
+    result = find_paths(data, "acme", "motion", k=6)
+    assert [(nodes(p), [h.fact.relation for h in p]) for p in result.paths] == [
+        (["acme", "rivalco", "motion"], ["competes-with", "develops"]),
+        (["acme", "rivalco", "motion"], ["partners-with", "develops"]),
+        (["acme", "vidgen", "motion"], ["develops", "competes-with"]),
+        (["acme", "vidgen-2", "motion"], ["develops", "competes-with"]),
+        (["acme", "clipper", "feedtube", "motion"], ["owns", "threatens", "integrates"]),
+        (["acme", "clipper", "vidgen-2", "motion"], ["owns", "integrates", "competes-with"]),
+    ]
+
+
+@pytest.mark.parametrize("k", range(1, 10))
+def test_k_shortest_are_the_first_of_all_paths(data: Dataset, k: int) -> None:
+    every = find_paths(data, "acme", "motion", all_paths=True, max_hops=3).paths
+    assert len(every) == 8
+    assert find_paths(data, "acme", "motion", k=k).paths[:min(k, 8)] == every[:k]
+
+
+def test_all_paths_up_to_max_hops_shortest_first(data: Dataset) -> None:
+    two = find_paths(data, "acme", "motion", all_paths=True, max_hops=2).paths
+    three = find_paths(data, "acme", "motion", all_paths=True, max_hops=3).paths
+    assert [len(p) for p in two] == [2, 2, 2, 2]
+    assert [len(p) for p in three] == [2, 2, 2, 2, 3, 3, 3, 3]
+    assert three[:4] == two
+    assert [nodes(p) for p in three[4:]] == [
+        ["acme", "clipper", "feedtube", "motion"],
+        ["acme", "clipper", "vidgen-2", "motion"],
+        ["acme", "vidgen", "vidgen-2", "motion"],
+        ["acme", "vidgen-2", "vidgen", "motion"],
+    ]
+
+
+def test_all_paths_need_a_bound(data: Dataset) -> None:
+    with pytest.raises(KgError, match="bound"):
+        find_paths(data, "acme", "motion", all_paths=True)
+
+
+def test_parallel_facts_are_distinct_paths(data: Dataset) -> None:
+    result = find_paths(data, "acme", "rivalco", all_paths=True, max_hops=1)
+    assert [[h.fact.id for h in p] for p in result.paths] == [
+        ["acme--competes-with--rivalco"],
+        ["acme--partners-with--rivalco--2025-03"],
+    ]
+
+
+def test_symmetric_fact_walked_both_ways(data: Dataset) -> None:
+    there = find_paths(data, "vidgen-2", "motion").paths
+    back = find_paths(data, "motion", "vidgen-2").paths
+    assert walk(there[0]) == [("vidgen-2", "competes-with", "motion", False)]
+    assert walk(back[0]) == [("motion", "competes-with", "vidgen-2", True)]
+    assert there[0][0].fact is back[0][0].fact
+
+
+def test_hop_against_the_stated_direction(data: Dataset) -> None:
+    result = find_paths(data, "motion", "acme")
+    assert walk(result.paths[0]) == [
+        ("motion", "develops", "rivalco", False),
+        ("rivalco", "competes-with", "acme", False),
+    ]
+
+
+def test_directed_follows_stated_direction_only(data: Dataset) -> None:
+    undirected = find_paths(data, "castle", "motion").paths[0]
+    directed = find_paths(data, "castle", "motion", directed=True).paths[0]
+    assert nodes(undirected) == ["castle", "clipper-opt-out", "clipper", "feedtube", "motion"]
+    assert nodes(directed) == ["castle", "knight", "clipper", "feedtube", "motion"]
+    assert all(hop.forward for hop in directed)
+    with pytest.raises(NoPath, match="^no path from Motion to Acme Studio with --directed$"):
+        find_paths(data, "motion", "acme", directed=True)
+
+
+def test_directed_still_walks_symmetric_facts_both_ways(data: Dataset) -> None:
+    result = find_paths(data, "motion", "vidgen", directed=True)
+    assert walk(result.paths[0]) == [("motion", "competes-with", "vidgen", False)]
+
+
+def test_as_of_hides_facts_not_valid_then(data: Dataset) -> None:
+    def found(day: dt.date) -> list[list[str]]:
+        return [[h.fact.id for h in p]
+                for p in find_paths(data, "acme", "motion", k=10, max_hops=2, as_of=day).paths]
+
+    assert found(dt.date(2025, 8, 31)) == [
+        ["acme--competes-with--rivalco", "rivalco--develops--motion--2024-12"],
+        ["acme--develops--vidgen--2024-06", "vidgen--competes-with--motion"],
+    ]
+    assert found(dt.date(2025, 5, 31)) == [
+        ["acme--competes-with--rivalco", "rivalco--develops--motion--2024-12"],
+        ["acme--partners-with--rivalco--2025-03", "rivalco--develops--motion--2024-12"],
+        ["acme--develops--vidgen--2024-06", "vidgen--competes-with--motion"],
+    ]
+    # The partnership ended in 2025-06 and VidGen's rivalry in 2025-09; VidGen 2's began in 2025-10.
+    assert found(dt.date(2025, 10, 31)) == [
+        ["acme--competes-with--rivalco", "rivalco--develops--motion--2024-12"],
+        ["acme--develops--vidgen-2--2025-09", "motion--competes-with--vidgen-2--2025-10"],
+    ]
+
+
+def test_as_of_before_an_entity_existed(data: Dataset) -> None:
+    with pytest.raises(NoPath) as caught:
+        find_paths(data, "acme", "motion", as_of=dt.date(2024, 1, 31))
+    assert str(caught.value) == ("no path from Acme Studio to Motion with --as-of 2024-01-31 "
+                                 "(Motion not in the graph on that date)")
+
+
+def test_via_keeps_only_those_relations(data: Dataset) -> None:
+    result = find_paths(data, "acme", "motion", via=["develops", "competes-with"], k=10, max_hops=2)
+    assert [[h.fact.relation for h in p] for p in result.paths] == [
+        ["competes-with", "develops"],
+        ["develops", "competes-with"],
+        ["develops", "competes-with"],
+    ]
+    with pytest.raises(NoPath, match="with --via competes-with$"):
+        find_paths(data, "acme", "motion", via=["competes-with"])
+
+
+def test_exclude_drops_relations(data: Dataset) -> None:
+    result = find_paths(data, "acme", "motion", exclude=["competes-with"])
+    assert [h.fact.relation for h in result.paths[0]] == ["partners-with", "develops"]
+    result = find_paths(data, "acme", "motion", exclude=["competes-with", "partners-with"])
+    assert nodes(result.paths[0]) == ["acme", "clipper", "feedtube", "motion"]
+
+
+def test_max_hops(data: Dataset) -> None:
+    assert len(find_paths(data, "castle", "motion", max_hops=4).paths[0]) == 4
+    with pytest.raises(NoPath, match="^no path from Castle Pictures to Motion with --max-hops 3$"):
+        find_paths(data, "castle", "motion", max_hops=3)
+    assert len(find_paths(data, "acme", "motion", k=10, max_hops=2).paths) == 4
+
+
+def test_no_path_names_every_filter(data: Dataset) -> None:
+    with pytest.raises(NoPath) as caught:
+        find_paths(data, "acme", "motion", via=["owns", "competes-with"], exclude=["develops"],
+                   directed=True, as_of=dt.date(2025, 9, 1), max_hops=3)
+    assert str(caught.value) == (
+        "no path from Acme Studio to Motion with --via competes-with --via owns, --exclude develops, "
+        "--directed, --as-of 2025-09-01, --max-hops 3")
+
+
+def test_entity_in_no_fact_has_no_path(data: Dataset) -> None:
+    with pytest.raises(NoPath, match="^no path from Dana Analyst to Acme Studio$"):
+        find_paths(data, "analyst", "acme")
+
+
+def test_ends_named_by_label_or_alias(data: Dataset) -> None:
+    result = find_paths(data, "Acme", "MOTION")
+    assert (result.source.id, result.target.id) == ("acme", "motion")
+    assert find_paths(data, "阿克米工作室", "Rival Co").source.id == "acme"
+
+
+def test_unknown_entity_gets_suggestions(data: Dataset) -> None:
+    with pytest.raises(LookupFailed) as caught:
+        find_paths(data, "Acme Studoi", "motion")
+    assert ("acme", "Acme Studio") in caught.value.candidates
+
+
+def test_unknown_relation_names_the_argument(data: Dataset) -> None:
+    with pytest.raises(UnknownTerm) as caught:
+        find_paths(data, "acme", "motion", via=["competes"])
+    assert caught.value.param == "via"
+    assert "did you mean 'competes-with'" in str(caught.value)
+    with pytest.raises(UnknownTerm) as caught:
+        find_paths(data, "acme", "motion", exclude=["own"])
+    assert caught.value.param == "exclude"
+
+
+def test_same_entity_is_refused(data: Dataset) -> None:
+    with pytest.raises(KgError, match="same entity"):
+        find_paths(data, "acme", "Acme")
+
+
+def test_path_json_contract(data: Dataset) -> None:
+    result = find_paths(data, "vidgen-2", "motion").to_json(data)
+    assert result["from"] == {"id": "vidgen-2", "label": "VidGen 2"}
+    assert result["to"] == {"id": "motion", "label": "Motion"}
+    assert result["paths"] == [{"length": 1, "hops": [{
+        "from": "vidgen-2", "to": "motion", "relation": "competes-with", "forward": False,
+        "since": "2025-10", "until": None, "sources": ["trade-weekly", "market-brief"],
+        "fact": "motion--competes-with--vidgen-2--2025-10", "kind": "fact", "claimed_by": None,
+    }]}]
+
+
+def test_path_json_explain_adds_citations(data: Dataset) -> None:
+    result = find_paths(data, "clipper", "feedtube").to_json(data, explain=True)
+    hop = result["paths"][0]["hops"][0]
+    assert hop["kind"] == "claim" and hop["claimed_by"] == "analyst"
+    assert hop["citations"] == [{"source": "trade-weekly", "locator": "§5, para 1",
+                                 "title": "A made-up trade weekly issue",
+                                 "publisher": "Fictional Trade Weekly", "date": "2025-10"}]
+
+
+def test_options_text() -> None:
+    assert options_text([("--via", ["a", "b"]), ("--x", None), ("--flag", True), ("--off", False),
+                         ("--n", 3), ("--empty", [])]) == "--via a --via b, --flag, --n 3"
+
+
+# --- neighbors ---------------------------------------------------------------
+
+def reached(result) -> list[tuple[int, str]]:
+    return [(r.depth, r.id) for r in result.reached]
+
+
+def test_neighbors_both_directions(data: Dataset) -> None:
+    assert reached(neighbors(data, "motion")) == [
+        (1, "feedtube"), (1, "rivalco"), (1, "vidgen"), (1, "vidgen-2")]
+
+
+def test_neighbors_symmetric_facts_count_as_in_and_out(data: Dataset) -> None:
+    assert reached(neighbors(data, "motion", direction="out")) == [(1, "vidgen"), (1, "vidgen-2")]
+    assert reached(neighbors(data, "motion", direction="in")) == [
+        (1, "feedtube"), (1, "rivalco"), (1, "vidgen"), (1, "vidgen-2")]
+    assert reached(neighbors(data, "acme", direction="in")) == [(1, "rivalco")]
+
+
+def test_neighbors_depth_and_as_of(data: Dataset) -> None:
+    result = neighbors(data, "motion", depth=2, as_of=dt.date(2025, 9, 30))
+    assert reached(result) == [(1, "rivalco"), (1, "vidgen"), (2, "acme"), (2, "vidgen-2")]
+    acme = result.reached[2]
+    assert [(h.start, h.fact.id) for h in acme.hops] == [
+        ("rivalco", "acme--competes-with--rivalco"),
+        ("vidgen", "acme--develops--vidgen--2024-06"),
+    ]
+    assert [h.forward for h in acme.hops] == [False, False]
+
+
+def test_neighbors_relation_filter(data: Dataset) -> None:
+    assert reached(neighbors(data, "acme", relations=["develops"])) == [(1, "vidgen"), (1, "vidgen-2")]
+    assert reached(neighbors(data, "acme", relations=["develops"], direction="out", depth=3)) == [
+        (1, "vidgen"), (1, "vidgen-2")]
+
+
+def test_neighbors_lists_parallel_facts(data: Dataset) -> None:
+    rival = neighbors(data, "acme", relations=["competes-with", "partners-with"]).reached
+    assert [(r.id, [h.fact.relation for h in r.hops]) for r in rival] == [
+        ("rivalco", ["competes-with", "partners-with"])]
+
+
+def test_neighbors_of_an_entity_in_no_fact(data: Dataset) -> None:
+    assert neighbors(data, "analyst").reached == []
+
+
+def test_neighbors_errors(data: Dataset) -> None:
+    with pytest.raises(UnknownTerm, match="did you mean 'develops'"):
+        neighbors(data, "acme", relations=["develop"])
+    with pytest.raises(KgError, match="direction"):
+        neighbors(data, "acme", direction="sideways")
+    with pytest.raises(KgError, match="depth"):
+        neighbors(data, "acme", depth=0)
+    with pytest.raises(LookupFailed):
+        neighbors(data, "nobody at all")
+
+
+def test_neighbors_json(data: Dataset) -> None:
+    result = neighbors(data, "feedtube").to_json(data)
+    assert result["entity"] == {"id": "feedtube", "label": "FeedTube"}
+    assert [(n["id"], n["type"], n["depth"], [f["fact"] for f in n["facts"]])
+            for n in result["neighbors"]] == [
+        ("clipper", "app", 1, ["clipper--threatens--feedtube--2025-10"]),
+        ("motion", "model", 1, ["feedtube--integrates--motion--2025-10"]),
+    ]
+
+
+# --- edges -------------------------------------------------------------------
+
+def ids(facts) -> list[str]:
+    return [f.id for f in facts]
+
+
+def test_edges_of_a_relation(data: Dataset) -> None:
+    assert ids(edges(data, relations=["competes-with"])) == [
+        "acme--competes-with--rivalco",
+        "motion--competes-with--vidgen-2--2025-10",
+        "vidgen--competes-with--motion",
+    ]
+    assert len(edges(data)) == 16
+
+
+def test_edges_types_accept_supertypes(data: Dataset) -> None:
+    assert ids(edges(data, relations=["competes-with"], subject_types=["organization"])) == [
+        "acme--competes-with--rivalco"]
+    assert len(edges(data, relations=["competes-with"], subject_types=["product"])) == 2
+    assert len(edges(data, relations=["develops"], object_types=["product"])) == 3
+    assert len(edges(data, relations=["develops"], object_types=["model"])) == 3
+    assert edges(data, relations=["develops"], object_types=["app"]) == []
+    assert ids(edges(data, object_types=["app"])) == [
+        "knight--appeared-in--clipper--2025-10-02", "acme--owns--clipper"]
+
+
+def test_edges_kind_and_as_of(data: Dataset) -> None:
+    assert ids(edges(data, kinds=["claim"])) == ["clipper--threatens--feedtube--2025-10"]
+    assert ids(edges(data, relations=["competes-with"], as_of=dt.date(2025, 8, 31))) == [
+        "acme--competes-with--rivalco", "vidgen--competes-with--motion"]
+    # vidgen-2 was founded in 2025-09: its facts are hidden before.
+    assert "acme--develops--vidgen-2--2025-09" not in ids(edges(data, as_of=dt.date(2025, 8, 31)))
+
+
+def test_edges_symmetric_fact_matches_either_way_round(write_data) -> None:
+    folder = write_data({"data.yaml": """
+sources:
+  - {id: s, title: T, publisher: P, date: 2025, language: en, shipped: false}
+entities:
+  - {id: org, type: organization, labels: {en: Org}}
+  - {id: app, type: app, labels: {en: App}}
+facts:
+  - {subject: app, relation: competes-with, object: org, kind: fact, sources: [{source: s, locator: p1}]}
+"""})
+    small = load(folder)
+    assert ids(edges(small, subject_types=["organization"], object_types=["app"])) == [
+        "app--competes-with--org"]
+    assert edges(small, subject_types=["organization"], object_types=["organization"]) == []
+
+
+def test_edges_errors(data: Dataset) -> None:
+    with pytest.raises(UnknownTerm) as caught:
+        edges(data, subject_types=["company"])
+    assert caught.value.param == "subject_types"
+    with pytest.raises(UnknownTerm, match="did you mean 'claim'"):
+        edges(data, kinds=["claims"])
+    with pytest.raises(UnknownTerm) as caught:
+        edges(data, object_types=["apps"])
+    assert caught.value.param == "object_types"
+
+
+def test_edge_json(data: Dataset) -> None:
+    fact = edges(data, kinds=["claim"])[0]
+    result = edge_json(data, fact)
+    assert result["subject_label"] == "Clipper" and result["object_label"] == "FeedTube"
+    assert result["claimed_by"] == "analyst"
+
+
+# --- timeline ----------------------------------------------------------------
+
+def test_timeline_everything_in_date_order(data: Dataset) -> None:
+    entries = timeline(data)
+    assert [(str(e.date), e.record.id) for e in entries] == [
+        ("2024-06", "acme--develops--vidgen--2024-06"),
+        ("2024-12", "rivalco--develops--motion--2024-12"),
+        ("2025-03", "acme--partners-with--rivalco--2025-03"),
+        ("2025-09", "acme--develops--vidgen-2--2025-09"),
+        ("2025-09", "clipper--has-policy--clipper-opt-out--2025-09"),
+        ("2025-09", "clipper--integrates--vidgen-2--2025-09"),
+        ("2025-09", "vidgen-2--successor-of--vidgen--2025-09"),
+        ("2025-09", "vidgen-2--video-length--2025-09"),
+        ("2025-10", "castle--opted-out-of--clipper-opt-out--2025-10"),
+        ("2025-10", "clipper--threatens--feedtube--2025-10"),
+        ("2025-10", "feedtube--integrates--motion--2025-10"),
+        ("2025-10", "motion--competes-with--vidgen-2--2025-10"),
+        ("2025-10-01", "clipper--downloads--2025-10-01"),
+        ("2025-10-02", "knight--appeared-in--clipper--2025-10-02"),
+    ]
+
+
+def test_timeline_of_an_entity_in_a_span(data: Dataset) -> None:
+    entries = timeline(data, "Clipper", since=dt.date(2025, 10, 1))
+    assert [e.record.id for e in entries] == [
+        "clipper--threatens--feedtube--2025-10",
+        "clipper--downloads--2025-10-01",
+        "knight--appeared-in--clipper--2025-10-02",
+    ]
+    # A month-precise date overlaps every day of its month.
+    later = timeline(data, "clipper", since=dt.date(2025, 10, 15))
+    assert [e.record.id for e in later] == ["clipper--threatens--feedtube--2025-10"]
+    assert [e.record.id for e in timeline(data, until=dt.date(2024, 12, 31))] == [
+        "acme--develops--vidgen--2024-06", "rivalco--develops--motion--2024-12"]
+
+
+def test_timeline_relations_and_metrics(data: Dataset) -> None:
+    assert [e.record.id for e in timeline(data, relations=["develops"])] == [
+        "acme--develops--vidgen--2024-06", "rivalco--develops--motion--2024-12",
+        "acme--develops--vidgen-2--2025-09"]
+    assert [e.record.id for e in timeline(data, metrics=["downloads"])] == [
+        "clipper--downloads--2025-10-01"]
+    both = timeline(data, relations=["has-policy"], metrics=["video-length"])
+    assert [e.record.id for e in both] == [
+        "clipper--has-policy--clipper-opt-out--2025-09", "vidgen-2--video-length--2025-09"]
+
+
+def test_timeline_errors(data: Dataset) -> None:
+    with pytest.raises(UnknownTerm, match="unknown metric 'download'"):
+        timeline(data, metrics=["download"])
+    with pytest.raises(UnknownTerm, match="unknown relation"):
+        timeline(data, relations=["integrate"])
+    with pytest.raises(LookupFailed):
+        timeline(data, "Nobody Known")
+
+
+def test_timeline_json(data: Dataset) -> None:
+    rows = [e.to_json(data) for e in timeline(data, "clipper", since=dt.date(2025, 10, 1))]
+    assert rows[0] == {
+        "date": "2025-10", "id": "clipper--threatens--feedtube--2025-10", "kind": "claim",
+        "record": "fact", "relation": "threatens", "subject": "clipper", "object": "feedtube",
+        "text": "Clipper —threatens→ FeedTube [2025-10] (claim by Dana Analyst)",
+        "until": None, "sources": ["trade-weekly"],
+    }
+    assert rows[1]["record"] == "figure" and rows[1]["metric"] == "downloads"
+    assert rows[1]["entity"] == "clipper" and rows[1]["date"] == "2025-10-01"
+    assert rows[1]["text"].startswith("Clipper downloads: 100 thousand downloads")
+
+
+# --- rank --------------------------------------------------------------------
+
+def scored(scores) -> list[tuple[str, float]]:
+    return [(s.id, s.score) for s in scores]
+
+
+def test_rank_degree_ties_by_id(data: Dataset) -> None:
+    scores = rank(data, limit=6)
+    assert scored(scores) == [("acme", 5), ("clipper", 5), ("motion", 4), ("vidgen-2", 4),
+                              ("rivalco", 3), ("vidgen", 3)]
+    assert [s.rank for s in scores] == [1, 2, 3, 4, 5, 6]
+
+
+def test_rank_type_lists_subtypes_scores_whole_graph(data: Dataset) -> None:
+    assert scored(rank(data, types=["product"], limit=4)) == [
+        ("clipper", 5), ("motion", 4), ("vidgen-2", 4), ("vidgen", 3)]
+    assert scored(rank(data, types=["organization"])) == [("acme", 5), ("rivalco", 3), ("castle", 2)]
+
+
+def test_rank_relation_filter(data: Dataset) -> None:
+    assert scored(rank(data, relations=["develops"], limit=3)) == [
+        ("acme", 2), ("motion", 1), ("rivalco", 1)]
+
+
+def test_rank_as_of(data: Dataset) -> None:
+    scores = rank(data, limit=None, as_of=dt.date(2024, 12, 31))
+    assert scores[0].id == "acme" and scores[0].score == 3
+    assert "vidgen-2" not in {s.id for s in scores}  # founded 2025-09
+
+
+def test_rank_betweenness(data: Dataset) -> None:
+    scores = rank(data, "betweenness", limit=6)
+    # Equal scores (0.077778) are listed by id.
+    assert [s.id for s in scores] == ["clipper", "acme", "vidgen-2", "clipper-opt-out", "knight", "motion"]
+    graph = nx.Graph()
+    for fact in data.facts:
+        graph.add_edge(fact.subject, fact.object)
+    graph.add_node("analyst")
+    expected = nx.betweenness_centrality(graph)
+    assert all(s.score == round(expected[s.id], 6) for s in scores)
+
+
+def test_rank_pagerank(data: Dataset) -> None:
+    scores = rank(data, "pagerank", limit=None)
+    assert abs(sum(s.score for s in scores) - 1) < 1e-5
+    assert [s.id for s in scores[:2]] == ["clipper", "acme"]
+    assert all(s.score == round(s.score, 6) for s in scores)
+
+
+def test_pagerank_matches_the_closed_form() -> None:
+    graph = nx.Graph([("a", "b"), ("b", "c")])
+    scores = pagerank(graph)
+    # centre x, ends y: x = 0.05 + 0.85 * 2y, y = 0.05 + 0.85 * x / 2
+    assert scores["b"] == pytest.approx(0.135 / 0.2775, abs=1e-9)
+    assert scores["a"] == pytest.approx(0.05 + 0.425 * 0.135 / 0.2775, abs=1e-9)
+    # Parallel facts weigh a pair more.
+    weighted = nx.Graph()
+    weighted.add_edge("a", "b", weight=3)
+    weighted.add_edge("b", "c", weight=1)
+    assert pagerank(weighted)["a"] > pagerank(weighted)["c"]
+
+
+def test_rank_errors(data: Dataset) -> None:
+    with pytest.raises(KgError, match="metric"):
+        rank(data, "closeness")
+    with pytest.raises(UnknownTerm, match="unknown entity type 'products'"):
+        rank(data, types=["products"])
+    with pytest.raises(KgError, match="limit"):
+        rank(data, limit=0)
+
+
+def test_rank_json(data: Dataset) -> None:
+    assert rank(data, limit=1)[0].to_json(data) == {
+        "rank": 1, "id": "acme", "label": "Acme Studio", "type": "organization", "score": 5}
