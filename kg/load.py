@@ -89,6 +89,8 @@ class Loaded:
     facts: list[Fact] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Ids of records left out for their shape: referring to them is no second error.
+    rejected: dict[str, set[str]] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -157,7 +159,10 @@ def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
             record = check_record(node, _SPECS[section], what, loc, loaded.problems)
             if record is None or any(k not in record for k, f in _SPECS[section].items()
                                      if f.required):
-                continue  # problems already reported; a partial record would mislead
+                # Problems already reported; a partial record would mislead.
+                if isinstance(node, MarkedMap) and isinstance(node.get("id"), str):
+                    loaded.rejected.setdefault(section, set()).add(node["id"])
+                continue
             built = builders[section](record, node, loaded.problems)
             if built is not None:
                 getattr(loaded, section).append(built)
@@ -176,7 +181,12 @@ def _source_refs(value: list[Any], node: MarkedMap, problems: list[Problem]) -> 
 
 
 def _field_locs(node: MarkedMap) -> dict[str, Loc]:
-    return {key: node.loc_of(key) for key in node}
+    """Where each field stands; ``qualifiers.KEY`` for each qualifier key."""
+    locs = {key: node.loc_of(key) for key in node}
+    qualifiers = node.get("qualifiers")
+    if isinstance(qualifiers, MarkedMap):
+        locs.update({f"qualifiers.{key}": qualifiers.key_locs[key] for key in qualifiers})
+    return locs
 
 
 def _source(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Source:

@@ -56,7 +56,7 @@ class NameIndex:
         self.keys: dict[str, set[str]] = {}
         self.names: list[tuple[str, str, str]] = []  # (folded, original, entity id)
         for entity in self.entities.values():
-            for name in dict.fromkeys([entity.id, *entity.names()]):
+            for name in dict.fromkeys([*entity.names(), entity.id]):
                 folded = normalize(name)
                 if folded:
                     self.keys.setdefault(folded, set()).add(entity.id)

@@ -26,8 +26,9 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
 def validate(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     onto = loaded.ontology
-    sources = _unique(loaded.sources, "source", problems)
-    entities = _unique(loaded.entities, "entity", problems)
+    sources = _unique(loaded.sources, "source", problems, rejected=loaded.rejected.get("sources"))
+    entities = _unique(loaded.entities, "entity", problems,
+                       rejected=loaded.rejected.get("entities"))
     _unique(loaded.facts, "fact", problems,
             hint="two facts get this id: state a fact once, or give one an explicit 'id'")
     _unique(loaded.figures, "figure", problems,
@@ -51,8 +52,16 @@ def validate(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: str = "") -> dict:
-    seen: dict[str, Any] = {}
+class Known(dict):
+    """Valid records by id, and the ids of records left out for their shape."""
+
+    rejected: frozenset[str] = frozenset()
+
+
+def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: str = "",
+            rejected: set[str] | None = None) -> Known:
+    seen = Known()
+    seen.rejected = frozenset(rejected or ())
     for record in records:
         if what in ("source", "entity") and not ID_RE.match(record.id):
             problems.append(Problem(record.loc, f"{what} id {record.id!r} is not kebab-case",
@@ -60,7 +69,7 @@ def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: st
         if record.id in seen:
             first = seen[record.id].loc
             problems.append(Problem(record.loc, f"duplicate {what} id {record.id!r}",
-                                    hint or f"first declared at {first}"))
+                                    (f"{hint}; " if hint else "") + f"first declared at {first}"))
         else:
             seen[record.id] = record
     return seen
@@ -102,7 +111,7 @@ def _check_entity(entity: Entity, onto: Ontology, problems: list[Problem]) -> No
             entity.attributes[key] = converted
 
 
-def _typed_value(value_type: str, value: Any, entities: dict | None = None) -> tuple[bool, Any, str]:
+def _typed_value(value_type: str, value: Any, entities: Known | None = None) -> tuple[bool, Any, str]:
     """Check a qualifier or attribute value against its ontology type."""
     if value_type == "string":
         return convert("str", value)
@@ -121,7 +130,7 @@ def _typed_value(value_type: str, value: Any, entities: dict | None = None) -> t
     if value_type == "entity":
         if not isinstance(value, str):
             return False, None, f"must be an entity id, not {type_name(value)}"
-        if entities is not None and value not in entities:
+        if entities is not None and value not in entities and value not in entities.rejected:
             hint = did_you_mean(value, entities)
             return False, None, f"names no entity: {value!r}" + (f" ({hint})" if hint else "")
         return True, value, ""
@@ -156,10 +165,10 @@ def _check_names(entities: list[Entity], problems: list[Problem]) -> None:
                 ))
 
 
-def _check_refs(refs: list[SourceRef], what: str, loc: Loc, sources: dict,
+def _check_refs(refs: list[SourceRef], what: str, loc: Loc, sources: Known,
                 problems: list[Problem]) -> None:
     for ref in refs:
-        if ref.source not in sources:
+        if ref.source not in sources and ref.source not in sources.rejected:
             problems.append(Problem(ref.loc, f"{what}: unknown source {ref.source!r}",
                                     did_you_mean(ref.source, sources)))
 
@@ -170,16 +179,18 @@ def _check_period(since: PartialDate | None, until: PartialDate | None, what: st
         problems.append(Problem(loc, f"{what}: since {since} is after until {until}"))
 
 
-def _check_entity_ref(value: str, role: str, what: str, loc: Loc, entities: dict,
+def _check_entity_ref(value: str, role: str, what: str, loc: Loc, entities: Known,
                       problems: list[Problem]) -> bool:
     if value in entities:
         return True
+    if value in entities.rejected:
+        return False  # its own problems are reported already
     problems.append(Problem(loc, f"{what}: unknown {role + ' ' if role else ''}entity {value!r}",
                             did_you_mean(value, entities)))
     return False
 
 
-def _check_fact(fact: Fact, onto: Ontology, entities: dict, sources: dict,
+def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
                 problems: list[Problem]) -> None:
     at = fact.field_locs.get
     what = f"fact {fact.id!r}"
@@ -211,13 +222,14 @@ def _check_fact(fact: Fact, onto: Ontology, entities: dict, sources: dict,
     if relation is not None and subject_ok and object_ok:
         subject, obj = entities[fact.subject], entities[fact.object]
         if fact.subject == fact.object and not relation.self_loops:
-            problems.append(Problem(at("object", fact.loc), f"{what}: an entity cannot "
-                                    f"{relation.id} itself"))
+            problems.append(Problem(at("object", fact.loc), f"{what}: {relation.id!r} cannot "
+                                    "link an entity to itself"))
         for side, entity, allowed in (("subject", subject, relation.domain),
                                       ("object", obj, relation.range)):
             if entity.type in onto.entity_types and not onto.is_a(entity.type, allowed):
+                taken = f"{_article(entity.type)} {entity.type} ({entity.id!r})"
                 problems.append(Problem(at(side, fact.loc), f"{what}: {relation.id!r} does not "
-                                        f"take a {entity.type} ({entity.id!r}) as {side}",
+                                        f"take {taken} as {side}",
                                         f"allowed: {', '.join(allowed)}"))
         if relation.subject_role and relation.subject_role not in subject.roles:
             problems.append(Problem(at("subject", fact.loc), f"{what}: the subject of "
@@ -225,7 +237,7 @@ def _check_fact(fact: Fact, onto: Ontology, entities: dict, sources: dict,
                                     f"add roles: [{relation.subject_role}] to entity {subject.id!r}"))
     _check_period(fact.since, fact.until, what, at("until", fact.loc), problems)
     for key, value in fact.qualifiers.items():
-        loc = at("qualifiers", fact.loc)
+        loc = at(f"qualifiers.{key}", fact.loc)
         term = onto.qualifiers.get(key)
         if term is None:
             problems.append(Problem(loc, f"{what}: unknown qualifier {key!r}",
@@ -255,7 +267,7 @@ def _check_symmetric_twice(facts: list[Fact], onto: Ontology, problems: list[Pro
                                     "both ways, so state it once"))
 
 
-def _check_figure(figure: Figure, onto: Ontology, entities: dict, sources: dict,
+def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Known,
                   problems: list[Problem]) -> None:
     at = figure.field_locs.get
     what = f"figure {figure.id!r}"
@@ -309,3 +321,7 @@ def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:
         if entity.id not in used:
             problems.append(Problem(entity.loc, f"entity {entity.id!r} is in no fact or figure",
                                     "connect it with a fact, or leave it out"))
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -4,14 +4,16 @@ PyYAML's C parser composes the node tree; this module turns it into plain
 Python values while remembering where every key and value stands, so that
 later checks can report ``file:line:column``. Only the core YAML types are
 accepted: any other tag (``!!python/object`` and friends) is an error and is
-never constructed. Anchors and aliases are refused outright, which also
-rules out "billion laughs" blow-ups. Dates stay strings, so that ``2025-10``
-and ``2025-10-01`` are read alike.
+never constructed. Aliases are refused outright (an anchor nobody refers to
+is harmless), which also rules out "billion laughs" blow-ups. Dates stay
+strings, so that ``2025-10`` and ``2025-10-01`` are read alike, and only
+``true``/``false`` are booleans (YAML 1.2), so ``NO`` stays a country code.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,9 +85,15 @@ class _Loader(_BaseLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+# Booleans as in YAML 1.2: only true / false, so that `country: NO` (Norway)
+# or `on` stay strings instead of becoming booleans as in YAML 1.1.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _loc(file: str, mark: Any) -> Loc:
@@ -162,11 +170,12 @@ class _Converter:
             mapping.loc, mapping.key_locs, mapping.value_locs = loc, {}, {}
             for key_node, value_node in node.value:
                 key_loc = _loc(self.file, key_node.start_mark)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlError(key_loc, "YAML merge keys (<<) are not supported",
+                                    "write the keys out where they are used")
                 key = self.convert(key_node, depth + 1)
                 if isinstance(key, (MarkedMap, MarkedList)):
                     raise YamlError(key_loc, "a mapping key must be a plain value")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise YamlError(key_loc, "YAML merge keys (<<) are not supported")
                 key = str(key) if key is not None else "null"
                 if key in mapping:
                     first = mapping.key_locs[key]
@@ -216,7 +225,8 @@ def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = 10_00
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         raise YamlError(
             Loc(display, line, column),
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",

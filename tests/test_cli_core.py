@@ -1,0 +1,366 @@
+"""The core commands: validate, stats, show, search; global options and error handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, REPO, run_cli
+
+import kg
+from kg.cli import Context, main
+from kg.model import Dataset, Entity
+from kg.ontology import load_ontology
+from kg.yamlsafe import Loc
+
+GOOD = FIXTURES / "good-mini"
+BAD = FIXTURES / "bad"
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.output + result.stderr
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_text_success() -> None:
+    result = run_cli("validate", data=GOOD)
+    assert result.exit_code == 0
+    assert result.stdout == "valid: 3 files, 8 entities, 11 facts, 2 figures, 2 sources\n"
+    assert result.stderr == ""
+
+
+def test_validate_json_success(cli_json) -> None:
+    assert cli_json("validate", data=GOOD) == {
+        "valid": True, "files": 3, "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "problems": []}
+
+
+def test_validate_text_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD / "mixed")
+    result = run_cli("validate", data=BAD / "mixed")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[1].startswith("b-shape.yaml:5:5: unknown key 'founded' in entity (hint: ")
+    assert lines[:1] + lines[2:] == [
+        "a-broken.yaml:5:1: YAML syntax error: did not find expected ',' or '}'",
+        "c-refs.yaml:2:14: fact 'sora-2--develops--openai': 'develops' does not take a model ('sora-2')"
+        " as subject (hint: allowed: organization)",
+        "c-refs.yaml:4:13: fact 'sora-2--develops--openai': 'develops' does not take an organization"
+        " ('openai') as object (hint: allowed: product, feature)",
+        "c-refs.yaml:9:13: fact 'openai--develops--sora-3': unknown object entity 'sora-3'"
+        " (hint: did you mean 'sora-2'?)",
+        "c-refs.yaml:11:24: fact 'openai--develops--sora-3': unknown source 'srcc'"
+        " (hint: did you mean 'src'?)",
+        "6 problems found",
+    ]
+    no_traceback(result)
+
+
+def test_validate_json_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD / "orphan")
+    result = run_cli("validate", "--format", "json", data=BAD / "orphan")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "valid": False, "files": 2, "entities": 4, "facts": 1, "figures": 0, "sources": 1,
+        "problems": [
+            {"file": "data.yaml", "line": 8, "column": 5, "message": "entity 'sora-app' is in no fact "
+             "or figure", "hint": "connect it with a fact, or leave it out"},
+            {"file": "data.yaml", "line": 11, "column": 5, "message": "entity 'kling' is in no fact or "
+             "figure", "hint": "connect it with a fact, or leave it out"},
+        ]}
+
+
+def test_read_commands_refuse_invalid_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD / "orphan")
+    for args in (["stats"], ["show", "openai"], ["search", "sora"]):
+        result = run_cli(*args, data=BAD / "orphan")
+        assert result.exit_code == 1, args
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [
+            "data.yaml:8:5: entity 'sora-app' is in no fact or figure "
+            "(hint: connect it with a fact, or leave it out)",
+            "data.yaml:11:5: entity 'kling' is in no fact or figure "
+            "(hint: connect it with a fact, or leave it out)",
+            "error: 2 problems in the data",
+        ]
+        no_traceback(result)
+
+
+# --- stats -------------------------------------------------------------------------------------
+
+
+def test_stats_json(cli_json) -> None:
+    stats = cli_json("stats", data=GOOD)
+    assert stats == {
+        "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "by_type": {"app": 1, "creative-work": 1, "model": 2, "organization": 3, "policy": 1},
+        "by_relation": {"announced": 1, "appeared-in": 1, "competes-with": 1, "develops": 3,
+                        "has-policy": 1, "integrates": 1, "opted-out-of": 1, "outperforms": 1,
+                        "reacted-to": 1},
+        "by_kind": {"claim": 1, "event": 4, "fact": 6},
+    }
+    assert list(stats) == ["entities", "facts", "figures", "sources", "by_type", "by_relation", "by_kind"]
+
+
+def test_stats_text() -> None:
+    result = run_cli("stats", data=GOOD)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "entities: 8", "facts: 11", "figures: 2", "sources: 2",
+        "by type:", "  app: 1", "  creative-work: 1", "  model: 2", "  organization: 3", "  policy: 1",
+        "by relation:", "  announced: 1", "  appeared-in: 1", "  competes-with: 1", "  develops: 3",
+        "  has-policy: 1", "  integrates: 1", "  opted-out-of: 1", "  outperforms: 1", "  reacted-to: 1",
+        "by kind:", "  claim: 1", "  event: 4", "  fact: 6",
+    ]
+
+
+# --- show --------------------------------------------------------------------------------------
+
+
+def test_show_text() -> None:
+    result = run_cli("show", "可靈", data=GOOD)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Kling  [model]  id: kling",
+        "  labels: en: Kling · zh-Hans: 可灵 · zh-Hant: 可靈",
+        "  aliases: Kling AI",
+        "  founded: 2024-06",
+        "facts:",
+        "  Kling —competes-with— Sora 2 [2025-10]",
+        "      sources: fixture-digest (第3段)",
+        "  Kling —outperforms→ Sora 2 (claim by Kuaishou)",
+        "      sources: fixture-digest (第4段)",
+        "  Kling ←develops— Kuaishou",
+        "      sources: fixture-digest (第3段)",
+    ]
+
+
+def test_show_text_with_figures_roles_and_qualifiers() -> None:
+    app = run_cli("show", "Sora app", data=GOOD).stdout.splitlines()
+    assert "figures:" in app
+    assert "  downloads: 100 thousand downloads [2025-10-01 – 2025-10-07] in US, CA" in app
+    assert "      sources: fixture-report (§3, para 1)" in app
+    assert "  Sora app ←reacted-to— Disney [2025-10-02]" in app
+    assert "      amount: 1.5 billion USD, region: US" in app
+    disney = run_cli("show", "迪士尼", data=GOOD).stdout.splitlines()
+    assert "  roles: rights-holder" in disney
+    assert "  Disney —opted-out-of→ Sora copyright opt-out [2025-10]" in disney
+    model = run_cli("show", "Sora2", data=GOOD).stdout.splitlines()
+    assert "  video-length: 10–20 seconds" in model
+    assert "      sources: fixture-report (§1, para 3); fixture-digest (第1段)" in model
+
+
+def test_show_json(cli_json) -> None:
+    shown = cli_json("show", "Pokémon", data=GOOD)
+    assert shown == {
+        "id": "pokemon", "type": "creative-work", "label": "Pokemon",
+        "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
+        "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
+        "figures": [], "facts_in": [],
+        "facts_out": [{
+            "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
+            "relation": "appeared-in", "object": "sora-app", "kind": "event", "since": "2025-10-01",
+            "until": None, "qualifiers": {}, "claimed_by": None, "note": None,
+            "sources": [{"source": "fixture-report", "locator": "§2, para 4"}]}],
+    }
+
+
+def test_show_json_facts_in_and_figures(cli_json) -> None:
+    shown = cli_json("show", "sora-app", data=GOOD)
+    assert shown["attributes"] == {"founded": "2025-09-30"}
+    assert [f["id"] for f in shown["facts_out"]] == [
+        "sora-app--integrates--sora-2", "sora-app--has-policy--sora-opt-out-policy--2025-09-30"]
+    assert [f["id"] for f in shown["facts_in"]] == [
+        "openai--develops--sora-app", "disney--reacted-to--sora-app--2025-10-02",
+        "pokemon--appeared-in--sora-app--2025-10-01"]
+    reaction = shown["facts_in"][1]
+    assert reaction["qualifiers"] == {"amount": {"value": 1.5, "unit": "USD", "scale": "billion"},
+                                      "region": "US"}
+    assert reaction["sources"] == [{"source": "fixture-report", "locator": "§2, para 3"}]
+    assert shown["figures"] == [{
+        "id": "sora-app--downloads--2025-10-01", "entity": "sora-app", "metric": "downloads",
+        "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "since": "2025-10-01",
+        "until": "2025-10-07", "region": ["US", "CA"], "measured_by": None, "where": None,
+        "kind": "fact", "note": None, "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],
+    }]
+
+
+def test_show_is_deterministic() -> None:
+    first = run_cli("show", "sora-2", "--format", "json", data=GOOD).stdout
+    assert run_cli("show", "sora-2", "--format", "json", data=GOOD).stdout == first
+
+
+def test_show_unknown_entity_suggests() -> None:
+    result = run_cli("show", "Klign", data=GOOD)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: no entity named 'Klign'", "did you mean:", "  kling  (Kling)"]
+    no_traceback(result)
+
+
+def test_show_nothing_alike() -> None:
+    result = run_cli("show", "zzqx", data=GOOD)
+    assert (result.exit_code, result.stderr) == (1, "error: no entity named 'zzqx'\n")
+
+
+def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Valid data never has an ambiguous name (the validator refuses it), so hand the
+    # command a dataset built directly.
+    def entity(entity_id: str, label: str, *aliases: str) -> Entity:
+        return Entity(entity_id, "product", {"en": label}, Loc("t.yaml", 1, 1), list(aliases))
+
+    dataset = Dataset(load_ontology(), {}, {e.id: e for e in (
+        entity("kling", "Kling", "可灵"), entity("kling-app", "Kling app", "可靈"))}, [], [])
+    monkeypatch.setattr(Context, "dataset", lambda self: dataset)
+    result = run_cli("show", "可灵")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: '可灵' is ambiguous: it names 2 entities", "did you mean:",
+        "  kling  (Kling)", "  kling-app  (Kling app)"]
+    no_traceback(result)
+
+
+def test_show_needs_an_argument() -> None:
+    result = run_cli("show", data=GOOD)
+    assert result.exit_code == 2
+    assert "Missing argument 'ENTITY'" in result.stderr
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def test_search_json(cli_json) -> None:
+    found = cli_json("search", "sora", data=GOOD)
+    assert found == [
+        {"id": "sora-app", "type": "app", "label": "Sora app", "score": 100.0, "matched": "Sora"},
+        {"id": "sora-2", "type": "model", "label": "Sora 2", "score": 95.0, "matched": "Sora 2"},
+        {"id": "sora-opt-out-policy", "type": "policy", "label": "Sora copyright opt-out",
+         "score": 95.0, "matched": "Sora copyright opt-out"},
+    ]
+
+
+def test_search_json_any_script_best_first(cli_json) -> None:
+    found = cli_json("search", "可", data=GOOD)
+    assert [(m["id"], m["matched"]) for m in found] == [("kling", "可灵"), ("pokemon", "宝可梦")]
+    scores = [m["score"] for m in cli_json("search", "a", data=GOOD)]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 2
+    assert len(cli_json("search", "a", "--limit", "2", data=GOOD)) == 2
+
+
+def test_search_text() -> None:
+    result = run_cli("search", "pokemon", data=GOOD)
+    assert result.exit_code == 0
+    assert result.stdout == "100.0  pokemon  [creative-work]  Pokemon\n"
+    typo = run_cli("search", "Kuaishuo", data=GOOD)
+    assert typo.exit_code == 0
+    assert typo.stdout.split()[1:4] == ["kuaishou", "[organization]", "Kuaishou"]
+
+
+def test_search_without_match_exits_1() -> None:
+    result = run_cli("search", "zzqx", data=GOOD)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "no entity matches 'zzqx'\n")
+    as_json = run_cli("search", "zzqx", "--format", "json", data=GOOD)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout) == []
+
+
+def test_search_bad_limit_is_a_usage_error() -> None:
+    result = run_cli("search", "sora", "--limit", "0", data=GOOD)
+    assert result.exit_code == 2
+
+
+# --- global options ----------------------------------------------------------------------------
+
+
+def test_missing_data_folder(tmp_path: Path) -> None:
+    for command in ("validate", "stats"):
+        result = run_cli(command, data=tmp_path / "missing")
+        assert result.exit_code == 1
+        assert result.stderr == f"error: data folder not found: {tmp_path / 'missing'}\n"
+        no_traceback(result)
+
+
+def test_data_that_is_a_file_is_a_usage_error() -> None:
+    result = run_cli("stats", data=GOOD / "sources.yaml")
+    assert result.exit_code == 2
+    assert "is a file" in result.stderr
+
+
+def test_kg_data_env_is_honoured() -> None:
+    runner = CliRunner(env={"KG_DATA": str(GOOD)})
+    result = runner.invoke(main, ["stats", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["entities"] == 8
+    missing = CliRunner(env={"KG_DATA": str(GOOD / "nope")}).invoke(main, ["validate"])
+    assert missing.exit_code == 1
+    assert "data folder not found" in missing.stderr
+
+
+def test_data_option_overrides_kg_data(tmp_path: Path) -> None:
+    runner = CliRunner(env={"KG_DATA": str(tmp_path / "nope")})
+    result = runner.invoke(main, ["--data", str(GOOD), "validate"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"kg, version {kg.__version__}\n"
+
+
+def test_help() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ")
+    for command in ("validate", "stats", "show", "search"):
+        assert f"  {command} " in result.stdout
+    assert "--data" in result.stdout and "KG_DATA" in result.stdout
+    sub = run_cli("show", "-h")
+    assert sub.exit_code == 0 and "可灵 = 可靈 = Kling" in sub.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("no-such-command").exit_code == 2
+    assert run_cli("stats", "--format", "xml", data=GOOD).exit_code == 2
+
+
+# --- speed: reading must not import the heavy libraries --------------------------------------
+
+
+def test_read_commands_do_not_import_rdflib_pyvis_pyshacl() -> None:
+    commands = [["validate"], ["validate", "--format", "json"], ["stats"], ["stats", "--format", "json"],
+                ["show", "可灵"], ["show", "sora-2", "--format", "json"], ["search", "sora"],
+                ["search", "sora", "--format", "json"]]
+    code = (
+        "import sys, kg.cli\n"
+        f"for args in {commands!r}:\n"
+        f"    code = kg.cli.main(['--data', {str(GOOD)!r}, *args], standalone_mode=False)\n"
+        "    assert code in (None, 0), (args, code)\n"
+        "print('HEAVY', sorted(m for m in ('rdflib', 'pyvis', 'pyshacl') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "HEAVY []"
+
+
+# --- the shipped data (smoke) ------------------------------------------------------------------
+
+
+def test_shipped_data_is_valid_and_readable(cli_json) -> None:
+    result = run_cli("validate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("valid: ")
+    stats = cli_json("stats")
+    assert stats["entities"] > 0 and stats["facts"] > 0
+    assert cli_json("show", "可靈")["id"] == cli_json("show", "可灵")["id"] == "kling"
+    assert cli_json("show", "Sora2")["id"] == "sora-2"
+    assert cli_json("search", "sora")[0]["score"] == 100.0

@@ -1,0 +1,236 @@
+"""kg.ontology: the vocabulary read from ontology/ontology.yaml, and its checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ONTOLOGY, run_cli
+
+from kg.errors import DataError
+from kg.ontology import DEFAULT_PATH, EntityType, Ontology, Relation, camel, load_ontology
+
+BAD_ONTOLOGY = FIXTURES / "bad-ontology"
+GOOD_MINI = FIXTURES / "good-mini"
+
+
+@pytest.fixture(scope="module")
+def onto() -> Ontology:
+    return load_ontology()
+
+
+def problems_of(path: Path) -> list[tuple[int, int, str, str]]:
+    with pytest.raises(DataError) as info:
+        load_ontology(path)
+    return [(p.loc.line, p.loc.column, p.message, p.hint) for p in info.value.problems]
+
+
+# --- the shipped ontology ----------------------------------------------------------------------
+
+
+def test_default_path_is_the_shipped_file(onto: Ontology) -> None:
+    assert DEFAULT_PATH == ONTOLOGY
+    assert onto.path.endswith("ontology.yaml")
+
+
+def test_shipped_ontology_core_terms(onto: Ontology) -> None:
+    assert {"organization", "person", "product", "app", "platform", "model", "feature", "policy",
+            "creative-work"} <= set(onto.entity_types)
+    assert {"competes-with", "integrates", "opted-out-of", "develops", "threatens"} <= set(onto.relations)
+    assert set(onto.fact_kinds) == {"fact", "event", "claim"}
+    assert onto.languages == ["en", "zh-Hans", "zh-Hant"]
+    assert onto.namespace["prefix"] == "kg"
+    assert isinstance(onto.entity_types["app"], EntityType)
+    assert isinstance(onto.relations["develops"], Relation)
+
+
+def test_every_term_is_labelled_in_every_language(onto: Ontology) -> None:
+    for section in ("entity_types", "roles", "relations", "fact_kinds", "metrics"):
+        for term in getattr(onto, section).values():
+            assert set(term.label) == set(onto.languages), f"{section} {term.id}"
+            assert term.definition.strip(), f"{section} {term.id}"
+
+
+def test_every_relation_names_known_types(onto: Ontology) -> None:
+    for relation in onto.relations.values():
+        assert relation.domain and relation.range, relation.id
+        assert set(relation.domain + relation.range) <= set(onto.entity_types), relation.id
+
+
+def test_relation_properties(onto: Ontology) -> None:
+    competes, opted = onto.relations["competes-with"], onto.relations["opted-out-of"]
+    assert competes.symmetric and not opted.symmetric
+    assert competes.inverse_label == {}
+    assert opted.inverse_label["en"] == "opted out by"
+    assert opted.subject_role == "rights-holder"
+    assert competes.subject_role is None
+    assert opted.domain == ["organization", "person"]
+    assert opted.range == ["policy", "product"]
+    assert onto.relations["threatens"].allowed_kinds == ["claim"]
+    assert competes.allowed_kinds is None
+    assert not competes.self_loops
+    assert opted.rdf_name == "optedOutOf"
+    assert set(competes.style) == {"color", "dashes"}
+    assert opted.loc.file == onto.path and opted.loc.line > 1
+
+
+def test_entity_type_properties(onto: Ontology) -> None:
+    app, product = onto.entity_types["app"], onto.entity_types["product"]
+    assert app.parent == "product" and product.parent is None
+    assert app.rdf_name == "App"
+    assert onto.entity_types["creative-work"].rdf_name == "CreativeWork"
+    assert app.style["color"].startswith("#")
+    assert app.label["zh-Hans"] == "应用"
+
+
+def test_ancestors_and_is_a(onto: Ontology) -> None:
+    assert onto.ancestors("app") == ["app", "product"]
+    assert onto.ancestors("organization") == ["organization"]
+    assert onto.ancestors("no-such-type") == []
+    assert onto.is_a("app", ["product"])
+    assert onto.is_a("model", ["organization", "product"])
+    assert onto.is_a("product", ["product"])
+    assert not onto.is_a("product", ["app"])
+    assert not onto.is_a("app", ["platform", "organization"])
+    assert not onto.is_a("no-such-type", ["product"])
+
+
+def test_role_applies(onto: Ontology) -> None:
+    assert onto.role_applies("rights-holder", "organization")
+    assert onto.role_applies("rights-holder", "person")
+    assert not onto.role_applies("rights-holder", "app")
+
+
+@pytest.mark.parametrize("identifier, lower, upper", [
+    ("opted-out-of", "optedOutOf", "OptedOutOf"),
+    ("creative-work", "creativeWork", "CreativeWork"),
+    ("share-price-change", "sharePriceChange", "SharePriceChange"),
+    ("app", "app", "App"),
+    ("sora-2", "sora2", "Sora2"),
+])
+def test_camel(identifier: str, lower: str, upper: str) -> None:
+    assert camel(identifier, upper=False) == lower
+    assert camel(identifier, upper=True) == upper
+
+
+# --- broken ontologies -------------------------------------------------------------------------
+
+
+def test_broken_ontology_reports_every_problem_with_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD_ONTOLOGY)
+    with pytest.raises(DataError) as info:
+        load_ontology(BAD_ONTOLOGY / "broken.yaml")
+    assert {p.loc.file for p in info.value.problems} == {"broken.yaml"}
+    assert [(p.loc.line, p.loc.column, p.message) for p in info.value.problems] == [
+        (19, 3, "entity type 'app': unknown parent 'prodcut'"),
+        (25, 3, "role 'rights-holder': unknown entity type 'organisation'"),
+        (31, 3, "relation 'develops': unknown entity type 'company' in domain"),
+        (36, 3, "relation 'opted-out-of': unknown fact kind 'rumour'"),
+        (36, 3, "relation 'opted-out-of': unknown role 'rights-owner'"),
+        (43, 3, "relations: 'Bad_Name' is not a kebab-case id"),
+        (48, 5, "unknown key 'colour' in relations entry 'Bad_Name'"),
+        (59, 3, "qualifiers entry 'amount': type must be one of string, integer, number, date, "
+                "amount, entity, url"),
+    ]
+    hints = {p.message: p.hint for p in info.value.problems}
+    assert hints["entity type 'app': unknown parent 'prodcut'"] == "did you mean 'product'?"
+    assert hints["role 'rights-holder': unknown entity type 'organisation'"] == \
+        "did you mean 'organization'?"
+    assert hints["relation 'opted-out-of': unknown role 'rights-owner'"] == "did you mean 'rights-holder'?"
+    assert str(info.value) == "8 problems in the data"
+
+
+def test_missing_sections_and_keys() -> None:
+    assert [(line, col, msg) for line, col, msg, _hint in
+            problems_of(BAD_ONTOLOGY / "missing-sections.yaml")] == [
+        (1, 1, "the ontology is missing the required key 'fact_kinds'"),
+        (1, 1, "the ontology is missing the required key 'relations'"),
+        (2, 3, "namespace is missing the required key 'entities'"),
+        (2, 3, "namespace is missing the required key 'facts'"),
+        (2, 3, "namespace is missing the required key 'figures'"),
+        (2, 3, "namespace is missing the required key 'sources'"),
+        (2, 3, "namespace is missing the required key 'vocabulary'"),
+    ]
+
+
+def minimal(entity_types: str, languages: str = "[en]") -> str:
+    return (
+        "namespace: {prefix: kg, vocabulary: 'urn:v:', entities: 'urn:e:', facts: 'urn:f:',"
+        " figures: 'urn:g:', sources: 'urn:s:'}\n"
+        f"languages: {languages}\n"
+        f"entity_types:\n{entity_types}"
+        "relations: {}\n"
+        "fact_kinds: {fact: {label: {en: fact}, definition: A fact.}}\n"
+    )
+
+
+def test_parent_cycle(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.yaml"
+    path.write_text(minimal(
+        "  a: {parent: b, label: {en: a}, definition: A.}\n"
+        "  b: {parent: a, label: {en: b}, definition: B.}\n"), encoding="utf-8")
+    assert [(line, msg) for line, _c, msg, _h in problems_of(path)] == [
+        (4, "entity type 'a': its parents form a cycle"),
+        (5, "entity type 'b': its parents form a cycle"),
+    ]
+
+
+def test_ancestors_stop_on_a_cycle() -> None:
+    onto = load_ontology()
+    onto.entity_types = {
+        "a": EntityType("a", {"en": "a"}, "A.", onto.entity_types["app"].loc, {"parent": "b"}),
+        "b": EntityType("b", {"en": "b"}, "B.", onto.entity_types["app"].loc, {"parent": "a"}),
+    }
+    assert onto.ancestors("a") == ["a", "b"]
+
+
+def test_languages_must_include_english(tmp_path: Path) -> None:
+    path = tmp_path / "lang.yaml"
+    path.write_text(minimal("  a: {label: {fr: a}, definition: A.}\n", languages="[fr, 'not a tag']"),
+                    encoding="utf-8")
+    assert [(line, msg) for line, _c, msg, _h in problems_of(path)] == [
+        (1, "language 'not a tag' is not a BCP 47 tag"),
+        (1, "languages must include 'en'"),
+        (4, "'a' has no English label"),
+    ]
+
+
+def test_yaml_error_in_the_ontology(tmp_path: Path) -> None:
+    path = tmp_path / "alias.yaml"
+    path.write_text("namespace: &n {prefix: kg}\nlanguages: *n\n", encoding="utf-8")
+    assert problems_of(path) == [
+        (2, 12, "YAML anchors and aliases are not supported", "write the value out where it is used")]
+
+
+def test_empty_and_missing_ontology(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    assert problems_of(empty) == [(1, 1, "the ontology file is empty", "")]
+    assert problems_of(tmp_path / "gone.yaml") == [
+        (1, 1, "cannot read the file: No such file or directory", "")]
+
+
+def test_ontology_that_is_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n", encoding="utf-8")
+    assert problems_of(path) == [(1, 1, "the ontology must be a mapping, not a list", "")]
+
+
+def test_cli_reports_a_broken_ontology(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD_ONTOLOGY)
+    result = run_cli("--ontology", "broken.yaml", "validate", data=GOOD_MINI)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "broken.yaml:19:3: entity type 'app': unknown parent 'prodcut' " \
+           "(hint: did you mean 'product'?)" in lines
+    assert lines[-1] == "error: 8 problems in the data"
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_cli_honours_kg_ontology(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD_ONTOLOGY)
+    monkeypatch.setenv("KG_ONTOLOGY", "missing-sections.yaml")
+    result = run_cli("stats", data=GOOD_MINI)
+    assert result.exit_code == 1
+    assert "missing-sections.yaml:1:1: the ontology is missing the required key 'relations'" \
+        in result.stderr.splitlines()
