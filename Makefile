@@ -21,6 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # --- the main job: validate, a sample query, the exports -------------------
+# `exports` writes every generated file; tests/test_exports_fresh.py fails when one is stale.
 run: $(VENV)/.installed
 	$(KG) validate
 	$(KG) path disney kling --explain
@@ -31,6 +32,8 @@ exports: $(VENV)/.installed
 	$(KG) export rdf --format jsonld -o exports/ai-video-kg.jsonld
 	$(KG) export graphml -o exports/ai-video-kg.graphml
 	$(KG) export html -o exports/ai-video-kg.html
+	$(KG) export vocabulary -o ontology/kg.ttl
+	$(KG) export shapes -o ontology/shapes.ttl
 
 # --- the whole test suite ----------------------------------------------------
 test: $(VENV)/.installed-test chromium

@@ -99,9 +99,11 @@ CASES = {
          "a.yaml:9:5 states it already; 'competes-with' holds both ways, so state it once"),
     ],
     "self-loop": [
-        ("data.yaml", 11, 13, "fact 'kling--competes-with--kling': 'competes-with' cannot link an entity to itself",
+        ("data.yaml", 11, 13, "fact 'kling--competes-with--kling': 'competes-with' cannot link an "
+                              "entity to itself",
          ""),
-        ("data.yaml", 16, 13, "fact 'sora-2--successor-of--sora-2': 'successor-of' cannot link an entity to itself",
+        ("data.yaml", 16, 13, "fact 'sora-2--successor-of--sora-2': 'successor-of' cannot link an "
+                              "entity to itself",
          ""),
     ],
     "duplicate-ids": [

@@ -10,27 +10,42 @@ from kg.cli import Context, emit_json, format_option, main
 
 
 @main.command()
+@click.option("--shacl", is_flag=True, help="Also build the data's RDF and validate it against the "
+              "SHACL shapes generated from the ontology (ontology/shapes.ttl).")
 @format_option
 @click.pass_obj
-def validate(obj: Context, fmt: str) -> None:
+def validate(obj: Context, fmt: str, shacl: bool) -> None:
     """Check every data file against the ontology; list all problems."""
     from kg.load import check
 
     loaded, problems = check(obj.data, obj.ontology())
+    violations = []
+    if shacl and not problems:
+        from kg.shacl import validate as shacl_validate
+
+        violations = shacl_validate(obj.dataset())
     counts = {"files": len(loaded.files), "entities": len(loaded.entities),
               "facts": len(loaded.facts), "figures": len(loaded.figures),
               "sources": len(loaded.sources)}
     if fmt == "json":
-        emit_json({"valid": not problems, **counts,
+        emit_json({"valid": not problems and not violations, **counts,
                    "problems": [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
-                                 "message": p.message, "hint": p.hint} for p in problems]})
+                                 "message": p.message, "hint": p.hint} for p in problems],
+                   **({"shacl": None if problems else [v.to_json() for v in violations]}
+                      if shacl else {})})
     elif problems:
         for problem in problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+    elif violations:
+        for violation in violations:
+            click.echo(str(violation), err=True)
+        click.echo(f"{len(violations)} SHACL violation{'s' if len(violations) != 1 else ''} found",
+                   err=True)
     else:
-        click.echo("valid: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    if problems:
+        click.echo("valid: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                   + ("; the RDF conforms to the SHACL shapes" if shacl else ""))
+    if problems or violations:
         sys.exit(1)
 
 

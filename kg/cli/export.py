@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
 
-from kg.cli import main
+from kg.cli import Context, main
 from kg.exporters import EXPORTERS
 
 
@@ -19,3 +23,122 @@ def export(ctx: click.Context, list_formats: bool) -> None:
     elif ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
         ctx.exit(2)
+
+
+# -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
+
+def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of, --relation and --type, applied with ``kg.exporters.select``."""
+    func = click.option("--type", "types", multiple=True, metavar="TYPE",
+                        help="Keep only entities of this type or its subtypes (repeatable).")(func)
+    func = click.option("--relation", "relations", multiple=True, metavar="REL",
+                        help="Keep only facts of this relation, and the entities they touch "
+                        "(repeatable).")(func)
+    return click.option("--as-of", "as_of", metavar="DATE",
+                        help="A snapshot: what may hold on this date (YYYY, YYYY-MM or "
+                        "YYYY-MM-DD; a period means its last day).")(func)
+
+
+def _selected(obj: Context, as_of: str | None, relations: tuple[str, ...],
+              types: tuple[str, ...]) -> Any:
+    from kg.dates import DateError, parse_as_of
+    from kg.exporters import select
+    from kg.suggest import did_you_mean
+
+    ontology = obj.ontology()
+    for option, values, known in (("--relation", relations, ontology.relations),
+                                  ("--type", types, ontology.entity_types)):
+        for value in values:
+            if value not in known:
+                hint = did_you_mean(value, known) or "known: " + ", ".join(known)
+                raise click.BadParameter(f"unknown {option[2:]} {value!r} ({hint})",
+                                         param_hint=f"'{option}'")
+    try:
+        day = parse_as_of(as_of) if as_of is not None else None
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
+    return select(obj.dataset(), day, list(relations), list(types))
+
+
+def _write(content: bytes, output: Path | None, data: Any = None) -> None:
+    from kg.exporters import write_atomic
+
+    if output is None:
+        click.get_binary_stream("stdout").write(content)
+        return
+    path = write_atomic(output, content)
+    counts = f": {len(data.entities)} entities, {len(data.facts)} facts" if data is not None else ""
+    click.echo(f"wrote {path}{counts}")
+
+
+_OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                       help="The file to write (default: standard output).")
+
+
+@export.command("rdf")
+@click.option("--format", "syntax", type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml"]),
+              default="turtle", show_default=True, help="RDF syntax.")
+@_OUTPUT
+@_filter_options
+@click.pass_obj
+def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: str | None,
+               relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+    """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
+    event or claim (docs/exports.md)."""
+    from kg.exporters import get
+
+    data = _selected(obj, as_of, relations, types)
+    _write(get("rdf").load().render(data, syntax), output, data)
+
+
+def _graph_command(name: str, help_text: str) -> None:
+    @export.command(name, help=help_text)
+    @_OUTPUT
+    @_filter_options
+    @click.pass_obj
+    def command(obj: Context, output: Path | None, as_of: str | None,
+                relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+        from kg.exporters import get
+
+        data = _selected(obj, as_of, relations, types)
+        _write(get(name).load().render(data), output, data)
+
+
+_graph_command("graphml", "The graph as GraphML (Gephi, yEd, Cytoscape).")
+_graph_command("gexf", "The graph as GEXF 1.2 (Gephi), with colours from the ontology.")
+_graph_command("json", "The graph as node-link JSON (networkx, d3).")
+
+
+@export.command("csv")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write nodes.csv and edges.csv into.")
+@_filter_options
+@click.pass_obj
+def export_csv(obj: Context, output: Path, as_of: str | None, relations: tuple[str, ...],
+               types: tuple[str, ...]) -> None:
+    """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import)."""
+    from kg.exporters import get
+
+    data = _selected(obj, as_of, relations, types)
+    for path in get("csv").load().export(data, output):
+        click.echo(f"wrote {path}")
+
+
+@export.command("vocabulary")
+@_OUTPUT
+@click.pass_obj
+def export_vocabulary(obj: Context, output: Path | None) -> None:
+    """The ontology as an OWL/RDFS vocabulary in Turtle (ontology/kg.ttl)."""
+    from kg.rdf import vocabulary_turtle
+
+    _write(vocabulary_turtle(obj.ontology()), output)
+
+
+@export.command("shapes")
+@_OUTPUT
+@click.pass_obj
+def export_shapes(obj: Context, output: Path | None) -> None:
+    """SHACL shapes generated from the ontology, in Turtle (ontology/shapes.ttl)."""
+    from kg.shacl import shapes_turtle
+
+    _write(shapes_turtle(obj.ontology()), output)

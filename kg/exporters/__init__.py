@@ -8,14 +8,17 @@ reads never pays for rdflib or pyvis.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from kg.errors import KgError
+from kg.model import Dataset
 
 
 @dataclass(frozen=True)
@@ -74,3 +77,82 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
             raise KgError(f"cannot write {path}: {exc.strerror}") from None
         raise
     return path
+
+
+def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] | None = None,
+           types: list[str] | None = None) -> Dataset:
+    """The part of a dataset that ``--as-of``, ``--relation`` and ``--type`` keep.
+
+    Uses ``kg.graph.as_of`` and ``kg.graph.restrict``; with ``relations``,
+    entities left without any fact are dropped too. Figures follow their
+    entity (and ``as_of``); sources are all kept.
+    """
+    if as_of is None and not relations and not types:
+        return dataset
+    from kg.graph import as_of as graph_as_of
+    from kg.graph import build, restrict
+
+    graph = build(dataset)
+    if as_of is not None:
+        graph = graph_as_of(graph, as_of)
+    if relations or types:
+        graph = restrict(graph, relations=relations, types=types)
+    kept_facts = {key for _u, _v, key in graph.edges(keys=True)}
+    kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
+    return Dataset(
+        ontology=dataset.ontology,
+        sources=dict(dataset.sources),
+        entities={k: e for k, e in dataset.entities.items() if k in kept},
+        facts=[f for f in dataset.facts if f.id in kept_facts],
+        figures=[f for f in dataset.figures
+                 if f.entity in kept and (as_of is None or f.valid_on(as_of))],
+    )
+
+
+def flat_graph(dataset: Dataset) -> Any:
+    """The dataset as a networkx MultiDiGraph whose attributes are all scalars.
+
+    GraphML, GEXF and CSV take scalars only, so lists and mappings are
+    flattened: labels become ``label`` (en) and ``label_<lang>``, aliases and
+    roles are joined with "; ", qualifiers become ``qualifier_<name>`` and the
+    citations one ``sources`` text. Nodes and edges are added sorted by id, so
+    the writers' output is deterministic.
+    """
+    import networkx as nx
+
+    from kg.textfmt import amount
+
+    onto = dataset.ontology
+    graph = nx.MultiDiGraph()
+    for entity in sorted(dataset.entities.values(), key=lambda e: e.id):
+        entity_type = onto.entity_types[entity.type]
+        node: dict[str, Any] = {"label": entity.label}
+        node.update({f"label_{lang}": entity.labels[lang] for lang in onto.languages
+                     if lang != "en" and lang in entity.labels})
+        node.update(type=entity.type, type_label=entity_type.label.get("en", entity.type),
+                    roles="; ".join(entity.roles), aliases="; ".join(entity.aliases),
+                    description=entity.description or "", color=entity_type.style.get("color", ""))
+        for key, value in entity.attributes.items():
+            node[key if key not in node else f"attribute_{key}"] = _scalar(value)
+        graph.add_node(entity.id, **{k: v for k, v in node.items() if v != ""})
+    for fact in sorted(dataset.facts, key=lambda f: f.id):
+        relation = onto.relations[fact.relation]
+        edge: dict[str, Any] = {
+            "id": fact.id, "relation": fact.relation, "label": relation.label.get("en", fact.relation),
+            "kind": fact.kind, "directed": not relation.symmetric,
+            "since": str(fact.since or ""), "until": str(fact.until or ""),
+            "claimed_by": fact.claimed_by or "", "note": fact.note or "",
+            "color": relation.style.get("color", ""),
+            "sources": "; ".join(f"{ref.source} ({ref.locator})" for ref in fact.sources),
+        }
+        for key, value in fact.qualifiers.items():
+            if isinstance(value, dict):
+                value = amount(value["value"], value["unit"], value.get("scale"))
+            edge[f"qualifier_{key}"] = _scalar(value)
+        graph.add_edge(fact.subject, fact.object, key=fact.id,
+                       **{k: v for k, v in edge.items() if v != ""})
+    return graph
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    return value if isinstance(value, (str, int, float, bool)) else str(value)

@@ -1,0 +1,56 @@
+"""``kg export html``: the interactive page (see ``kg.exporters.html``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli import Context, emit_json, format_option
+from kg.cli.export import export
+
+DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
+
+
+@export.command("html")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="The HTML file to write.")
+@click.option("--focus", metavar="ENTITY", help="Keep only the neighbourhood of this entity "
+              "(id, label or alias).")
+@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Hops around --focus to keep (default 1).")
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Keep only facts of this relation (repeatable).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Keep only entities of this type or its subtypes (repeatable).")
+@click.option("--as-of", "as_of", metavar="DATE", help="A snapshot: the facts that may hold on this "
+              "date (YYYY, YYYY-MM or YYYY-MM-DD; a period means its last day).")
+@format_option
+@click.pass_obj
+def html(obj: Context, output: Path, focus: str | None, depth: int | None, relations: tuple[str, ...],
+         types: tuple[str, ...], as_of: str | None, fmt: str) -> None:
+    """One self-contained interactive HTML page of the graph, usable offline."""
+    from kg.dates import DateError, parse_as_of
+    from kg.exporters import get
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus")
+    day = None
+    if as_of is not None:
+        try:
+            day = parse_as_of(as_of)
+        except DateError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
+    module = get("html").load()
+    try:
+        module.check_filters(obj.ontology(), relations, types)
+    except module.UnknownFilter as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'--{exc.param}'") from None
+    view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
+                         relations=relations, types=types, as_of=day)
+    paths = module.write(view, output)
+    if fmt == "json":
+        emit_json({"files": [str(p) for p in paths], **view.to_json()})
+    else:
+        for path in paths:
+            click.echo(f"wrote {path}: {len(view.entities)} entities, {len(view.facts)} facts")

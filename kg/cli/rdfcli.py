@@ -1,0 +1,183 @@
+"""``kg sparql`` (query the RDF view) and ``kg import rdf`` (read a dump back into YAML)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cli import Context, emit_json, main
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "text", "json", "csv"]), default="table",
+              show_default=True, help="Output format (text is the same as table; json and csv follow "
+              "the SPARQL 1.1 result formats).")
+@click.option("--vocabulary", is_flag=True, help="Also query the vocabulary (ontology/kg.ttl): "
+              "labels and definitions of classes, relations, kinds and metrics.")
+@click.pass_obj
+def sparql(obj: Context, query: str, fmt: str, vocabulary: bool) -> None:
+    """Run a SPARQL 1.1 query over the graph's RDF (the triples `kg export rdf` writes).
+
+    QUERY is the query text, @FILE to read it from a file, or @- for standard input.
+    The prefixes kg:, entity:, fact:, figure:, source:, rdf:, rdfs:, owl:, xsd:,
+    skos:, prov:, dcterms: and schema: are declared. Exit 1 when the query finds
+    nothing (no rows, ASK false, an empty graph); exit 2 for a query that does not parse.
+    """
+    from kg.rdf import SparqlSyntaxError
+    from kg.rdf import sparql as run
+
+    text = _query_text(query)
+    try:
+        result = run(obj.dataset(), text, vocabulary)
+    except SparqlSyntaxError as exc:
+        raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
+    if result.kind == "graph":
+        _emit_graph(result.graph, fmt)
+    elif result.kind == "ask":
+        if fmt == "json":
+            emit_json({"head": {}, "boolean": result.boolean})
+        else:
+            click.echo("true" if result.boolean else "false")
+    elif fmt == "json":
+        emit_json(_json_results(result))
+    elif fmt == "csv":
+        click.echo(_csv_results(result), nl=False)
+    elif result.rows:
+        for line in _table([result.variables, *[[result.show(v) for v in row] for row in result.rows]]):
+            click.echo(line)
+    if result.empty:
+        click.echo("no results", err=True)
+        sys.exit(1)
+
+
+def _query_text(query: str) -> str:
+    if not query.startswith("@"):
+        return query
+    if query == "@-":
+        return click.get_text_stream("stdin").read()
+    path = Path(query[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="'QUERY'") from None
+    except UnicodeDecodeError:
+        raise click.BadParameter(f"{path} is not UTF-8 text", param_hint="'QUERY'") from None
+
+
+def _term_json(node: Any) -> dict[str, str]:
+    from rdflib import BNode, Literal
+
+    if isinstance(node, Literal):
+        out = {"type": "literal", "value": str(node)}
+        if node.language:
+            out["xml:lang"] = node.language
+        elif node.datatype:
+            out["datatype"] = str(node.datatype)
+        return out
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    return {"type": "uri", "value": str(node)}
+
+
+def _json_results(result: Any) -> dict[str, Any]:
+    bindings = [{var: _term_json(value) for var, value in zip(result.variables, row, strict=True)
+                 if value is not None} for row in result.rows]
+    return {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+
+
+def _csv_results(result: Any) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as the SPARQL CSV format says
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if value is None else str(value) for value in row])
+    return buffer.getvalue()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell (CJK characters count double)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def _emit_graph(graph: Any, fmt: str) -> None:
+    """CONSTRUCT and DESCRIBE results: Turtle, JSON-LD, or N-Triples for csv."""
+    from kg.rdf import triples_text
+
+    if graph is None or len(graph) == 0:
+        return
+    if fmt == "json":
+        text = graph.serialize(format="json-ld", indent=2)
+        click.echo(text.rstrip("\n"))
+    elif fmt == "csv":
+        for line in triples_text(graph):
+            click.echo(line)
+    else:
+        click.echo(graph.serialize(format="turtle").rstrip("\n"))
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Read data written in another format back into YAML data files."""
+
+
+@import_.command("rdf")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "syntax", type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads"]),
+              help="RDF syntax (default: from the file's suffix).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write sources.yaml, entities.yaml, facts.yaml and figures.yaml into "
+              "(default: one YAML document on standard output).")
+@click.pass_obj
+def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None) -> None:
+    """Read an RDF dump (as `kg export rdf` writes it) back into the YAML data model.
+
+    The files written pass `kg validate` when the dump came from valid data;
+    exporting them again gives the same RDF. With -o the folder is checked
+    after writing, and any problem is listed (exit 1).
+    """
+    from kg.exporters import write_atomic
+    from kg.rdf import read_dump, yaml_files, yaml_text
+
+    ontology = obj.ontology()
+    records = read_dump(file, ontology, syntax)
+    counts = {name: len(items) for name, items in records.sections().items()}
+    if output is None:
+        click.echo(yaml_text({k: v for k, v in records.sections().items() if v}), nl=False)
+        return
+    files = yaml_files(records)
+    others = sorted(p.name for p in output.glob("*") if p.suffix in (".yaml", ".yml")
+                    and p.name not in files) if output.is_dir() else []
+    if others:
+        raise click.UsageError(f"{output} holds other data files ({', '.join(others)}); "
+                               "import into an empty folder")
+    for name, text in files.items():
+        click.echo(f"wrote {write_atomic(output / name, text)}")
+    from kg.load import check
+
+    _loaded, problems = check(output, ontology)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+    if problems:
+        click.echo(f"error: the imported data has {len(problems)} problem"
+                   f"{'s' if len(problems) != 1 else ''}", err=True)
+        sys.exit(1)
+

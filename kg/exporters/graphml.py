@@ -1,0 +1,23 @@
+"""GraphML export, for Gephi, yEd and Cytoscape: one node per entity, one edge per fact."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from kg.exporters import flat_graph, write_atomic
+from kg.model import Dataset
+
+
+def render(dataset: Dataset) -> bytes:
+    """GraphML (UTF-8) with the flat attributes of ``flat_graph`` as typed keys."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(flat_graph(dataset), buffer, encoding="utf-8", prettyprint=True,
+                         edge_id_from_attribute="id")
+    return buffer.getvalue().rstrip(b"\n") + b"\n"
+
+
+def export(dataset: Dataset, target: Path) -> list[Path]:
+    return [write_atomic(Path(target), render(dataset))]

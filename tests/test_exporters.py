@@ -1,0 +1,157 @@
+"""The graph-format exporters (GraphML, GEXF, node-link JSON, CSV), the RDF exporter module,
+``select`` and ``flat_graph``, and atomic writing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg import exporters
+from kg.errors import KgError
+from kg.exporters import csv as csv_export
+from kg.exporters import gexf, graphml, nodelink
+from kg.exporters import rdf as rdf_export
+from kg.load import load
+from kg.model import Dataset
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "rdf-small"
+
+
+@lru_cache(maxsize=1)
+def small() -> Dataset:
+    return load(SMALL)
+
+
+def test_the_registry_names_these_modules() -> None:
+    for name, module in (("rdf", rdf_export), ("graphml", graphml), ("gexf", gexf),
+                         ("json", nodelink), ("csv", csv_export)):
+        assert exporters.get(name).load() is module
+
+
+def test_flat_graph_has_scalar_attributes_only() -> None:
+    graph = exporters.flat_graph(small())
+    assert list(graph.nodes) == sorted(small().entities)
+    assert sorted(k for _u, _v, k in graph.edges(keys=True)) == sorted(f.id for f in small().facts)
+    for _node, data in graph.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    for _u, _v, data in graph.edges(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    acme = graph.nodes["acme"]
+    assert acme["label"] == "Acme Video" and acme["label_zh-Hant"] == "艾克米視頻"
+    assert acme["aliases"] == "Acme; ACME Corp" and acme["founded"] == "2019-03"
+    assert acme["color"] == small().ontology.entity_types["organization"].style["color"]
+    outranked = graph.edges["acme-app", "gamma", "acme-app--outranked--gamma--2025-10-05"]
+    assert outranked["qualifier_rank"] == 1
+    assert outranked["qualifier_amount"] == "200 downloads"
+    assert outranked["sources"] == "example-report (§3, para 2)"
+    competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
+    assert competes["directed"] is False and competes["label"] == "competes with"
+
+
+def test_graphml_reads_back_with_networkx() -> None:
+    graph = nx.read_graphml(io.BytesIO(graphml.render(small())), force_multigraph=True)
+    assert set(graph.nodes) == set(small().entities)
+    assert graph.number_of_edges() == len(small().facts)
+    assert graph.nodes["gamma"]["type"] == "product"
+    assert graph.nodes["gamma"]["label_zh-Hans"] == "伽马"
+    keys = {k for _u, _v, k in graph.edges(keys=True)}
+    assert keys == {f.id for f in small().facts}
+    edge = graph.edges["beta-studio", "beta-policy", "beta-studio--opted-out-of--beta-policy--2025-10-03"]
+    assert edge["relation"] == "opted-out-of" and edge["kind"] == "event"
+    assert edge["label"] == "opted out of"
+
+
+def test_gexf_reads_back_with_networkx_and_has_no_date() -> None:
+    text = gexf.render(small())
+    assert b"lastmodifieddate" not in text and b"NetworkX" not in text
+    graph = nx.read_gexf(io.BytesIO(text))
+    assert set(graph.nodes) == set(small().entities)
+    assert graph.number_of_edges() == len(small().facts)
+    assert graph.nodes["acme"]["label"] == "Acme Video"
+    assert graph.nodes["acme"]["viz"]["color"] == {"r": 78, "g": 121, "b": 167, "a": 1.0}
+    competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
+    assert competes["directed"] is False  # a symmetric relation
+
+
+def test_node_link_json_is_sorted_and_reads_back() -> None:
+    data = json.loads(nodelink.render(small()))
+    assert [n["id"] for n in data["nodes"]] == sorted(small().entities)
+    assert [e["key"] for e in data["edges"]] == sorted(f.id for f in small().facts)
+    graph = nx.node_link_graph(data, edges="edges")
+    assert graph.number_of_edges() == len(small().facts)
+
+
+def test_csv_has_gephi_columns(tmp_path: Path) -> None:
+    paths = csv_export.export(small(), tmp_path / "out")
+    assert [p.name for p in paths] == ["nodes.csv", "edges.csv"]
+    nodes = list(csv.DictReader((tmp_path / "out" / "nodes.csv").open(encoding="utf-8")))
+    edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8")))
+    assert list(nodes[0])[:3] == ["id", "label", "type"]
+    assert list(edges[0])[:6] == ["source", "target", "type", "id", "label", "relation"]
+    assert len(nodes) == len(small().entities) and len(edges) == len(small().facts)
+    competes = [e for e in edges if e["relation"] == "competes-with"][0]
+    assert competes["type"] == "Undirected"
+    develops = [e for e in edges if e["relation"] == "develops"][0]
+    assert develops["type"] == "Directed"
+    assert develops["sources"] == "example-report (§1, para 2); example-digest (第2段)"
+
+
+def test_csv_into_a_file_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(KgError, match="writes a folder"):
+        csv_export.export(small(), target)
+
+
+@pytest.mark.parametrize("module", [graphml, gexf, nodelink], ids=["graphml", "gexf", "json"])
+def test_graph_formats_are_deterministic(module) -> None:
+    assert module.render(small()) == module.render(load(SMALL))
+
+
+def test_rdf_exporter_writes_the_file(tmp_path: Path) -> None:
+    paths = rdf_export.export(small(), tmp_path / "out.nt", format="nt")
+    assert paths == [tmp_path / "out.nt"]
+    assert paths[0].read_bytes() == rdf_export.render(small(), "nt")
+
+
+@pytest.mark.parametrize("module, options", [(rdf_export, {"format": "turtle"}), (graphml, {}),
+                                             (gexf, {}), (nodelink, {})],
+                         ids=["rdf", "graphml", "gexf", "json"])
+def test_a_failed_export_leaves_the_old_file(module, options, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out"
+    target.write_bytes(b"the previous export")
+
+    def fail(*args: object, **kwargs: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    # the content is built, then writing fails half-way
+    monkeypatch.setattr("os.fsync", fail)
+    with pytest.raises(KgError, match="cannot write"):
+        module.export(small(), target, **options)
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary file left behind
+
+
+def test_select_filters_by_relation_type_and_date() -> None:
+    data = small()
+    opted = exporters.select(data, relations=["opted-out-of"])
+    assert {f.relation for f in opted.facts} == {"opted-out-of"}
+    assert set(opted.entities) == {"beta-studio", "beta-policy", "acme-app"}
+    assert [f.id for f in opted.figures] == ["acme-app--downloads--2025-09-30"]
+    products = exporters.select(data, types=["product"])
+    assert {e.type for e in products.entities.values()} <= {"product", "app", "model", "platform"}
+    assert all(f.subject in products.entities and f.object in products.entities
+               for f in products.facts)
+    early = exporters.select(data, as_of=dt.date(2025, 9, 15))
+    assert "acme-app--integrates--acme-gen--2025-09-30" not in {f.id for f in early.facts}
+    assert "acme-gen" not in early.entities  # founded 2025-09-30
+    assert exporters.select(data) is data
