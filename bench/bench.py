@@ -11,6 +11,7 @@ command fails, imports a heavy library, or misses its target.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -42,10 +43,17 @@ _PROBE = (
 )
 
 
+# Time what an installed copy costs: with bytecode caches written, as Python
+# does by default (some shells set PYTHONDONTWRITEBYTECODE, which would make
+# every run recompile the package).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def heavy_imports(args: list[str]) -> list[str]:
     """The heavy modules a command imports (run once, in a probe process)."""
     probe = _PROBE.format(heavy=HEAVY)
-    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                            env=ENV)
     for line in result.stderr.splitlines():
         if line.startswith("HEAVY:"):
             return [m for m in line[len("HEAVY:"):].split(",") if m]
@@ -54,9 +62,10 @@ def heavy_imports(args: list[str]) -> list[str]:
 
 def median_seconds(args: list[str], runs: int) -> float:
     times = []
+    subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, env=ENV)  # warm-up
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True)
+        result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, env=ENV)
         times.append(time.perf_counter() - start)
         if result.returncode != 0:
             raise RuntimeError(f"kg {' '.join(args)} exited {result.returncode}: "

@@ -65,11 +65,13 @@ def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
 
 def restrict(graph: nx.MultiDiGraph, relations: Iterable[str] | None = None,
              exclude: Iterable[str] | None = None,
-             types: Iterable[str] | None = None) -> nx.MultiDiGraph:
-    """A view with only the given relations (minus ``exclude``) and entity types.
+             types: Iterable[str] | None = None,
+             kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """A view with only the given relations (minus ``exclude``), entity types and fact kinds.
 
     ``types`` accepts subtypes of the types given (``product`` keeps apps).
     """
+    keep_kinds = set(kinds) if kinds else None
     keep_rel = set(relations) if relations else None
     drop_rel = set(exclude or ())
     keep_types = list(types) if types else None
@@ -79,8 +81,10 @@ def restrict(graph: nx.MultiDiGraph, relations: Iterable[str] | None = None,
         return keep_types is None or ontology.is_a(graph.nodes[node]["type"], keep_types)
 
     def keep_edge(u: str, v: str, key: str) -> bool:
-        relation = graph.edges[u, v, key]["relation"]
-        return (keep_rel is None or relation in keep_rel) and relation not in drop_rel
+        edge = graph.edges[u, v, key]
+        relation = edge["relation"]
+        return ((keep_rel is None or relation in keep_rel) and relation not in drop_rel
+                and (keep_kinds is None or edge["kind"] in keep_kinds))
 
     return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ ONTOLOGY = REPO / "ontology" / "ontology.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the dataset cache of the tests out of the user's home."""
+    os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
 
 
 def run_cli(*args: str, data: Path | str | None = None, input: str | None = None) -> Result:

@@ -350,3 +350,23 @@ def test_shipped_edges_timeline_rank() -> None:
     assert dates[0] <= dates[-1]
     ranked = json.loads(shipped("rank", "--metric", "pagerank", "--format", "json").stdout)
     assert len(ranked) == 10
+
+
+def test_path_kind_leaves_claims_out() -> None:
+    assert kg("path", "clipper", "feedtube").stdout == (
+        "Clipper —threatens→ FeedTube [2025-10] (claim by Dana Analyst)\n")
+    result = kg("path", "clipper", "feedtube", "--kind", "fact", "--kind", "event")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("Clipper —integrates→ VidGen 2 [2025-09]\n"
+                             "VidGen 2 —competes-with— Motion [2025-10]\n"
+                             "Motion ←integrates— FeedTube [2025-10]\n")
+    assert kg_json("path", "clipper", "feedtube", "--kind", "fact")["filters"]["kinds"] == ["fact"]
+
+
+def test_path_kind_errors() -> None:
+    result = kg("path", "clipper", "feedtube", "--kind", "opinion")
+    assert result.exit_code == 2
+    assert "unknown fact kind 'opinion'" in result.stderr
+    result = kg("path", "acme", "motion", "--kind", "claim")
+    assert result.exit_code == 1
+    assert result.stderr == "error: no path from Acme Studio to Motion with --kind claim\n"

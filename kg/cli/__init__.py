@@ -32,9 +32,9 @@ class Context:
 
     def dataset(self) -> Dataset:
         if self._dataset is None:
-            from kg.load import load
+            from kg.cache import load_cached
 
-            self._dataset = load(self.data, self.ontology())
+            self._dataset = load_cached(self.data, self.ontology_path)
         return self._dataset
 
 

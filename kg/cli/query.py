@@ -98,12 +98,14 @@ def _explain(data: Dataset, fact: Fact) -> list[str]:
 @click.option("--directed", is_flag=True,
               help="Follow facts only in their stated direction (symmetric relations both ways).")
 @as_of_option
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only facts of this kind: fact, event or claim (repeatable).")
 @click.option("--explain", is_flag=True, help="Each hop's kind, sources and locators.")
 @format_option
 @click.pass_obj
 def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: tuple[str, ...],
          max_hops: int | None, k: int | None, all_paths: bool, directed: bool, as_of: dt.date | None,
-         explain: bool, fmt: str) -> None:
+         kinds: tuple[str, ...], explain: bool, fmt: str) -> None:
     """Paths from FROM to TO, shortest first (ids, labels or aliases).
 
     Each hop is printed in walking order; the arrow shows the fact's stated
@@ -121,7 +123,8 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
         raise click.UsageError(f"FROM and TO are the same entity ({data.resolve(source).label})")
     with _usage():
         result = find_paths(data, source, target, via=via, exclude=exclude, max_hops=max_hops,
-                            k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of)
+                            k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of,
+                            kinds=kinds)
     if fmt == "json":
         emit_json(result.to_json(data, explain=explain))
         return

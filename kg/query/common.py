@@ -60,15 +60,16 @@ def check_metrics(dataset: Dataset, names: Iterable[str] | None, param: str = "m
 
 
 def graph_view(dataset: Dataset, as_of: dt.date | None = None, relations: Iterable[str] | None = None,
-               exclude: Iterable[str] | None = None) -> nx.MultiDiGraph:
-    """The dataset's graph, as it stood on ``as_of``, with only some relations."""
+               exclude: Iterable[str] | None = None,
+               kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The dataset's graph, as it stood on ``as_of``, with only some relations and fact kinds."""
     from kg import graph
 
     view = graph.build(dataset)
     if as_of is not None:
         view = graph.as_of(view, as_of)
-    if relations or exclude:
-        view = graph.restrict(view, relations, exclude)
+    if relations or exclude or kinds:
+        view = graph.restrict(view, relations, exclude, kinds=kinds)
     return view
 
 

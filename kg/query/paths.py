@@ -25,7 +25,15 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.model import Dataset, Entity
-from kg.query.common import Hop, NoResult, check_relations, entity_ref, graph_view, options_text
+from kg.query.common import (
+    Hop,
+    NoResult,
+    check_kinds,
+    check_relations,
+    entity_ref,
+    graph_view,
+    options_text,
+)
 
 
 class NoPath(NoResult):
@@ -45,10 +53,12 @@ class PathQuery:
     all: bool = False
     directed: bool = False
     as_of: dt.date | None = None
+    kinds: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return options_text([
             ("--via", list(self.via)), ("--exclude", list(self.exclude)),
+            ("--kind", list(self.kinds)),
             ("--directed", self.directed),
             ("--as-of", self.as_of.isoformat() if self.as_of else None),
             ("--max-hops", self.max_hops),
@@ -57,7 +67,7 @@ class PathQuery:
     def to_json(self) -> dict[str, Any]:
         return {"via": list(self.via), "exclude": list(self.exclude), "max_hops": self.max_hops,
                 "k": None if self.all else self.k, "all": self.all, "directed": self.directed,
-                "as_of": self.as_of.isoformat() if self.as_of else None}
+                "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds)}
 
 
 @dataclass
@@ -81,7 +91,7 @@ class PathResult:
 def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
                exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
                all_paths: bool = False, directed: bool = False,
-               as_of: dt.date | None = None) -> PathResult:
+               as_of: dt.date | None = None, kinds: Iterable[str] | None = None) -> PathResult:
     """Paths from ``source`` to ``target`` (ids, labels or aliases), shortest first.
 
     ``k`` paths at most, or with ``all_paths`` every simple path of at most
@@ -93,6 +103,7 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
         via=tuple(check_relations(dataset, via, "via")),
         exclude=tuple(check_relations(dataset, exclude, "exclude")),
         max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
+        kinds=tuple(check_kinds(dataset, kinds, "kinds")),
     )
     if query.source == query.target:
         raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
@@ -102,7 +113,7 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
         raise KgError("max_hops must be at least 1")
     if all_paths and max_hops is None:
         raise KgError("all paths needs a bound: give max_hops")
-    view = graph_view(dataset, as_of, query.via, query.exclude)
+    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
     missing = [n for n in (query.source, query.target) if n not in view]
     walk, hops = _walk_graph(view, directed)
     paths: list[tuple[Hop, ...]] = []
