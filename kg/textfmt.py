@@ -46,14 +46,23 @@ def qualifiers(values: dict[str, Any], dataset: Dataset) -> str:
     for key, value in values.items():
         if isinstance(value, dict):  # an amount
             value = amount(value["value"], value["unit"], value.get("scale"))
-        elif key in dataset.entities if isinstance(value, str) else False:
+        elif _is_entity_qualifier(dataset, key):
             value = dataset.label(value)
         parts.append(f"{key}: {value}")
     return ", ".join(parts)
 
 
+def _is_entity_qualifier(dataset: Dataset, key: str) -> bool:
+    term = dataset.ontology.qualifiers.get(key)
+    return term is not None and term.get("type") == "entity"
+
+
 def amount(value: float | int, unit: str, scale: str | None = None) -> str:
     number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    if unit == "rank" and not scale:
+        return f"#{number}"
+    if unit == "percent" and not scale:
+        return f"{number}%"
     return " ".join(p for p in (number, scale, unit) if p)
 
 

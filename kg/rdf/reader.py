@@ -1,0 +1,346 @@
+"""Reading a dump back: an RDF file in our model, turned into YAML records as in the seeds/ files.
+
+``parse_file`` reads any of the syntaxes (the union of the named graphs for
+TriG and N-Quads); ``_Reader`` turns sources, entities, statement nodes and
+figures back into plain records and raises KgError, naming the node, on
+anything the model does not allow; ``yaml_text`` and ``yaml_files`` write
+the records as data files (``kg import rdf``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import Dataset as RdfDataset
+from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, NamespaceManager
+from rdflib.term import Node
+
+from kg.dates import DateError, PartialDate
+from kg.errors import KgError
+from kg.ontology import Ontology
+from kg.rdf.names import Names, Vocab, bind
+from kg.rdf.serialization import FORMATS
+
+# File suffixes recognised when reading a dump back.
+SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".jsonld": "jsonld",
+            ".json": "jsonld", ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml",
+            ".nq": "nquads"}
+
+
+def parse_file(path: Path, fmt: str | None = None) -> Graph:
+    """Read an RDF file into one graph (the union of its named graphs, for TriG and N-Quads)."""
+    path = Path(path)
+    fmt = fmt or SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise KgError(f"cannot tell the RDF format of {path.name} from its suffix; "
+                      f"give --format ({', '.join(FORMATS)})")
+    if not path.is_file():
+        raise KgError(f"no such file: {path}")
+    rdflib_format = FORMATS[fmt][0] if fmt in FORMATS else fmt
+    store = RdfDataset(default_union=True)
+    try:
+        store.parse(str(path), format=rdflib_format)
+    except Exception as exc:  # rdflib's parsers raise many different exception types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"cannot read {path.name} as {fmt}: {first}") from None
+    graph = Graph(bind_namespaces="none")
+    for s, p, o, _ in store.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+@dataclass
+class Records:
+    """Plain YAML-ready records, as in the seeds/ files."""
+
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+    def sections(self) -> dict[str, list[dict[str, Any]]]:
+        return {"sources": self.sources, "entities": self.entities, "facts": self.facts,
+                "figures": self.figures}
+
+
+class _Reader:
+    """Turns a graph in our RDF model back into records."""
+
+    def __init__(self, graph: Graph, ontology: Ontology) -> None:
+        self.g = graph
+        self.onto = ontology
+        self.vocab = Vocab(ontology)
+        self.n = self.vocab.names
+        self.nsm = NamespaceManager(Graph(bind_namespaces="none"), bind_namespaces="none")
+        bind(self.nsm, self.n)
+
+    def show(self, node: Node) -> str:
+        return node.n3(self.nsm)
+
+    def fail(self, node: Node, message: str) -> KgError:
+        return KgError(f"{self.show(node)}: {message}")
+
+    def values(self, s: Node, p: URIRef) -> list[Node]:
+        return sorted(self.g.objects(s, p))
+
+    def one(self, s: Node, p: URIRef, required: bool = True) -> Node | None:
+        found = self.values(s, p)
+        if len(found) > 1:
+            raise self.fail(s, f"has {len(found)} values for {self.show(p)}; expected one")
+        if not found and required:
+            raise self.fail(s, f"has no {self.show(p)}")
+        return found[0] if found else None
+
+    def text(self, s: Node, p: URIRef, required: bool = True) -> str | None:
+        node = self.one(s, p, required)
+        if node is None:
+            return None
+        if not isinstance(node, Literal):
+            raise self.fail(s, f"{self.show(p)} must be a literal")
+        return str(node)
+
+    def ref(self, s: Node, p: URIRef, base: str, required: bool = True) -> str | None:
+        node = self.one(s, p, required)
+        if node is None:
+            return None
+        found = Names.local(base, node)
+        if found is None:
+            raise self.fail(s, f"{self.show(p)} {self.show(node)} is not in <{base}>")
+        return found
+
+    def term(self, s: Node, p: URIRef, terms: dict[str, URIRef], what: str) -> str:
+        node = self.one(s, p)
+        for term_id, iri in terms.items():
+            if iri == node:
+                return term_id
+        raise self.fail(s, f"{self.show(node)} is no {what} of the ontology")
+
+    def date(self, s: Node, p: URIRef, required: bool = False) -> str | None:
+        text = self.text(s, p, required)
+        if text is None:
+            return None
+        try:
+            return str(PartialDate.parse(text))
+        except DateError as exc:
+            raise self.fail(s, f"{self.show(p)}: {exc}") from None
+
+    def number(self, s: Node, node: Node) -> int | float:
+        if not isinstance(node, Literal):
+            raise self.fail(s, f"{self.show(node)} is not a number")
+        try:
+            if node.datatype in (XSD.integer, XSD.int, XSD.long):
+                return int(str(node))
+            number = Decimal(str(node))
+        except (ValueError, InvalidOperation):
+            raise self.fail(s, f"{self.show(node)} is not a number") from None
+        return float(number)
+
+    def subjects(self, cls: URIRef, base: str) -> list[tuple[str, URIRef]]:
+        found = []
+        for node in set(self.g.subjects(RDF.type, cls)):
+            local = Names.local(base, node)
+            if local is None:
+                raise self.fail(node, f"a {self.show(cls)} whose IRI is not in <{base}>")
+            found.append((local, node))
+        return sorted(found)
+
+    def typed(self, value_type: str, s: Node, node: Node) -> Any:
+        try:
+            return self._typed(value_type, s, node)
+        except (ValueError, DateError):
+            raise self.fail(s, f"{self.show(node)} is not a valid {value_type}") from None
+
+    def _typed(self, value_type: str, s: Node, node: Node) -> Any:
+        if value_type == "entity":
+            found = Names.local(self.n.entity, node)
+            if found is None:
+                raise self.fail(s, f"{self.show(node)} is not an entity IRI")
+            return found
+        if value_type == "amount":
+            amount: dict[str, Any] = {
+                "value": self.number(node, self.one(node, self.vocab["value"])),
+                "unit": self.text(node, self.vocab["unit"]),
+            }
+            scale = self.text(node, self.vocab["scale"], required=False)
+            if scale:
+                amount["scale"] = scale
+            return amount
+        if not isinstance(node, Literal):
+            raise self.fail(s, f"{self.show(node)} must be a literal")
+        if value_type == "integer":
+            return int(str(node))
+        if value_type == "number":
+            return self.number(s, node)
+        if value_type == "date":
+            return str(PartialDate.parse(str(node)))
+        return str(node)
+
+    def citations(self, s: URIRef) -> list[dict[str, str]]:
+        cited = []
+        for citation in self.values(s, PROV.qualifiedDerivation):
+            position = self.number(citation, self.one(citation, self.vocab["position"]))
+            cited.append((position, {"source": self.ref(citation, PROV.entity, self.n.source),
+                                     "locator": self.text(citation, self.vocab["locator"])}))
+        if not cited:
+            raise self.fail(s, "has no citation (prov:qualifiedDerivation)")
+        return [ref for _, ref in sorted(cited, key=lambda item: item[0])]
+
+    def read(self) -> Records:
+        records = Records()
+        v = self.vocab
+        for source_id, s in self.subjects(v["Source"], self.n.source):
+            shipped = self.one(s, v["shipped"])
+            records.sources.append(_compact({
+                "id": source_id, "title": self.text(s, DCTERMS.title),
+                "publisher": self.text(s, DCTERMS.publisher),
+                "author": self.text(s, DCTERMS.creator, required=False),
+                "date": self.date(s, DCTERMS.date, required=True),
+                "language": self.text(s, DCTERMS.language),
+                "url": self.text(s, SDO.url, required=False),
+                "shipped": bool(shipped.toPython()) if isinstance(shipped, Literal) else None,
+                "file": self.text(s, v["file"], required=False),
+                "note": self.text(s, SKOS.note, required=False),
+            }))
+        for entity_id, s in self.subjects(v["Entity"], self.n.entity):
+            records.entities.append(self.entity(entity_id, s))
+        for fact_id, s in self.subjects(v["Statement"], self.n.fact):
+            records.facts.append(self.fact(fact_id, s))
+        for figure_id, s in self.subjects(v["Figure"], self.n.figure):
+            records.figures.append(self.figure(figure_id, s))
+        return records
+
+    def entity(self, entity_id: str, s: URIRef) -> dict[str, Any]:
+        types = [t for t, iri in self.vocab.types.items() if (s, RDF.type, iri) in self.g]
+        deepest = [t for t in types if set(types) <= set(self.onto.ancestors(t))]
+        if len(deepest) != 1:
+            raise self.fail(s, "needs exactly one most specific entity type, found "
+                            + (", ".join(types) or "none"))
+        labels = {lit.language: str(lit) for lit in self.values(s, RDFS.label)
+                  if isinstance(lit, Literal) and lit.language}
+        order = {lang: i for i, lang in enumerate(self.onto.languages)}
+        attributes = {}
+        for key, prop in self.vocab.attributes.items():
+            node = self.one(s, prop, required=False)
+            if node is not None:
+                attributes[key] = self.typed(self.onto.attributes[key].get("type"), s, node)
+        return _compact({
+            "id": entity_id, "type": deepest[0],
+            "roles": [r for r, iri in self.vocab.roles.items() if (s, RDF.type, iri) in self.g],
+            "labels": dict(sorted(labels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))),
+            "aliases": sorted(str(lit) for lit in self.values(s, SKOS.altLabel)),
+            "description": self.text(s, DCTERMS.description, required=False),
+            "attributes": attributes,
+        })
+
+    def fact(self, fact_id: str, s: URIRef) -> dict[str, Any]:
+        v = self.vocab
+        subject = self.ref(s, RDF.subject, self.n.entity)
+        relation = self.term(s, RDF.predicate, v.relations, "relation")
+        obj = self.ref(s, RDF.object, self.n.entity)
+        since = self.date(s, v["since"])
+        qualifiers = {}
+        for key, prop in v.qualifiers.items():
+            node = self.one(s, prop, required=False)
+            if node is not None:
+                qualifiers[key] = self.typed(self.onto.qualifiers[key].get("type"), s, node)
+        derived = f"{subject}--{relation}--{obj}" + (f"--{since}" if since else "")
+        return _compact({
+            "subject": subject, "relation": relation, "object": obj,
+            "kind": self.term(s, v["kind"], v.kinds, "fact kind"),
+            "since": since, "until": self.date(s, v["until"]),
+            "qualifiers": qualifiers,
+            "claimed_by": self.ref(s, v["claimedBy"], self.n.entity, required=False),
+            "sources": self.citations(s),
+            "note": self.text(s, SKOS.note, required=False),
+            "id": fact_id if fact_id != derived else None,
+        })
+
+    def figure(self, figure_id: str, s: URIRef) -> dict[str, Any]:
+        v = self.vocab
+        entity = self.ref(s, v["entity"], self.n.entity)
+        metric = self.term(s, v["metric"], v.metrics, "metric")
+        since = self.date(s, v["since"])
+        value = self.one(s, v["value"], required=False)
+        low, high = self.one(s, v["lowerBound"], required=False), self.one(s, v["upperBound"],
+                                                                           required=False)
+        derived = f"{entity}--{metric}" + (f"--{since}" if since else "")
+        return _compact({
+            "entity": entity, "metric": metric,
+            "value": self.number(s, value) if value is not None else None,
+            "range": [self.number(s, low), self.number(s, high)] if low is not None and
+            high is not None else None,
+            "unit": self.text(s, v["unit"]), "scale": self.text(s, v["scale"], required=False),
+            "since": since, "until": self.date(s, v["until"]),
+            "region": sorted(str(r) for r in self.values(s, DCTERMS.spatial)),
+            "measured_by": self.ref(s, v["measuredBy"], self.n.entity, required=False),
+            "where": self.ref(s, v["where"], self.n.entity, required=False),
+            "kind": self.term(s, v["kind"], v.kinds, "fact kind"),
+            "sources": self.citations(s),
+            "note": self.text(s, SKOS.note, required=False),
+            "id": figure_id if figure_id != derived else None,
+        })
+
+
+def _compact(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty fields, and put ``id`` first where there is one."""
+    kept = {k: v for k, v in record.items() if v is not None and v != [] and v != {}}
+    if "id" in kept:
+        kept = {"id": kept.pop("id"), **kept}
+    return kept
+
+
+def read_graph(graph: Graph, ontology: Ontology) -> Records:
+    """Records (as in seeds/ files) from a graph in our RDF model; raises KgError."""
+    records = _Reader(graph, ontology).read()
+    if not any(records.sections().values()):
+        raise KgError("the RDF holds no sources, entities, statements or figures of this "
+                      f"vocabulary ({ontology.namespace['vocabulary']})")
+    return records
+
+
+def read_dump(path: Path, ontology: Ontology, fmt: str | None = None) -> Records:
+    """Records from an RDF dump written by ``kg export rdf``."""
+    return read_graph(parse_file(path, fmt), ontology)
+
+
+def yaml_text(sections: dict[str, list[dict[str, Any]]]) -> str:
+    """A data file holding the given sections."""
+    import yaml
+
+    class Flow(dict):
+        """A small mapping written on one line, as in the seeds/ files."""
+
+    class FlowList(list):
+        pass
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    Dumper.add_representer(Flow, lambda d, v: d.represent_mapping(
+        "tag:yaml.org,2002:map", v.items(), flow_style=True))
+    Dumper.add_representer(FlowList, lambda d, v: d.represent_sequence(
+        "tag:yaml.org,2002:seq", v, flow_style=True))
+
+    def flow(value: Any) -> Any:
+        if isinstance(value, dict):
+            return Flow((k, flow(v)) for k, v in value.items())
+        if isinstance(value, list):
+            return FlowList(flow(v) for v in value)
+        return value
+
+    styled = {name: [{key: ([flow(v) for v in value] if key == "sources" else flow(value))
+                      for key, value in record.items()} for record in items]
+              for name, items in sections.items()}
+    return yaml.dump(styled, Dumper=Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+
+
+def yaml_files(records: Records) -> dict[str, str]:
+    """File name -> text: sources.yaml, entities.yaml, facts.yaml and figures.yaml (non-empty ones)."""
+    return {f"{name}.yaml": yaml_text({name: items})
+            for name, items in records.sections().items() if items}

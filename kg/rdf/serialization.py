@@ -1,0 +1,158 @@
+"""Serialisation: the RDF of a dataset as Turtle, N-Triples, JSON-LD, TriG or RDF/XML.
+
+``serialize`` writes one of ``FORMATS``, byte-identical for the same data:
+rdflib's writers where their output is stable (Turtle), and our own sorting
+where it is not (N-Triples lines, JSON-LD nodes and values, TriG graphs,
+RDF/XML descriptions). ``turtle`` and ``triples_text`` serve the vocabulary,
+the shapes and ``kg sparql`` too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import RDF, Graph, Literal
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.model import Dataset
+from kg.rdf.names import Names, bind
+from kg.rdf.view import dataset_graph, dataset_quads
+
+# RDF syntaxes: our name -> (rdflib's name, file suffix, media type).
+FORMATS: dict[str, tuple[str, str]] = {
+    "turtle": ("turtle", ".ttl"),
+    "nt": ("nt", ".nt"),
+    "jsonld": ("json-ld", ".jsonld"),
+    "trig": ("trig", ".trig"),
+    "xml": ("xml", ".rdf"),
+}
+
+_PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
+def turtle(graph: Graph, header: str = "") -> bytes:
+    """Turtle, with an optional comment block first (rdflib sorts subjects and predicates)."""
+    body = graph.serialize(format="turtle", encoding="utf-8")
+    lines = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    return lines.encode("utf-8") + (b"\n" if lines else b"") + body
+
+
+def jsonld_context(names: Names) -> dict[str, str]:
+    """The ``@context`` of our JSON-LD: the prefixes, so that IRIs print as ``kg:…``, ``entity:…``."""
+    return dict(sorted(names.bindings().items()))
+
+
+def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
+    """The dataset's RDF in one of FORMATS, byte-identical for the same data."""
+    if fmt not in FORMATS:
+        raise KgError(f"unknown RDF format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt == "trig":
+        return _trig(dataset)
+    graph = dataset_graph(dataset)
+    if fmt == "turtle":
+        return graph.serialize(format="turtle", encoding="utf-8")
+    if fmt == "nt":
+        return "".join(line + "\n" for line in triples_text(graph)).encode("utf-8")
+    if fmt == "jsonld":
+        return _jsonld(graph, Names.of(dataset.ontology))
+    return _rdfxml(graph)
+
+
+def _rdfxml(graph: Graph) -> bytes:
+    """RDF/XML, one rdf:Description per subject, everything sorted (rdflib's writer is not)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    nsm = graph.namespace_manager
+    qnames: dict[Node, str] = {}
+    used: dict[str, str] = {"rdf": str(RDF)}
+    for predicate in sorted(set(graph.predicates()), key=str):
+        try:
+            prefix, namespace, local = nsm.compute_qname_strict(str(predicate))
+        except ValueError:
+            raise KgError(f"RDF/XML cannot name the property <{predicate}>") from None
+        qnames[predicate] = f"{prefix}:{local}"
+        used[prefix] = str(namespace)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    lines += [f"   xmlns:{prefix}={quoteattr(iri)}" for prefix, iri in sorted(used.items())]
+    lines.append(">")
+    for subject in sorted(set(graph.subjects()), key=lambda node: node.n3()):
+        lines.append(f"  <rdf:Description rdf:about={quoteattr(str(subject))}>")
+        for predicate, obj in sorted(graph.predicate_objects(subject),
+                                     key=lambda po: (qnames[po[0]], po[1].n3())):
+            name = qnames[predicate]
+            if isinstance(obj, Literal):
+                attrs = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
+                if obj.datatype:
+                    attrs += f" rdf:datatype={quoteattr(str(obj.datatype))}"
+                lines.append(f"    <{name}{attrs}>{escape(str(obj))}</{name}>")
+            else:
+                lines.append(f"    <{name} rdf:resource={quoteattr(str(obj))}/>")
+        lines.append("  </rdf:Description>")
+    lines.append("</rdf:RDF>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _trig(dataset: Dataset) -> bytes:
+    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle."""
+    store = dataset_quads(dataset)
+    graphs = sorted(store.graphs(), key=lambda g: (g.identifier != store.default_graph.identifier,
+                                                   str(g.identifier)))
+    names = Names.of(dataset.ontology)
+    heads: set[str] = set()
+    blocks: list[str] = []
+    for graph in graphs:
+        if len(graph) == 0:
+            continue
+        copy = Graph(bind_namespaces="none")
+        bind(copy.namespace_manager, names)
+        for triple in graph:
+            copy.add(triple)
+        text = copy.serialize(format="turtle")
+        lines = text.splitlines()
+        heads.update(line for line in lines if line.startswith("@prefix"))
+        body = [("    " + line).rstrip() for line in lines if not line.startswith("@prefix")]
+        while body and not body[0]:
+            body.pop(0)
+        while body and not body[-1]:
+            body.pop()
+        default = graph.identifier == store.default_graph.identifier
+        local = str(graph.identifier)[len(names.graph):]
+        if default:
+            label = "{"
+        elif _PLAIN_LOCAL.match(local):
+            label = f"graph:{local} {{"
+            heads.add(f"@prefix graph: <{names.graph}> .")
+        else:
+            label = f"{graph.identifier.n3()} {{"
+        blocks.append(label + "\n" + "\n".join(body) + "\n}\n")
+    return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def _jsonld(graph: Graph, names: Names) -> bytes:
+    """JSON-LD, compacted with our prefixes; nodes sorted by @id and values sorted."""
+    import json
+
+    context = jsonld_context(names)
+    text = graph.serialize(format="json-ld", context=context, encoding="utf-8")
+    document = json.loads(text)
+    if isinstance(document, list):
+        nodes = document
+    elif "@graph" in document:
+        nodes = document["@graph"]
+    else:  # a single node, compacted into the top-level object
+        nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda item: json.dumps(item, ensure_ascii=False,
+                                                                      sort_keys=True))
+    nodes.sort(key=lambda node: node.get("@id", ""))
+    out = {"@context": context, "@graph": nodes}
+    return (json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def triples_text(graph: Graph) -> list[str]:
+    """The graph as N-Triples lines, sorted."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted(line for line in text.splitlines() if line.strip())

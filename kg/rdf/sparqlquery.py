@@ -1,0 +1,103 @@
+"""SPARQL: SPARQL 1.1 queries over the RDF view of a dataset (``kg sparql``).
+
+``sparql`` runs a query over the same triples ``kg export rdf`` writes, with
+the vocabulary's triples added on request, and every prefix of ``prefixes``
+declared; a query that does not parse raises ``SparqlSyntaxError``, one that
+fails raises KgError. ``SparqlResult`` holds rows, a boolean or a graph, and
+shows terms as prefixed names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.model import Dataset
+from kg.ontology import Ontology
+from kg.rdf.names import Names, bind
+from kg.rdf.view import dataset_graph
+from kg.rdf.vocabulary import vocabulary_graph
+
+
+class SparqlSyntaxError(KgError):
+    """A query that does not parse (the user's input: a usage error)."""
+
+
+@dataclass
+class SparqlResult:
+    """The outcome of a query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Node | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    namespaces: NamespaceManager | None = None
+
+    @property
+    def empty(self) -> bool:
+        if self.kind == "ask":
+            return not self.boolean
+        if self.kind == "graph":
+            return self.graph is None or len(self.graph) == 0
+        return not self.rows
+
+    def show(self, node: Node | None) -> str:
+        """A term as a person reads it: a prefixed name, or a literal's text."""
+        if node is None:
+            return ""
+        if isinstance(node, Literal):
+            return str(node)
+        if isinstance(node, URIRef) and self.namespaces is not None:
+            shown = node.n3(self.namespaces)
+            return shown[1:-1] if shown.startswith("<") else shown
+        return node.n3()
+
+
+def prefixes(ontology: Ontology) -> dict[str, str]:
+    """The prefixes every query may use without declaring them."""
+    return Names.of(ontology).bindings()
+
+
+def sparql(dataset: Dataset, query: str, vocabulary: bool = False) -> SparqlResult:
+    """Run a SPARQL 1.1 query over the dataset's RDF (the same triples ``kg export rdf`` writes),
+    plus the vocabulary's triples (ontology/kg.ttl) when ``vocabulary`` is true."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    initns = {prefix: Namespace(iri) for prefix, iri in prefixes(dataset.ontology).items()}
+    try:
+        prepared = prepareQuery(query, initNs=initns)
+    except Exception as exc:  # pyparsing and rdflib raise several types for a bad query
+        raise SparqlSyntaxError(_first_line(exc)) from None
+    graph = dataset_graph(dataset)
+    if vocabulary:
+        for triple in vocabulary_graph(dataset.ontology):
+            graph.add(triple)
+    try:
+        result = graph.query(prepared)
+        outcome = SparqlResult(kind=result.type.lower(), namespaces=graph.namespace_manager)
+        if result.type == "ASK":
+            outcome.boolean = bool(result.askAnswer)
+        elif result.type == "SELECT":
+            outcome.variables = [str(v) for v in result.vars or []]
+            outcome.rows = [[row[i] for i in range(len(outcome.variables))] for row in result]
+        else:
+            outcome.kind = "graph"
+            outcome.graph = Graph(bind_namespaces="none")
+            bind(outcome.graph.namespace_manager, Names.of(dataset.ontology))
+            for triple in result.graph or []:
+                outcome.graph.add(triple)
+    except SparqlSyntaxError:
+        raise
+    except Exception as exc:  # an evaluation error in the user's query
+        raise KgError(f"the query failed: {_first_line(exc)}") from None
+    return outcome
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
