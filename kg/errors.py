@@ -39,3 +39,15 @@ class LookupFailed(KgError):
     def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.candidates = candidates or []  # (id, label) pairs to suggest
+
+
+class UnknownTerm(KgError):
+    """A relation, entity type, fact kind or metric the ontology does not define.
+
+    ``param`` names the argument that carried it, so a command line can point
+    at the option (it is a usage error there).
+    """
+
+    def __init__(self, what: str, name: str, hint: str, param: str) -> None:
+        super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
+        self.what, self.name, self.hint, self.param = what, name, hint, param

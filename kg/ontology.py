@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import DataError, Problem
+from kg.errors import DataError, Problem, UnknownTerm
 from kg.records import Field, check_record
 from kg.suggest import did_you_mean
 from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
@@ -181,6 +182,17 @@ class Ontology:
     def role_applies(self, role: str, type_id: str) -> bool:
         applies_to = self.roles[role].get("applies_to")
         return applies_to is None or self.is_a(type_id, applies_to)
+
+
+def check_terms(names: Iterable[str] | None, known: Mapping[str, Any], what: str,
+                param: str) -> list[str]:
+    """The names, sorted and deduplicated; raises UnknownTerm for the first unknown one."""
+    checked = sorted(set(names or ()))
+    for name in checked:
+        if name not in known:
+            hint = did_you_mean(name, known) or "known: " + ", ".join(sorted(known))
+            raise UnknownTerm(what, name, hint, param)
+    return checked
 
 
 def load_ontology(path: str | os.PathLike[str] | None = None) -> Ontology:

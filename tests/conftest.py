@@ -12,6 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import main
+from kg.errors import DataError, Problem
+from kg.load import check, load
+from kg.ontology import Ontology, load_ontology
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -19,6 +22,17 @@ ONTOLOGY = REPO / "ontology" / "ontology.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 ARTIFACTS = REPO / "test-artifacts"
+
+# A minimal source registry for data written by tests.
+SOURCES_YAML = """\
+sources:
+  - id: src
+    title: Fixture source
+    publisher: Fixture Press
+    date: 2025-10
+    language: en
+    shipped: false
+"""
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -67,3 +81,35 @@ def write_data(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return write
+
+
+@pytest.fixture(scope="session")
+def onto() -> Ontology:
+    return load_ontology()
+
+
+def reported_problems(folder: Path, onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    """Every problem in ``folder``, checked to be the same from the library and both CLI formats.
+
+    The working folder is the data folder, so that files are named as in the fixture.
+    """
+    monkeypatch.chdir(folder)
+    _loaded, problems = check(folder, onto)
+    assert problems, "the fixture should have problems"
+    as_json = run_cli("validate", "--format", "json", data=folder)
+    assert as_json.exit_code == 1
+    payload = json.loads(as_json.stdout)
+    assert payload["valid"] is False
+    assert payload["problems"] == [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
+                                    "message": p.message, "hint": p.hint} for p in problems]
+    as_text = run_cli("validate", data=folder)
+    assert as_text.exit_code == 1
+    assert as_text.stdout == ""
+    count = len(problems)
+    assert as_text.stderr.splitlines() == [str(p) for p in problems] + [
+        f"{count} problem{'s' if count != 1 else ''} found"]
+    assert "Traceback" not in as_json.output + as_text.output
+    with pytest.raises(DataError) as info:
+        load(folder, onto)
+    assert info.value.problems == problems
+    return problems

@@ -43,8 +43,8 @@ def test_export_rdf_with_filters() -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--relation", "opted-out"], "unknown relation 'opted-out' (did you mean 'opted-out-of'?)"),
-    (["--type", "compnay"], "unknown type 'compnay'"),
+    (["--relation", "opted-out"], "unknown relation 'opted-out'; did you mean 'opted-out-of'?"),
+    (["--type", "compnay"], "unknown entity type 'compnay'"),
     (["--as-of", "2025-13"], "'2025-13' has no month 13"),
     (["--format", "n3"], "'n3' is not one of"),
 ])

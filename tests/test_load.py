@@ -2,63 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEEDS, run_cli
+from conftest import FIXTURES, SEEDS, SOURCES_YAML, reported_problems, run_cli
 
 from kg.dates import PartialDate
 from kg.errors import DataError, KgError, Problem
 from kg.load import DEFAULT_DATA, check, data_files, load, read_folder
 from kg.model import Dataset, SourceRef
-from kg.ontology import Ontology, load_ontology
+from kg.ontology import Ontology
 from kg.yamlsafe import Loc
 
 GOOD = FIXTURES / "good-mini"
 BAD = FIXTURES / "bad"
-SOURCES_YAML = """\
-sources:
-  - id: src
-    title: Fixture source
-    publisher: Fixture Press
-    date: 2025-10
-    language: en
-    shipped: false
-"""
 
 
-@pytest.fixture(scope="module")
-def onto() -> Ontology:
-    return load_ontology()
 
 
-def reported(folder: Path, onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
-    """Every problem in ``folder``, checked to be the same from the library and both CLI formats.
-
-    The working folder is the data folder, so that files are named as in the fixture.
-    """
-    monkeypatch.chdir(folder)
-    _loaded, problems = check(folder, onto)
-    assert problems, "the fixture should have problems"
-    as_json = run_cli("validate", "--format", "json", data=folder)
-    assert as_json.exit_code == 1
-    payload = json.loads(as_json.stdout)
-    assert payload["valid"] is False
-    assert payload["problems"] == [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
-                                    "message": p.message, "hint": p.hint} for p in problems]
-    as_text = run_cli("validate", data=folder)
-    assert as_text.exit_code == 1
-    assert as_text.stdout == ""
-    count = len(problems)
-    assert as_text.stderr.splitlines() == [str(p) for p in problems] + [
-        f"{count} problem{'s' if count != 1 else ''} found"]
-    assert "Traceback" not in as_json.output + as_text.output
-    with pytest.raises(DataError) as info:
-        load(folder, onto)
-    assert info.value.problems == problems
-    return problems
 
 
 def rows(problems: list[Problem]) -> list[tuple[str, int, int, str]]:
@@ -198,12 +160,12 @@ def test_folder_without_yaml(onto: Ontology, tmp_path: Path, monkeypatch: pytest
 ])
 def test_yaml_problems(kind: str, expected: list, onto: Ontology,
                        monkeypatch: pytest.MonkeyPatch) -> None:
-    assert rows(reported(BAD / kind, onto, monkeypatch)) == expected
+    assert rows(reported_problems(BAD / kind, onto, monkeypatch)) == expected
 
 
 def test_yaml_problem_hints(onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> None:
     hints = {p.message: p.hint for kind in ("duplicate-keys", "empty-file", "yaml-tags")
-             for p in reported(BAD / kind, onto, monkeypatch)}
+             for p in reported_problems(BAD / kind, onto, monkeypatch)}
     assert hints["duplicate key 'type'"] == "first given at line 3"
     assert hints["the file is empty"] == "give it at least one of: sources, entities, facts, figures"
     assert "never executed" in hints["unsupported YAML tag 'tag:yaml.org,2002:set'"]
@@ -217,7 +179,7 @@ def test_python_payload_in_data_is_never_run(write_data, onto: Ontology,
         "evil.yaml": f"entities: !!python/object/apply:os.system ['touch {marker}']\n",
         "evil2.yaml": f"facts:\n  - !!python/object/apply:builtins.open ['{marker}', 'w']\n",
     })
-    assert rows(reported(folder, onto, monkeypatch)) == [
+    assert rows(reported_problems(folder, onto, monkeypatch)) == [
         ("evil.yaml", 1, 11, "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
         ("evil2.yaml", 2, 5, "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:builtins.open'"),
     ]
@@ -236,7 +198,7 @@ def test_unreadable_file(write_data, onto: Ontology, monkeypatch: pytest.MonkeyP
         locked.write_text("entities: []\n", encoding="utf-8")
         locked.chmod(0)
         expected = ("locked.yaml", 1, 1, "cannot read the file: Permission denied")
-    assert rows(reported(folder, onto, monkeypatch)) == [expected]
+    assert rows(reported_problems(folder, onto, monkeypatch)) == [expected]
 
 
 # --- shape problems ----------------------------------------------------------------------------
@@ -280,7 +242,7 @@ def test_unreadable_file(write_data, onto: Ontology, monkeypatch: pytest.MonkeyP
 def test_shape_problems(kind: str, expected: list, onto: Ontology,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Each expected row: file, line, column, message, and text the hint must contain ('' = any)."""
-    problems = reported(BAD / kind, onto, monkeypatch)
+    problems = reported_problems(BAD / kind, onto, monkeypatch)
     assert rows(problems) == [row[:4] for row in expected]
     for problem, row in zip(problems, expected, strict=True):
         assert row[4] in problem.hint, problem
@@ -288,7 +250,7 @@ def test_shape_problems(kind: str, expected: list, onto: Ontology,
 
 def test_all_levels_of_problems_in_one_run(onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> None:
     """A YAML error in one file does not hide shape problems in another, nor reference problems."""
-    assert rows(reported(BAD / "mixed", onto, monkeypatch)) == [
+    assert rows(reported_problems(BAD / "mixed", onto, monkeypatch)) == [
         ("a-broken.yaml", 5, 1, "YAML syntax error: did not find expected ',' or '}'"),
         ("b-shape.yaml", 5, 5, "unknown key 'founded' in entity"),
         ("c-refs.yaml", 2, 14, "fact 'sora-2--develops--openai': 'develops' does not take a model "

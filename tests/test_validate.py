@@ -2,58 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, SOURCES_YAML, reported_problems, run_cli
 
-from kg.errors import DataError, Problem
-from kg.load import check, load, read_folder
+from kg.load import check, read_folder
 from kg.ontology import Ontology, load_ontology
 from kg.validate import validate
 
 GOOD = FIXTURES / "good-mini"
 BAD = FIXTURES / "bad"
-SOURCES_YAML = """\
-sources:
-  - id: src
-    title: Fixture source
-    publisher: Fixture Press
-    date: 2025-10
-    language: en
-    shipped: false
-"""
 
 
-@pytest.fixture(scope="module")
-def onto() -> Ontology:
-    return load_ontology()
 
 
-def reported(folder: Path, onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
-    """Every problem in ``folder``, checked to be the same from the library and both CLI formats.
-
-    The working folder is the data folder, so that files are named as in the fixture.
-    """
-    monkeypatch.chdir(folder)
-    _loaded, problems = check(folder, onto)
-    as_json = run_cli("validate", "--format", "json", data=folder)
-    assert as_json.exit_code == 1
-    payload = json.loads(as_json.stdout)
-    assert payload["valid"] is False
-    assert payload["problems"] == [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
-                                    "message": p.message, "hint": p.hint} for p in problems]
-    as_text = run_cli("validate", data=folder)
-    assert as_text.exit_code == 1
-    count = len(problems)
-    assert as_text.stderr.splitlines() == [str(p) for p in problems] + [
-        f"{count} problem{'s' if count != 1 else ''} found"]
-    assert "Traceback" not in as_json.output + as_text.output
-    with pytest.raises(DataError) as info:
-        load(folder, onto)
-    assert info.value.problems == problems
-    return problems
 
 
 def problems_in(files: dict[str, str], write_data, onto: Ontology,
@@ -201,7 +162,7 @@ CASES = {
 def test_bad_data_is_reported_with_place_and_message(kind: str, onto: Ontology,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Each expected row: file, line, column, message, and text the hint must contain ('' = any)."""
-    problems = reported(BAD / kind, onto, monkeypatch)
+    problems = reported_problems(BAD / kind, onto, monkeypatch)
     expected = CASES[kind]
     assert [(p.loc.file, p.loc.line, p.loc.column, p.message) for p in problems] == [
         row[:4] for row in expected]

@@ -8,12 +8,14 @@ registered on ``main`` at the bottom of this file.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.errors import DataError, KgError, LookupFailed
+from kg.errors import DataError, KgError, LookupFailed, UnknownTerm
 from kg.model import Dataset
 
 
@@ -59,6 +61,24 @@ class Group(click.Group):
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+
+
+# The library's argument names -> the options that carry them.
+OPTION_NAMES = {
+    "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
+    "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
+    "metrics": "--metric",
+}
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """An unknown relation, type, kind or metric given as an option is a usage error (exit 2)."""
+    try:
+        yield
+    except UnknownTerm as exc:
+        option = OPTION_NAMES.get(exc.param, exc.param)
+        raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
 def emit_json(value: Any) -> None:

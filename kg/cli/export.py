@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kg.cli import Context, main
+from kg.cli import Context, main, usage_errors
 from kg.exporters import EXPORTERS
 
 
@@ -43,16 +43,12 @@ def _selected(obj: Context, as_of: str | None, relations: tuple[str, ...],
               types: tuple[str, ...]) -> Any:
     from kg.dates import DateError, parse_as_of
     from kg.exporters import select
-    from kg.suggest import did_you_mean
+    from kg.ontology import check_terms
 
     ontology = obj.ontology()
-    for option, values, known in (("--relation", relations, ontology.relations),
-                                  ("--type", types, ontology.entity_types)):
-        for value in values:
-            if value not in known:
-                hint = did_you_mean(value, known) or "known: " + ", ".join(known)
-                raise click.BadParameter(f"unknown {option[2:]} {value!r} ({hint})",
-                                         param_hint=f"'{option}'")
+    with usage_errors():
+        check_terms(relations, ontology.relations, "relation", "relations")
+        check_terms(types, ontology.entity_types, "entity type", "types")
     try:
         day = parse_as_of(as_of) if as_of is not None else None
     except DateError as exc:
@@ -64,7 +60,7 @@ def _write(content: bytes, output: Path | None, data: Any = None) -> None:
     from kg.exporters import write_atomic
 
     if output is None:
-        click.get_binary_stream("stdout").write(content)
+        click.echo(content, nl=False)
         return
     path = write_atomic(output, content)
     counts = f": {len(data.entities)} entities, {len(data.facts)} facts" if data is not None else ""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import Context, emit_json, format_option
+from kg.cli import Context, emit_json, format_option, usage_errors
 from kg.cli.export import export
 
 DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
@@ -42,10 +42,8 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
         except DateError as exc:
             raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
     module = get("html").load()
-    try:
+    with usage_errors():
         module.check_filters(obj.ontology(), relations, types)
-    except module.UnknownFilter as exc:
-        raise click.BadParameter(str(exc), param_hint=f"'--{exc.param}'") from None
     view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
                          relations=relations, types=types, as_of=day)
     paths = module.write(view, output)

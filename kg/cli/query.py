@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
-from kg.cli import Context, emit_json, format_option, main
+from kg.cli import Context, emit_json, format_option, main, usage_errors
 from kg.model import Dataset, Fact
 from kg.query.rank import METRICS
-
-# The library's argument names -> the options that carry them.
-_OPTIONS = {
-    "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
-    "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
-    "metrics": "--metric",
-}
-
-
-@contextmanager
-def _usage() -> Iterator[None]:
-    """An unknown relation, type, kind or metric is a usage error (exit 2)."""
-    from kg.query.common import UnknownTerm
-
-    try:
-        yield
-    except UnknownTerm as exc:
-        raise click.BadParameter(str(exc), param_hint=f"'{_OPTIONS.get(exc.param, exc.param)}'") from None
 
 
 def _date(value: str | None, pick: str) -> dt.date | None:
@@ -121,7 +101,7 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
     data = obj.dataset()
     if data.resolve(source).id == data.resolve(target).id:
         raise click.UsageError(f"FROM and TO are the same entity ({data.resolve(source).label})")
-    with _usage():
+    with usage_errors():
         result = find_paths(data, source, target, via=via, exclude=exclude, max_hops=max_hops,
                             k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of,
                             kinds=kinds)
@@ -159,7 +139,7 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
     from kg.query.neighbors import neighbors as find
 
     data = obj.dataset()
-    with _usage():
+    with usage_errors():
         result = find(data, entity, relations=relations, direction=direction, depth=depth, as_of=as_of)
     if not result.reached:
         raise KgError(f"{result.entity.label} has no neighbors with these filters")
@@ -193,7 +173,7 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
     from kg.query.edges import edges as find
 
     data = obj.dataset()
-    with _usage():
+    with usage_errors():
         facts = find(data, relations=relations, subject_types=subject_types, object_types=object_types,
                      kinds=kinds, as_of=as_of)
     if not facts:
@@ -222,7 +202,7 @@ def timeline(obj: Context, entity: str | None, relations: tuple[str, ...], metri
     from kg.query.timeline import timeline as find
 
     data = obj.dataset()
-    with _usage():
+    with usage_errors():
         entries = find(data, entity, relations=relations, metrics=metrics, since=since, until=until)
     if not entries:
         raise KgError("no dated fact or figure matches these filters")
@@ -253,7 +233,7 @@ def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str
     from kg.query.rank import rank as find
 
     data = obj.dataset()
-    with _usage():
+    with usage_errors():
         scores = find(data, metric, relations=relations, types=types, limit=limit, as_of=as_of)
     if not scores:
         raise KgError("no entity matches these filters")

@@ -61,7 +61,7 @@ def _query_text(query: str) -> str:
     if not query.startswith("@"):
         return query
     if query == "@-":
-        return click.get_text_stream("stdin").read()
+        return sys.stdin.read()
     path = Path(query[1:])
     try:
         return path.read_text(encoding="utf-8")

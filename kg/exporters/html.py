@@ -30,7 +30,7 @@ from typing import Any
 from kg.errors import KgError
 from kg.exporters import write_atomic
 from kg.model import Dataset, Entity, Fact, Figure
-from kg.ontology import Ontology
+from kg.ontology import Ontology, check_terms
 
 DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
@@ -42,18 +42,6 @@ _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
 _LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-class UnknownFilter(KgError):
-    """A --relation or --type value the ontology does not define.
-
-    ``param`` names the option that carried it, so the command line can
-    report it as a usage error.
-    """
-
-    def __init__(self, message: str, param: str) -> None:
-        super().__init__(message)
-        self.param = param
 
 
 @dataclass(frozen=True)
@@ -83,19 +71,9 @@ class View:
 
 def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
                   types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The relation and type names, sorted and deduplicated; raises UnknownFilter."""
-    from kg.suggest import did_you_mean
-
-    checked = []
-    for names, known, what, param in ((relations, ontology.relations, "relation", "relation"),
-                                      (types, ontology.entity_types, "entity type", "type")):
-        names = tuple(sorted(set(names or ())))
-        for name in names:
-            if name not in known:
-                hint = did_you_mean(name, known) or "known: " + ", ".join(sorted(known))
-                raise UnknownFilter(f"unknown {what} {name!r}; {hint}", param)
-        checked.append(names)
-    return checked[0], checked[1]
+    """The relation and type names, sorted and deduplicated; raises UnknownTerm."""
+    return (tuple(check_terms(relations, ontology.relations, "relation", "relations")),
+            tuple(check_terms(types, ontology.entity_types, "entity type", "types")))
 
 
 def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
@@ -108,7 +86,7 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     exist by then and are of those types, subtypes included; with
     ``relations``, entities left without a fact are dropped); ``focus`` then
     keeps the entities within ``depth`` hops of the focus, following facts
-    either way, and the facts among them. Raises UnknownFilter, LookupFailed
+    either way, and the facts among them. Raises UnknownTerm, LookupFailed
     or KgError.
     """
     import networkx as nx

@@ -3,44 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError
+from kg.errors import KgError, UnknownTerm
 from kg.model import Dataset, Fact
+from kg.ontology import check_terms
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-class UnknownTerm(KgError):
-    """A relation, entity type, fact kind or metric the ontology does not define.
-
-    ``param`` names the argument that carried it, so a command line can point
-    at the option (it is a usage error there).
-    """
-
-    def __init__(self, what: str, name: str, hint: str, param: str) -> None:
-        super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
-        self.what, self.name, self.hint, self.param = what, name, hint, param
+__all__ = ["UnknownTerm", "check_terms"]  # re-exported for the query modules
 
 
 class NoResult(KgError):
     """A question with no answer under the filters given."""
-
-
-def check_terms(names: Iterable[str] | None, known: Mapping[str, Any], what: str,
-                param: str) -> list[str]:
-    """The names, sorted and deduplicated; raises UnknownTerm for the first unknown one."""
-    from kg.suggest import did_you_mean
-
-    checked = sorted(set(names or ()))
-    for name in checked:
-        if name not in known:
-            hint = did_you_mean(name, known) or "known: " + ", ".join(sorted(known))
-            raise UnknownTerm(what, name, hint, param)
-    return checked
 
 
 def check_relations(dataset: Dataset, names: Iterable[str] | None, param: str = "relations") -> list[str]:
