@@ -122,6 +122,14 @@ def test_no_opt_out_before_launch(facts: list[dict[str, Any]]) -> None:
         assert starts_on_or_after(fact["since"], SORA_2_LAUNCH), fact["id"]
 
 
+def test_opt_out_edges_are_out_of_view_before_launch() -> None:
+    before = CliRunner().invoke(main, ["--data", str(SEEDS), "edges", "--relation", "opted-out-of",
+                                       "--as-of", "2025-09-29"])
+    assert before.exit_code == 1
+    on_launch = run_json("edges", "--relation", "opted-out-of", "--as-of", SORA_2_LAUNCH)
+    assert [(f["subject"], f["object"]) for f in on_launch] == [("disney", "sora-copyright-opt-out")]
+
+
 def test_opt_in_replaced_opt_out_on_altmans_post() -> None:
     opt_in = show("sora-copyright-opt-in")
     [successor] = facts_between(opt_in, "successor-of", "sora-copyright-opt-out")
