@@ -15,15 +15,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-try:  # the C parser is much faster; the pure-Python one behaves the same
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 64
 
@@ -80,20 +74,33 @@ class MarkedList(list):
         return self.item_locs[index] if index < len(self.item_locs) else self.loc
 
 
-class _Loader(_BaseLoader):
-    """The safe loader without the timestamp resolver (dates stay strings)."""
+@lru_cache(maxsize=1)
+def _loader_class() -> type:
+    """The safe loader without the timestamp resolver and with YAML 1.2 booleans.
 
+    Built on first use, so that importing this module (for ``Loc`` and the
+    marked containers) does not import PyYAML: a dataset read from the cache
+    never needs it.
+    """
+    import yaml
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-# Booleans as in YAML 1.2: only true / false, so that `country: NO` (Norway)
-# or `on` stay strings instead of becoming booleans as in YAML 1.1.
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    try:  # the C parser is much faster; the pure-Python one behaves the same
+        base = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+    loader = type("_Loader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    # Booleans as in YAML 1.2: only true / false, so that `country: NO` (Norway)
+    # or `on` stay strings instead of becoming booleans as in YAML 1.1.
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    return loader
 
 
 def _loc(file: str, mark: Any) -> Loc:
@@ -105,7 +112,9 @@ def parse(text: str, file: str) -> Any:
 
     Returns None for a document with no content. Raises YamlError.
     """
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -129,19 +138,24 @@ def parse(text: str, file: str) -> Any:
 
 def _first_alias(text: str, file: str) -> Loc | None:
     """Where the first alias (``*name``) stands: a better place to point at than its anchor."""
-    for token in yaml.scan(text, Loader=_Loader):
+    import yaml
+
+    for token in yaml.scan(text, Loader=_loader_class()):
         if isinstance(token, yaml.AliasToken):
             return _loc(file, token.start_mark)
     return None
 
 
 class _Converter:
-    def __init__(self, file: str, loader: _Loader) -> None:
+    def __init__(self, file: str, loader: Any) -> None:
         self.file = file
         self.loader = loader
         self.seen: set[int] = set()
+        import yaml
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
+        self.scalar, self.sequence, self.mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+    def convert(self, node: Any, depth: int) -> Any:
         loc = _loc(self.file, node.start_mark)
         if id(node) in self.seen:
             raise YamlError(
@@ -152,9 +166,9 @@ class _Converter:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise YamlError(loc, f"nesting deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, self.scalar):
             return self._scalar(node, loc)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.sequence):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self._bad_tag(node, loc)
             items = MarkedList()
@@ -163,7 +177,7 @@ class _Converter:
                 items.item_locs.append(_loc(self.file, child.start_mark))
                 items.append(self.convert(child, depth + 1))
             return items
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping):
             if node.tag != "tag:yaml.org,2002:map":
                 raise self._bad_tag(node, loc)
             mapping = MarkedMap()
@@ -190,7 +204,7 @@ class _Converter:
             return mapping
         raise self._bad_tag(node, loc)  # pragma: no cover - no other node kinds
 
-    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+    def _scalar(self, node: Any, loc: Loc) -> Any:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # an explicit !!timestamp stays a string too
         if node.tag not in _SCALAR_TAGS:
@@ -200,7 +214,7 @@ class _Converter:
         return self.loader.construct_object(node, deep=True)
 
     @staticmethod
-    def _bad_tag(node: yaml.Node, loc: Loc) -> YamlError:
+    def _bad_tag(node: Any, loc: Loc) -> YamlError:
         return YamlError(
             loc,
             f"unsupported YAML tag {node.tag!r}",
