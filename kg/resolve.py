@@ -72,7 +72,10 @@ class NameIndex:
         if len(ids) > 1:
             candidates = [(i, self.entities[i].label) for i in sorted(ids)]
             raise LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities", candidates)
-        suggestions = [(m.id, m.label) for m in self.search(name, limit=5) if m.score >= 60]
+        # Suggest only close matches, and none far behind the best one.
+        found = self.search(name, limit=5)
+        best = found[0].score if found else 0
+        suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
         raise LookupFailed(f"no entity named {name!r}", suggestions)
 
     def search(self, text: str, limit: int = 10) -> list[Match]:

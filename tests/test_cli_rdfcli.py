@@ -173,7 +173,8 @@ def test_import_errors(tmp_path: Path) -> None:
     bad.write_text("not turtle at all", encoding="utf-8")
     result = run_cli("import", "rdf", str(bad))
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: cannot read bad.ttl as turtle")
+    assert result.stderr.startswith(f"error: {bad}:1:")
+    assert "cannot read as turtle" in result.stderr
     assert "Traceback" not in result.stderr
 
 

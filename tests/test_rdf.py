@@ -406,8 +406,25 @@ def test_read_back_records_look_like_seed_records() -> None:
 def test_reading_a_file_that_is_not_rdf_is_an_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle", encoding="utf-8")
-    with pytest.raises(KgError, match="cannot read bad.ttl as turtle"):
+    with pytest.raises(KgError, match="bad.ttl:1:.*cannot read as turtle"):
         rdf.read_dump(bad, small().ontology)
+
+
+@pytest.mark.parametrize(("name", "text", "place", "why"), [
+    ("bad.ttl", '@prefix x: <urn:x:> .\nx:a x:b x:c ;\n  x:d x:e x:f .\n', ":3:11:",
+     "expected '.' or '}' or ']' at end of statement"),
+    ("bad.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<rdf:Description>'
+     '\n</rdf:RDF>', ":3:3:", "mismatched tag"),
+    ("bad.jsonld", '{\n "a": [1,\n}', ":3:1:", "Expecting value"),
+])
+def test_a_parse_error_names_the_place(tmp_path: Path, name: str, text: str, place: str,
+                                       why: str) -> None:
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(KgError) as caught:
+        rdf.read_dump(bad, small().ontology)
+    assert str(caught.value).startswith(f"{bad}{place} cannot read as ")
+    assert str(caught.value).endswith(why)
 
 
 def test_reading_rdf_of_another_vocabulary_is_an_error(tmp_path: Path) -> None:

@@ -176,3 +176,17 @@ def test_index_ignores_names_that_fold_to_nothing() -> None:
     index = NameIndex([entity("x", "X", "!!!")])
     assert "" not in index.keys
     assert index.search("!!!") == []
+
+
+def test_suggestions_on_the_shipped_data_are_close_ones() -> None:
+    from conftest import SEEDS
+
+    from kg.load import load
+
+    shipped = load(SEEDS)
+    with pytest.raises(LookupFailed) as info:
+        shipped.resolve("disnee")
+    assert info.value.candidates == [("disney", "Disney")]
+    with pytest.raises(LookupFailed) as info:
+        shipped.resolve("nobody")
+    assert info.value.candidates == []

@@ -45,12 +45,31 @@ def parse_file(path: Path, fmt: str | None = None) -> Graph:
     try:
         store.parse(str(path), format=rdflib_format)
     except Exception as exc:  # rdflib's parsers raise many different exception types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"cannot read {path.name} as {fmt}: {first}") from None
+        raise KgError(_parse_error(path, fmt, exc)) from None
     graph = Graph(bind_namespaces="none")
     for s, p, o, _ in store.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def _parse_error(path: Path, fmt: str, exc: Exception) -> str:
+    """``file:line:column: message`` where the parser tells the place, else the message alone."""
+    line = column = None
+    why = str(exc).strip()
+    if hasattr(exc, "_why") and hasattr(exc, "lines"):  # Turtle, TriG, N3
+        line, why = exc.lines + 1, str(exc._why)
+        text, at = getattr(exc, "_str", b""), getattr(exc, "_i", None)
+        if isinstance(text, bytes) and isinstance(at, int):  # a byte offset into the input
+            start = text.rfind(b"\n", 0, at) + 1
+            column = len(text[start:at].decode("utf-8", "replace")) + 1
+    elif hasattr(exc, "getLineNumber"):  # RDF/XML (SAX)
+        line, column = exc.getLineNumber(), exc.getColumnNumber() + 1
+        why = exc.getMessage()
+    elif hasattr(exc, "lineno") and hasattr(exc, "colno"):  # JSON-LD (JSON)
+        line, column, why = exc.lineno, exc.colno, exc.msg
+    why = why.splitlines()[0] if why else type(exc).__name__
+    place = ":".join(str(p) for p in (path, line, column) if p is not None)
+    return f"{place}: cannot read as {fmt}: {why}"
 
 
 @dataclass
