@@ -480,6 +480,17 @@ def test_sparql_select_with_predeclared_prefixes() -> None:
     assert not result.empty
 
 
+def test_sparql_results_in_the_standard_json_and_csv_formats() -> None:
+    result = rdf.sparql(small(), "SELECT ?who ?name WHERE { ?who kg:optedOutOf entity:acme-app ; "
+                                 "rdfs:label ?name FILTER(LANG(?name) = 'en') }")
+    who = "urn:ai-video-kg:entity:beta-studio"
+    (binding,) = result.to_json()["results"]["bindings"]
+    assert result.to_json()["head"] == {"vars": ["who", "name"]}
+    assert binding["who"] == {"type": "uri", "value": who}
+    assert binding["name"]["type"] == "literal" and binding["name"]["xml:lang"] == "en"
+    assert result.to_csv() == f"who,name\r\n{who},{binding['name']['value']}\r\n"
+
+
 def test_sparql_ask_construct_and_empty_results() -> None:
     assert rdf.sparql(small(), "ASK { entity:acme kg:develops entity:acme-gen }").boolean is True
     no = rdf.sparql(small(), "ASK { entity:gamma kg:threatens ?x }")  # a claim: no direct triple

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 import unicodedata
 from pathlib import Path
@@ -46,9 +44,9 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool) -> None:
         else:
             click.echo("true" if result.boolean else "false")
     elif fmt == "json":
-        emit_json(_json_results(result))
+        emit_json(result.to_json())
     elif fmt == "csv":
-        click.echo(_csv_results(result), nl=False)
+        click.echo(result.to_csv(), nl=False)
     elif result.rows:
         for line in _table([result.variables, *[[result.show(v) for v in row] for row in result.rows]]):
             click.echo(line)
@@ -69,36 +67,6 @@ def _query_text(query: str) -> str:
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="'QUERY'") from None
     except UnicodeDecodeError:
         raise click.BadParameter(f"{path} is not UTF-8 text", param_hint="'QUERY'") from None
-
-
-def _term_json(node: Any) -> dict[str, str]:
-    from rdflib import BNode, Literal
-
-    if isinstance(node, Literal):
-        out = {"type": "literal", "value": str(node)}
-        if node.language:
-            out["xml:lang"] = node.language
-        elif node.datatype:
-            out["datatype"] = str(node.datatype)
-        return out
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    return {"type": "uri", "value": str(node)}
-
-
-def _json_results(result: Any) -> dict[str, Any]:
-    bindings = [{var: _term_json(value) for var, value in zip(result.variables, row, strict=True)
-                 if value is not None} for row in result.rows]
-    return {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-
-
-def _csv_results(result: Any) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as the SPARQL CSV format says
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if value is None else str(value) for value in row])
-    return buffer.getvalue()
 
 
 def _width(text: str) -> int:

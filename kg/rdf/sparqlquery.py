@@ -9,9 +9,12 @@ shows terms as prefixed names.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
+from typing import Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -46,6 +49,21 @@ class SparqlResult:
             return self.graph is None or len(self.graph) == 0
         return not self.rows
 
+    def to_json(self) -> dict[str, Any]:
+        """SELECT rows in the SPARQL 1.1 Query Results JSON Format."""
+        bindings = [{var: _term_json(value) for var, value in zip(self.variables, row, strict=True)
+                     if value is not None} for row in self.rows]
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+    def to_csv(self) -> str:
+        """SELECT rows in the SPARQL 1.1 Query Results CSV Format (RFC 4180 line ends)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if value is None else str(value) for value in row])
+        return buffer.getvalue()
+
     def show(self, node: Node | None) -> str:
         """A term as a person reads it: a prefixed name, or a literal's text."""
         if node is None:
@@ -56,6 +74,19 @@ class SparqlResult:
             shown = node.n3(self.namespaces)
             return shown[1:-1] if shown.startswith("<") else shown
         return node.n3()
+
+
+def _term_json(node: Node) -> dict[str, str]:
+    if isinstance(node, Literal):
+        out = {"type": "literal", "value": str(node)}
+        if node.language:
+            out["xml:lang"] = node.language
+        elif node.datatype:
+            out["datatype"] = str(node.datatype)
+        return out
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    return {"type": "uri", "value": str(node)}
 
 
 def prefixes(ontology: Ontology) -> dict[str, str]:
