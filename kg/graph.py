@@ -42,12 +42,6 @@ def node_attributes(entity: Entity) -> dict[str, object]:
     }
 
 
-def exists_on(entity: Entity, day: dt.date) -> bool:
-    """Whether the entity may exist on ``day`` (its ``founded`` date, if any, is not later)."""
-    founded = entity.attributes.get("founded")
-    return founded is None or founded.start() <= day
-
-
 def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
     """A read-only view of the graph as it stood on ``day``.
 
@@ -55,7 +49,7 @@ def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
     ``founded`` date is later.
     """
     def keep_node(node: str) -> bool:
-        return exists_on(graph.nodes[node]["entity"], day)
+        return graph.nodes[node]["entity"].exists_on(day)
 
     def keep_edge(u: str, v: str, key: str) -> bool:
         return graph.edges[u, v, key]["fact"].valid_on(day)

@@ -74,6 +74,11 @@ class Entity:
     def label(self) -> str:
         return self.labels["en"]
 
+    def exists_on(self, day: dt.date) -> bool:
+        """Whether the entity may exist on ``day`` (its ``founded`` date, if any, is not later)."""
+        founded = self.attributes.get("founded")
+        return founded is None or founded.start() <= day
+
     def names(self) -> list[str]:
         """Every label and alias, in declaration order."""
         return [*self.labels.values(), *self.aliases]
@@ -208,6 +213,19 @@ class Dataset:
     def label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
         return entity.label if entity else entity_id
+
+    def as_of(self, day: dt.date) -> Dataset:
+        """The dataset as it stood on ``day``: entities that existed, facts valid then
+        between them, figures known by then. Sources are all kept."""
+        entities = {k: e for k, e in self.entities.items() if e.exists_on(day)}
+        return Dataset(
+            ontology=self.ontology,
+            sources=dict(self.sources),
+            entities=entities,
+            facts=[f for f in self.facts
+                   if f.valid_on(day) and f.subject in entities and f.object in entities],
+            figures=[f for f in self.figures if f.entity in entities and f.valid_on(day)],
+        )
 
 
 def _plain(value: Any) -> Any:

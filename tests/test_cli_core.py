@@ -364,3 +364,32 @@ def test_shipped_data_is_valid_and_readable(cli_json) -> None:
     assert cli_json("show", "可靈")["id"] == cli_json("show", "可灵")["id"] == "kling"
     assert cli_json("show", "Sora2")["id"] == "sora-2"
     assert cli_json("search", "sora")[0]["score"] == 100.0
+
+
+def test_show_as_of_keeps_the_facts_valid_then() -> None:
+    good = FIXTURES / "good-mini"
+    result = run_cli("show", "kling", "--as-of", "2025-09-30", "--format", "json", data=good)
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert [f["relation"] for f in shown["facts_out"]] == ["outperforms"]  # competes-with: 2025-10
+    assert [f["relation"] for f in shown["facts_in"]] == ["develops"]
+    text = run_cli("show", "kling", "--as-of", "2025-10", data=good).stdout
+    assert "Kling —competes-with— Sora 2 [2025-10]" in text
+
+
+def test_show_as_of_before_the_entity_existed_is_an_error() -> None:
+    result = run_cli("show", "Sora app", "--as-of", "2025-09-29", data=FIXTURES / "good-mini")
+    assert result.exit_code == 1
+    assert result.stderr == "error: Sora app did not exist yet on 2025-09-29 (founded 2025-09-30)\n"
+    bad = run_cli("show", "kling", "--as-of", "2025-13", data=FIXTURES / "good-mini")
+    assert bad.exit_code == 2 and "'2025-13' has no month 13" in bad.stderr
+
+
+def test_stats_as_of_counts_the_snapshot() -> None:
+    good = FIXTURES / "good-mini"
+    before = json.loads(run_cli("stats", "--as-of", "2025-09-29", "--format", "json",
+                                data=good).stdout)
+    now = json.loads(run_cli("stats", "--format", "json", data=good).stdout)
+    assert (before["entities"], before["facts"], before["figures"]) == (6, 1, 0)
+    assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
+    assert before["sources"] == now["sources"] == 2

@@ -10,7 +10,7 @@ from conftest import FIXTURES
 
 import kg
 from kg.dates import PartialDate, parse_as_of
-from kg.graph import as_of, build, exists_on, incident_facts, node_attributes, restrict
+from kg.graph import as_of, build, incident_facts, node_attributes, restrict
 from kg.load import load
 from kg.model import Dataset, Fact
 
@@ -106,9 +106,22 @@ def test_as_of_is_a_view(graph: nx.MultiDiGraph) -> None:
 
 def test_exists_on(data: Dataset) -> None:
     kling, pokemon = data.entities["kling"], data.entities["pokemon"]
-    assert not exists_on(kling, dt.date(2024, 5, 31))
-    assert exists_on(kling, dt.date(2024, 6, 1))
-    assert exists_on(pokemon, dt.date(1900, 1, 1))  # no founded date: always there
+    assert not kling.exists_on(dt.date(2024, 5, 31))
+    assert kling.exists_on(dt.date(2024, 6, 1))
+    assert pokemon.exists_on(dt.date(1900, 1, 1))  # no founded date: always there
+
+
+@pytest.mark.parametrize("day", [dt.date(2024, 5, 31), dt.date(2025, 9, 1), dt.date(2025, 10, 2),
+                                 dt.date(2026, 1, 1)])
+def test_dataset_as_of_agrees_with_the_graph_view(data: Dataset, graph: nx.MultiDiGraph,
+                                                  day: dt.date) -> None:
+    view = as_of(graph, day)
+    snapshot = data.as_of(day)
+    assert set(snapshot.entities) == set(view.nodes)
+    # the graph view keeps an edge only when both ends are kept
+    assert {f.id for f in snapshot.facts} == {k for _u, _v, k in view.edges(keys=True)}
+    assert all(f.valid_on(day) for f in snapshot.figures)
+    assert snapshot.sources == data.sources
 
 
 def test_restrict_by_relation(graph: nx.MultiDiGraph) -> None:

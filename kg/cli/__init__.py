@@ -7,6 +7,7 @@ registered on ``main`` at the bottom of this file.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,6 +85,22 @@ def usage_errors() -> Iterator[None]:
 def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
+
+def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    from kg.dates import DateError, parse_as_of
+
+    if value is None:
+        return None
+    try:
+        return parse_as_of(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", callback=_last_day,
+    help="Only facts valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period).",
+)
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
 
-from kg.cli import Context, emit_json, format_option, main
+from kg.cli import Context, as_of_option, emit_json, format_option, main
+from kg.errors import KgError
 
 
 @main.command()
@@ -50,13 +52,15 @@ def validate(obj: Context, fmt: str, shacl: bool) -> None:
 
 
 @main.command()
+@as_of_option
 @format_option
 @click.pass_obj
-def stats(obj: Context, fmt: str) -> None:
+def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     """Counts of entities, facts, figures and sources, by type and relation."""
     from kg.stats import summary
 
-    result = summary(obj.dataset())
+    data = obj.dataset()
+    result = summary(data.as_of(as_of) if as_of else data)
     if fmt == "json":
         emit_json(result)
         return
@@ -70,17 +74,24 @@ def stats(obj: Context, fmt: str) -> None:
 
 @main.command()
 @click.argument("entity")
+@as_of_option
 @format_option
 @click.pass_obj
-def show(obj: Context, entity: str, fmt: str) -> None:
+def show(obj: Context, entity: str, as_of: dt.date | None, fmt: str) -> None:
     """One entity: labels, aliases, figures and every fact in and out.
 
     ENTITY is an id, a label or an alias in any language (可灵 = 可靈 = Kling).
+    With --as-of, only the facts valid and the figures known on that day.
     """
     from kg import textfmt
 
     data = obj.dataset()
     found = data.resolve(entity)
+    if as_of is not None:
+        if not found.exists_on(as_of):
+            raise KgError(f"{found.label} did not exist yet on {as_of.isoformat()} "
+                          f"(founded {found.attributes['founded']})")
+        data = data.as_of(as_of)
     facts_out, facts_in = data.facts_of(found.id)
     figures = data.figures_of(found.id)
     if fmt == "json":

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from kg.cli import Context, emit_json, format_option, main, usage_errors
+from kg.cli import Context, as_of_option, emit_json, format_option, main, usage_errors
 from kg.model import Dataset, Fact
 from kg.query.rank import METRICS
 
@@ -23,18 +23,14 @@ def _date(value: str | None, pick: str) -> dt.date | None:
     return parsed.start() if pick == "start" else parsed.end()
 
 
-def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    return _date(value, "end")
-
-
 def _first_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     return _date(value, "start")
 
 
-as_of_option = click.option(
-    "--as-of", "as_of", metavar="DATE", callback=_last_day,
-    help="Only facts valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period).",
-)
+def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    return _date(value, "end")
+
+
 
 
 def _hop_lines(data: Dataset, hop, explain: bool, indent: str) -> list[str]:

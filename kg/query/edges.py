@@ -20,8 +20,6 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
     round; it is still returned as stated. With ``as_of``, only facts valid
     on that day between entities that existed then.
     """
-    from kg.graph import exists_on
-
     keep_relations = check_relations(dataset, relations)
     subject_allowed = check_types(dataset, subject_types, "subject_types")
     object_allowed = check_types(dataset, object_types, "object_types")
@@ -42,8 +40,8 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
         if not (fits(fact.subject, fact.object) or (symmetric and fits(fact.object, fact.subject))):
             continue
         if as_of is not None and not (
-            fact.valid_on(as_of) and exists_on(dataset.entities[fact.subject], as_of)
-            and exists_on(dataset.entities[fact.object], as_of)
+            fact.valid_on(as_of) and dataset.entities[fact.subject].exists_on(as_of)
+            and dataset.entities[fact.object].exists_on(as_of)
         ):
             continue
         found.append(fact)
