@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.cli import Context, main, usage_errors
+from kg.cli import Context, as_of_option, main, usage_errors
 from kg.exporters import EXPORTERS
 
 
@@ -34,26 +35,16 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--relation", "relations", multiple=True, metavar="REL",
                         help="Keep only facts of this relation, and the entities they touch "
                         "(repeatable).")(func)
-    return click.option("--as-of", "as_of", metavar="DATE",
-                        help="A snapshot: what may hold on this date (YYYY, YYYY-MM or "
-                        "YYYY-MM-DD; a period means its last day).")(func)
+    return as_of_option(func)
 
 
-def _selected(obj: Context, as_of: str | None, relations: tuple[str, ...],
+def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
               types: tuple[str, ...]) -> Any:
-    from kg.dates import DateError, parse_as_of
-    from kg.exporters import select
-    from kg.ontology import check_terms
+    from kg.exporters import check_filters, select
 
-    ontology = obj.ontology()
     with usage_errors():
-        check_terms(relations, ontology.relations, "relation", "relations")
-        check_terms(types, ontology.entity_types, "entity type", "types")
-    try:
-        day = parse_as_of(as_of) if as_of is not None else None
-    except DateError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
-    return select(obj.dataset(), day, list(relations), list(types))
+        check_filters(obj.ontology(), relations, types)
+    return select(obj.dataset(), as_of, list(relations), list(types))
 
 
 def _write(content: bytes, output: Path | None, data: Any = None) -> None:
@@ -77,7 +68,7 @@ _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 @_OUTPUT
 @_filter_options
 @click.pass_obj
-def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: str | None,
+def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
                relations: tuple[str, ...], types: tuple[str, ...]) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
     event or claim (docs/exports.md)."""
@@ -92,7 +83,7 @@ def _graph_command(name: str, help_text: str) -> None:
     @_OUTPUT
     @_filter_options
     @click.pass_obj
-    def command(obj: Context, output: Path | None, as_of: str | None,
+    def command(obj: Context, output: Path | None, as_of: dt.date | None,
                 relations: tuple[str, ...], types: tuple[str, ...]) -> None:
         from kg.exporters import get
 
@@ -110,7 +101,7 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
               help="The folder to write nodes.csv and edges.csv into.")
 @_filter_options
 @click.pass_obj
-def export_csv(obj: Context, output: Path, as_of: str | None, relations: tuple[str, ...],
+def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
                types: tuple[str, ...]) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import)."""
     from kg.exporters import get

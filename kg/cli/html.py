@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from kg.cli import Context, emit_json, format_option, usage_errors
+from kg.cli import Context, as_of_option, emit_json, format_option, usage_errors
 from kg.cli.export import export
 
 DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
@@ -23,29 +24,21 @@ DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
               help="Keep only facts of this relation (repeatable).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Keep only entities of this type or its subtypes (repeatable).")
-@click.option("--as-of", "as_of", metavar="DATE", help="A snapshot: the facts that may hold on this "
-              "date (YYYY, YYYY-MM or YYYY-MM-DD; a period means its last day).")
+@as_of_option
 @format_option
 @click.pass_obj
 def html(obj: Context, output: Path, focus: str | None, depth: int | None, relations: tuple[str, ...],
-         types: tuple[str, ...], as_of: str | None, fmt: str) -> None:
+         types: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
     """One self-contained interactive HTML page of the graph, usable offline."""
-    from kg.dates import DateError, parse_as_of
-    from kg.exporters import get
+    from kg.exporters import check_filters, get
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus")
-    day = None
-    if as_of is not None:
-        try:
-            day = parse_as_of(as_of)
-        except DateError as exc:
-            raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
     module = get("html").load()
     with usage_errors():
-        module.check_filters(obj.ontology(), relations, types)
+        check_filters(obj.ontology(), relations, types)
     view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
-                         relations=relations, types=types, as_of=day)
+                         relations=relations, types=types, as_of=as_of)
     paths = module.write(view, output)
     if fmt == "json":
         emit_json({"files": [str(p) for p in paths], **view.to_json()})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +19,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.model import Dataset
+from kg.ontology import Ontology, check_terms
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     The content goes to a temporary file beside the target, which then
     replaces it; on any failure the target is left as it was.
     """
+    import tempfile
+
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
@@ -79,24 +82,28 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
+                  types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``--relation`` and ``--type`` names, sorted and deduplicated; raises UnknownTerm."""
+    return (tuple(check_terms(relations, ontology.relations, "relation", "relations")),
+            tuple(check_terms(types, ontology.entity_types, "entity type", "types")))
+
+
 def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] | None = None,
            types: list[str] | None = None) -> Dataset:
     """The part of a dataset that ``--as-of``, ``--relation`` and ``--type`` keep.
 
-    Uses ``kg.graph.as_of`` and ``kg.graph.restrict``; with ``relations``,
+    Uses ``Dataset.as_of`` and ``kg.graph.restrict``; with ``relations``,
     entities left without any fact are dropped too. Figures follow their
     entity (and ``as_of``); sources are all kept.
     """
-    if as_of is None and not relations and not types:
+    if as_of is not None:
+        dataset = dataset.as_of(as_of)
+    if not relations and not types:
         return dataset
-    from kg.graph import as_of as graph_as_of
     from kg.graph import build, restrict
 
-    graph = build(dataset)
-    if as_of is not None:
-        graph = graph_as_of(graph, as_of)
-    if relations or types:
-        graph = restrict(graph, relations=relations, types=types)
+    graph = restrict(build(dataset), relations=relations, types=types)
     kept_facts = {key for _u, _v, key in graph.edges(keys=True)}
     kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
     return Dataset(
@@ -104,8 +111,7 @@ def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] 
         sources=dict(dataset.sources),
         entities={k: e for k, e in dataset.entities.items() if k in kept},
         facts=[f for f in dataset.facts if f.id in kept_facts],
-        figures=[f for f in dataset.figures
-                 if f.entity in kept and (as_of is None or f.valid_on(as_of))],
+        figures=[f for f in dataset.figures if f.entity in kept],
     )
 
 

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.exporters import write_atomic
+from kg.exporters import check_filters, write_atomic
 from kg.model import Dataset, Entity, Fact, Figure
-from kg.ontology import Ontology, check_terms
+from kg.ontology import Ontology
 
 DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
@@ -67,13 +67,6 @@ class View:
             "entities": len(self.entities),
             "facts": len(self.facts),
         }
-
-
-def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
-                  types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The relation and type names, sorted and deduplicated; raises UnknownTerm."""
-    return (tuple(check_terms(relations, ontology.relations, "relation", "relations")),
-            tuple(check_terms(types, ontology.entity_types, "entity type", "types")))
 
 
 def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
