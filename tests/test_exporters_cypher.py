@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -340,5 +341,99 @@ def test_hostile_text_comes_back_equal(falkordb_server: tuple[str, int]) -> None
             assert props["region"] == figure.region
         assert rows(target, "MATCH (n) RETURN count(n)") == [[3]]
         assert rows(target, "MATCH (n:Pwned) RETURN count(n)") == [[0]]
+    finally:
+        target.delete()
+
+
+# -- docs/property-graphs.md: the ten questions and the FalkorDB loader ------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "property-graphs.md"
+
+
+def _doc_blocks(language: str, section: str) -> list[str]:
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index(section)
+    end = text.find("\n## ", start + 1)
+    part = text[start:] if end < 0 else text[start:end]
+    return re.findall(rf"```{language}\n(.*?)```", part, re.S)
+
+
+QUESTIONS = _doc_blocks("cypher", "## Ten questions in Cypher")
+
+
+def _expected_answers(data: Any) -> list[Any]:
+    """What each documented question must answer, computed with the library."""
+    from collections import Counter
+
+    onto = data.ontology
+    ent = data.entities
+
+    def name(entity_id: str) -> str:
+        return ent[entity_id].label
+
+    developers = Counter(name(f.subject) for f in data.facts if f.relation == "develops"
+                         and onto.is_a(ent[f.subject].type, ["organization"])
+                         and onto.is_a(ent[f.object].type, ["product"]))
+    rivals = sorted([name(other), ent[other].type] for f in data.facts if f.relation == "competes-with"
+                    and "kling" in (f.subject, f.object)
+                    for other in [f.object if f.subject == "kling" else f.subject])
+    opted = sorted([name(f.subject), name(f.object), str(f.since) if f.since else None,
+                    [data.sources[r.source].title for r in f.sources], [r.locator for r in f.sources]]
+                   for f in data.facts if f.relation == "opted-out-of"
+                   and "rights-holder" in ent[f.subject].roles)
+    day = __import__("datetime").date(2025, 9, 29)
+    held = Counter(f.relation for f in data.facts if f.valid_on(day))
+    claims = Counter(f.claimed_by or "(the source itself)" for f in data.facts if f.kind == "claim")
+    figures = sorted(([name(f.entity), f.metric, f.value, f.scale, f.unit, str(f.since) if f.since else None]
+                      for f in data.figures if f.metric in ("downloads", "revenue")),
+                     key=lambda row: (row[0], row[1], row[5] or ""))
+    cited = Counter(source for f in data.facts for source in {r.source for r in f.sources})
+    integrations = sorted([name(i.subject), name(i.object), name(d.subject)]
+                          for i in data.facts if i.relation == "integrates"
+                          and onto.is_a(ent[i.subject].type, ["platform"])
+                          and onto.is_a(ent[i.object].type, ["model"])
+                          for d in data.facts if d.relation == "develops" and d.object == i.object
+                          and onto.is_a(ent[d.subject].type, ["organization"]))
+    events = sorted(((f, f.object if f.subject == "sora-app" else f.subject) for f in data.facts
+                     if f.kind == "event" and "sora-app" in (f.subject, f.object)),
+                    key=lambda pair: (pair[0].since.start() if pair[0].since else None,
+                                      relationship_type(pair[0].relation), name(pair[1])))
+
+    def by_count(counter: Counter, limit: int | None = None) -> list[list[Any]]:
+        return [[key, n] for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+
+    return [by_count(developers, 5), rivals, opted, by_count(held), by_count(claims),
+            len(find_paths(data, "disney", "kling", directed=True).paths[0]), figures,
+            by_count(cited, 5), integrations,
+            [[str(f.since), relationship_type(f.relation), name(other)] for f, other in events]]
+
+
+def test_the_documented_questions_answer_as_the_library(shipped: Any) -> None:
+    assert len(QUESTIONS) == 10
+    expected = _expected_answers(kg.load())
+    for number, (query, answer) in enumerate(zip(QUESTIONS, expected, strict=True), 1):
+        found = rows(shipped, query)
+        assert found, f"question {number} found nothing"
+        if number == 6:  # one of the shortest paths; its length is what must agree
+            [[entities, facts, hops]] = found
+            assert (entities[0], entities[-1], len(facts), hops) == ("Disney", "Kling", answer, answer)
+            continue
+        assert found == answer, f"question {number}:\n{query}"
+
+
+def test_the_documented_falkordb_loader_runs(falkordb_server: tuple[str, int], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    [snippet] = _doc_blocks("python", "### FalkorDB")
+    assert 'port=6379).select_graph("ai_video_kg")' in snippet
+    host, port = falkordb_server
+    target = graph(falkordb_server, "doc_loader")
+    (tmp_path / "ai-video-kg.cypher").write_bytes(export())
+    monkeypatch.chdir(tmp_path)
+    exec(snippet.replace("port=6379", f"port={port}").replace('"127.0.0.1"', repr(host))
+         .replace('"ai_video_kg"', '"doc_loader"'), {})
+    try:
+        data = kg.load()
+        assert rows(target, "MATCH (n:Entity) RETURN count(n)") == [[len(data.entities)]]
+        assert rows(target, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r)") == [[len(data.facts)]]
     finally:
         target.delete()

@@ -239,3 +239,19 @@ def _unstorable(value: Any) -> str | None:
             return "contains a lone surrogate, which is not valid Unicode text"
         return None
     return f"has a value of type {type(value).__name__}"
+
+
+def mapping_table(ontology: Ontology) -> str:
+    """The ontology -> property-graph names as a Markdown table (docs/property-graphs.md)."""
+    names = schema(ontology)
+    lines = ["| kind | ontology term | property graph |", "|---|---|---|"]
+    for type_id, labels in names.type_labels.items():
+        lines.append(f"| entity type | `{type_id}` | `:{ENTITY_LABEL}:{':'.join(labels)}` |")
+    for role, label in names.role_labels.items():
+        lines.append(f"| role | `{role}` | `:{label}` |")
+    for relation_id, rel_type in names.relation_types.items():
+        symmetric = " (symmetric: stored once, `symmetric: true`)" \
+            if ontology.relations[relation_id].symmetric else ""
+        lines.append(f"| relation | `{relation_id}` | `[:{rel_type}]`{symmetric} |")
+    lines.append(f"| figure | (any metric) | `(:{ENTITY_LABEL})-[:{FIGURE_LINK}]->(:{FIGURE_LABEL})` |")
+    return "\n".join(lines) + "\n"
