@@ -25,6 +25,7 @@ in memory, so it can be fed records as they are read.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -62,6 +63,13 @@ def quote(text: str) -> str:
 
 def literal(value: Any) -> str:
     """A Cypher literal: string, integer, float, boolean, list or map (keys in the order given)."""
+    kind = type(value)  # exact types first: this runs for every value of every row
+    if kind is str:
+        return quote(value)
+    if kind is dict:
+        return "{" + ", ".join(f"{_name(key)}: {literal(item)}" for key, item in value.items()) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ", ".join([literal(item) for item in value]) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -70,14 +78,13 @@ def literal(value: Any) -> str:
         # repr is the shortest exact form; Cypher wants no '+' in an exponent.
         return repr(value).replace("e+", "e")
     if isinstance(value, str):
-        return quote(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(literal(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_name(key)}: {literal(item)}" for key, item in value.items()) + "}"
+        return quote(str(value))
+    if isinstance(value, (list, tuple, dict)):
+        return literal(dict(value) if isinstance(value, dict) else list(value))
     raise KgError(f"no Cypher literal for a value of type {type(value).__name__}")
 
 
+@functools.lru_cache(maxsize=1024)
 def _name(name: str) -> str:
     """A key, label or type name, backquoted when it is not a plain identifier."""
     return name if _NAME_RE.match(name) else "`" + name.replace("`", "``") + "`"

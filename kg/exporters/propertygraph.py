@@ -235,7 +235,9 @@ def _unstorable(value: Any) -> str | None:
     if isinstance(value, str):
         if "\x00" in value:
             return "contains U+0000 (NUL), which graph databases cannot store in a string"
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
             return "contains a lone surrogate, which is not valid Unicode text"
         return None
     return f"has a value of type {type(value).__name__}"
