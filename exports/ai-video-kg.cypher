@@ -1,7 +1,7 @@
 // ai-video-kg: the landscape as an openCypher script (kg export cypher).
-// 81 entities and 10 figures as nodes; 169 facts and 10 figure links as relationships.
+// Nodes: 81 entities, 10 figures. Relationships: 169 facts, 10 figure links.
 // Statements are MERGEd on ids, so running the script again changes nothing.
-// Each statement ends with ';' at the end of a line; no string holds a line break.
+// Each statement ends with a semicolon at the end of a line, and no string holds a line break.
 // Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).
 
 // Entities: one node each, labelled Entity, its type and ancestors, its roles.

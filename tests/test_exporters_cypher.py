@@ -126,6 +126,8 @@ def test_script_is_deterministic_and_lines_are_statement_safe(tmp_path: Path) ->
         assert line == "" or line.startswith(("//", "UNWIND [", "  {", "] AS row", "MERGE", "SET",
                                               "WITH", "MATCH")), line
     assert len(cypher.statements(text)) == text.count(";\n")
+    # Comments hold no quote or semicolon, for shells that split statements on their own.
+    assert not any(set(line) & set("'\";") for line in text.split("\n") if line.startswith("//"))
 
 
 def test_batch_size_bounds_rows_per_statement() -> None:

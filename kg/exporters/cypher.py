@@ -172,10 +172,10 @@ def render(dataset: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> bytes:
     figures = sorted(dataset.figures, key=lambda f: f.id)
     header = [
         "ai-video-kg: the landscape as an openCypher script (kg export cypher).",
-        f"{len(entities)} entities and {len(figures)} figures as nodes; {len(facts)} facts and "
-        f"{len(figures)} figure links as relationships.",
+        f"Nodes: {len(entities)} entities, {len(figures)} figures. "
+        f"Relationships: {len(facts)} facts, {len(figures)} figure links.",
         "Statements are MERGEd on ids, so running the script again changes nothing.",
-        "Each statement ends with ';' at the end of a line; no string holds a line break.",
+        "Each statement ends with a semicolon at the end of a line, and no string holds a line break.",
         "Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).",
     ]
     buffer = io.StringIO()
