@@ -16,6 +16,7 @@ not exist (Windows) the work runs in the process itself, without limits.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -122,10 +123,8 @@ def _limit_memory(memory_mb: int) -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
 
 
 def _collect(fd: int, deadline: float) -> tuple[bytes, bool]:
@@ -148,8 +147,6 @@ def _collect(fd: int, deadline: float) -> tuple[bytes, bool]:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it may have ended just now
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:  # pragma: no cover - it ended just now
-        pass
     os.waitpid(pid, 0)

@@ -27,7 +27,8 @@ class PartialDate:
         if isinstance(value, bool):
             raise DateError(f"{value!r} is not a date")
         if isinstance(value, int) and not 0 < value < 10_000:
-            raise DateError(f"{value!r} is not a year of four digits")
+            shown = value if abs(value) < 10**12 else "a number that long"
+            raise DateError(f"{shown} is not a year of four digits")
         # Spaces around the date are forgiven; a line break is not (it is not in a plain date).
         text = str(value).strip(" \t") if isinstance(value, (str, int)) else None
         match = _DATE_RE.fullmatch(text) if text is not None else None

@@ -118,6 +118,20 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(found)
 
 
+def unreadable_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Data files that are no regular file or are too large (``kg.yamlsafe.file_problem``).
+
+    Checked before anything reads the bytes of the data (the cache key does),
+    so that such a file is reported by the loader instead of hanging a reader.
+    """
+    from kg.yamlsafe import file_problem
+
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
+    if not folder.is_dir():
+        return []
+    return [path for path in data_files(folder) if file_problem(path) is not None]
+
+
 def _raise(exc: OSError) -> None:
     raise exc
 
@@ -265,4 +279,5 @@ def check(data_dir: str | os.PathLike[str] | None = None,
     return loaded, sorted(loaded.problems + validate(loaded))
 
 
-__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "read_folder", "type_name"]
+__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "read_folder", "type_name",
+           "unreadable_files"]

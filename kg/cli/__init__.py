@@ -36,7 +36,10 @@ class Context:
     def dataset(self) -> Dataset:
         if self._dataset is None:
             from kg.cache import load_cached
+            from kg.load import load, unreadable_files
 
+            if unreadable_files(self.data):  # a FIFO or /dev/zero named *.yaml: report, never read
+                load(self.data, self.ontology())
             self._dataset = load_cached(self.data, self.ontology_path)
         return self._dataset
 

@@ -46,18 +46,26 @@ def escape_breaks(text: str) -> str:
     """Turtle, TriG or N-Triples text with line separators and controls as ``\\uXXXX`` escapes.
 
     Only text inside literals and IRIs can hold these characters, and there
-    an escape stands for the same character. A lone surrogate has no escape
-    and cannot be encoded: it is refused.
+    an escape stands for the same character.
     """
-    bad = _SURROGATE.search(text)
-    if bad is not None:
-        raise KgError(f"the RDF would hold the lone surrogate U+{ord(bad.group()):04X}, which no "
-                      "RDF syntax can carry; nothing was written")
     return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
 
 
+def refuse_surrogates(graph: Graph) -> Graph:
+    """The graph itself, unless a term holds a lone surrogate, which no RDF syntax can carry
+    (rdflib would write "?" or fail while writing): then KgError, before anything is written."""
+    for triple in graph:
+        for term in triple:
+            bad = _SURROGATE.search(str(term))
+            if bad is not None:
+                raise KgError(f"the RDF would hold the lone surrogate U+{ord(bad.group()):04X} "
+                              f"(in {str(term)[:40]!r}), which no RDF syntax can carry; nothing "
+                              "was written")
+    return graph
+
+
 def _turtle_text(graph: Graph) -> str:
-    return escape_breaks(graph.serialize(format="turtle"))
+    return escape_breaks(refuse_surrogates(graph).serialize(format="turtle"))
 
 
 def turtle(graph: Graph, header: str = "") -> bytes:
@@ -78,7 +86,7 @@ def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
         raise KgError(f"unknown RDF format {fmt!r}; known: {', '.join(FORMATS)}")
     if fmt == "trig":
         return _trig(dataset)
-    graph = dataset_graph(dataset)
+    graph = refuse_surrogates(dataset_graph(dataset))
     if fmt == "turtle":
         return _turtle_text(graph).encode("utf-8")
     if fmt == "nt":
@@ -184,5 +192,5 @@ def _jsonld(graph: Graph, names: Names) -> bytes:
 
 def triples_text(graph: Graph) -> list[str]:
     """The graph as N-Triples lines, sorted."""
-    text = escape_breaks(graph.serialize(format="nt"))
+    text = escape_breaks(refuse_surrogates(graph).serialize(format="nt"))
     return sorted(line for line in text.split("\n") if line.strip())

@@ -4,8 +4,9 @@
 the vocabulary's triples added on request, and every prefix of ``prefixes``
 declared; a query that does not parse raises ``SparqlSyntaxError``, one that
 fails raises KgError. Queries run in a child process bounded in time and
-memory (``kg.bounded``) and never reach the network unless asked. ``SparqlResult`` holds rows, a boolean or a graph, and
-shows terms as prefixed names.
+memory (``kg.bounded``) and never reach the network unless asked.
+``SparqlResult`` holds rows, a boolean or a graph, and shows terms as
+prefixed names.
 """
 
 from __future__ import annotations
