@@ -21,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from kg.errors import KgError
@@ -63,19 +63,21 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     return path
 
 
-def write_folder_atomic(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) -> list[Path]:
+def write_folder_atomic(folder: str | os.PathLike[str], files: Mapping[str, str | bytes],
+                        owned: Iterable[str] = ()) -> list[Path]:
     """Write ``files`` (name -> content) as the whole content of ``folder``, all or nothing.
 
-    ``folder`` may be missing, or hold only files named in ``files`` (from an
-    earlier run); anything else in it raises FolderNotOwned, since the folder
-    is replaced as a whole.
+    ``folder`` may be missing, or hold only files named in ``files`` or
+    ``owned`` (what an earlier run of the same command may have written);
+    anything else in it raises FolderNotOwned, since the folder is replaced
+    as a whole.
     """
     target = Path(folder)
     if target.is_symlink():
         target = target.resolve()
     if target.exists() and not target.is_dir():
         raise KgError(f"this writes a folder, and {target} is a file")
-    others = sorted(set(_listing(target)) - set(files)) if target.is_dir() else []
+    others = sorted(set(_listing(target)) - set(files) - set(owned)) if target.is_dir() else []
     if others:
         raise FolderNotOwned(f"{target} holds other files ({', '.join(others[:5])}"
                              f"{' …' if len(others) > 5 else ''}); write into a new or empty folder, "

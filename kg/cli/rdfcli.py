@@ -154,7 +154,8 @@ def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None
         raise click.UsageError(f"{output} holds other data files ({', '.join(others)}); "
                                "import into an empty folder")
     try:
-        written = write_folder_atomic(output, files)
+        written = write_folder_atomic(output, files,
+                                      owned=[f"{name}.yaml" for name in records.sections()])
     except FolderNotOwned as exc:
         raise click.UsageError(str(exc)) from None
     for path in written:
