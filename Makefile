@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench chromium clean
+.PHONY: run test exports check-exports lint bench fuzz-deep chromium clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -46,6 +46,11 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
 
+# The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
+fuzz-deep: $(VENV)/.installed-test
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-profile=deep \
+	  --hypothesis-show-statistics
+
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -58,4 +63,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -112,11 +112,17 @@ def _loc(file: str, mark: Any) -> Loc:
     return Loc(file, mark.line + 1, mark.column + 1)
 
 
+# What YAML counts as a line break (its positions count lines by these).
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _offset_loc(text: str, file: str, offset: int) -> Loc:
-    """The line and column of a character offset (lines end at ``\n`` only, as YAML counts)."""
+    """The line and column of a character offset, counting lines as YAML does."""
     offset = max(0, min(offset, len(text)))
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Loc(file, text.count("\n", 0, offset) + 1, offset - line_start + 1)
+    line, line_start = 1, 0
+    for found in _YAML_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, found.end()
+    return Loc(file, line, offset - line_start + 1)
 
 
 def uncarriable(text: str) -> str | None:
@@ -146,6 +152,9 @@ def parse(text: str, file: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(file, mark) if mark else Loc(file, 1, 1)
+        end = _offset_loc(text, file, len(text))
+        if (loc.line, loc.column) > (end.line, end.column):  # "end of stream" past the last line
+            loc = end
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(loc, f"YAML syntax error: {_one_line(problem)}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
