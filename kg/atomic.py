@@ -1,6 +1,7 @@
 """Atomic writes: a reader (or the next run) sees the old content or the new, never a part.
 
-``write_atomic`` writes one file: the content goes to ``.NAME.XXXX.tmp``
+``write_atomic`` (``write_stream`` for content made piece by piece) writes
+one file: the content goes to ``.NAME.XXXX.tmp``
 beside the target, is flushed to disk, and replaces the target with one
 rename. ``write_folder_atomic`` writes a set of files that belong together
 (the CSV pair, the files of ``kg import rdf -o DIR``): they are written into
@@ -38,8 +39,13 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
 
     On any failure (full disk, read-only folder, a signal) the target is left as it was.
     """
-    path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    return write_stream(path, [data])
+
+
+def write_stream(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
+    """Like ``write_atomic``, for content produced piece by piece (bounded memory)."""
+    path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path)
@@ -49,7 +55,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             _lock(handle.fileno())
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_DEPTH = 64
 MAX_BYTES = 10_000_000  # a data file larger than this is refused unread
@@ -36,9 +35,12 @@ _SCALAR_TAGS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A position in a file; line and column are 1-based."""
+class Loc(NamedTuple):
+    """A position in a file; line and column are 1-based.
+
+    A named tuple rather than a dataclass: a large data file has millions of
+    them, and tuples are the cheapest immutable, ordered records Python has.
+    """
 
     file: str
     line: int
@@ -329,7 +331,12 @@ def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = MAX_B
     Raises YamlError for an unreadable, oversized, non-UTF-8 or tab-indented
     file, for a path that is not a regular file, and for anything ``parse`` refuses.
     """
-    data = read_bytes(path, display, max_bytes)
+    return parse_bytes(read_bytes(path, display, max_bytes), display)
+
+
+def parse_bytes(data: bytes, display: str) -> Any:
+    """Parse the bytes of one YAML file (already read, so that a caller can hash the same
+    bytes it parses); raises YamlError as ``read_file`` does."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from kg.atomic import write_atomic, write_folder_atomic  # noqa: F401 - the exporters' writers
+from kg.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 from kg.errors import KgError
 from kg.model import Dataset
 from kg.ontology import Ontology, check_terms
