@@ -405,3 +405,20 @@ def test_import_refuses_text_the_data_files_cannot_carry(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.stderr == ("error: entity 'acme': text holds the character U+0000, which "
                              "the data files and exports cannot carry\n")
+
+
+def test_import_refuses_a_folder_holding_other_files(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.ttl"
+    dump.write_bytes(rdf.serialize(load(SMALL), "turtle"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "README.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("import", "rdf", str(dump), "-o", str(out))
+    assert result.exit_code == 2 and "holds other files (README.txt)" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["README.txt"]
+    again = tmp_path / "again"
+    for _ in range(2):  # its own files from an earlier import are replaced
+        assert run_cli("import", "rdf", str(dump), "-o", str(again)).exit_code == 0
+    assert sorted(p.name for p in again.iterdir()) == ["entities.yaml", "facts.yaml", "figures.yaml",
+                                                        "sources.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "dump.ttl", "out"]

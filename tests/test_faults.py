@@ -96,10 +96,16 @@ def test_kill_9_leaves_the_old_or_the_new_version(command: str, versions: tuple[
     old_version = snapshot(target)
     assert old_version != new_version
     rng = random.Random(f"kill-{command}")
-    for _ in range(KILLS):
+    for trial in range(KILLS):
+        for path in target.parent.iterdir():  # so that a new temporary file shows a new write
+            if path.name.endswith(".tmp"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
         process = kg(*args(new, target), cache=cache)
-        # The files are written at the end of a run: kill mostly there, sometimes earlier.
-        time.sleep(duration * rng.choice([rng.uniform(0.1, 0.7), rng.uniform(0.7, 1.1)]))
+        if trial % 2:  # at a random moment
+            time.sleep(duration * rng.uniform(0.1, 1.1))
+        else:  # while the target is being written: its temporary file has appeared
+            _wait_for_writing(process, target.parent, time.monotonic() + 120)
+            time.sleep(rng.uniform(0, 0.02))
         process.send_signal(signal.SIGKILL)
         process.communicate()
         assert snapshot(target) in (old_version, new_version), "a partial or mixed target"
@@ -109,6 +115,13 @@ def test_kill_9_leaves_the_old_or_the_new_version(command: str, versions: tuple[
     assert run(*args(new, target), cache=cache).returncode == 0
     assert snapshot(target) == new_version
     assert leftovers(target.parent) == [], "the next run removes what killed runs left"
+
+
+def _wait_for_writing(process: subprocess.Popen, folder: Path, deadline: float) -> None:
+    while process.poll() is None and time.monotonic() < deadline:
+        if leftovers(folder):
+            return
+        time.sleep(0.001)
 
 
 # ---------------------------------------------------------------- where the output cannot go
