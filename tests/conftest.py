@@ -25,6 +25,9 @@ settings.register_profile("default", max_examples=25, deadline=None,
                           suppress_health_check=_SLOW_IS_FINE)
 settings.register_profile("thorough", max_examples=1_000, deadline=None,
                           suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+# A quarter of deep, to run it as four processes with seeds of their own on a busy machine.
+settings.register_profile("deep-quarter", max_examples=2_500, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
 settings.register_profile("deep", max_examples=10_000, deadline=None,
                           suppress_health_check=_SLOW_IS_FINE, print_blob=True)
 
