@@ -3,7 +3,7 @@
 These pin down the facts the graph exists to answer (who opted out of
 what and when, who integrates or competes with whom, the reported figures)
 and the curation rules (every fact sourced with a locator, assessments
-recorded as claims, shipped sources present on disk).
+recorded as claims, every source findable by a reader).
 """
 
 from __future__ import annotations
@@ -21,16 +21,8 @@ from kg.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-SHARED_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
 
 SORA_2_LAUNCH = "2025-09-30"
-SHIPPED_FILES = {
-    "000_ba442c18316faba9.txt",
-    "001_2ade701d71adbf85.txt",
-    "002_d23327c3c0c99929.txt",
-    "003_64141638493cb9fc.txt",
-    "004_e908bffa8751e61c.txt",
-}
 
 
 def run_json(*args: str) -> Any:
@@ -281,23 +273,39 @@ def test_every_figure_cites_a_source_with_a_locator(registry: list[dict[str, Any
             assert all(r["source"] in known and r["locator"].strip() for r in figure["sources"])
 
 
-def test_shipped_sources_exist(registry: list[dict[str, Any]]) -> None:
-    shipped = [s for s in registry if s["shipped"]]
-    assert {s["file"] for s in shipped} == SHIPPED_FILES
-    for source in shipped:
-        assert (SHARED_SOURCES / source["file"]).is_file(), source["file"]
+def test_every_source_says_where_a_reader_finds_it(registry: list[dict[str, Any]]) -> None:
+    for source in registry:
+        assert "file" not in source and "shipped" not in source, source["id"]
+        assert source["publisher"] and source["title"] and source["date"], source["id"]
+        assert source.get("url") or source.get("published_in"), source["id"]
 
 
-def test_only_000_gives_a_url(registry: list[dict[str, Any]]) -> None:
+def test_only_the_video_transcript_gives_a_url(registry: list[dict[str, Any]]) -> None:
+    # A URL only where the document itself names one: the video's front matter does.
     with_url = {s["id"] for s in registry if s.get("url")}
     assert with_url == {"meitou-sora2-meta"}
 
 
-def test_background_sources_are_not_shipped(registry: list[dict[str, Any]]) -> None:
-    for source in registry:
-        if not source["shipped"]:
-            assert "file" not in source and "url" not in source, source["id"]
-            assert source["publisher"] and source["title"] and source["date"], source["id"]
+def test_the_five_documents_name_their_text_by_digest(registry: list[dict[str, Any]]) -> None:
+    with_text = {s["id"]: s["text"] for s in registry if s.get("text")}
+    assert set(with_text) == {"meitou-sora2-meta", "meitou-sora2-meta-asr", "node-finance-sora2",
+                              "netease-sora2-golden-week", "dayulejia-sora2-jimeng-kling"}
+    assert all(len(spec["sha256"]) == 64 and "file" not in spec for spec in with_text.values())
+
+
+def test_publishers_in_the_graph_are_linked_to_their_sources() -> None:
+    assert run_json("show", "node-finance")["sources_published"] == ["node-finance-sora2"]
+    assert run_json("show", "dayulejia")["sources_published"] == ["dayulejia-sora2-jimeng-kling"]
+    assert run_json("show", "美投讲美股")["sources_published"] == ["meitou-sora2-meta",
+                                                               "meitou-sora2-meta-asr"]
+
+
+def test_notes_cite_no_internal_document_numbers() -> None:
+    import re
+
+    for path in SEEDS.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b00[0-4]\b", text), path.name
 
 
 def test_claim_relations_hold_only_claims(facts: list[dict[str, Any]]) -> None:

@@ -347,7 +347,7 @@ def test_edges_kind_and_as_of(data: Dataset) -> None:
 def test_edges_symmetric_fact_matches_either_way_round(write_data) -> None:
     folder = write_data({"data.yaml": """
 sources:
-  - {id: s, title: T, publisher: P, date: 2025, language: en, shipped: false}
+  - {id: s, title: T, publisher: P, date: 2025, language: en, published_in: Test fixture, not published}
 entities:
   - {id: org, type: organization, labels: {en: Org}}
   - {id: app, type: app, labels: {en: App}}

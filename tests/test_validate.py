@@ -149,11 +149,16 @@ CASES = {
         ("data.yaml", 12, 13, "entity 'Sora_2' has no 'en' label", ""),
     ],
     "source-fields": [
-        ("sources.yaml", 2, 5, "source 'src' is shipped but names no 'file'", ""),
         ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
         ("sources.yaml", 2, 5, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
+        ("sources.yaml", 7, 11, "source text: 'paragraphs' must be one of blocks, lines, not 'pages'",
+         ""),
+        ("sources.yaml", 7, 11, "source text: 'sha256' must be 64 lower-case hex digits",
+         "sha256sum"),
         ("sources.yaml", 9, 5, "source id 'Src_Two' is not kebab-case",
          "use lower-case letters, digits and single hyphens"),
+        ("sources.yaml", 15, 23, "source 'Src_Two': unknown publisher entity 'opnai'",
+         "did you mean 'openai'?"),
     ],
 }
 
