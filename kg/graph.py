@@ -56,7 +56,10 @@ def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
         return dataset.exists_on(node, day)
 
     def keep_edge(u: str, v: str, key: str) -> bool:
-        return graph.edges[u, v, key]["fact"].valid_on(day)
+        fact = graph.edges[u, v, key]["fact"]
+        # A reference is in view only while its record is: all the record's entities exist.
+        ends = fact.derived_from.ends if fact.derived_from else ()
+        return fact.valid_on(day) and all(dataset.exists_on(end, day) for end in ends)
 
     return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
 

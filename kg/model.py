@@ -159,6 +159,7 @@ class Reference:
 
     record: str
     field: str  # e.g. "facts.claimed_by", "figures.measured_by", "qualifiers.via"
+    ends: tuple[str, ...] = ()  # the record's own entities: the edge is in view only with them
 
     def to_json(self) -> dict[str, str]:
         return {"record": self.record, "field": self.field}
@@ -375,7 +376,7 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
             found.setdefault(edge_id, Fact(
                 id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
-                derived_from=Reference(record.id, field_name),
+                derived_from=Reference(record.id, field_name, ends),
             ))
 
     for fact in facts:

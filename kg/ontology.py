@@ -25,7 +25,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
 # Fields of the records that name an entity besides a fact's subject and object. Each, and
 # each entity-valued qualifier (``qualifiers.KEY``), is turned into reference edges of the
-# relation that names it in ``derived_from``.
+# relation that names it in ``derived_from`` (if one does).
 RECORD_REFERENCE_FIELDS = ("facts.claimed_by", "figures.measured_by", "figures.where")
 
 _TOP = {
@@ -325,7 +325,8 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
 
 
 def _check_reference_relations(onto: Ontology, problems: list[Problem]) -> None:
-    """Each field naming an entity becomes the edges of exactly one relation."""
+    """Each field naming an entity becomes the edges of one relation at most (a field no
+    relation derives from gives no reference edges)."""
     fields = onto.reference_fields()
     owner: dict[str, str] = {}
     for rel in onto.relations.values():
@@ -343,8 +344,3 @@ def _check_reference_relations(onto: Ontology, problems: list[Problem]) -> None:
         if rel.derived and rel.symmetric:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: a derived relation cannot be "
                                     "symmetric (it points from the named entity to the record)"))
-    for field_name in fields:
-        if field_name not in owner:
-            problems.append(Problem(Loc(onto.path, 1, 1), f"{field_name!r} names an entity but no "
-                                    "relation is derived from it",
-                                    f"add a relation with derived_from: [{field_name}]"))

@@ -49,12 +49,19 @@ def validate(loaded: Loaded) -> list[Problem]:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
     _check_source_ids_name_no_entity(loaded, problems)
+    flawed: set[str] = set()  # records with problems of their own: no follow-on reference check
     for fact in loaded.facts:
+        before = len(problems)
         _check_fact(fact, onto, entities, sources, problems)
+        if len(problems) > before:
+            flawed.add(fact.id)
     _check_symmetric_twice(loaded.facts, onto, problems)
     for figure in loaded.figures:
+        before = len(problems)
         _check_figure(figure, onto, entities, sources, problems)
-    _check_references(loaded, entities, problems)
+        if len(problems) > before:
+            flawed.add(figure.id)
+    _check_references(loaded, entities, flawed, problems)
     _check_orphans(loaded, problems)
     return problems
 
@@ -330,14 +337,14 @@ def _check_source_ids_name_no_entity(loaded: Loaded, problems: list[Problem]) ->
                                     f"{entity.id!r}", "give the source an id no entity is called by"))
 
 
-def _check_references(loaded: Loaded, entities: Known, problems: list[Problem]) -> None:
+def _check_references(loaded: Loaded, entities: Known, flawed: set[str],
+                      problems: list[Problem]) -> None:
     """Reference edges keep to their relation's domain and range, like stated facts."""
     from kg.model import derive_references
 
     onto = loaded.ontology
-    facts = [f for f in loaded.facts if all(
-        isinstance(v, str) or not _is_entity_qualifier(onto, k) for k, v in f.qualifiers.items())]
-    for edge in derive_references(onto, facts, loaded.figures):
+    for edge in derive_references(onto, [f for f in loaded.facts if f.id not in flawed],
+                                  [f for f in loaded.figures if f.id not in flawed]):
         relation = onto.relations[edge.relation]
         if edge.subject not in entities or edge.object not in entities:
             continue  # an unknown entity is reported where it is named
@@ -351,11 +358,6 @@ def _check_references(loaded: Loaded, entities: Known, problems: list[Problem]) 
                                         f"reference that does not take {_article(entity.type)} "
                                         f"{entity.type} ({entity_id!r}) as {side}",
                                         f"allowed: {', '.join(allowed)}"))
-
-
-def _is_entity_qualifier(onto: Ontology, key: str) -> bool:
-    term = onto.qualifiers.get(key)
-    return term is not None and term.get("type") == "entity"
 
 
 def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:

@@ -269,7 +269,7 @@ def test_read_folder_keeps_well_formed_records(onto: Ontology, monkeypatch: pyte
     loaded = read_folder(BAD / "wrong-types", onto)
     assert [e.id for e in loaded.entities] == ["alpha", "beta"]  # beta keeps its good fields
     assert loaded.entities[1].aliases == []
-    assert [s.id for s in loaded.sources] == ["src-2"]
+    assert [s.id for s in loaded.sources] == ["src", "src-2"]  # an optional field left out
     assert [f.id for f in loaded.figures] == ["beta--downloads"]
     assert loaded.figures[0].value is None
 

@@ -65,7 +65,7 @@ def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
-    for key in ("entities", "facts", "figures", "sources"):
+    for key in ("entities", "facts", "figures", "sources", "references"):
         click.echo(f"{key}: {result[key]}")
     for key in ("by_type", "by_relation", "by_kind"):
         click.echo(key.replace("_", " ") + ":")
@@ -118,8 +118,9 @@ def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
         return
     for line in textfmt.entity_block(data, found):
         click.echo(line)
-    click.echo(f"  exists from: {start} ({data.existence_reason(found.id)})" if start
-               else "  exists: always (no founded date, nothing dated)")
+    if "founded" not in found.attributes:  # else the attributes said it already
+        click.echo(f"  exists from: {start} (its first dated fact or figure)" if start
+                   else "  exists: always (no founded date, nothing dated)")
     if published:
         click.echo("publishes sources:")
         for source in published:
