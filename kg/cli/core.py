@@ -176,28 +176,6 @@ def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str)
 
 
 @main.command()
-@as_of_option
-@format_option
-@click.pass_obj
-def sources(obj: Context, as_of: dt.date | None, fmt: str) -> None:
-    """Every registered source, with how many facts and figures cite it."""
-    data = obj.dataset()
-    if as_of is not None:
-        data = data.as_of(as_of)
-    rows = []
-    for source in sorted(data.sources.values(), key=lambda s: s.id):
-        facts, figures = data.citing(source.id)
-        rows.append((source, len(facts), len(figures)))
-    if fmt == "json":
-        emit_json([{**source.to_json(), "facts": n_facts, "figures": n_figures}
-                   for source, n_facts, n_figures in rows])
-        return
-    for source, n_facts, n_figures in rows:
-        click.echo(f"{source.id}  {_count(n_facts, 'fact')}, {_count(n_figures, 'figure')}")
-        click.echo(f"    {source.publisher}, \u201c{source.title}\u201d, {source.date}")
-
-
-@main.command()
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many results.")
@@ -216,6 +194,3 @@ def search(obj: Context, text: str, limit: int, fmt: str) -> None:
         click.echo(f"no entity matches {text!r}", err=True)
         sys.exit(1)
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
