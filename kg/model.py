@@ -323,6 +323,11 @@ class Dataset:
             [f for f in self.facts
              if f.valid_on(day) and f.subject in entities and f.object in entities],
             [f for f in self.figures if f.entity in entities and f.valid_on(day)],
+            # A reference is in view while its record is: valid, and all its entities exist.
+            references=[r for r in self.references
+                        if r.valid_on(day) and r.subject in entities and r.object in entities
+                        and all(self.exists_on(end, day)
+                                for end in (r.derived_from.ends if r.derived_from else ()))],
         )
 
 
