@@ -4,7 +4,9 @@ JSON is data: decoding it builds our own dataclasses from plain values and
 never runs code named by the bytes (unlike a pickle). Positions are kept as
 ``[line, column]`` without the file, which is attached when decoding, so that
 a store stays right when the working folder (and so the displayed path)
-changes. Dates are ``{"$d": "2025-10"}``.
+changes. Dates are ``{"$d": "2025-10"}``; the small value classes inside
+records (a reference edge's origin, a source's text spec) are
+``{"$Reference": {…}}`` and ``{"$TextSpec": {…}}``.
 """
 
 from __future__ import annotations
@@ -19,64 +21,53 @@ from kg.yamlsafe import Loc
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
-_FIELDS = {cls: [f.name for f in dataclasses.fields(cls)] for cls in RECORD_TYPES.values()}
-# Small value classes inside records, kept as {"$Name": {field: value}}.
-_VALUE_TYPES: dict[str, type] = {"Reference": Reference, "TextSpec": TextSpec}
+_VALUE_TYPES: dict[str, type] = {"$Reference": Reference, "$TextSpec": TextSpec}
 
 
-def _value(value: Any) -> Any:
+def _default(value: Any) -> Any:
+    """What the C JSON encoder cannot write itself: dates (and, nested, source references)."""
     if isinstance(value, PartialDate):
         return {"$d": str(value)}
-    if isinstance(value, Loc):
-        return [value.line, value.column]
     if isinstance(value, SourceRef):
         return [value.source, value.locator, value.loc.line, value.loc.column]
-    if type(value).__name__ in _VALUE_TYPES and dataclasses.is_dataclass(value):
-        return {"$" + type(value).__name__: {f.name: _value(getattr(value, f.name))
-                                             for f in dataclasses.fields(value)}}
-    if isinstance(value, dict):
-        return {str(k): _value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_value(v) for v in value]
-    return value
+    if isinstance(value, (Reference, TextSpec)):
+        return {f"${type(value).__name__}": dataclasses.asdict(value)}
+    raise TypeError(f"cannot store a {type(value).__name__}")
 
 
 def encode(record: Any) -> str:
     """One record as compact JSON (its fields in declaration order)."""
-    return json.dumps({name: _value(getattr(record, name)) for name in _FIELDS[type(record)]},
-                      ensure_ascii=False, separators=(",", ":"))
+    fields = dict(vars(record))
+    fields.pop("_names", None)
+    loc = fields.get("loc")
+    if loc is not None:
+        fields["loc"] = [loc.line, loc.column]
+    if "field_locs" in fields:
+        fields["field_locs"] = {k: [v.line, v.column] for k, v in fields["field_locs"].items()}
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        if len(value) == 1 and "$d" in value:
-            return PartialDate.parse(value["$d"])
-        if len(value) == 1 and next(iter(value))[1:] in _VALUE_TYPES and next(iter(value))[0] == "$":
-            name, fields = next(iter(value.items()))
-            cls = _VALUE_TYPES[name[1:]]
-            return cls(**{k: tuple(v) if isinstance(v, list) else _plain(v)
-                          for k, v in fields.items()})
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+def _hook(value: dict[str, Any]) -> Any:
+    if len(value) == 1 and "$d" in value:
+        return PartialDate.parse(value["$d"])
+    if len(value) == 1:
+        key, fields = next(iter(value.items()))
+        cls = _VALUE_TYPES.get(key)
+        if cls is not None and isinstance(fields, dict):
+            return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
     return value
 
 
 def decode(section: str, text: str, file: str) -> Any:
     """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``."""
-    cls = RECORD_TYPES[section]
-    raw = json.loads(text)
-    values: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name == "loc":
-            values[name] = Loc(file, value[0], value[1])
-        elif name == "field_locs":
-            values[name] = {k: Loc(file, v[0], v[1]) for k, v in value.items()}
-        elif name == "sources" and section != "sources" and isinstance(value, list):
-            values[name] = [SourceRef(s, loc_text, Loc(file, line, col))
-                            for s, loc_text, line, col in value]
-        elif name == "range" and value is not None:
-            values[name] = tuple(value)
-        else:
-            values[name] = _plain(value)
-    return cls(**values)
+    values = json.loads(text, object_hook=_hook)
+    line, column = values["loc"]
+    values["loc"] = Loc(file, line, column)
+    if "field_locs" in values:
+        values["field_locs"] = {k: Loc(file, v[0], v[1]) for k, v in values["field_locs"].items()}
+    if section in ("facts", "figures"):
+        values["sources"] = [SourceRef(s, text, Loc(file, line, col))
+                             for s, text, line, col in values["sources"]]
+    if values.get("range") is not None:
+        values["range"] = tuple(values["range"])
+    return RECORD_TYPES[section](**values)
