@@ -191,9 +191,8 @@ def test_list_separator_in_the_data_is_refused_before_writing(write_data: Any, t
     target = tmp_path / "out"
     result = run_cli("export", "neo4j-csv", "-o", str(target), data=folder)
     assert result.exit_code == 1
-    assert result.stderr == ("error: cannot export entity 'evil-corp' aliases: \"a\\x1fb'); MATCH (n) "
-                             "DETACH DELETE n //\" holds U+001F, the separator of list elements in the "
-                             "CSV files\n")
+    # The separator is refused when the data is loaded, before any export starts.
+    assert "U+001F" in result.stderr
     assert not target.exists()
     assert "Traceback" not in result.output
 
