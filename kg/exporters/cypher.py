@@ -19,8 +19,10 @@ File format (docs/property-graphs.md):
   the same way by every engine. U+0000 is refused (no engine stores it).
 
 Records are written in the order given (``render`` sorts them by id), so the
-same data gives the same bytes; the writer takes iterables and keeps one batch
-in memory, so it can be fed records as they are read.
+same data gives the same bytes. ``script_chunks`` takes iterables and holds
+one batch in memory, so it can be fed records as a store reads them;
+``render`` joins the whole script first, so that data no engine can store is
+refused before anything is written.
 """
 
 from __future__ import annotations
