@@ -439,3 +439,21 @@ def test_the_documented_falkordb_loader_runs(falkordb_server: tuple[str, int], t
         assert rows(target, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r)") == [[len(data.facts)]]
     finally:
         target.delete()
+
+
+def test_falkordb_runs_one_statement_per_query(falkordb_server: tuple[str, int]) -> None:
+    """Why the script is split: FalkorDB refuses two statements in one query (docs)."""
+    from redis.exceptions import ResponseError
+
+    target = graph(falkordb_server, "one_statement")
+    try:
+        assert rows(target, "RETURN 1") == [[1]]
+        with pytest.raises(ResponseError):
+            target.query("CREATE (:A);\nCREATE (:B);")
+        script = "// two statements\nCREATE (:A {s: 'x;'});\nCREATE (:B);\n"
+        for statement in cypher.statements(script):
+            target.query(statement)
+        assert rows(target, "MATCH (n) RETURN labels(n)[0], n.s ORDER BY labels(n)[0]") == [
+            ["A", "x;"], ["B", None]]
+    finally:
+        target.delete()
