@@ -202,16 +202,20 @@ def test_counts_equal_kg_stats(shipped: Any) -> None:
     assert rows(shipped, "MATCH (n:Figure) RETURN count(n)") == [[stats["figures"]]]
     assert rows(shipped, "MATCH (n) RETURN count(n)") == [[stats["entities"] + stats["figures"]]]
     assert rows(shipped, "MATCH ()-[r:HAS_FIGURE]->(:Figure) RETURN count(r)") == [[stats["figures"]]]
-    assert rows(shipped, "MATCH ()-[r]->() WHERE type(r) <> 'HAS_FIGURE' RETURN count(r)") == [
-        [stats["facts"]]]
+    assert rows(shipped, "MATCH ()-[r]->() WHERE type(r) <> 'HAS_FIGURE' RETURN r.derived, count(r) "
+                         "ORDER BY r.derived") == [[False, stats["facts"]], [True, stats["references"]]]
     by_type = dict(rows(shipped, "MATCH (n:Entity) RETURN n.type, count(n)"))
     assert by_type == stats["by_type"]
-    by_relation = rows(shipped, "MATCH ()-[r]->() WHERE r.relation IS NOT NULL "
-                                "RETURN r.relation, type(r), count(r)")
+    by_relation = rows(shipped, "MATCH ()-[r]->() WHERE NOT r.derived RETURN r.relation, type(r), count(r)")
     assert {rel: n for rel, _type, n in by_relation} == stats["by_relation"]
     assert all(rel_type == relationship_type(rel) for rel, rel_type, _n in by_relation)
-    assert dict(rows(shipped, "MATCH ()-[r]->() WHERE r.kind IS NOT NULL RETURN r.kind, count(r)")) == (
+    assert dict(rows(shipped, "MATCH ()-[r]->() WHERE NOT r.derived RETURN r.kind, count(r)")) == (
         stats["by_kind"])
+    data = kg.load()
+    references = rows(shipped, "MATCH (a)-[r]->(b) WHERE r.derived RETURN a.id, type(r), b.id, "
+                               "r.derived_from_record, r.derived_from_field ORDER BY r.id")
+    assert references == [[f.subject, relationship_type(f.relation), f.object, f.derived_from.record,
+                           f.derived_from.field] for f in sorted(data.references, key=lambda f: f.id)]
 
 
 def _camel(term: str) -> str:
@@ -332,7 +336,7 @@ def test_shortest_directed_paths_agree_with_kg_path(shipped: Any) -> None:
 def test_hostile_text_comes_back_equal(falkordb_server: tuple[str, int]) -> None:
     target = graph(falkordb_server, "hostile")
     try:
-        assert load(target, export(data=HOSTILE)) == 4
+        assert load(target, export(data=HOSTILE)) == 5
         data = kg.load(HOSTILE)
         onto_schema = schema(data.ontology)
         from kg.exporters.propertygraph import entity_properties, fact_properties, figure_properties
@@ -346,10 +350,11 @@ def test_hostile_text_comes_back_equal(falkordb_server: tuple[str, int]) -> None
             assert props["description"] == entity.description
         evil = data.entities["evil-corp"]
         assert "'); MATCH (n) DETACH DELETE n //" in evil.aliases  # the fixture is what it says
-        for fact in data.facts:
+        assert data.references, "the fixture names an entity inside a record"
+        for fact in [*data.facts, *data.references]:
             [[props]] = rows(target, "MATCH ()-[r {id: $id}]->() RETURN properties(r)", {"id": fact.id})
             assert dict(props) == fact_properties(onto_schema, fact, data.sources)
-            assert props["note"] == fact.note
+            assert props.get("note") == fact.note
             assert props["source_locators"] == [ref.locator for ref in fact.sources]
             assert props["source_titles"] == [data.sources[ref.source].title for ref in fact.sources]
         for figure in data.figures:
@@ -357,6 +362,7 @@ def test_hostile_text_comes_back_equal(falkordb_server: tuple[str, int]) -> None
             assert dict(props) == figure_properties(figure, data.sources)
             assert props["region"] == figure.region
         assert rows(target, "MATCH (n) RETURN count(n)") == [[3]]
+        assert rows(target, "MATCH ()-[r]->() RETURN count(r)") == [[len(data.edges) + 1]]
         assert rows(target, "MATCH (n:Pwned) RETURN count(n)") == [[0]]
     finally:
         target.delete()
@@ -399,7 +405,7 @@ def _expected_answers(data: Any) -> list[Any]:
                    for f in data.facts if f.relation == "opted-out-of"
                    and "rights-holder" in ent[f.subject].roles)
     day = __import__("datetime").date(2025, 9, 29)
-    held = Counter(f.relation for f in data.facts if f.valid_on(day))
+    held = Counter(f.relation for f in data.facts if f.valid_on(day))  # stated facts only
     claims = Counter(f.claimed_by or "(the source itself)" for f in data.facts if f.kind == "claim")
     figures = sorted(([name(f.entity), f.metric, f.value, f.scale, f.unit, str(f.since) if f.since else None]
                       for f in data.figures if f.metric in ("downloads", "revenue")),
@@ -451,7 +457,7 @@ def test_the_documented_falkordb_loader_runs(falkordb_server: tuple[str, int], t
     try:
         data = kg.load()
         assert rows(target, "MATCH (n:Entity) RETURN count(n)") == [[len(data.entities)]]
-        assert rows(target, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r)") == [[len(data.facts)]]
+        assert rows(target, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r)") == [[len(data.edges)]]
     finally:
         target.delete()
 

@@ -100,7 +100,7 @@ def _written(folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             props = _props(row)
             nodes[props["id"]] = (sorted(row[":LABEL"]), props)
     relationships: dict[Any, Any] = {}
-    for name in ("facts.csv", "figure-links.csv"):
+    for name in ("facts.csv", "references.csv", "figure-links.csv"):
         for row in read_table(folder / name):
             start = next(v for k, v in row.items() if k.startswith(":START_ID"))
             end = next(v for k, v in row.items() if k.startswith(":END_ID"))
@@ -158,6 +158,8 @@ def test_headers_are_typed_for_neo4j_admin(tmp_path: Path) -> None:
     readme = files["README.md"].decode("utf-8")
     assert neo4jcsv.IMPORT_COMMAND in readme
     assert "--array-delimiter='U+001F'" in readme and "--multiline-fields=true" in readme
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "property-graphs.md").read_text(encoding="utf-8")
+    assert neo4jcsv.IMPORT_COMMAND in guide
 
 
 def test_export_is_deterministic_and_replaces_an_earlier_export(tmp_path: Path) -> None:

@@ -113,9 +113,9 @@ def statements(script: str) -> list[str]:
 
 def script_chunks(ontology_schema: Schema, sources: Mapping[str, Source], entities: Iterable[Entity],
                   facts: Iterable[Fact], figures: Iterable[Figure], batch_size: int = DEFAULT_BATCH_SIZE,
-                  header: Iterable[str] = ()) -> Iterator[str]:
+                  header: Iterable[str] = (), references: Iterable[Fact] = ()) -> Iterator[str]:
     """The script, a comment or statement at a time: entity nodes, then figure nodes with
-    their links, then facts. Holds one batch of records in memory."""
+    their links, then facts, then reference edges. Holds one batch of records in memory."""
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise KgError(f"the batch size must be between 1 and {MAX_BATCH_SIZE}, not {batch_size}")
     yield "".join(f"// {line}\n" for line in header)
@@ -131,6 +131,14 @@ def script_chunks(ontology_schema: Schema, sources: Mapping[str, Source], entiti
                f"WITH f, row\nMATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
                f"MERGE (e)-[:{FIGURE_LINK}]->(f);\n")
     yield "\n// Facts: one relationship each, from subject to object, typed by the relation.\n"
+    yield from _relationships(ontology_schema, sources, facts, batch_size)
+    yield ("\n// References: one relationship from each entity named inside a fact or figure to\n"
+           "// each entity of that record, with derived set to true.\n")
+    yield from _relationships(ontology_schema, sources, references, batch_size)
+
+
+def _relationships(ontology_schema: Schema, sources: Mapping[str, Source], facts: Iterable[Fact],
+                   batch_size: int) -> Iterator[str]:
     fact_rows = ((ontology_schema.relation_types[f.relation],
                   {"start": f.subject, "end": f.object,
                    "props": fact_properties(ontology_schema, f, sources)}) for f in facts)
@@ -171,16 +179,17 @@ def render(dataset: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> bytes:
     entities = sorted(dataset.entities.values(), key=lambda e: e.id)
     facts = sorted(dataset.facts, key=lambda f: f.id)
     figures = sorted(dataset.figures, key=lambda f: f.id)
+    references = sorted(dataset.references, key=lambda f: f.id)
     header = [
         "ai-video-kg: the landscape as an openCypher script (kg export cypher).",
-        f"Nodes: {len(entities)} entities, {len(figures)} figures. "
-        f"Relationships: {len(facts)} facts, {len(figures)} figure links.",
+        f"Nodes: {len(entities)} entities, {len(figures)} figures. Relationships: {len(facts)} "
+        f"facts, {len(references)} references, {len(figures)} figure links.",
         "Statements are MERGEd on ids, so running the script again changes nothing.",
         "Each statement ends with a semicolon at the end of a line, and no string holds a line break.",
         "Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).",
     ]
     return "".join(script_chunks(onto_schema, dataset.sources, entities, facts, figures, batch_size,
-                                 header)).encode("utf-8")
+                                 header, references)).encode("utf-8")
 
 
 def export(dataset: Dataset, target: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Path]:
