@@ -41,7 +41,8 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
         check_filters(obj.ontology(), relations, types)
     try:
         view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
-                             relations=relations, types=types, as_of=as_of, start=start)
+                             relations=relations, types=types, as_of=as_of, start=start,
+                             limit=module.MAX_ENTITIES)
     except module.ViewTooLarge as exc:
         raise click.UsageError(str(exc)) from None
     paths = module.write(view, output)

@@ -382,9 +382,9 @@
     if (!ready) { return; }
     OWNER_IDS.forEach(function (owner) {
       if (!drawn.nodes.has(owner) || state.collapsed.has(owner)) { return; }
-      var ids = [owner].concat(MEMBERS[owner].filter(function (m) { return drawn.nodes.has(m); }));
-      if (ids.length < 2) { return; }
-      var at = network.getPositions(ids);
+      var at = network.getPositions([owner].concat(MEMBERS[owner]));
+      var ids = [owner].concat(MEMBERS[owner]).filter(function (m) { return drawn.nodes.has(m) && at[m]; });
+      if (ids.length < 2 || !at[owner]) { return; }
       var cx = 0;
       var cy = 0;
       ids.forEach(function (id) { cx += at[id].x; cy += at[id].y; });
@@ -1180,8 +1180,8 @@
 
   /** The graph as drawn now: lines, nodes and labels in page coordinates. */
   function graphScene() {
-    var ids = Array.from(drawn.nodes).sort();
-    var at = network.getPositions(ids);
+    var at = network.getPositions(Array.from(drawn.nodes));
+    var ids = Array.from(drawn.nodes).filter(function (id) { return at[id]; }).sort();
     var items = [];
     var xs = ids.map(function (id) { return at[id].x; });
     var ys = ids.map(function (id) { return at[id].y; });
