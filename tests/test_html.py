@@ -5,8 +5,8 @@ is opened from a file:// URL with every other request aborted and recorded;
 the tests read the page's state from ``window.kg`` (the vis-network instance
 and its data views) and drive the real controls.
 
-Run as a script to refresh the documentation's screenshot:
-``.venv/bin/python tests/test_html.py docs/screenshot.png``.
+Run as a script to refresh the documentation's screenshots (overview, grouped, map):
+``.venv/bin/python tests/test_html.py docs``.
 """
 
 from __future__ import annotations
@@ -284,8 +284,8 @@ def test_date_slider_steps_through_the_days_that_change_the_graph(mini: Page) ->
 def test_a_typed_day_becomes_a_slider_stop(mini: Page) -> None:
     assert "2025-10-05" not in mini.js("kg.data.stops")
     mini.page.fill("#kg-date", "2025-10-05")
-    stops = mini.js("Array.from({length: Number(document.getElementById('kg-date-slider').max)}, (_, i) => i)")
-    assert len(stops) == len(mini.js("kg.data.stops")) + 1
+    positions = int(mini.page.get_attribute("#kg-date-slider", "max"))
+    assert positions == len(mini.js("kg.data.stops")) + 1  # the typed day, and "all dates" at the end
     index = int(mini.page.input_value("#kg-date-slider"))
     mini.page.locator("#kg-date-slider").fill(str(index - 1))
     mini.page.locator("#kg-date-slider").fill(str(index))
@@ -606,7 +606,9 @@ def test_selection_fades_everything_beyond_one_hop(mini: Page) -> None:
     assert all(lines[f] >= 0.5 for f in touching)
     assert all(lines[f] < 0.2 for f in set(lines) - touching)
     mini.js("kg.select(null)")
-    assert set(mini.js("kg.network.body.data.nodes.getIds().map(id => kg.network.body.nodes[id].options.opacity)")) == {1}
+    opacities = mini.js("kg.network.body.data.nodes.getIds()"
+                        ".map(id => kg.network.body.nodes[id].options.opacity)")
+    assert set(opacities) == {1}
 
 
 # --- the market map ---------------------------------------------------------------------------
@@ -614,7 +616,8 @@ def test_selection_fades_everything_beyond_one_hop(mini: Page) -> None:
 
 def map_tiles(page: Page) -> dict[str, list[str]]:
     return page.js("""Object.fromEntries(Array.from(document.querySelectorAll('#kg-map .kg-segment')).map(
-        s => [s.dataset.segment, Array.from(s.querySelectorAll('.kg-tile')).map(t => t.dataset.id).sort()]))""")
+        s => [s.dataset.segment,
+              Array.from(s.querySelectorAll('.kg-tile')).map(t => t.dataset.id).sort()]))""")
 
 
 def test_market_map_has_one_tile_per_player_per_segment_and_follows_the_date(shipped: Page) -> None:
@@ -742,28 +745,52 @@ def test_the_scripting_example_in_the_docs_runs(tmp_path: Path) -> None:
     assert f"2025-09-29: {entities} entities, {facts} facts" in run.stdout
 
 
-def screenshot(target: Path) -> None:
-    """The documentation's picture: the page on the shipped data, Kling selected."""
+SCREENSHOTS = {"overview": "screenshot-overview.png", "grouped": "screenshot.png",
+               "map": "screenshot-map.png"}
+
+
+def screenshots(folder: Path) -> list[Path]:
+    """The documentation's pictures of the shipped data at 1280x720: the landscape as companies,
+    the grouped graph with Kling selected, and the market map on 2025-10-05."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         raise SystemExit(MISSING)
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        html = export_page(Path(folder), None)
+    written = []
+    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+        html = export_page(Path(work), None)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        page = open_page(browser, html)
-        page.page.fill("#kg-search", "可靈")
-        page.page.press("#kg-search", "Enter")
-        page.page.wait_for_timeout(800)  # the focus animation
-        page.js("""() => {
-            const at = kg.network.getPositions(["kling"]).kling;
-            kg.network.moveTo({position: {x: at.x * 0.6, y: at.y * 0.6}, scale: 0.75, animation: false});
-        }""")
-        page.page.screenshot(path=str(target))
+        for name, file_name in SCREENSHOTS.items():
+            page = open_page(browser, html)
+            page.page.set_viewport_size({"width": 1280, "height": 720})
+            if name == "overview":
+                page.js("kg.collapseAll()")
+                page.js("kg.network.fit({animation: false})")
+            elif name == "grouped":
+                page.page.fill("#kg-search", "可靈")
+                page.page.press("#kg-search", "Enter")
+                page.page.wait_for_timeout(800)  # the focus animation
+                page.js("""() => {
+                    const at = kg.network.getPositions(["kling", "openai"]);
+                    const x = (at.kling.x + at.openai.x) / 2, y = (at.kling.y + at.openai.y) / 2;
+                    kg.network.moveTo({position: {x, y}, scale: 1.0, animation: false});
+                }""")
+            else:
+                page.js("kg.setDate('2025-10-05')")
+                page.js("kg.setTab('map')")
+                page.js("kg.select('sora-app')")
+            page.page.wait_for_timeout(300)
+            target = folder / file_name
+            page.page.screenshot(path=str(target))
+            assert page.errors == [] and page.requests == [], page.errors
+            page.page.context.close()
+            written.append(target)
         browser.close()
+    return written
 
 
 if __name__ == "__main__":
-    screenshot(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshot.png"))
+    for path in screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")):
+        print(f"wrote {path}")

@@ -36,6 +36,9 @@ DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
 LAYOUT_SEED = 20251001  # vis-network's layout.randomSeed: the same data gives the same picture
 STABILIZATION_ITERATIONS = 400
+# Large pages: fewer layout steps, and no Kamada-Kawai start (quadratic) past this many nodes.
+LARGE_PAGE = 200
+LARGE_PAGE_ITERATIONS = 150
 # Above this many entities a page is too slow to lay out and use in a browser (measured in
 # headless Chromium by bench/html.py; see docs/html.md): the export refuses and names the filters.
 MAX_ENTITIES = 1500
@@ -101,8 +104,6 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     on. Raises UnknownTerm, LookupFailed, ViewTooLarge (more than ``limit``
     entities; None for no limit) or KgError.
     """
-    import networkx as nx
-
     from kg import graph as kg_graph
     from kg.exporters import select as select_part
 
@@ -118,13 +119,33 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
         if focus_id not in view:
             raise KgError(f"{dataset.label(focus_id)!r} ({focus_id}) is not in view with the "
                           "filters given")
-        view = view.subgraph(nx.ego_graph(view, focus_id, radius=depth, undirected=True).nodes)
+        view = view.subgraph(_within(view, focus_id, depth))
     if limit is not None and view.number_of_nodes() > limit:
         raise ViewTooLarge(view.number_of_nodes(), limit)
     entities = [dataset.entities[node] for node in sorted(view.nodes)]
     facts = sorted((data["fact"] for _u, _v, data in view.edges(data=True)), key=lambda f: f.id)
     return View(dataset, entities, facts, as_of, focus_id, depth if focus_id else None,
                 relations, types, start)
+
+
+def _within(graph: Any, start: str, depth: int) -> set[str]:
+    """The nodes at most ``depth`` hops from ``start``, following edges either way.
+
+    A breadth-first search over the directed graph's successors and
+    predecessors: no undirected copy of the graph (networkx's ego_graph
+    would deep-copy every edge's data).
+    """
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        following = []
+        for node in frontier:
+            for other in (*graph.successors(node), *graph.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        frontier = following
+    return seen
 
 
 def export(dataset: Dataset, target: str | Path | None = None, **options: Any) -> list[Path]:
@@ -527,13 +548,15 @@ def vis_network(view: View) -> dict[str, Any]:
     net.force_atlas_2based(gravity=-60, central_gravity=0.012, spring_length=110,
                            spring_strength=0.06, damping=0.5, overlap=0.4)
     net.toggle_stabilization(True)
-    net.options.physics.stabilization.iterations = STABILIZATION_ITERATIONS
+    large = len(view.entities) > LARGE_PAGE
+    net.options.physics.stabilization.iterations = (LARGE_PAGE_ITERATIONS if large
+                                                    else STABILIZATION_ITERATIONS)
     net.options.physics.stabilization.updateInterval = 50
     net.set_edge_smooth("continuous")
     net.inherit_edge_colors(False)
     net.toggle_hide_edges_on_drag(False)
     options = json.loads(net.options.to_json())
-    options["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": True}
+    options["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": not large}
     options["physics"]["minVelocity"] = 0.75
     options["interaction"].update({"hover": True, "tooltipDelay": 200, "multiselect": False,
                                    "navigationButtons": False, "keyboard": False})

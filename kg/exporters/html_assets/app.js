@@ -459,35 +459,52 @@
     return ends[0] === center || ends[1] === center;
   }
 
+  var painted = {};  // id -> the look last given to vis-network, so that only changes are sent
+
+  function changed(list, item) {
+    var key = JSON.stringify(item);
+    if (painted[item.id] !== key) { painted[item.id] = key; list.push(item); }
+  }
+
   /** Labels, sizes, fading and the lines that stand for groups, for what is drawn now. */
   function paint() {
-    var groupIds = Object.keys(drawn.groups);
+    var groupIds = Object.keys(drawn.groups).sort();
     var stale = edgeData.getIds({ filter: function (e) { return e.id.indexOf("group:") === 0 && !drawn.groups[e.id]; } });
+    stale.forEach(function (id) { delete painted[id]; });
     edgeData.remove(stale);
-    edgeData.update(groupIds.sort().map(function (key) {
+    var groupLines = [];
+    groupIds.forEach(function (key) {
       var g = drawn.groups[key];
       var count = g.facts.length;
-      return { id: key, from: g.from, to: g.to, label: String(count), title: groupTip(g),
+      changed(groupLines, { id: key, from: g.from, to: g.to, label: String(count),
         width: Math.min(1 + 1.5 * Math.log2(count + 1), 8), arrows: { to: { enabled: false } },
         color: { color: "#6b7280", highlight: "#111827", hover: "#111827", opacity: edgeKept(key) ? 1 : FADED },
         font: { size: 12, strokeWidth: 0, background: "#ffffff", color: "#111827", align: "middle" },
-        smooth: { enabled: true, type: "continuous", roundness: 0.2 } };
-    }));
-    nodeData.update(ENTITY_IDS.map(function (id) {
+        smooth: { enabled: true, type: "continuous", roundness: 0.2 } });
+    });
+    groupLines.forEach(function (line) { line.title = groupTip(drawn.groups[line.id]); });
+    edgeData.update(groupLines);
+    var nodes = [];
+    ENTITY_IDS.forEach(function (id) {
+      if (!drawn.nodes.has(id) && painted[id]) { return; }  // restyled when it is drawn again
       var base = VIS_NODE[id];
       var keep = dimmedKeep(id);
       var collapsed = state.collapsed.has(id);
-      return { id: id, label: drawnLabel(id), opacity: keep ? 1 : FADED,
+      changed(nodes, { id: id, label: drawnLabel(id), opacity: keep ? 1 : FADED,
         borderWidth: collapsed ? 4 : base.borderWidth,
         value: collapsed ? base.value + MEMBERS[id].length : base.value,
-        font: Object.assign({}, base.font, { color: keep ? base.font.color : "rgba(90,90,90,0.25)" }) };
-    }));
-    edgeData.update(FACT_IDS.map(function (id) {
+        font: Object.assign({}, base.font, { color: keep ? base.font.color : "rgba(90,90,90,0.25)" }) });
+    });
+    nodeData.update(nodes);
+    var edges = [];
+    FACT_IDS.forEach(function (id) {
+      if (!drawn.facts.has(id) && painted[id]) { return; }
       var base = VIS_EDGE[id];
       var opacity = base.color.opacity;
-      return { id: id, label: state.edgeLabels ? label(RELATIONS[FACT[id].relation].label) : " ",
-        color: Object.assign({}, base.color, { opacity: edgeKept(id) ? opacity : FADED * opacity }) };
-    }));
+      changed(edges, { id: id, label: state.edgeLabels ? label(RELATIONS[FACT[id].relation].label) : " ",
+        color: Object.assign({}, base.color, { opacity: edgeKept(id) ? opacity : FADED * opacity }) });
+    });
+    edgeData.update(edges);
   }
 
   // --- legend and toggles -----------------------------------------------------------------
@@ -1119,7 +1136,7 @@
   }
 
   function renderMap() {
-    if (!ready) { return; }
+    if (!ready || state.tab !== "map") { return; }  // drawn when its tab is shown
     clear(mapBox);
     var model = mapModel();
     append(mapBox, h("p", { class: "kg-map-title", text: "The market " + (state.date ? "on " + state.date : "across all dates") +
