@@ -459,11 +459,23 @@
     return ends[0] === center || ends[1] === center;
   }
 
-  var painted = {};  // id -> the look last given to vis-network, so that only changes are sent
+  // id -> {option: JSON} last given to vis-network: only options that change are sent again
+  // (vis-network re-reads every option it is given, which is what costs on large pages).
+  var painted = {};
 
   function changed(list, item) {
-    var key = JSON.stringify(item);
-    if (painted[item.id] !== key) { painted[item.id] = key; list.push(item); }
+    var last = painted[item.id] || (painted[item.id] = {});
+    var update = null;
+    Object.keys(item).forEach(function (key) {
+      if (key === "id") { return; }
+      var value = JSON.stringify(item[key]);
+      if (last[key] !== value) {
+        last[key] = value;
+        update = update || { id: item.id };
+        update[key] = item[key];
+      }
+    });
+    if (update) { list.push(update); }
   }
 
   /** Labels, sizes, fading and the lines that stand for groups, for what is drawn now. */
@@ -482,7 +494,14 @@
         font: { size: 12, strokeWidth: 0, background: "#ffffff", color: "#111827", align: "middle" },
         smooth: { enabled: true, type: "continuous", roundness: 0.2 } });
     });
-    groupLines.forEach(function (line) { line.title = groupTip(drawn.groups[line.id]); });
+    groupIds.forEach(function (key) {
+      var facts = drawn.groups[key].facts.join(" ");
+      if (painted[key].facts === facts) { return; }
+      painted[key].facts = facts;
+      var line = groupLines.filter(function (l) { return l.id === key; })[0];
+      if (!line) { line = { id: key }; groupLines.push(line); }
+      line.title = groupTip(drawn.groups[key]);
+    });
     edgeData.update(groupLines);
     var nodes = [];
     ENTITY_IDS.forEach(function (id) {
