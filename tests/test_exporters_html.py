@@ -179,6 +179,15 @@ def test_layout_is_seeded_and_stabilisation_bounded(mini) -> None:
     assert options["physics"]["stabilization"]["iterations"] == html.STABILIZATION_ITERATIONS
 
 
+def test_large_pages_lay_out_in_fewer_steps(mini, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "LARGE_PAGE", 5)
+    options = html.vis_network(html.select(mini))["options"]
+    assert options["physics"]["stabilization"]["iterations"] == html.LARGE_PAGE_ITERATIONS
+    assert options["layout"]["improvedLayout"] is False
+    monkeypatch.setattr(html, "LARGE_PAGE", 9)
+    assert html.vis_network(html.select(mini))["options"]["layout"]["improvedLayout"] is True
+
+
 def test_facts_carry_their_validity_days(mini) -> None:
     facts = html.payload(html.select(mini))["facts"]
     assert (facts["youtube-shorts--integrates--veo--2025"]["start"], facts[

@@ -37,7 +37,7 @@ TITLE = "AI-video market knowledge graph"
 LAYOUT_SEED = 20251001  # vis-network's layout.randomSeed: the same data gives the same picture
 STABILIZATION_ITERATIONS = 400
 # Large pages: fewer layout steps, and no Kamada-Kawai start (quadratic) past this many nodes.
-LARGE_PAGE = 200
+LARGE_PAGE = 100
 LARGE_PAGE_ITERATIONS = 150
 # Above this many entities a page is too slow to lay out and use in a browser (measured in
 # headless Chromium by bench/html.py; see docs/html.md): the export refuses and names the filters.
@@ -563,7 +563,7 @@ def vis_network(view: View) -> dict[str, Any]:
     # Labels grow with the node (its number of facts); minor labels are left out when zoomed
     # far out, so that the overview stays readable.
     options["nodes"] = {"scaling": {"min": 10, "max": 34,
-                                    "label": {"enabled": True, "min": 14, "max": 24, "maxVisible": 30,
+                                    "label": {"enabled": True, "min": 16, "max": 26, "maxVisible": 30,
                                               "drawThreshold": 5}},
                         "font": {"size": 14, "face": "system-ui, sans-serif", "multi": False}}
     options["edges"]["font"] = {"size": 11, "align": "middle", "strokeWidth": 3,

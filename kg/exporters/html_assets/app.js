@@ -491,7 +491,7 @@
       changed(groupLines, { id: key, from: g.from, to: g.to, label: String(count),
         width: Math.min(1 + 1.5 * Math.log2(count + 1), 8), arrows: { to: { enabled: false } },
         color: { color: "#6b7280", highlight: "#111827", hover: "#111827", opacity: edgeKept(key) ? 1 : FADED },
-        font: { size: 12, strokeWidth: 0, background: "#ffffff", color: "#111827", align: "middle" },
+        font: { size: 15, strokeWidth: 0, background: "#ffffff", color: "#111827", align: "middle" },
         smooth: { enabled: true, type: "continuous", roundness: 0.2 } });
     });
     groupIds.forEach(function (key) {
