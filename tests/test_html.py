@@ -722,8 +722,14 @@ def test_window_kg_state_is_a_read_only_copy(mini: Page) -> None:
     assert mini.js("kg.select('kling').selected") == {"kind": "entity", "id": "kling"}
     error = mini.js("(() => { try { kg.setDate('tomorrow'); } catch (e) { return e.message; } })()")
     assert "not a day" in error
-    error = mini.js("(() => { try { kg.select('nobody'); } catch (e) { return e.message; } })()")
-    assert "unknown" in error
+    for call, message in (("kg.select('nobody')", "no entity or fact"),
+                          ("kg.select({kind: 'entity', id: 'nobody'})", "unknown entity"),
+                          ("kg.setTab('table')", "unknown tab"),
+                          ("kg.collapse('disney')", "has no group"),
+                          ("kg.image('gif')", "format is 'png' or 'svg'")):
+        error = mini.js(f"(() => {{ try {{ {call}; }} catch (e) {{ return e.message; }} }})()")
+        assert error and message in error, call
+    assert mini.js("kg.state.tab") == "graph" and mini.js("kg.state.collapsed") == []
 
 
 def test_the_scripting_example_in_the_docs_runs(tmp_path: Path) -> None:

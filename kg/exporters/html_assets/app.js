@@ -843,7 +843,10 @@
 
   /** Select an entity (an id, or {kind: "entity"|"fact"|"group", id}); null clears the selection. */
   function select(target, center) {
-    if (typeof target === "string") { target = { kind: ENT[target] ? "entity" : "fact", id: target }; }
+    if (typeof target === "string") {
+      if (!ENT[target] && !FACT[target]) { throw new Error("kg.select: no entity or fact " + JSON.stringify(target)); }
+      target = { kind: ENT[target] ? "entity" : "fact", id: target };
+    }
     if (target && !(target.kind === "entity" ? ENT[target.id] : target.kind === "fact" ? FACT[target.id]
       : target.kind === "group")) {
       throw new Error("kg.select: unknown " + target.kind + " " + JSON.stringify(target.id));
