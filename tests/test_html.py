@@ -568,6 +568,17 @@ def test_slider_reaches_2025_09_29_and_agrees_with_kg_stats(shipped: Page) -> No
     assert shipped.edge_ids() == sorted(f.id for f in snapshot.facts)
 
 
+def test_every_slider_day_agrees_with_the_library(shipped: Page) -> None:
+    dataset = load_dataset(SEEDS)
+    stops = shipped.js("kg.data.stops")
+    assert len(stops) > 20
+    for day in stops:
+        seen = shipped.js(f"(kg.setDate('{day}'), kg.visible())")
+        snapshot = dataset.as_of(dt.date.fromisoformat(day))
+        assert seen["entities"] == sorted(snapshot.entities), day
+        assert seen["facts"] == sorted(f.id for f in snapshot.facts), day
+
+
 def test_hiding_unconnected_entities(mini: Page) -> None:
     mini.page.fill("#kg-date", "2025-09-29")
     drawn = mini.node_ids()

@@ -604,7 +604,7 @@
       h("h2", null, "Collapse groups",
         h("span", { class: "kg-all" },
           h("button", { type: "button", id: "kg-collapse-all", class: "kg-link", text: "all",
-            onclick: function () { collapseAll(true); } }),
+            onclick: function () { collapseAll(true); network.fit({ animation: { duration: 300 } }); } }),
           h("button", { type: "button", id: "kg-expand-all", class: "kg-link", text: "none",
             onclick: function () { collapseAll(false); } }))),
       groupList,
