@@ -15,7 +15,7 @@ date change plus a selection have been drawn (``kg.setDate`` then
 ``kg.select``, timed inside the page as "step").
 
     python bench/html.py --facts 10000 --runs 5
-    python bench/html.py --scan 1500,3000,4500,6000,9000 --runs 3
+    python bench/html.py --facts 0 --scan 900,1500,2100,3000,4500 --runs 3
 
 Needs Debian's Chromium (/usr/bin/chromium) and the playwright package (the
 test extra). Prints a table; exits 1 when the focused page misses 3 s.
