@@ -348,11 +348,52 @@
     return positions;
   }
 
+  /**
+   * Push apart nodes whose labels would overlap: each label is taken as a box under its node
+   * (its size estimated from the text), and overlapping pairs move away from each other along
+   * the axis where they overlap least. A few rounds, in id order, so the result is the same
+   * every time. Skipped on large pages, where labels are thinned out by zoom instead.
+   */
+  function spreadLabels(positions) {
+    var ids = Object.keys(positions).sort().filter(function (id) { return !IN_PANEL.has(ENT[id].type); });
+    if (ids.length > 300) { return positions; }
+    var boxes = {};
+    ids.forEach(function (id) {
+      var lines = nodeLabel(id).split("\n");
+      var longest = Math.max.apply(null, lines.map(function (l) { return l.length; }));
+      boxes[id] = { w: Math.max(40, longest * 8 + 10), h: 18 * lines.length + 26 };
+    });
+    for (var round = 0; round < 40; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var a = positions[ids[i]];
+          var b = positions[ids[j]];
+          var dx = b.x - a.x;
+          var dy = b.y - a.y;
+          var overlapX = (boxes[ids[i]].w + boxes[ids[j]].w) / 2 - Math.abs(dx);
+          var overlapY = (boxes[ids[i]].h + boxes[ids[j]].h) / 2 - Math.abs(dy);
+          if (overlapX <= 0 || overlapY <= 0) { continue; }
+          moved = true;
+          if (overlapX < overlapY) {
+            var sx = (dx >= 0 ? 1 : -1) * (overlapX / 2 + 1);
+            a.x -= sx; b.x += sx;
+          } else {
+            var sy = (dy >= 0 ? 1 : -1) * (overlapY / 2 + 1);
+            a.y -= sy; b.y += sy;
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    return positions;
+  }
+
   /** After the seeded layout has settled: place the rest, freeze it (same data, same picture). */
   function finishLayout() {
     if (ready) { return; }
     network.setOptions({ physics: { enabled: false } });
-    var positions = placeAside(network.getPositions());
+    var positions = spreadLabels(placeAside(network.getPositions()));
     edgeData.remove(LAYOUT_EDGES.map(function (e) { return e.id; }));
     nodeData.update(Object.keys(positions).sort().map(function (id) {
       return { id: id, x: Math.round(positions[id].x * 100) / 100, y: Math.round(positions[id].y * 100) / 100 };
