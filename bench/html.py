@@ -3,9 +3,11 @@
 Two measurements, each the median of several page loads (every request other
 than the file itself aborted, as in the tests):
 
-1. ``--facts N --focus``: the page of ``kg export html --focus ENTITY`` on a
+1. ``--facts N``: the page of ``kg export html --focus ENTITY`` on a
    synthetic landscape of N facts (bench/generate.py), around the busiest
-   entity and around one of median degree. Target: 3 s.
+   entity whose neighbourhood the command accepts (the hubs beyond
+   ``MAX_ENTITIES`` are listed as refused) and around one of median degree.
+   Target: 3 s.
 2. ``--scan``: whole pages of growing landscapes, exported without the
    entity limit, to find how many entities a browser lays out and serves
    interactively; this is where ``kg.exporters.html.MAX_ENTITIES`` comes from.
@@ -90,6 +92,22 @@ def degrees(data: Path) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def fitting(data: Path, ranked: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], tuple[str, int]]:
+    """The hubs whose neighbourhood is over the page limit (the CLI refuses them), and the
+    busiest entity whose neighbourhood fits."""
+    from kg.exporters import html
+    from kg.load import load
+
+    dataset = load(data)
+    refused = []
+    for entity, degree in ranked:
+        size = len(html.select(dataset, focus=entity, limit=None).entities)
+        if size <= html.MAX_ENTITIES:
+            return refused, (entity, degree)
+        refused.append((entity, size))
+    raise SystemExit("no entity's neighbourhood fits the page limit")
+
+
 def measure(browser: Any, page_file: Path, runs: int) -> tuple[float, float]:
     results = [load_page(browser, page_file) for _ in range(runs)]
     return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
@@ -114,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
             data = work / f"data-{args.facts}"
             generate(args.facts, data, args.seed)
             ranked = degrees(data)
-            for name, (entity, _degree) in (("busiest", ranked[0]), ("median", ranked[len(ranked) // 2])):
+            refused, busiest = fitting(data, ranked)
+            for entity, entities in refused:
+                print(f"| {args.facts:,} facts, --focus {entity}: refused (exit 2) | {entities:,} | | | | |")
+            for name, (entity, _degree) in (("busiest that fits", busiest),
+                                            ("median", ranked[len(ranked) // 2])):
                 target = work / f"focus-{name}.html"
                 entities, facts, seconds = export(data, target, focus=entity)
                 ready, step = measure(browser, target, args.runs)

@@ -184,7 +184,11 @@ def test_large_pages_lay_out_in_fewer_steps(mini, monkeypatch: pytest.MonkeyPatc
     options = html.vis_network(html.select(mini))["options"]
     assert options["physics"]["stabilization"]["iterations"] == html.LARGE_PAGE_ITERATIONS
     assert options["layout"]["improvedLayout"] is False
+    monkeypatch.setattr(html, "HUGE_PAGE", 8)
+    options = html.vis_network(html.select(mini))["options"]
+    assert options["physics"]["stabilization"]["iterations"] == html.HUGE_PAGE_ITERATIONS
     monkeypatch.setattr(html, "LARGE_PAGE", 9)
+    monkeypatch.setattr(html, "HUGE_PAGE", 9)
     assert html.vis_network(html.select(mini))["options"]["layout"]["improvedLayout"] is True
 
 

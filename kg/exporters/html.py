@@ -36,9 +36,12 @@ DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
 LAYOUT_SEED = 20251001  # vis-network's layout.randomSeed: the same data gives the same picture
 STABILIZATION_ITERATIONS = 400
-# Large pages: fewer layout steps, and no Kamada-Kawai start (quadratic) past this many nodes.
+# Large pages: fewer layout steps, and no Kamada-Kawai start (quadratic) past this many nodes;
+# fewer still past HUGE_PAGE (measured by bench/html.py).
 LARGE_PAGE = 100
 LARGE_PAGE_ITERATIONS = 150
+HUGE_PAGE = 250
+HUGE_PAGE_ITERATIONS = 80
 # Above this many entities a page is too slow to lay out and use in a browser (measured in
 # headless Chromium by bench/html.py; see docs/html.md): the export refuses and names the filters.
 MAX_ENTITIES = 500
@@ -549,8 +552,9 @@ def vis_network(view: View) -> dict[str, Any]:
                            spring_strength=0.06, damping=0.5, overlap=0.4)
     net.toggle_stabilization(True)
     large = len(view.entities) > LARGE_PAGE
-    net.options.physics.stabilization.iterations = (LARGE_PAGE_ITERATIONS if large
-                                                    else STABILIZATION_ITERATIONS)
+    net.options.physics.stabilization.iterations = (
+        HUGE_PAGE_ITERATIONS if len(view.entities) > HUGE_PAGE
+        else LARGE_PAGE_ITERATIONS if large else STABILIZATION_ITERATIONS)
     net.options.physics.stabilization.updateInterval = 50
     net.set_edge_smooth("continuous")
     net.inherit_edge_colors(False)
