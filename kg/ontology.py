@@ -21,8 +21,13 @@ from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "ontology" / "ontology.yaml"
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
+# Fields of the records that name an entity besides a fact's subject and object. Each, and
+# each entity-valued qualifier (``qualifiers.KEY``), is turned into reference edges of the
+# relation that names it in ``derived_from`` (if one does).
+RECORD_REFERENCE_FIELDS = ("facts.claimed_by", "figures.measured_by", "figures.where")
 
 _TOP = {
     "namespace": Field("map", required=True),
@@ -66,6 +71,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "subject_role": Field("str"),
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
+        "derived_from": Field("str-list"),
         **_STYLE,
     },
     "fact_kinds": {
@@ -158,6 +164,16 @@ class Relation(Term):
         return bool(self.get("self_loops", False))
 
     @property
+    def derived_from(self) -> list[str]:
+        """The record fields this relation's reference edges come from (empty: a stated relation)."""
+        return list(self.get("derived_from") or [])
+
+    @property
+    def derived(self) -> bool:
+        """Whether the relation is a reference derived from records, never stated in facts."""
+        return bool(self.derived_from)
+
+    @property
     def rdf_name(self) -> str:
         return camel(self.id, upper=False)
 
@@ -194,6 +210,18 @@ class Ontology:
     def is_a(self, type_id: str, allowed: list[str]) -> bool:
         """Whether ``type_id`` is one of ``allowed`` or a subtype of one."""
         return any(t in allowed for t in self.ancestors(type_id))
+
+    def reference_fields(self) -> list[str]:
+        """Every record field that names an entity: the fixed ones and the entity-valued
+        qualifiers (``qualifiers.KEY``)."""
+        return [*RECORD_REFERENCE_FIELDS,
+                *(f"qualifiers.{key}" for key, term in self.qualifiers.items()
+                  if term.get("type") == "entity")]
+
+    def reference_relations(self) -> dict[str, str]:
+        """Record field -> the relation its reference edges have."""
+        return {field_name: relation.id for relation in self.relations.values()
+                for field_name in relation.derived_from}
 
     def role_applies(self, role: str, type_id: str) -> bool:
         applies_to = self.roles[role].get("applies_to")
@@ -265,7 +293,7 @@ def _read_section(
     if node is None:
         return terms
     for key, loc in ((k, node.key_locs[k]) for k in node):
-        if not ID_RE.match(key):
+        if not ID_RE.fullmatch(key):
             problems.append(Problem(loc, f"{section}: {key!r} is not a kebab-case id"))
         record = check_record(node[key], spec, f"{section} entry {key!r}", node.loc_of(key), problems)
         if record is None:
@@ -302,13 +330,14 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
             if kind not in onto.fact_kinds:
                 problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown fact kind {kind!r}",
                                         did_you_mean(kind, onto.fact_kinds)))
+    _check_reference_relations(onto, problems)
     for section in ("qualifiers", "attributes"):
         for term in getattr(onto, section).values():
             if term.get("type") not in VALUE_TYPES:
                 problems.append(Problem(term.loc, f"{section} entry {term.id!r}: type must be one "
                                         f"of {', '.join(VALUE_TYPES)}"))
     for lang in onto.languages:
-        if lang not in ("en", "zh-Hans", "zh-Hant") and not re.match(r"^[a-z]{2,3}(-[A-Za-z]+)*$", lang):
+        if lang not in ("en", "zh-Hans", "zh-Hant") and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]+)*", lang):
             problems.append(Problem(Loc(onto.path, 1, 1), f"language {lang!r} is not a BCP 47 tag"))
     if "en" not in onto.languages:
         problems.append(Problem(Loc(onto.path, 1, 1), "languages must include 'en'"))
@@ -341,3 +370,25 @@ def _check_presentation(onto: Ontology, loc: Loc, problems: list[Problem]) -> No
             problems.append(Problem(seg.loc, f"segment {seg.id!r}: direction must be 'out' or 'in'"))
         if (seg.get("with") or seg.get("direction")) and relation is None:
             problems.append(Problem(seg.loc, f"segment {seg.id!r}: 'with' and 'direction' need 'relation'"))
+
+
+def _check_reference_relations(onto: Ontology, problems: list[Problem]) -> None:
+    """Each field naming an entity becomes the edges of one relation at most (a field no
+    relation derives from gives no reference edges)."""
+    fields = onto.reference_fields()
+    owner: dict[str, str] = {}
+    for rel in onto.relations.values():
+        for field_name in rel.derived_from:
+            if field_name not in fields:
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: derived_from names "
+                                        f"{field_name!r}, which is no field naming an entity",
+                                        did_you_mean(field_name, fields)
+                                        or "one of: " + ", ".join(fields)))
+            elif field_name in owner:
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: {field_name!r} is already "
+                                        f"derived into relation {owner[field_name]!r}"))
+            else:
+                owner[field_name] = rel.id
+        if rel.derived and rel.symmetric:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: a derived relation cannot be "
+                                    "symmetric (it points from the named entity to the record)"))

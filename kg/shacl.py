@@ -263,14 +263,16 @@ class _Shapes:
         for metric_id, metric in v.metrics.items():
             unit = onto.metrics[metric_id].get("unit")
             if unit == "currency":
-                check, said = (SH.pattern, Literal("^[A-Z]{3}$")), "an ISO 4217 currency code"
+                # sh:maxLength too: engines that read ``$`` as Python does would take "USD\n".
+                checks, said = [(SH.pattern, Literal("^[A-Z]{3}$")), (SH.maxLength, Literal(3))], \
+                    "an ISO 4217 currency code"
             else:
-                check, said = (SH.hasValue, Literal(unit)), repr(unit)
+                checks, said = [(SH.hasValue, Literal(unit))], repr(unit)
             rule = self.node(camel(metric_id, True) + "UnitShape", targetClass=v["Figure"],
                              message=f"the unit of a {metric_id} figure is {said}")
             self.constraints(rule, [(SH["or"], [
                 self.anon((SH["not"], self.anon((SH.hasValue, metric), path=v["metric"]))),
-                self.anon(check, (SH.minCount, 1), path=v["unit"]),
+                self.anon(*checks, (SH.minCount, 1), path=v["unit"]),
             ])])
 
     def sources(self) -> None:
@@ -283,14 +285,15 @@ class _Shapes:
         self.prop(shape, DCTERMS.language, *self.one(),
                   (SH["in"], [Literal(lang) for lang in self.onto.languages]))
         self.prop(shape, SDO.url, (SH.maxCount, 1), *self.value_type("url"))
-        self.prop(shape, v["shipped"], *self.one(), (SH.datatype, XSD.boolean))
-        self.prop(shape, v["file"], (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, v["publishedIn"], (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, v["publisherEntity"], (SH.maxCount, 1), (SH["class"], v["Entity"]))
         self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, XSD.string))
-        shipped = self.node("ShippedSourceShape", targetClass=v["Source"],
-                            message="a shipped source names its file")
-        self.constraints(shipped, [(SH["or"], [
-            self.anon((SH.hasValue, Literal(False)), path=v["shipped"]),
-            self.anon((SH.minCount, 1), path=v["file"]),
+        findable = self.node("FindableSourceShape", targetClass=v["Source"],
+                             message="a source says where a reader finds it: a URL or where it "
+                             "was published")
+        self.constraints(findable, [(SH["or"], [
+            self.anon((SH.minCount, 1), path=SDO.url),
+            self.anon((SH.minCount, 1), path=v["publishedIn"]),
         ])])
 
 

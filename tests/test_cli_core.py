@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, SOURCES_YAML, run_cli
 
 import kg
 from kg.cli import Context, main
@@ -100,21 +101,22 @@ def test_read_commands_refuse_invalid_data(monkeypatch: pytest.MonkeyPatch) -> N
 def test_stats_json(cli_json) -> None:
     stats = cli_json("stats", data=GOOD)
     assert stats == {
-        "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "entities": 8, "facts": 11, "figures": 2, "sources": 2, "references": 2,
         "by_type": {"app": 1, "creative-work": 1, "model": 2, "organization": 3, "policy": 1},
         "by_relation": {"announced": 1, "appeared-in": 1, "competes-with": 1, "develops": 3,
                         "has-policy": 1, "integrates": 1, "opted-out-of": 1, "outperforms": 1,
                         "reacted-to": 1},
         "by_kind": {"claim": 1, "event": 4, "fact": 6},
     }
-    assert list(stats) == ["entities", "facts", "figures", "sources", "by_type", "by_relation", "by_kind"]
+    assert list(stats) == ["entities", "facts", "figures", "sources", "references", "by_type",
+                           "by_relation", "by_kind"]
 
 
 def test_stats_text() -> None:
     result = run_cli("stats", data=GOOD)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "entities: 8", "facts: 11", "figures: 2", "sources: 2",
+        "entities: 8", "facts: 11", "figures: 2", "sources: 2", "references: 2",
         "by type:", "  app: 1", "  creative-work: 1", "  model: 2", "  organization: 3", "  policy: 1",
         "by relation:", "  announced: 1", "  appeared-in: 1", "  competes-with: 1", "  develops: 3",
         "  has-policy: 1", "  integrates: 1", "  opted-out-of: 1", "  outperforms: 1", "  reacted-to: 1",
@@ -140,6 +142,8 @@ def test_show_text() -> None:
         "      sources: fixture-digest (第4段)",
         "  Kling ←develops— Kuaishou",
         "      sources: fixture-digest (第3段)",
+        "  Kling ←claims— Kuaishou (claim) (reference: claimed_by of fact kling--outperforms--sora-2)",
+        "      sources: fixture-digest (第4段)",
     ]
 
 
@@ -164,12 +168,14 @@ def test_show_json(cli_json) -> None:
         "id": "pokemon", "type": "creative-work", "label": "Pokemon",
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
+        "exists_from": "2025-10-01", "sources_published": [],
         "figures": [], "facts_in": [],
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
             "relation": "appeared-in", "object": "sora-app", "kind": "event", "since": "2025-10-01",
             "until": None, "qualifiers": {}, "claimed_by": None, "note": None,
-            "sources": [{"source": "fixture-report", "locator": "§2, para 4"}]}],
+            "sources": [{"source": "fixture-report", "locator": "§2, para 4"}],
+            "derived_from": None}],
     }
 
 
@@ -232,7 +238,7 @@ def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_show_needs_an_argument() -> None:
     result = run_cli("show", data=GOOD)
     assert result.exit_code == 2
-    assert "Missing argument 'ENTITY'" in result.stderr
+    assert "Missing argument 'ENTITY|SOURCE'" in result.stderr
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -373,7 +379,8 @@ def test_show_as_of_keeps_the_facts_valid_then() -> None:
     assert result.exit_code == 0, result.stderr
     shown = json.loads(result.stdout)
     assert [f["relation"] for f in shown["facts_out"]] == ["outperforms"]  # competes-with: 2025-10
-    assert [f["relation"] for f in shown["facts_in"]] == ["develops"]
+    # Kuaishou's undated claim about Kling makes an undated reference edge.
+    assert [f["relation"] for f in shown["facts_in"]] == ["develops", "claims"]
     text = run_cli("show", "kling", "--as-of", "2025-10", data=good).stdout
     assert "Kling —competes-with— Sora 2 [2025-10]" in text
 
@@ -391,6 +398,64 @@ def test_stats_as_of_counts_the_snapshot() -> None:
     before = json.loads(run_cli("stats", "--as-of", "2025-09-29", "--format", "json",
                                 data=good).stdout)
     now = json.loads(run_cli("stats", "--format", "json", data=good).stdout)
-    assert (before["entities"], before["facts"], before["figures"]) == (6, 1, 0)
+    # Entities without `founded` exist from their first dated fact or figure.
+    assert (before["entities"], before["facts"], before["figures"]) == (3, 1, 0)
     assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
     assert before["sources"] == now["sources"] == 2
+
+
+# -- hostile files through the command line (issue: hardening) ---------------------------------
+
+YEAR_ZERO = SOURCES_YAML + """\
+entities:
+  - {id: acme, type: organization, labels: {en: Acme}}
+  - {id: beta, type: organization, labels: {en: Beta}}
+facts:
+  - {subject: acme, relation: partners-with, object: beta, kind: fact, since: "0000",
+     sources: [{source: src, locator: p. 1}]}
+"""
+
+
+@pytest.mark.parametrize("command", [["stats"], ["timeline", "acme"], ["show", "acme"],
+                                     ["export", "html", "-o", "page.html"]])
+def test_year_zero_in_the_data_is_an_error_not_a_traceback(command: list[str], write_data,
+                                                           tmp_path, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO})
+    monkeypatch.chdir(folder)
+    result = run_cli(*command, data=folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("data.yaml:12:79: fact: 'since' '0000'")
+    assert "there is no year 0" in result.stderr
+    assert not (folder / "page.html").exists()
+
+
+def test_year_zero_as_of_is_a_usage_error() -> None:
+    result = run_cli("path", "disney", "kling", "--as-of", "0000")
+    assert result.exit_code == 2 and "there is no year 0" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["search", "sora"]])
+def test_a_yaml_name_that_is_no_regular_file_is_reported_not_read(kind: str, command: list[str],
+                                                                  write_data, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO.replace('since: "0000",', "")})
+    if kind == "fifo":
+        os.mkfifo(folder / "pipe.yaml")  # reading it would block forever
+    else:
+        (folder / "pipe.yaml").symlink_to("/dev/zero")  # reading it would fill memory
+    monkeypatch.chdir(folder)
+    result = run_cli(*command, data=folder)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.split(": ")[0].endswith("pipe.yaml:1:1") and "not a regular file" in first
+
+
+def test_a_control_character_is_one_line_at_its_place(write_data, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO.replace("Beta}", "Be\x01ta}").replace(
+        'since: "0000",', "")})
+    monkeypatch.chdir(folder)
+    result = run_cli("validate", data=folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "data.yaml:10:51: YAML does not allow the character U+0001 (hint: remove it)",
+        "1 problem found"]

@@ -21,6 +21,8 @@ from kg.exporters import rdf as rdf_export
 from kg.load import load
 from kg.model import Dataset
 from tests.conftest import FIXTURES
+from tests.datagen import write_text_dataset
+from tests.roundtrip import HOSTILE_TEXTS, check_graph_formats
 
 SMALL = FIXTURES / "rdf-small"
 
@@ -39,7 +41,7 @@ def test_the_registry_names_these_modules() -> None:
 def test_flat_graph_has_scalar_attributes_only() -> None:
     graph = exporters.flat_graph(small())
     assert list(graph.nodes) == sorted(small().entities)
-    assert sorted(k for _u, _v, k in graph.edges(keys=True)) == sorted(f.id for f in small().facts)
+    assert sorted(k for _u, _v, k in graph.edges(keys=True)) == sorted(f.id for f in small().edges)
     for _node, data in graph.nodes(data=True):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
     for _u, _v, data in graph.edges(data=True):
@@ -54,16 +56,20 @@ def test_flat_graph_has_scalar_attributes_only() -> None:
     assert outranked["sources"] == "example-report (§3, para 2)"
     competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
     assert competes["directed"] is False and competes["label"] == "competes with"
+    assert "derived_from" not in competes
+    measured = graph.edges["pundit", "acme-app", "acme-app--downloads--2025-09-30~measured~acme-app"]
+    assert measured["relation"] == "measured"
+    assert measured["derived_from"] == "acme-app--downloads--2025-09-30 (figures.measured_by)"
 
 
 def test_graphml_reads_back_with_networkx() -> None:
     graph = nx.read_graphml(io.BytesIO(graphml.render(small())), force_multigraph=True)
     assert set(graph.nodes) == set(small().entities)
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
     assert graph.nodes["gamma"]["type"] == "product"
     assert graph.nodes["gamma"]["label_zh-Hans"] == "伽马"
     keys = {k for _u, _v, k in graph.edges(keys=True)}
-    assert keys == {f.id for f in small().facts}
+    assert keys == {f.id for f in small().edges}
     edge = graph.edges["beta-studio", "beta-policy", "beta-studio--opted-out-of--beta-policy--2025-10-03"]
     assert edge["relation"] == "opted-out-of" and edge["kind"] == "event"
     assert edge["label"] == "opted out of"
@@ -74,7 +80,7 @@ def test_gexf_reads_back_with_networkx_and_has_no_date() -> None:
     assert b"lastmodifieddate" not in text and b"NetworkX" not in text
     graph = nx.read_gexf(io.BytesIO(text))
     assert set(graph.nodes) == set(small().entities)
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
     assert graph.nodes["acme"]["label"] == "Acme Video"
     assert graph.nodes["acme"]["viz"]["color"] == {"r": 78, "g": 121, "b": 167, "a": 1.0}
     competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
@@ -84,9 +90,9 @@ def test_gexf_reads_back_with_networkx_and_has_no_date() -> None:
 def test_node_link_json_is_sorted_and_reads_back() -> None:
     data = json.loads(nodelink.render(small()))
     assert [n["id"] for n in data["nodes"]] == sorted(small().entities)
-    assert [e["key"] for e in data["edges"]] == sorted(f.id for f in small().facts)
+    assert [e["key"] for e in data["edges"]] == sorted(f.id for f in small().edges)
     graph = nx.node_link_graph(data, edges="edges")
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
 
 
 def test_csv_has_gephi_columns(tmp_path: Path) -> None:
@@ -96,7 +102,7 @@ def test_csv_has_gephi_columns(tmp_path: Path) -> None:
     edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8")))
     assert list(nodes[0])[:3] == ["id", "label", "type"]
     assert list(edges[0])[:6] == ["source", "target", "type", "id", "label", "relation"]
-    assert len(nodes) == len(small().entities) and len(edges) == len(small().facts)
+    assert len(nodes) == len(small().entities) and len(edges) == len(small().edges)
     competes = [e for e in edges if e["relation"] == "competes-with"][0]
     assert competes["type"] == "Undirected"
     develops = [e for e in edges if e["relation"] == "develops"][0]
@@ -155,3 +161,75 @@ def test_select_filters_by_relation_type_and_date() -> None:
     assert "acme-app--integrates--acme-gen--2025-09-30" not in {f.id for f in early.facts}
     assert "acme-gen" not in early.entities  # founded 2025-09-30
     assert exporters.select(data) is data
+
+
+# -- every character, formulas, and the CSV pair (issue: hardening) -----------------------------
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_every_text_survives_graphml_gexf_json_and_csv(text: str, tmp_path: Path) -> None:
+    check_graph_formats(load(write_text_dataset(tmp_path, text)))
+
+
+def test_a_carriage_return_stays_one_in_xml_formats(tmp_path: Path) -> None:
+    dataset = load(write_text_dataset(tmp_path, "a\rb"))
+    for render in (graphml.render, gexf.render):
+        document = render(dataset)
+        assert b"\r" not in document and b"a&#13;b" in document
+
+
+def test_a_carriage_return_in_csv_is_quoted_and_makes_no_row(tmp_path: Path) -> None:
+    nodes = csv_export.render(load(write_text_dataset(tmp_path, "one\rtwo")))["nodes.csv"]
+    rows = list(csv.reader(io.StringIO(nodes.decode("utf-8"), newline="")))
+    assert len(rows) == 3  # the header, alpha and bravo
+    assert "one\rtwo" in rows[1]
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("'kept", "''kept"), ("plain", "plain"), ("a=b", "a=b"),
+    (-1, "-1"), (2.5, "2.5"), (True, "true"),
+])
+def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value: object, cell: str) -> None:
+    assert csv_export.cell(value) == cell
+
+
+class _Exploding(dict):
+    def items(self):  # the second file cannot be written: the pair must stay as it was
+        first, *_rest = super().items()
+        yield first
+        raise OSError(28, "No space left on device")
+
+
+def test_csv_pair_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    csv_export.export(small(), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    other = load(write_text_dataset(tmp_path / "other", "changed"))
+    monkeypatch.setattr(csv_export, "render", lambda dataset: _Exploding(
+        {"nodes.csv": b"new nodes\n", "edges.csv": b"new edges\n"}))
+    with pytest.raises(KgError, match="No space left on device"):
+        csv_export.export(other, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_csv_refuses_a_folder_holding_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(KgError, match=r"holds other files \(notes.txt\)"):
+        csv_export.export(small(), out)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_xml_formats_refuse_text_xml_cannot_carry_before_writing(tmp_path: Path) -> None:
+    dataset = load(write_text_dataset(tmp_path / "data", "fine"))
+    dataset.entities["alpha"].description = "bad\x00text"
+    target = tmp_path / "out.graphml"
+    target.write_bytes(b"old")
+    for exporter in (graphml, gexf):
+        with pytest.raises(KgError, match=r"U\+0000.*XML 1.0 cannot carry; nothing was written"):
+            exporter.export(dataset, target)
+    with pytest.raises(KgError, match="U\\+0000"):
+        rdf_export.render(dataset, "xml")
+    assert target.read_bytes() == b"old"

@@ -163,10 +163,10 @@ COMPETES = ["kling--competes-with--sora-2--2025-10", "sora-app--competes-with--y
 def test_page_loads_offline_with_one_node_per_entity_and_one_edge_per_fact(mini: Page) -> None:
     dataset = load_dataset(MINI)
     assert mini.node_ids() == MINI_ENTITIES == sorted(dataset.entities)
-    assert len(mini.edge_ids()) == 12
-    assert mini.edge_ids() == sorted(f.id for f in dataset.facts)
-    assert mini.page.inner_text("#kg-status") == ("9 entities of 9 · 12 facts of 12 in view · "
-                                                  "drawn: 9 nodes, 12 lines")
+    assert len(mini.edge_ids()) == 12 + 2  # and Kuaishou's two claim references
+    assert mini.edge_ids() == sorted(f.id for f in dataset.edges)
+    assert mini.page.inner_text("#kg-status") == ("9 entities of 9 · 12 facts of 12 · 2 references in view · "
+                                                  "drawn: 9 nodes, 14 lines")
     assert mini.errors == []
     assert mini.requests == []
 
@@ -186,15 +186,16 @@ def test_type_toggle_hides_its_entities_and_their_facts(mini: Page) -> None:
     mini.page.uncheck('input[data-filter="types"][data-id="model"]')
     models = {"kling", "sora-2", "veo"}
     assert mini.node_ids() == sorted(set(MINI_ENTITIES) - models)
-    assert mini.edge_ids() == sorted(f.id for f in dataset.facts
+    assert mini.edge_ids() == sorted(f.id for f in dataset.edges
                                      if f.subject not in models and f.object not in models)
-    assert mini.page.inner_text("#kg-status") == ("6 entities of 9 · 5 facts of 12 in view · "
+    assert mini.page.inner_text("#kg-status") == ("6 entities of 9 · 5 facts of 12 · 0 references in view · "
                                                   "drawn: 6 nodes, 5 lines")
 
 
 def test_kind_toggle_hides_claims(mini: Page) -> None:
     mini.page.uncheck('input[data-filter="kinds"][data-id="claim"]')
     assert "kling--outperforms--sora-2" not in mini.edge_ids()
+    assert "kling--outperforms--sora-2~claims~kling" not in mini.edge_ids()
     assert len(mini.edge_ids()) == 11
 
 
@@ -245,26 +246,31 @@ def _expected_on(day: dt.date) -> tuple[list[str], list[str]]:
 def test_date_control_hides_facts_not_yet_valid(mini: Page) -> None:
     mini.page.fill("#kg-date", "2025-09-30")
     nodes, edges = _expected_on(dt.date(2025, 9, 30))
-    assert mini.node_ids() == nodes == MINI_ENTITIES
+    # Disney has no founded date and its first dated fact is in October.
+    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"disney"})
     assert mini.edge_ids() == edges
-    assert len(edges) == 8  # October's facts are not valid yet; "2025" counts from its first day
+    assert len(edges) == 10  # October's facts are not valid yet; "2025" counts from its first day
     assert "kling--competes-with--sora-2--2025-10" not in edges
     assert "youtube-shorts--integrates--veo--2025" in edges
     assert "as of 2025-09-30" in mini.page.inner_text("#kg-status")
 
     mini.page.fill("#kg-date", "2025-09-29")  # the Sora app and model are not founded yet
     nodes, edges = _expected_on(dt.date(2025, 9, 29))
-    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app"})
+    # … and the opt-out policy, undated itself, begins with its first fact (2025-09-30).
+    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app",
+                                                                     "disney", "opt-out-policy"})
     assert mini.edge_ids() == edges
+    # Kuaishou's claim is about Sora 2: its reference to Kling is out of view with it.
+    assert "kling--outperforms--sora-2~claims~kling" not in edges
 
     mini.page.fill("#kg-date", "2025-10-04")  # the policy held until 2025-10-03
     nodes, edges = _expected_on(dt.date(2025, 10, 4))
     assert mini.edge_ids() == edges
     assert "sora-app--has-policy--opt-out-policy--2025-09-30" not in edges
-    assert len(edges) == 11
+    assert len(edges) == 13
 
     mini.page.click("#kg-date-clear")
-    assert len(mini.edge_ids()) == 12
+    assert len(mini.edge_ids()) == 14
     assert mini.page.input_value("#kg-date") == ""
 
 
@@ -278,7 +284,7 @@ def test_date_slider_steps_through_the_days_that_change_the_graph(mini: Page) ->
         assert mini.edge_ids() == _expected_on(dt.date.fromisoformat(day))[1]
     mini.page.locator("#kg-date-slider").fill(str(len(stops)))  # the far right: every date
     assert mini.page.input_value("#kg-date") == ""
-    assert len(mini.edge_ids()) == 12
+    assert len(mini.edge_ids()) == 14  # 12 facts and 2 reference edges
 
 
 def test_a_typed_day_becomes_a_slider_stop(mini: Page) -> None:
@@ -322,7 +328,7 @@ def test_reset_restores_every_control(mini: Page) -> None:
     mini.page.uncheck("#kg-show-isolated")
     mini.page.click("#kg-reset")
     assert mini.node_ids() == MINI_ENTITIES
-    assert len(mini.edge_ids()) == 12
+    assert len(mini.edge_ids()) == 14
     assert mini.page.input_value("#kg-date") == ""
     assert mini.page.input_value("#kg-search") == ""
     assert mini.js("kg.network.getSelectedNodes()") == []
@@ -346,7 +352,7 @@ def test_edges_are_styled_from_the_ontology(mini: Page) -> None:
         const o = kg.network.body.edges[id].options;
         return [id, [o.arrows.to.enabled, o.color.color, o.dashes]];
     }))""")
-    for fact in load_dataset(MINI).facts:
+    for fact in load_dataset(MINI).edges:
         relation = onto.relations[fact.relation]
         arrows, color, dashes = edges[fact.id]
         assert arrows is not relation.symmetric
@@ -360,6 +366,9 @@ def test_fact_panel_marks_claims_and_cites_sources(mini: Page) -> None:
     assert "Claim — an opinion, assessment or forecast" in text
     assert "Claimed by Kuaishou" in text
     assert "示例摘要" in text and "at 第4段" in text
+    mini.js("kg.select({kind: 'fact', id: 'kling--outperforms--sora-2~claims~sora-2'})")
+    assert "A reference edge, derived from facts.claimed_by of kling--outperforms--sora-2." \
+        in mini.panel()
     mini.js("kg.select({kind: 'fact', id: 'disney--reacted-to--sora-app--2025-10-02'})")
     text = mini.panel()
     assert "Claim" not in text and "reported event" in text
@@ -390,8 +399,8 @@ def test_the_same_data_gives_the_same_layout(chromium: Any, mini_html: Path) -> 
 def test_as_of_export_opens_on_its_date(chromium: Any, tmp_path: Path) -> None:
     page = open_page(chromium, export_page(tmp_path, MINI, "--as-of", "2025-09-30"))
     assert page.page.input_value("#kg-date") == "2025-09-30"
-    assert page.node_ids() == MINI_ENTITIES
-    assert len(page.edge_ids()) == 8
+    assert page.node_ids() == sorted(set(MINI_ENTITIES) - {"disney"})  # Disney: from October
+    assert len(page.edge_ids()) == 10
     assert page.errors == [] and page.requests == []
     page.page.context.close()
 
@@ -451,12 +460,13 @@ def test_shipped_data_draws_every_entity_and_fact(shipped: Page) -> None:
     seen = shipped.visible()
     assert seen["entities"] == sorted(dataset.entities)
     assert seen["facts"] == sorted(f.id for f in dataset.facts)
+    assert seen["references"] == sorted(f.id for f in dataset.references)
     assert shipped.node_ids() == sorted(set(dataset.entities) - features)
-    assert shipped.edge_ids() == sorted(f.id for f in dataset.facts
+    assert shipped.edge_ids() == sorted(f.id for f in dataset.edges
                                         if f.subject not in features and f.object not in features)
     shipped.page.check("#kg-draw-features")
     assert shipped.node_ids() == sorted(dataset.entities)
-    assert shipped.edge_ids() == sorted(f.id for f in dataset.facts)
+    assert shipped.edge_ids() == sorted(f.id for f in dataset.edges)
     ARTIFACTS.mkdir(exist_ok=True)
     shipped.page.screenshot(path=str(ARTIFACTS / "html-shipped.png"))
 
@@ -472,7 +482,7 @@ def expected_groups(data: Path, collapsed: set[str], features: bool = False,
     view = html.select(load_dataset(data))
     in_panel = set(view.dataset.ontology.grouping["in_panel"])
     owner = html.owners(view)
-    alive = {e.id for e in view.entities if day is None or e.exists_on(day)}
+    alive = {e.id for e in view.entities if day is None or view.dataset.exists_on(e.id, day)}
 
     def drawn_as(entity: str) -> str | None:
         if entity not in alive or (view.dataset.entities[entity].type in in_panel and not features):
@@ -500,11 +510,12 @@ def test_collapsing_a_company_draws_one_line_per_neighbour_with_its_fact_count(m
     mini.page.check('input[data-group="openai"]')
     assert drawn_groups(mini) == expected_groups(MINI, {"openai"}) == {
         "group:disney|openai": 1, "group:kling|openai": 2, "group:openai|opt-out-policy": 1,
-        "group:openai|youtube-shorts": 1}
+        "group:openai|youtube-shorts": 1,
+        "group:kuaishou|openai": 1}  # the reference from Kuaishou to the Sora 2 it makes a claim about
     assert mini.node_ids() == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app"})
     assert mini.js("kg.network.body.edges['group:kling|openai'].options.label") == "2"
     assert mini.js("kg.nodeData.get('openai').label").endswith("[+2]")
-    assert "9 entities of 9 · 12 facts of 12 in view" in mini.page.inner_text("#kg-status")
+    assert "9 entities of 9 · 12 facts of 12 · 2 references in view" in mini.page.inner_text("#kg-status")
     mini.page.uncheck('input[data-group="openai"]')
     assert drawn_groups(mini) == {}
     assert mini.edge_ids() == every_edge
@@ -557,15 +568,17 @@ def test_slider_reaches_2025_09_29_and_agrees_with_kg_stats(shipped: Page) -> No
     assert result.exit_code == 0, result.stderr
     stats = json.loads(result.stdout)
     seen = shipped.visible()
-    assert (len(seen["entities"]), len(seen["facts"])) == (stats["entities"], stats["facts"])
+    assert (len(seen["entities"]), len(seen["facts"]), len(seen["references"])) == (
+        stats["entities"], stats["facts"], stats["references"])
     snapshot = load_dataset(SEEDS).as_of(dt.date.fromisoformat(day))
     assert seen["entities"] == sorted(snapshot.entities)
     assert seen["facts"] == sorted(f.id for f in snapshot.facts)
+    assert seen["references"] == sorted(f.id for f in snapshot.references)
     status = shipped.page.inner_text("#kg-status")
     assert f"{stats['entities']} entities of" in status and f"{stats['facts']} facts of" in status
     shipped.page.check("#kg-draw-features")  # with every entity drawn, the picture is the count
     assert shipped.node_ids() == sorted(snapshot.entities)
-    assert shipped.edge_ids() == sorted(f.id for f in snapshot.facts)
+    assert shipped.edge_ids() == sorted(f.id for f in snapshot.edges)
 
 
 def test_every_slider_day_agrees_with_the_library(shipped: Page) -> None:
@@ -577,6 +590,7 @@ def test_every_slider_day_agrees_with_the_library(shipped: Page) -> None:
         snapshot = dataset.as_of(dt.date.fromisoformat(day))
         assert seen["entities"] == sorted(snapshot.entities), day
         assert seen["facts"] == sorted(f.id for f in snapshot.facts), day
+        assert seen["references"] == sorted(f.id for f in snapshot.references), day
 
 
 def test_hiding_unconnected_entities(mini: Page) -> None:
@@ -613,7 +627,9 @@ def test_selection_fades_everything_beyond_one_hop(mini: Page) -> None:
     assert all(o < 0.5 for n, o in opacity.items() if n not in near)
     lines = mini.js("Object.fromEntries(kg.network.body.data.edges.getIds().map("
                     "id => [id, kg.network.body.edges[id].options.color.opacity]))")
-    touching = {f for f in lines if "kling" in f}
+    ends = mini.js("Object.fromEntries(Object.entries(kg.data.facts)"
+                   ".map(([id, f]) => [id, [f.subject, f.object]]))")
+    touching = {f for f in lines if "kling" in ends[f]}
     assert all(lines[f] >= 0.5 for f in touching)
     assert all(lines[f] < 0.2 for f in set(lines) - touching)
     mini.js("kg.select(null)")

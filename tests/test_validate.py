@@ -149,11 +149,16 @@ CASES = {
         ("data.yaml", 12, 13, "entity 'Sora_2' has no 'en' label", ""),
     ],
     "source-fields": [
-        ("sources.yaml", 2, 5, "source 'src' is shipped but names no 'file'", ""),
         ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
         ("sources.yaml", 2, 5, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
+        ("sources.yaml", 7, 11, "source text: 'paragraphs' must be one of blocks, lines, not 'pages'",
+         ""),
+        ("sources.yaml", 7, 11, "source text: 'sha256' must be 64 lower-case hex digits",
+         "sha256sum"),
         ("sources.yaml", 9, 5, "source id 'Src_Two' is not kebab-case",
          "use lower-case letters, digits and single hyphens"),
+        ("sources.yaml", 15, 23, "source 'Src_Two': unknown publisher entity 'opnai'",
+         "did you mean 'openai'?"),
     ],
 }
 
@@ -300,3 +305,114 @@ def test_country_codes_like_no_stay_strings(write_data, onto, monkeypatch) -> No
     files = {"sources.yaml": SOURCES_YAML, "data.yaml": with_country + "facts:\n"
              + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")}
     assert problems_in(files, write_data, onto, monkeypatch) == []
+
+
+# -- invalid values that used to pass (issue: hardening) --------------------------------------
+
+ENTITY = """\
+entities:
+  - id: acme
+    type: organization
+    labels: {en: Acme}
+    attributes: {url: "https://example.org"}
+  - id: beta
+    type: organization
+    labels: {en: Beta}
+facts:
+  - {subject: acme, relation: partners-with, object: beta, kind: fact,
+     sources: [{source: src, locator: p. 1}]}
+"""
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", ".Inf", "1.0e+999"])
+def test_a_figure_value_must_be_finite(value: str, write_data, onto: Ontology,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    figure = ("figures:\n  - {entity: acme, metric: downloads, value: " + value
+              + ", unit: downloads, kind: fact, sources: [{source: src, locator: p. 2}]}\n")
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": ENTITY, "figures.yaml": figure},
+                        write_data, onto, monkeypatch)
+    assert len(found) == 1 and found[0][:3] == ("figures.yaml", 2, 46)
+    assert "'value' must be a finite number" in found[0][3]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('id: "acme\\n"', "entity id 'acme\\n' is not kebab-case"),
+    ('attributes: {url: "https://example.org\\n"}', "attribute 'url' must be an http(s) URL"),
+])
+def test_a_trailing_newline_is_not_accepted(text: str, message: str, write_data, onto: Ontology,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (ENTITY.replace('attributes: {url: "https://example.org"}', text) if text.startswith("attr")
+            else ENTITY.replace("  - id: acme\n", f"  - {text}\n"))
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert any(message in problem[3] for problem in found), found
+
+
+def test_a_currency_code_with_a_trailing_newline_is_not_accepted(write_data, onto: Ontology,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    figure = ('figures:\n  - {entity: acme, metric: revenue, value: 5, unit: "USD\\n", kind: fact,'
+              ' sources: [{source: src, locator: p. 2}]}\n')
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": ENTITY, "figures.yaml": figure},
+                        write_data, onto, monkeypatch)
+    assert [p[3] for p in found] == ["figure 'acme--revenue': the unit of 'revenue' is a currency: an "
+                                     "ISO 4217 code such as USD or CNY, not 'USD\\n'"]
+
+
+@pytest.mark.parametrize("date", ["0000", "２０２５-１０", '"2025-10\\n"'])
+def test_year_zero_and_other_digits_are_no_dates(date: str, write_data, onto: Ontology,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ENTITY.replace("kind: fact,", f"kind: fact, since: {date},")
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert len(found) == 1 and "'since'" in found[0][3], found
+
+
+def test_an_escaped_nul_is_reported_with_its_place(write_data, onto: Ontology,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ENTITY.replace("labels: {en: Beta}", 'labels: {en: Beta}\n    description: "a\\0b"')
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert len(found) == 1 and found[0][:3] == ("data.yaml", 9, 18)
+    assert found[0][3].startswith("text holds the character U+0000")
+# --- sources and references ------------------------------------------------------------------
+
+
+def test_a_source_must_say_where_a_reader_finds_it(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": "sources:\n  - {id: src, title: T, publisher: P, date: 2025,"
+                             " language: en}\n",
+             "data.yaml": ENTITIES + "facts:\n" + fact("openai", "develops", "sora-2")
+             + fact("openai", "develops", "kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("sources.yaml", 2, 5, "source 'src' says nowhere where a reader finds it")]
+
+
+def test_a_source_id_may_not_name_an_entity(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML.replace("id: src", "id: kling"),
+             "data.yaml": ENTITIES.replace("{id: kling,", "{id: kling-model,").replace(
+                 "{en: Kling}", "{en: Kling}, aliases: [kling]") + "facts:\n"
+             + fact("openai", "develops", "sora-2").replace("source: src", "source: kling")
+             + fact("openai", "develops", "kling-model").replace("source: src", "source: kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("sources.yaml", 2, 5, "source id 'kling' is also a name of entity 'kling-model'")]
+
+
+def test_a_reference_relation_is_never_stated(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "measured", "kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("data.yaml", 7, 33, "fact 'openai--measured--kling': 'measured' is a reference derived "
+                             "from figures.measured_by and is never stated")]
+
+
+def test_a_reference_keeps_to_its_relation_range(write_data, onto, monkeypatch) -> None:
+    # A model cannot measure anything: `measured` takes organizations, people and products …
+    # and a policy is no product.
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES
+             + "  - {id: rule, type: policy, labels: {en: Rule}}\n" + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")
+             + "figures:\n"
+             + "  - {entity: kling, metric: downloads, value: 5, unit: downloads, kind: fact,"
+               " measured_by: rule, sources: [{source: src, locator: p2}]}\n"}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("data.yaml", 10, 92, "figures.measured_by of 'kling--downloads' makes a 'measured' "
+                              "reference that does not take a policy ('rule') as subject")]

@@ -1,7 +1,8 @@
 """Export formats, registered by name; each lives in its own module.
 
 An exporter module provides ``export(dataset, target, **options) -> list[Path]``
-that writes the files (atomically, see ``write_atomic``) and returns them.
+that writes the files (atomically, see ``kg.atomic``: ``write_atomic`` and, for
+files that belong together, ``write_folder_atomic``) and returns them.
 Modules are imported only when their format is used, so a command that only
 reads never pays for rdflib or pyvis.
 """
@@ -10,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from kg.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 from kg.errors import KgError
 from kg.model import Dataset
 from kg.ontology import Ontology, check_terms
@@ -55,62 +55,6 @@ def get(name: str) -> Exporter:
         raise KgError(f"unknown export format {name!r}; known: {', '.join(EXPORTERS)}") from None
 
 
-def write_atomic(path: Path, content: str | bytes) -> Path:
-    """Write a file so that readers see the old content or the new, never a part.
-
-    The content goes to a temporary file beside the target, which then
-    replaces it; on any failure the target is left as it was.
-    """
-    import tempfile
-
-    path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-    return path
-
-
-def write_stream(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Like ``write_atomic``, for content produced piece by piece (bounded memory)."""
-    import tempfile
-
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-    return path
-
-
 def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
                   types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The ``--relation`` and ``--type`` names, sorted and deduplicated; raises UnknownTerm."""
@@ -133,14 +77,13 @@ def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] 
     from kg.graph import build, restrict
 
     graph = restrict(build(dataset), relations=relations, types=types)
-    kept_facts = {key for _u, _v, key in graph.edges(keys=True)}
+    kept_edges = {key for _u, _v, key in graph.edges(keys=True)}
     kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
-    return Dataset(
-        ontology=dataset.ontology,
-        sources=dict(dataset.sources),
+    return dataset.subset(
         entities={k: e for k, e in dataset.entities.items() if k in kept},
-        facts=[f for f in dataset.facts if f.id in kept_facts],
+        facts=[f for f in dataset.facts if f.id in kept_edges],
         figures=[f for f in dataset.figures if f.entity in kept],
+        references=[r for r in dataset.references if r.id in kept_edges],
     )
 
 
@@ -150,7 +93,8 @@ def flat_graph(dataset: Dataset) -> Any:
     GraphML, GEXF and CSV take scalars only, so lists and mappings are
     flattened: labels become ``label`` (en) and ``label_<lang>``, aliases and
     roles are joined with "; ", qualifiers become ``qualifier_<name>`` and the
-    citations one ``sources`` text. Nodes and edges are added sorted by id, so
+    citations one ``sources`` text. Reference edges carry ``derived_from``
+    (the record and field they come from). Nodes and edges are added sorted by id, so
     the writers' output is deterministic.
     """
     import networkx as nx
@@ -170,11 +114,13 @@ def flat_graph(dataset: Dataset) -> Any:
         for key, value in entity.attributes.items():
             node[key if key not in node else f"attribute_{key}"] = _scalar(value)
         graph.add_node(entity.id, **{k: v for k, v in node.items() if v != ""})
-    for fact in sorted(dataset.facts, key=lambda f: f.id):
+    for fact in sorted(dataset.edges, key=lambda f: f.id):
         relation = onto.relations[fact.relation]
         edge: dict[str, Any] = {
             "id": fact.id, "relation": fact.relation, "label": relation.label.get("en", fact.relation),
             "kind": fact.kind, "directed": not relation.symmetric,
+            "derived_from": (f"{fact.derived_from.record} ({fact.derived_from.field})"
+                             if fact.derived_from else ""),
             "since": str(fact.since or ""), "until": str(fact.until or ""),
             "claimed_by": fact.claimed_by or "", "note": fact.note or "",
             "color": relation.style.get("color", ""),

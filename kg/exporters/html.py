@@ -290,7 +290,8 @@ def _relation_json(onto: Ontology, relation_id: str, count: int) -> dict[str, An
     rel = onto.relations[relation_id]
     style = relation_style(onto, relation_id)
     return {"id": rel.id, "label": dict(rel.label), "inverse_label": rel.inverse_label,
-            "definition": rel.definition, "symmetric": rel.symmetric, "color": style["color"],
+            "definition": rel.definition, "symmetric": rel.symmetric, "derived": rel.derived,
+            "color": style["color"],
             "dashes": bool(style["dashes"]), "count": count}
 
 
@@ -298,7 +299,7 @@ def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any
     from kg.resolve import normalize
 
     dataset = view.dataset
-    exists_from = existence_day(entity)
+    exists_from = existence_day(dataset, entity.id)
     names = list(dict.fromkeys([entity.id, *entity.names()]))
     return {
         **entity.to_json(),
@@ -346,6 +347,8 @@ def _fact_json(dataset: Dataset, fact: Fact) -> dict[str, Any]:
         "start": fact.since.start().isoformat() if fact.since else None,
         "end": fact.until.end().isoformat() if fact.until else None,
         "claimed_by_label": dataset.label(fact.claimed_by) if fact.claimed_by else None,
+        # A reference edge is shown only while the entities of its record exist.
+        "reference_ends": list(fact.derived_from.ends) if fact.derived_from else [],
         "qualifier_text": [[key, _qualifier_text(dataset, key, value)]
                            for key, value in fact.qualifiers.items()],
     }
@@ -362,10 +365,11 @@ def _qualifier_text(dataset: Dataset, key: str, value: Any) -> str:
     return str(value)
 
 
-def existence_day(entity: Entity) -> dt.date | None:
-    """The first day the entity exists (the page hides it before): its ``founded`` date."""
-    founded = entity.attributes.get("founded")
-    return founded.start() if hasattr(founded, "start") else None
+def existence_day(dataset: Dataset, entity_id: str) -> dt.date | None:
+    """The first day the entity exists (the page hides it before): its ``founded`` date, else
+    its first dated fact or figure (``Dataset.exists_from``); None if it always exists."""
+    start = dataset.exists_from(entity_id)
+    return start.start() if start is not None else None
 
 
 def _subtypes(onto: Ontology, types: Iterable[str]) -> list[str]:
@@ -412,7 +416,7 @@ def segment_members(view: View, day: dt.date | None = None) -> dict[str, list[st
     reference the tests compare it with.
     """
     onto = view.dataset.ontology
-    entities = {e.id: e for e in view.entities if day is None or _exists(e, day)}
+    entities = {e.id: e for e in view.entities if day is None or view.dataset.exists_on(e.id, day)}
     facts = [f for f in view.facts if (day is None or f.valid_on(day))
              and f.subject in entities and f.object in entities]
     members: dict[str, list[str]] = {}
@@ -435,16 +439,11 @@ def segment_members(view: View, day: dt.date | None = None) -> dict[str, list[st
     return members
 
 
-def _exists(entity: Entity, day: dt.date) -> bool:
-    start = existence_day(entity)
-    return start is None or start <= day
-
-
 def milestones(view: View) -> list[dict[str, Any]]:
     """The days of reported events, with the events of each (ticks under the date slider)."""
     days: dict[str, list[str]] = {}
     for fact in view.facts:
-        if fact.kind == "event" and fact.since is not None:
+        if fact.kind == "event" and fact.since is not None and fact.derived_from is None:
             days.setdefault(fact.since.start().isoformat(), []).append(fact.id)
     return [{"day": day, "facts": sorted(ids)} for day, ids in sorted(days.items())]
 
@@ -485,7 +484,7 @@ def timeline_days(view: View) -> list[str]:
         if fact.until is not None:
             days.add(fact.until.end() + dt.timedelta(days=1))
     for entity in view.entities:
-        start = existence_day(entity)
+        start = existence_day(view.dataset, entity.id)
         if start is not None:
             days.add(start)
     if view.as_of is not None:

@@ -158,7 +158,8 @@
   function edgeShown(id) {
     var f = FACT[id];
     return !!f && state.relations.has(f.relation) && state.kinds.has(f.kind) &&
-      validOn(f, state.date) && nodeShown(f.subject) && nodeShown(f.object);
+      validOn(f, state.date) && nodeShown(f.subject) && nodeShown(f.object) &&
+      f.reference_ends.every(function (end) { return !ENT[end] || existsOn(ENT[end], state.date); });
   }
 
   /** The node an entity is drawn as: itself, its collapsed owner, or none (listed in a panel). */
@@ -622,7 +623,8 @@
 
   var typeBoxes = toggleSection("Entity types", "types", DATA.types, swatch);
   var relationBoxes = toggleSection("Relations", "relations", DATA.relations, lineSample, function (rel) {
-    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" }) : null;
+    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" })
+      : rel.derived ? h("span", { class: "kg-hint", text: "(reference)" }) : null;
   });
   var kindBoxes = toggleSection("Kinds", "kinds", DATA.kinds.filter(function (k) { return k.count; }),
     function (kind) {
@@ -673,14 +675,21 @@
 
   /** Counts of what is in view (drawn or listed in a panel), as `kg stats --as-of` counts them. */
   function inView() {
-    return { entities: ENTITY_IDS.filter(nodeShown), facts: FACT_IDS.filter(edgeShown) };
+    var edges = FACT_IDS.filter(edgeShown);
+    return { entities: ENTITY_IDS.filter(nodeShown),
+      facts: edges.filter(function (id) { return !FACT[id].derived_from; }),
+      references: edges.filter(function (id) { return !!FACT[id].derived_from; }) };
   }
+
+  var STATED_COUNT = FACT_IDS.filter(function (id) { return !FACT[id].derived_from; }).length;
 
   function updateStatus() {
     var counts = inView();
     var lines = drawn.facts.size + Object.keys(drawn.groups).length;
     status.textContent = plural(counts.entities.length, "entity", "entities") + " of " + ENTITY_IDS.length + " · " +
-      plural(counts.facts.length, "fact", "facts") + " of " + FACT_IDS.length + " in view" +
+      plural(counts.facts.length, "fact", "facts") + " of " + STATED_COUNT +
+      (FACT_IDS.length > STATED_COUNT ? " · " + plural(counts.references.length, "reference", "references") : "") +
+      " in view" +
       (state.date ? " · as of " + state.date : "") + " · drawn: " + plural(drawn.nodes.size, "node", "nodes") +
       ", " + plural(lines, "line", "lines");
   }
@@ -825,6 +834,8 @@
       h("h3", { text: "Relation" }),
       namesList(rel.label),
       h("p", { class: "kg-meta", text: rel.definition }),
+      f.derived_from ? h("p", { class: "kg-meta", text: "A reference edge, derived from " +
+        f.derived_from.field + " of " + f.derived_from.record + "." }) : null,
       h("h3", { text: "Dates" }),
       h("p", { text: dates }),
       f.qualifier_text.length ? [h("h3", { text: "Qualifiers" }),
@@ -1501,7 +1512,7 @@
   function visible() {
     var counts = inView();
     return {
-      entities: counts.entities, facts: counts.facts,
+      entities: counts.entities, facts: counts.facts, references: counts.references,
       nodes: Array.from(drawn.nodes).sort(), edges: Array.from(drawn.facts).sort(),
       groups: Object.keys(drawn.groups).sort().map(function (key) {
         var g = drawn.groups[key];
