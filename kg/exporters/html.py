@@ -44,7 +44,7 @@ HUGE_PAGE = 250
 HUGE_PAGE_ITERATIONS = 80
 # Above this many entities a page is too slow to lay out and use in a browser (measured in
 # headless Chromium by bench/html.py; see docs/html.md): the export refuses and names the filters.
-MAX_ENTITIES = 500
+MAX_ENTITIES = 300
 VIEWS = ("graph", "map")
 _FALLBACK_TYPE_STYLE = {"color": "#9e9e9e", "shape": "dot"}
 _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
