@@ -540,3 +540,28 @@ def test_rank_errors(data: Dataset) -> None:
 def test_rank_json(data: Dataset) -> None:
     assert rank(data, limit=1)[0].to_json(data) == {
         "rank": 1, "id": "clipper", "label": "Clipper", "type": "app", "score": 6}
+
+
+def test_k_shortest_equals_a_brute_force_listing() -> None:
+    """Every simple path, sorted by length then entity ids then fact ids, cut at k."""
+    import itertools
+
+    import networkx as nx
+
+    from kg.query.common import graph_view
+    from kg.query.paths import _expand, _walk_graph
+
+    dataset = load(FIXTURES / "query-small")
+    for directed in (False, True):
+        walk, hops = _walk_graph(graph_view(dataset), directed)
+        for source, target in itertools.permutations(sorted(dataset.entities)[:8], 2):
+            every = sorted(nx.all_simple_paths(walk, source, target), key=lambda p: (len(p), p))
+            listed = [[h.fact.id for h in path] for node_path in every
+                      for path in _expand(node_path, hops)]
+            for k in (1, 2, 3, 7):
+                try:
+                    found = find_paths(dataset, source, target, k=k, directed=directed)
+                except NoPath:
+                    assert not listed
+                    continue
+                assert [[h.fact.id for h in path] for path in found.paths] == listed[:k]
