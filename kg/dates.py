@@ -77,3 +77,14 @@ def valid_on(since: PartialDate | None, until: PartialDate | None, day: dt.date)
 def parse_as_of(value: str) -> dt.date:
     """The day an ``--as-of`` value stands for: the last day of its period."""
     return PartialDate.parse(value).end()
+
+
+def day_bounds(since: PartialDate | None, until: PartialDate | None
+               ) -> tuple[dt.date | None, dt.date | None]:
+    """A validity interval as whole days: the first day ``since`` may stand for and the last
+    day ``until`` may stand for (``2025-10`` -> 1 October … 31 October), None where open.
+
+    Range filters on these bounds are right whatever the precision the source gave.
+    """
+    return (since.start() if since is not None else None,
+            until.end() if until is not None else None)

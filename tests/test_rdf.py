@@ -159,7 +159,7 @@ def test_entities_are_typed_labelled_and_described() -> None:
     assert {(str(lit), lit.language) for lit in graph.objects(acme, RDFS.label)} == {
         ("Acme Video", "en"), ("艾克米视频", "zh-Hans"), ("艾克米視頻", "zh-Hant")}
     assert set(graph.objects(acme, SKOS.altLabel)) == {Literal("Acme"), Literal("ACME Corp")}
-    assert graph.value(acme, DCTERMS.description) == Literal("A made-up video company.")
+    assert graph.value(acme, DCTERMS.description) == Literal("A made-up video company.", lang="en")
     assert graph.value(acme, kg("founded")) == Literal("2019-03", datatype=xsd("gYearMonth"))
     assert graph.value(acme, kg("url")) == Literal("https://example.org/acme", datatype=xsd("anyURI"))
     assert graph.value(ent("acme-gen"), kg("founded")) == Literal("2025-09-30", datatype=xsd("date"))
@@ -179,7 +179,7 @@ def test_a_fact_gives_a_direct_triple_and_a_statement_node() -> None:
     assert graph.value(st, kg("kind")) == kg("Event")
     assert graph.value(st, kg("since")) == Literal("2025-10-03", datatype=xsd("date"))
     assert graph.value(st, kg("channel")) == Literal("a letter")
-    assert graph.value(st, SKOS.note) == Literal("A made-up opt-out.")
+    assert graph.value(st, SKOS.note) == Literal("A made-up opt-out.", lang="en")
     amount = graph.value(st, kg("amount"))
     assert graph.value(amount, kg("value")) == Literal("1.5", datatype=xsd("decimal"))
     assert graph.value(amount, kg("unit")) == Literal("USD")
@@ -242,7 +242,7 @@ def test_figures_and_sources() -> None:
     assert graph.value(revenue, kg("upperBound")) == Literal("45.5", datatype=xsd("decimal"))
     assert graph.value(revenue, kg("kind")) == kg("Claim")
     source = names().mint(names().source, "example-report")
-    assert graph.value(source, DCTERMS.title) == Literal("Example Report on Video Apps")
+    assert graph.value(source, DCTERMS.title) == Literal("Example Report on Video Apps", lang="en")
     assert graph.value(source, DCTERMS.publisher) == Literal("Example Press")
     assert graph.value(source, DCTERMS.creator) == Literal("A. Writer")
     assert graph.value(source, DCTERMS.date) == Literal("2025-10", datatype=xsd("gYearMonth"))
