@@ -15,7 +15,7 @@ def render(dataset: Dataset) -> bytes:
 
     buffer = io.BytesIO()
     nx.write_graphml_xml(flat_graph(dataset), buffer, encoding="utf-8", prettyprint=True,
-                         edge_id_from_attribute="id")
+                         edge_id_from_attribute="fact_id")
     return buffer.getvalue().rstrip(b"\n") + b"\n"
 
 
