@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from kg.exporters import flat_graph, write_atomic
 from kg.dates import PartialDate
+from kg.exporters import flat_graph, write_atomic
 from kg.model import Dataset, Entity
 
 

@@ -10,7 +10,6 @@ the shapes and ``kg sparql`` too.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
