@@ -70,15 +70,68 @@ class Endpoint:
         return cls(parts.hostname or "", parts.port, timeout=self.timeout)
 
 
-def authorization(host: str) -> str | None:
-    """The Authorization header for ``host``: a bearer token or user and password from the
-    environment, else the host's ~/.netrc entry (``$NETRC`` names another file), else None."""
+@dataclass(frozen=True)
+class Credentials:
+    """A bearer token, or a user name and password (sent as Basic, or as Digest when the
+    store asks for it, as Virtuoso does)."""
+
+    token: str | None = None
+    user: str | None = None
+    password: str = ""
+
+    def basic(self) -> str:
+        if self.token:
+            return f"Bearer {self.token}"
+        pair = f"{self.user}:{self.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    def digest(self, challenge: str, method: str, target: str) -> str | None:
+        """The answer to a ``WWW-Authenticate: Digest`` challenge (RFC 7616, MD5 or SHA-256,
+        qop auth), or None when the challenge is not one this client can answer."""
+        import hashlib
+        import secrets
+
+        if self.user is None or not challenge.lower().startswith("digest "):
+            return None
+        fields = dict((k.lower(), v.strip('"')) for k, v in
+                      re.findall(r'(\w+)=("[^"]*"|[^,\s]*)', challenge[7:]))
+        algorithm = fields.get("algorithm", "MD5").upper()
+        hashes = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
+        if algorithm not in hashes or "nonce" not in fields:
+            return None
+
+        def h(text: str) -> str:
+            return hashes[algorithm](text.encode("utf-8")).hexdigest()
+
+        realm, nonce = fields.get("realm", ""), fields["nonce"]
+        first = h(f"{self.user}:{realm}:{self.password}")
+        second = h(f"{method}:{target}")
+        parts = [f'username="{self.user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{target}"',
+                 f"algorithm={algorithm}"]
+        qops = [q.strip() for q in fields.get("qop", "").split(",") if q.strip()]
+        if "auth" in qops:
+            cnonce = secrets.token_hex(8)
+            answer = h(f"{first}:{nonce}:00000001:{cnonce}:auth:{second}")
+            parts += ["qop=auth", "nc=00000001", f'cnonce="{cnonce}"']
+        elif qops:
+            return None
+        else:
+            answer = h(f"{first}:{nonce}:{second}")
+        parts.append(f'response="{answer}"')
+        if "opaque" in fields:
+            parts.append(f'opaque="{fields["opaque"]}"')
+        return "Digest " + ", ".join(parts)
+
+
+def credentials(host: str) -> Credentials | None:
+    """The credentials for ``host``: a bearer token or user and password from the environment,
+    else the host's ~/.netrc entry (``$NETRC`` names another file), else None."""
     token = os.environ.get("KG_ENDPOINT_TOKEN")
     if token:
-        return f"Bearer {token}"
+        return Credentials(token=token)
     user, password = os.environ.get("KG_ENDPOINT_USER"), os.environ.get("KG_ENDPOINT_PASSWORD")
     if user:
-        return _basic(user, password or "")
+        return Credentials(user=user, password=password or "")
     import netrc
 
     path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
@@ -91,20 +144,54 @@ def authorization(host: str) -> str | None:
     if entry is None:
         return None
     login, _account, secret = entry
-    return _basic(login or "", secret or "")
+    return Credentials(user=login or "", password=secret or "")
 
 
-def _basic(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+def authorization(host: str) -> str | None:
+    """The Authorization header first sent to ``host`` (Bearer or Basic), or None."""
+    found = credentials(host)
+    return found.basic() if found else None
 
 
 def request(endpoint: Endpoint, method: str, target: str, headers: dict[str, str],
             body: IO[bytes] | bytes | None = None) -> tuple[str, bytes]:
-    """Send one request; the response's media type and body, or RemoteError on any failure."""
+    """Send one request; the response's media type and body, or RemoteError on any failure.
+    A Digest challenge is answered once, sending the body again."""
     headers = {**_HEADERS, **headers}
-    auth = authorization(endpoint.host)
-    if auth:
-        headers["Authorization"] = auth
+    found = credentials(endpoint.host)
+    if found:
+        headers["Authorization"] = found.basic()
+    if found and found.user is not None and body is not None:
+        # Ask first, without the body or credentials, whether the store wants Digest: such a
+        # store (Virtuoso) challenges only requests without credentials, and may close the
+        # connection before a large upload with Basic credentials is through.
+        status, _reason, answer, _data = _send(endpoint, "HEAD", target, dict(_HEADERS), None)
+        challenge = answer.get("WWW-Authenticate") or ""
+        if status == 401 and (digest := found.digest(challenge, method, target)):
+            headers["Authorization"] = digest
+    status, reason, answer, data = _send(endpoint, method, target, headers, body)
+    challenge = answer.get("WWW-Authenticate") or ""
+    if status == 401 and found and headers.get("Authorization", "").startswith("Basic") and (
+            digest := found.digest(challenge, method, target)):
+        if not isinstance(body, (bytes, type(None))):
+            body.seek(0)
+        headers["Authorization"] = digest
+        status, reason, answer, data = _send(endpoint, method, target, headers, body)
+    if status in (401, 403):
+        given = "refused the credentials given" if found else "needs credentials"
+        raise RemoteError(f"{endpoint.url} {given} (HTTP {status} {reason}); "
+                          "set KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, KG_ENDPOINT_TOKEN, "
+                          f"or a ~/.netrc entry for {endpoint.host}")
+    if status >= 300:
+        detail = _first_line(data)
+        raise RemoteError(f"{endpoint.url} answered HTTP {status} {reason}"
+                          + (f": {detail}" if detail else ""))
+    media_type = (answer.get("Content-Type") or "").split(";")[0].strip().lower()
+    return media_type, data
+
+
+def _send(endpoint: Endpoint, method: str, target: str, headers: dict[str, str],
+          body: IO[bytes] | bytes | None) -> tuple[int, str, Any, bytes]:
     connection = endpoint.connection()
     try:
         connection.request(method, target, body=body, headers=headers)
@@ -117,17 +204,7 @@ def request(endpoint: Endpoint, method: str, target: str, headers: dict[str, str
         raise RemoteError(f"cannot reach {endpoint.url}: {reason}") from None
     finally:
         connection.close()
-    if response.status in (401, 403):
-        given = "refused the credentials given" if auth else "needs credentials"
-        raise RemoteError(f"{endpoint.url} {given} (HTTP {response.status} {response.reason}); "
-                          "set KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, KG_ENDPOINT_TOKEN, "
-                          f"or a ~/.netrc entry for {endpoint.host}")
-    if response.status >= 300:
-        detail = _first_line(data)
-        raise RemoteError(f"{endpoint.url} answered HTTP {response.status} {response.reason}"
-                          + (f": {detail}" if detail else ""))
-    media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-    return media_type, data
+    return response.status, response.reason, response.headers, data
 
 
 def _first_line(data: bytes) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import http.server
+import re
+import shutil
 import importlib.metadata
 import shlex
 import socket
@@ -83,8 +85,8 @@ def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
 
 
-def remote(base: str, *args: str, fmt: str = "csv") -> tuple[int, str]:
-    result = run_cli("sparql", "--endpoint", base + "/query", "--graph", GRAPH, *args, "--format", fmt)
+def remote(base: str, *args: str, fmt: str = "csv", service: str = "/query") -> tuple[int, str]:
+    result = run_cli("sparql", "--endpoint", base + service, "--graph", GRAPH, *args, "--format", fmt)
     return result.exit_code, result.stdout
 
 
@@ -166,7 +168,7 @@ def _doc_queries() -> list[str]:
     lines = (REPO / "docs" / "linked-data.md").read_text(encoding="utf-8").splitlines()
     found = []
     for line in lines:
-        if line.startswith("$ kg sparql "):
+        if line.startswith("$ kg sparql ") and "--vocabulary" not in line:
             args = shlex.split(line[2:], comments=True)[2:]
             found.append(next(a for a in args if not a.startswith("--") and a not in ("csv", "json")))
     return found
@@ -177,6 +179,72 @@ def test_the_documented_queries_give_the_same_answers_remotely(pushed: str) -> N
     assert len(queries) >= 10
     for query in queries:
         assert local(query) == remote(pushed, query), query
+
+
+# -- Virtuoso, a second store: Digest authentication and its own SPARQL engine ----------------
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Virtuoso server (Debian's virtuoso-opensource, which `make test` installs) with a
+    fresh database in a temporary folder, on free loopback ports; its base URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None or not VIRTUOSO_INI.is_file():
+        pytest.fail("Virtuoso is missing; install Debian's virtuoso-opensource (make test does)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text(encoding="utf-8").replace("/var/lib/virtuoso-opensource-7/db",
+                                                             str(folder))
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = 127.0.0.1:{sql_port}", ini)
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = 127.0.0.1:{http_port}", ini)
+    ini = re.sub(r"(?m)^MaxQueryMem\s*=.*$", "MaxQueryMem = 200M", ini)
+    (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
+    log = (folder / "out.log").open("wb")
+    process = subprocess.Popen([binary, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+                               cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"virtuoso exited with {process.returncode}: see {folder / 'out.log'}")
+            try:
+                with urllib.request.urlopen(base + "/sparql", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("virtuoso did not start within 120 s")
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_virtuoso_push_and_query(virtuoso: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = virtuoso + "/sparql-graph-crud-auth"
+    refused = run_cli("push", "--endpoint", store)
+    assert refused.exit_code == 1
+    assert "needs credentials (HTTP 401" in refused.stderr
+    monkeypatch.setenv("KG_ENDPOINT_USER", "dba")  # a fresh database's administrator
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "dba")
+    for _ in range(2):  # replaced, not doubled
+        result = run_cli("push", "--endpoint", store)
+        assert result.exit_code == 0, result.stderr
+    triples = len(run_cli("export", "rdf", "--format", "nt").stdout.splitlines())
+    monkeypatch.delenv("KG_ENDPOINT_USER")
+    answer = run_cli("sparql", "--endpoint", virtuoso + "/sparql", "--graph", GRAPH,
+                     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    assert answer.stdout.split() == ["n", str(triples)]
+    for query in [*QUERIES, *_doc_queries()]:
+        assert local(query) == remote(virtuoso, query, service="/sparql"), query
 
 
 def test_a_dead_endpoint_is_one_line() -> None:
