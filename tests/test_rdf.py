@@ -505,3 +505,193 @@ def test_sparql_syntax_errors_and_unknown_prefixes() -> None:
         rdf.sparql(small(), "SELECT WHERE {")
     with pytest.raises(rdf.SparqlSyntaxError):
         rdf.sparql(small(), "SELECT ?x WHERE { ?x nope:p ?y }")
+
+
+# ---------------------------------------------------------------- linked data
+
+
+def test_every_dated_statement_has_whole_day_bounds() -> None:
+    graph = small_graph()
+    for fact in small().facts:
+        st = fact_iri(fact.id)
+        start = graph.value(st, kg("validFrom"))
+        end = graph.value(st, kg("validUntil"))
+        assert (start is None) == (fact.since is None)
+        assert (end is None) == (fact.until is None)
+        if fact.since is not None:
+            assert start == Literal(fact.since.start().isoformat(), datatype=xsd("date"))
+        if fact.until is not None:
+            assert end == Literal(fact.until.end().isoformat(), datatype=xsd("date"))
+    month = fact_iri("acme--develops--acme-gen--2025-09")
+    assert graph.value(month, kg("validFrom")) == Literal("2025-09-01", datatype=xsd("date"))
+
+
+_OCTOBER = ('SELECT ?st WHERE { ?st a kg:Statement OPTIONAL { ?st kg:validFrom ?from } '
+            'OPTIONAL { ?st kg:validUntil ?until } '
+            'FILTER((!BOUND(?from) || ?from <= "2025-10-31"^^xsd:date) && '
+            '(!BOUND(?until) || ?until >= "2025-10-01"^^xsd:date)) }')
+
+
+@pytest.mark.parametrize("data", [small, shipped], ids=["small", "shipped"])
+def test_a_range_filter_finds_every_statement_valid_in_october_2025(data) -> None:
+    import datetime as dt
+
+    dataset = data()
+    days = [dt.date(2025, 10, d) for d in range(1, 32)]
+    expected = {str(names().mint(names().fact, f.id)) for f in dataset.facts
+                if any(f.valid_on(day) for day in days)}
+    precisions = {f.since.precision for f in dataset.facts if f.since and str(names().mint(
+        names().fact, f.id)) in expected}
+    found = {str(row[0]) for row in rdf.sparql(dataset, _OCTOBER).rows}
+    assert found == expected
+    if data is shipped:
+        assert precisions == {"year", "month", "day"}  # every precision is found
+    store = pyoxigraph.Store()
+    store.load(rdf.serialize(dataset, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in rdf.prefixes(dataset.ontology).items())
+    assert {row["st"].value for row in store.query(prefixes + _OCTOBER)} == expected
+
+
+def test_text_literals_carry_their_language() -> None:
+    graph = small_graph()
+    source = names().mint(names().source, "example-digest")
+    assert graph.value(source, DCTERMS.title) == Literal("示例摘要", lang="zh-Hans")
+    assert graph.value(source, SKOS.note).language == "en"
+    assert {lit.language for lit in graph.objects(None, DCTERMS.description)} == {"en"}
+    assert {lit.language for lit in graph.objects(None, SKOS.altLabel)} == {None}
+
+
+def test_the_publisher_links_to_its_entity_where_one_has_its_name() -> None:
+    graph = rdf.dataset_graph(shipped())
+    openai_source = names().mint(names().source, "openai-sora-2-is-here")
+    assert graph.value(openai_source, DCTERMS.publisher) == ent("openai")
+    assert graph.value(openai_source, kg("publisherName")) == Literal("OpenAI")
+    video = names().mint(names().source, "meitou-sora2-meta")
+    assert graph.value(video, DCTERMS.publisher) == Literal("美投讲美股 (YouTube channel)")
+    assert graph.value(video, kg("publisherName")) is None
+    assert rdf.publisher_entity(shipped(), shipped().sources["disney-10k-2024"]) == "disney"
+
+
+def test_wikidata_ids_become_owl_same_as_and_read_back(write_data) -> None:
+    from tests.conftest import SOURCES_YAML
+
+    folder = write_data({"sources.yaml": SOURCES_YAML, "e.yaml": """\
+entities:
+  - {id: a, type: organization, labels: {en: A}, wikidata: Q42}
+  - {id: b, type: product, labels: {en: B}}
+facts:
+  - {subject: a, relation: develops, object: b, kind: fact, sources: [{source: src, locator: p1}]}
+"""})
+    dataset = load(folder)
+    graph = rdf.dataset_graph(dataset)
+    a = names().mint(names().entity, "a")
+    assert graph.value(a, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q42")
+    records = rdf.read_graph(graph, dataset.ontology)
+    assert [e.get("wikidata") for e in records.entities] == ["Q42", None]
+
+
+def test_vocabulary_explains_the_model() -> None:
+    onto = load_ontology()
+    graph = rdf.vocabulary_graph(onto)
+    vocab = rdf.Vocab(onto)
+    head = URIRef(str(vocab.kg))
+    assert graph.value(head, OWL.versionInfo) == Literal(onto.rdf.version)
+    overview = str(graph.value(head, RDFS.comment))
+    for words in ("Statement", "Claim", "direct triple", "validFrom", "Citation", "Figure"):
+        assert words in overview
+    for name in ("Statement", "Citation", "Figure", "scale", "value", "validFrom", "validUntil",
+                 "claimedBy", "Quantity"):
+        comment = graph.value(vocab[name], RDFS.comment)
+        assert comment is not None and comment.language == "en", name
+    assert "multipl" in str(graph.value(vocab["scale"], RDFS.comment))
+    assert "#source-N" in str(graph.value(vocab["Citation"], RDFS.comment))
+    for comment in graph.objects(None, RDFS.comment):  # no YAML keys leak into the comments
+        assert "claimed_by" not in comment and "`" not in comment
+
+
+def test_vocabulary_declares_inverses_and_alignments() -> None:
+    onto = load_ontology()
+    graph = rdf.vocabulary_graph(onto)
+    vocab = rdf.Vocab(onto)
+    owns, owned_by = vocab.relations["owns"], vocab.inverses["owns"]
+    assert (owned_by, OWL.inverseOf, owns) in graph
+    assert (owned_by, RDFS.label, Literal("owned by", lang="en")) in graph
+    assert (owned_by, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P127")) in graph
+    assert (owns, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P1830")) in graph
+    assert set(vocab.inverses) == {r for r, spec in onto.relations.items() if spec.inverse}
+    assert not any(onto.relations[r].symmetric for r in vocab.inverses)
+    sdo = "https://schema.org/"
+    assert (vocab.types["organization"], RDFS.subClassOf, URIRef(sdo + "Organization")) in graph
+    assert (vocab.types["person"], RDFS.subClassOf, URIRef(sdo + "Person")) in graph
+    assert (vocab.types["creative-work"], RDFS.subClassOf, URIRef(sdo + "CreativeWork")) in graph
+    assert (vocab["Statement"], RDFS.subClassOf, PROV.Entity) in graph
+    assert (vocab["Citation"], RDFS.subClassOf, PROV.Derivation) in graph
+    assert (vocab["claimedBy"], RDFS.subPropertyOf, PROV.wasAttributedTo) in graph
+    # The inverse properties are never written in the data.
+    data = rdf.dataset_graph(shipped())
+    assert not any(True for _ in data.triples((None, owned_by, None)))
+
+
+def test_an_unknown_model_term_or_a_misplaced_alignment_is_an_error(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text.replace("  model:\n", "  model:\n    Nonsense: {label: x, comment: y}\n", 1),
+                     encoding="utf-8")
+    with pytest.raises(KgError, match="'Nonsense' is not a term of the RDF model"):
+        rdf.vocabulary_graph(load_ontology(wrong))
+    wrong.write_text(text.replace('align: {subclass_of: ["schema:Person", "prov:Person"]}',
+                                  'align: {subproperty_of: ["schema:name"]}'), encoding="utf-8")
+    with pytest.raises(KgError, match="subproperty_of does not fit a class"):
+        rdf.vocabulary_graph(load_ontology(wrong))
+
+
+def test_jsonld_uses_plain_terms_and_parses_offline() -> None:
+    import json
+
+    text = rdf.serialize(shipped(), "jsonld")
+    document = json.loads(text)
+    context = document["@context"]
+    vocab = rdf.Vocab(shipped().ontology)
+    for iri in [*vocab.relations.values(), *vocab.types.values(), *vocab.qualifiers.values(),
+                *vocab.attributes.values(), *vocab.kinds.values(), *vocab.metrics.values()]:
+        local = str(iri)[len(str(vocab.kg)):]
+        assert local in context, local
+    assert context["competesWith"] == {"@id": "kg:competesWith", "@type": "@id"}
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    assert "entity:kling" in nodes["entity:sora-2"]["competesWith"]
+    assert "Model" in nodes["entity:sora-2"]["@type"]
+    assert not any(key.startswith("kg:") for node in nodes.values() for key in node)
+    figure = next(node for key, node in nodes.items() if key.startswith("figure:"))
+    assert figure["about"].startswith("entity:") and figure["metric"] in context
+    turtle = rdf.serialize(shipped(), "turtle")
+    expected = rdflib.Graph().parse(data=turtle, format="turtle")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(rdflib.Graph().parse(data=text, format="json-ld"), expected)
+    store = pyoxigraph.Store()
+    store.load(text, pyoxigraph.RdfFormat.JSON_LD)  # no remote context to fetch
+    assert len(store) == len(expected)
+
+
+def test_a_base_iri_moves_every_namespace() -> None:
+    from dataclasses import replace
+
+    from kg.ontology import with_base_iri
+
+    onto = with_base_iri(load_ontology(), "https://kg.example.org/ai/")
+    moved = rdf.Names.of(onto)
+    assert str(moved.vocab) == "https://kg.example.org/ai/vocab/"
+    assert (moved.entity, moved.fact, moved.figure, moved.source, moved.graph) == (
+        "https://kg.example.org/ai/entity/", "https://kg.example.org/ai/fact/",
+        "https://kg.example.org/ai/figure/", "https://kg.example.org/ai/source/",
+        "https://kg.example.org/ai/graph/")
+    assert rdf.Names.of(with_base_iri(load_ontology(), "urn:team:kg:")).entity == "urn:team:kg:entity:"
+    dataset = replace(small(), ontology=onto)
+    graph = rdf.dataset_graph(dataset)
+    assert (URIRef("https://kg.example.org/ai/entity/acme"), RDF.type,
+            URIRef("https://kg.example.org/ai/vocab/Organization")) in graph
+    records = rdf.read_graph(graph, onto)
+    assert len(records.entities) == len(small().entities)
+    for bad in ("kg.example.org/", "https://kg.example.org/x", "https://kg example.org/"):
+        with pytest.raises(ValueError):
+            with_base_iri(load_ontology(), bad)

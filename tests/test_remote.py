@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 import http.server
-import re
-import shutil
 import importlib.metadata
+import re
 import shlex
+import shutil
 import socket
 import subprocess
 import threading

@@ -71,7 +71,9 @@ def jsonld_context(ontology: Ontology) -> dict[str, Any]:
             term(local(iri), prefix + local(iri), kind.get(value_type))
     for name, (kind, rng) in _STRUCTURE.items():
         if kind == "object":
-            term(name, prefix + name, "@vocab" if name in ("kind", "metric") else "@id")
+            # "entity" is the prefix of entity IRIs, so a figure's entity is "about".
+            term(_JSON_NAMES.get(name, name), prefix + name,
+                 "@vocab" if name in ("kind", "metric") else "@id")
         elif rng == XSD.date:
             term(name, prefix + name, "xsd:date")
         else:
@@ -84,6 +86,8 @@ def jsonld_context(ontology: Ontology) -> dict[str, Any]:
     context.update(sorted(terms.items()))
     return context
 
+
+_JSON_NAMES = {"entity": "about"}
 
 # Terms for the properties of other vocabularies the data uses: (term, prefixed name, @type).
 _COMMON_TERMS: list[tuple[str, str, str | None]] = [
