@@ -202,3 +202,16 @@ def test_import_reports_problems_of_the_result(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "entity 'acme' has no 'en' label" in result.stderr
     assert "the imported data has" in result.stderr
+
+
+def test_base_iri_option_moves_the_names(tmp_path) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("--base-iri", "https://kg.example.org/x/", "sparql",
+                     "SELECT ?e WHERE { ?e kg:develops entity:sora-2 }", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["e", "https://kg.example.org/x/entity/openai"]
+    vocabulary = run_cli("--base-iri", "https://kg.example.org/x/", "export", "vocabulary")
+    assert "@prefix kg: <https://kg.example.org/x/vocab/> ." in vocabulary.stdout
+    bad = run_cli("--base-iri", "https://kg.example.org/x", "stats")
+    assert bad.exit_code == 2 and "is not an absolute IRI ending in '/' or ':'" in bad.stderr

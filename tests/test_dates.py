@@ -117,3 +117,14 @@ def test_as_of_a_month_includes_facts_from_later_in_that_month() -> None:
 def test_parse_as_of_rejects_bad_values() -> None:
     with pytest.raises(DateError):
         parse_as_of("last week")
+
+
+def test_day_bounds_are_the_first_and_last_day_of_each_period() -> None:
+    from kg.dates import day_bounds
+
+    p = PartialDate.parse
+    assert day_bounds(p("2025"), p("2025-10")) == (dt.date(2025, 1, 1), dt.date(2025, 10, 31))
+    assert day_bounds(p("2024-02"), p("2024-02")) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert day_bounds(p("2025-10-03"), None) == (dt.date(2025, 10, 3), None)
+    assert day_bounds(None, p("2025")) == (None, dt.date(2025, 12, 31))
+    assert day_bounds(None, None) == (None, None)

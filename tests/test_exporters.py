@@ -155,3 +155,61 @@ def test_select_filters_by_relation_type_and_date() -> None:
     assert "acme-app--integrates--acme-gen--2025-09-30" not in {f.id for f in early.facts}
     assert "acme-gen" not in early.entities  # founded 2025-09-30
     assert exporters.select(data) is data
+
+
+def test_records_carry_figures_source_titles_and_whole_days() -> None:
+    graph = exporters.flat_graph(small())
+    app = graph.nodes["acme-app"]
+    assert app["figures"].startswith("downloads: 164 thousand downloads [2025-09-30 – 2025-10-06]")
+    assert app["figure_downloads"] == 164000  # the latest reading, in plain units
+    assert app["figure_sources"] == "Example Report on Video Apps (Example Press, 2025-10)"
+    assert "figures" not in graph.nodes["gamma"]
+    develops = graph.edges["acme", "acme-gen", "acme--develops--acme-gen--2025-09"]
+    assert develops["fact_id"] == "acme--develops--acme-gen--2025-09" and "id" not in develops
+    assert develops["valid_from"] == "2025-09-01" and "valid_until" not in develops
+    assert develops["source_titles"] == ("Example Report on Video Apps (Example Press, 2025-10); "
+                                         "示例摘要 (示例出版社, 2025)")
+
+
+def test_graphml_has_no_attribute_named_id() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(graphml.render(small()))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    names = {key.get("attr.name") for key in root.findall("g:key", ns)}
+    assert "id" not in names and {"fact_id", "figures", "source_titles", "valid_from"} <= names
+    edge_ids = {edge.get("id") for edge in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")}
+    assert edge_ids == {f.id for f in small().facts}
+
+
+def test_gexf_is_dynamic_with_spells_from_the_valid_time() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(gexf.render(small()))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+
+    def spells(element) -> list[tuple[str | None, str | None]]:
+        return [(s.get("start"), s.get("end")) for s in element.findall("g:spells/g:spell", ns)]
+
+    edges = {e.get("id"): e for e in graph.findall("g:edges/g:edge", ns)}
+    assert set(edges) == {f.id for f in small().facts}
+    for fact in small().facts:
+        first = fact.since.start().isoformat() if fact.since else None
+        last = fact.until.end().isoformat() if fact.until else None
+        assert spells(edges[fact.id]) == ([] if first is None and last is None else [(first, last)])
+    nodes = {n.get("id"): n for n in graph.findall("g:nodes/g:node", ns)}
+    assert spells(nodes["acme"]) == [("2019-03-01", None)]  # founded 2019-03
+    assert spells(nodes["gamma"]) == []  # no date: there throughout
+    assert nx.read_gexf(io.BytesIO(gexf.render(small()))).number_of_edges() == len(small().facts)
+
+
+def test_csv_and_node_link_keep_the_fact_id() -> None:
+    files = csv_export.render(small())
+    edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode("utf-8"))))
+    assert {e["id"] for e in edges} == {f.id for f in small().facts}
+    assert "fact_id" not in edges[0] and edges[0]["source_titles"]
+    data = json.loads(nodelink.render(small()))
+    assert all(edge["fact_id"] == edge["key"] for edge in data["edges"])
+    assert any("figures" in node for node in data["nodes"])
