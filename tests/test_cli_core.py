@@ -163,6 +163,7 @@ def test_show_json(cli_json) -> None:
         "id": "pokemon", "type": "creative-work", "label": "Pokemon",
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
+        "wikidata": None,
         "figures": [], "facts_in": [],
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
