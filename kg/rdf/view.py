@@ -220,9 +220,14 @@ class _Writer:
 
 
 def publisher_entity(dataset: Dataset, source: Source) -> str | None:
-    """The entity that published a source: the one entity whose label or alias is the source's
+    """The entity that published a source: the one the source names (``publisher_entity``)
+    where the data has that field, else the one entity whose label or alias is the source's
     publisher name (compared as ``kg search`` compares names), or None."""
     from kg.resolve import normalize
+
+    named = getattr(source, "publisher_entity", None)
+    if named:
+        return named
 
     found = dataset.names.keys.get(normalize(source.publisher), set())
     return next(iter(found)) if len(found) == 1 else None
