@@ -561,15 +561,22 @@ def test_text_literals_carry_their_language() -> None:
     assert {lit.language for lit in graph.objects(None, SKOS.altLabel)} == {None}
 
 
-def test_the_publisher_links_to_its_entity_where_one_has_its_name() -> None:
-    graph = rdf.dataset_graph(shipped())
-    openai_source = names().mint(names().source, "openai-sora-2-is-here")
-    assert graph.value(openai_source, DCTERMS.publisher) == ent("openai")
-    assert graph.value(openai_source, kg("publisherName")) == Literal("OpenAI")
-    video = names().mint(names().source, "meitou-sora2-meta")
-    assert graph.value(video, DCTERMS.publisher) == Literal("美投讲美股 (YouTube channel)")
-    assert graph.value(video, kg("publisherName")) is None
-    assert rdf.publisher_entity(shipped(), shipped().sources["disney-10k-2024"]) == "disney"
+def test_the_publisher_links_to_its_entity_where_the_source_names_it() -> None:
+    from copy import deepcopy
+
+    dataset = deepcopy(small())
+    source = dataset.sources["example-report"]
+    plain = rdf.dataset_graph(dataset)
+    iri = names().mint(names().source, "example-report")
+    assert plain.value(iri, DCTERMS.publisher) == Literal("Example Press")
+    assert plain.value(iri, kg("publisherName")) is None
+    source.publisher_entity = "acme"  # the field a source record may carry
+    linked = rdf.dataset_graph(dataset)
+    assert linked.value(iri, DCTERMS.publisher) == ent("acme")
+    assert linked.value(iri, kg("publisherName")) == Literal("Example Press")
+    records = rdf.read_graph(linked, dataset.ontology)
+    assert {s["id"]: s["publisher"] for s in records.sources}["example-report"] == "Example Press"
+    assert rdf.publisher_entity(source) == "acme"
 
 
 def test_wikidata_ids_become_owl_same_as_and_read_back(write_data) -> None:

@@ -43,17 +43,25 @@ def file_names(files: Iterable[str]) -> dict[str, str]:
 class _Writer:
     """Turns a Dataset into quads."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, files: Iterable[str] | None = None) -> None:
         self.data = dataset
         self.vocab = Vocab(dataset.ontology)
         self.n = self.vocab.names
         self.quads: list[Quad] = []
-        records: list[Any] = [*dataset.sources.values(), *dataset.entities.values(),
-                              *dataset.facts, *dataset.figures]
-        self.files = file_names(r.loc.file for r in records)
+        if files is None:
+            records: list[Any] = [*dataset.sources.values(), *dataset.entities.values(),
+                                  *dataset.facts, *dataset.figures]
+            files = (r.loc.file for r in records)
+        self.files = file_names(files)
         # Descriptions, notes and titles are text in a language; tagging them lets RDF tools
         # pick the language they show.
         self.language = dataset.ontology.rdf.text_language
+
+    @classmethod
+    def for_records(cls, ontology: Any, files: Iterable[str]) -> _Writer:
+        """A writer for records handed over one at a time (``kg.rdf.stream``)."""
+        return cls(Dataset(ontology=ontology, sources={}, entities={}, facts=[], figures=[]),
+                   files=files)
 
     def add(self, s: Node, p: Node, o: Node, where: str | None) -> None:
         self.quads.append((s, p, o, where))
@@ -103,7 +111,7 @@ class _Writer:
         v = self.vocab
         self.add(s, RDF.type, v["Source"], g)
         self.add(s, DCTERMS.title, Literal(source.title, lang=source.language), g)
-        publisher = publisher_entity(self.data, source)
+        publisher = publisher_entity(source)
         if publisher is None:
             self.add(s, DCTERMS.publisher, Literal(source.publisher), g)
         else:
@@ -219,18 +227,10 @@ class _Writer:
         self.cite(node, figure.sources, g)
 
 
-def publisher_entity(dataset: Dataset, source: Source) -> str | None:
-    """The entity that published a source: the one the source names (``publisher_entity``)
-    where the data has that field, else the one entity whose label or alias is the source's
-    publisher name (compared as ``kg search`` compares names), or None."""
-    from kg.resolve import normalize
-
-    named = getattr(source, "publisher_entity", None)
-    if named:
-        return named
-
-    found = dataset.names.keys.get(normalize(source.publisher), set())
-    return next(iter(found)) if len(found) == 1 else None
+def publisher_entity(source: Source) -> str | None:
+    """The id of the entity that published a source, where the data names one (the source's
+    ``publisher_entity``), else None. Read by name, so data models without the field work."""
+    return getattr(source, "publisher_entity", None) or None
 
 
 def quads(dataset: Dataset) -> list[Quad]:
