@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from kg.model import Dataset
     from kg.ontology import Ontology
     from kg.rdf import SparqlResult
+    from kg.rdf.stream import Records
 
 # An absolute IRI with no characters that IRIs may not hold (for --graph).
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -241,27 +243,35 @@ class Pushed:
     triples: int
 
 
-def push(dataset: Dataset, endpoint: Endpoint, graph: str | None = None,
+def push(data: Dataset | Records, endpoint: Endpoint, graph: str | None = None,
          vocabulary: bool = False) -> list[Pushed]:
-    """Upload the dataset's RDF (what ``kg export rdf`` writes) into the named graph ``graph``
-    of a store, replacing what was there; with ``vocabulary``, the vocabulary (ontology/kg.ttl)
-    too, into its own graph. Returns what was written where."""
-    from kg.rdf import serialize, triples_text, vocabulary_graph
+    """Upload the RDF of a dataset, or of any ``kg.rdf.stream`` records such as the compiled
+    store (the triples ``kg export rdf`` writes), into the named graph ``graph`` of a store,
+    replacing what was there; with ``vocabulary``, the vocabulary (ontology/kg.ttl) too, into
+    its own graph. The N-Triples are streamed to a temporary file and from there to the store,
+    so memory stays bounded. Returns what was written where."""
+    from kg.model import Dataset
+    from kg.rdf import triples_text, vocabulary_graph
+    from kg.rdf.stream import DatasetRecords, ntriples
 
-    graph = graph or default_graph_iri(dataset.ontology)
-    uploads = [(graph, serialize(dataset, "nt"))]
+    records = DatasetRecords(data) if isinstance(data, Dataset) else data
+    ontology = records.ontology
+    uploads: list[tuple[str, Iterable[bytes]]] = [(graph or default_graph_iri(ontology), ntriples(records))]
     if vocabulary:
-        lines = triples_text(vocabulary_graph(dataset.ontology))
-        uploads.append((vocabulary_graph_iri(dataset.ontology),
-                        "".join(line + "\n" for line in lines).encode("utf-8")))
+        lines = triples_text(vocabulary_graph(ontology))
+        uploads.append((vocabulary_graph_iri(ontology), [("".join(line + "\n" for line in lines))
+                                                         .encode("utf-8")]))
     done = []
-    for iri, content in uploads:
+    for iri, chunks in uploads:
         with tempfile.TemporaryFile() as body:
-            body.write(content)
+            triples = 0
+            for chunk in chunks:
+                body.write(chunk)
+                triples += chunk.count(b"\n")
             length = body.tell()
             body.seek(0)
             put_graph(endpoint, iri, body, length)
-        done.append(Pushed(iri, content.count(b"\n")))
+        done.append(Pushed(iri, triples))
     return done
 
 

@@ -366,3 +366,16 @@ def test_endpoint_checks_its_url() -> None:
     assert Endpoint("http://127.0.0.1:7878/store?x=1").target({"graph": "urn:a b"}) == \
         "/store?x=1&graph=urn%3Aa+b"
     assert issubclass(RemoteError, Exception)
+
+
+def test_push_from_python_takes_a_dataset(oxigraph: str) -> None:
+    from kg.load import load
+    from kg.rdf import serialize
+    from kg.remote import push
+    from tests.conftest import FIXTURES
+
+    dataset = load(FIXTURES / "rdf-small")
+    done = push(dataset, Endpoint(oxigraph + "/store", timeout=30), "urn:example:small")
+    triples = serialize(dataset, "nt").count(b"\n")
+    assert [(d.graph, d.triples) for d in done] == [("urn:example:small", triples)]
+    assert count(oxigraph, "urn:example:small") == triples

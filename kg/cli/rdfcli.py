@@ -114,10 +114,11 @@ def push(obj: Context, endpoint: str, graph: str | None, vocabulary: bool, timeo
     never from the command line. Exit 1 when the store cannot be reached or
     answers with an error.
     """
+    from kg.rdf.stream import StoreRecords
     from kg.remote import push as upload
 
     service = _endpoint(endpoint, timeout)
-    for done in upload(obj.dataset(), service, graph, vocabulary):
+    for done in upload(StoreRecords(obj.store()), service, graph, vocabulary):
         click.echo(f"replaced <{done.graph}> at {endpoint}: {done.triples} triples")
 
 
