@@ -84,7 +84,9 @@ def jsonld_context(ontology: Ontology) -> dict[str, Any]:
     for name, iri, kind in _COMMON_TERMS:
         term(name, iri, kind)
     context.update(sorted(terms.items()))
-    return context
+    # Values of rdf:predicate (a property IRI) compact to the property's plain name.
+    context["@vocab"] = str(names.vocab)
+    return dict(sorted(context.items()))
 
 
 _JSON_NAMES = {"entity": "about"}
