@@ -11,6 +11,7 @@ is one ``RemoteError`` with a one-line message.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import os
@@ -163,13 +164,15 @@ def request(endpoint: Endpoint, method: str, target: str, headers: dict[str, str
     found = credentials(endpoint.host)
     if found:
         headers["Authorization"] = found.basic()
-    if found and found.user is not None and body is not None:
-        # Ask first, without the body or credentials, whether the store wants Digest: such a
-        # store (Virtuoso) challenges only requests without credentials, and may close the
-        # connection before a large upload with Basic credentials is through.
-        status, _reason, answer, _data = _send(endpoint, "HEAD", target, dict(_HEADERS), None)
+    if body is not None and not isinstance(body, bytes):
+        # A large upload: ask first, without the body or credentials, whether the store wants
+        # credentials and of which kind. A store may refuse, and close the connection, before
+        # a large body is through; some (Virtuoso) challenge only requests without credentials.
+        status, reason, answer, _data = _send(endpoint, "HEAD", target, dict(_HEADERS), None)
+        if status in (401, 403) and not found:
+            raise _refused(endpoint, status, reason, found)
         challenge = answer.get("WWW-Authenticate") or ""
-        if status == 401 and (digest := found.digest(challenge, method, target)):
+        if status == 401 and found and (digest := found.digest(challenge, method, target)):
             headers["Authorization"] = digest
     status, reason, answer, data = _send(endpoint, method, target, headers, body)
     challenge = answer.get("WWW-Authenticate") or ""
@@ -180,10 +183,7 @@ def request(endpoint: Endpoint, method: str, target: str, headers: dict[str, str
         headers["Authorization"] = digest
         status, reason, answer, data = _send(endpoint, method, target, headers, body)
     if status in (401, 403):
-        given = "refused the credentials given" if found else "needs credentials"
-        raise RemoteError(f"{endpoint.url} {given} (HTTP {status} {reason}); "
-                          "set KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, KG_ENDPOINT_TOKEN, "
-                          f"or a ~/.netrc entry for {endpoint.host}")
+        raise _refused(endpoint, status, reason, found)
     if status >= 300:
         detail = _first_line(data)
         raise RemoteError(f"{endpoint.url} answered HTTP {status} {reason}"
@@ -192,11 +192,20 @@ def request(endpoint: Endpoint, method: str, target: str, headers: dict[str, str
     return media_type, data
 
 
+def _refused(endpoint: Endpoint, status: int, reason: str, found: Credentials | None) -> RemoteError:
+    given = "refused the credentials given" if found else "needs credentials"
+    return RemoteError(f"{endpoint.url} {given} (HTTP {status} {reason}); set KG_ENDPOINT_USER "
+                       "and KG_ENDPOINT_PASSWORD, KG_ENDPOINT_TOKEN, or a ~/.netrc entry for "
+                       f"{endpoint.host}")
+
+
 def _send(endpoint: Endpoint, method: str, target: str, headers: dict[str, str],
           body: IO[bytes] | bytes | None) -> tuple[int, str, Any, bytes]:
     connection = endpoint.connection()
     try:
-        connection.request(method, target, body=body, headers=headers)
+        # The store may answer, or hang up, before taking the whole body: read what it said.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()
         data = response.read()
     except TimeoutError:

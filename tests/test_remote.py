@@ -282,7 +282,7 @@ class _Answers(http.server.BaseHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
 
-    do_PUT = do_POST = _answer  # noqa: N815
+    do_HEAD = do_PUT = do_POST = _answer  # noqa: N815
 
     def log_message(self, *args: object) -> None:
         pass
@@ -379,3 +379,21 @@ def test_push_from_python_takes_a_dataset(oxigraph: str) -> None:
     triples = serialize(dataset, "nt").count(b"\n")
     assert [(d.graph, d.triples) for d in done] == [("urn:example:small", triples)]
     assert count(oxigraph, "urn:example:small") == triples
+
+
+def test_digest_answers_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    import secrets
+
+    from kg.remote import Credentials
+
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: "0a4f113b")
+    challenge = ('Digest realm="testrealm@host.com", qop="auth,auth-int", '
+                 'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')
+    answer = Credentials(user="Mufasa", password="Circle Of Life").digest(challenge, "GET",
+                                                                          "/dir/index.html")
+    assert answer is not None
+    assert 'response="6629fae49393a05397450978507c4ef1"' in answer
+    assert 'opaque="5ccc069c403ebaf9f0171e9517f40e41"' in answer
+    assert Credentials(token="t").digest(challenge, "GET", "/") is None
+    assert Credentials(user="u").digest('Basic realm="x"', "GET", "/") is None
+    assert Credentials(user="u").digest('Digest nonce="n", algorithm=SHA-512-sess', "GET", "/") is None
