@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench chromium virtuoso clean
+.PHONY: run test exports check-exports lint bench bench-scale fuzz-deep chromium virtuoso clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -31,6 +31,7 @@ exports: $(VENV)/.installed
 	$(KG) export rdf --format turtle -o exports/ai-video-kg.ttl
 	$(KG) export rdf --format jsonld -o exports/ai-video-kg.jsonld
 	$(KG) export graphml -o exports/ai-video-kg.graphml
+	$(KG) export cypher -o exports/ai-video-kg.cypher
 	$(KG) export html -o exports/ai-video-kg.html
 	$(KG) export vocabulary -o ontology/kg.ttl
 	$(KG) export shapes -o ontology/shapes.ttl
@@ -45,6 +46,14 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
+
+# Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python bench/scale.py --facts 1000,10000,100000
+# The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
+fuzz-deep: $(VENV)/.installed-test
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-profile=deep \
+	  --hypothesis-show-statistics
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
@@ -70,4 +79,4 @@ virtuoso:
 	fi
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -119,12 +119,34 @@ def test_parse_as_of_rejects_bad_values() -> None:
         parse_as_of("last week")
 
 
-def test_day_bounds_are_the_first_and_last_day_of_each_period() -> None:
-    from kg.dates import day_bounds
+def test_bounds_are_the_first_and_last_day() -> None:
+    from kg.dates import bounds
 
-    p = PartialDate.parse
-    assert day_bounds(p("2025"), p("2025-10")) == (dt.date(2025, 1, 1), dt.date(2025, 10, 31))
-    assert day_bounds(p("2024-02"), p("2024-02")) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    assert day_bounds(p("2025-10-03"), None) == (dt.date(2025, 10, 3), None)
-    assert day_bounds(None, p("2025")) == (None, dt.date(2025, 12, 31))
-    assert day_bounds(None, None) == (None, None)
+    assert bounds(PartialDate.parse("2024-02")) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert bounds(PartialDate.parse("2025")) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert bounds(PartialDate.parse("2025-10-03")) == (dt.date(2025, 10, 3), dt.date(2025, 10, 3))
+    assert bounds(None) is None
+
+
+@pytest.mark.parametrize("value", ["0000", "0000-01", "0000-02-29", 0])
+def test_year_zero_is_no_date(value: object) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", ["２０２５", "２０２５-１０", "٢٠٢٥", "2025-1０", "𝟐𝟎𝟐𝟓"])
+def test_only_ascii_digits_make_a_date(value: str) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", ["2025\n", "2025-10\n", "2025-10-01\n", "2025\r"])
+def test_a_date_with_a_line_break_is_no_date(value: str) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", [-1, 10_000, 10**5000], ids=["negative", "five-digits", "huge"])
+def test_a_whole_number_outside_four_digits_is_no_year(value: int) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)

@@ -5,7 +5,8 @@ node colours from the ontology's styles. Every edge is directed as the fact is s
 The graph is dynamic (``mode="dynamic"``, ``timeformat="date"``): every fact with a valid
 time is an edge with a spell from its first to its last day, every entity with a
 ``founded`` date a node with a spell from that day, so Gephi's timeline plays the landscape;
-what has no date is there throughout."""
+what has no date is there throughout.
+Text is checked and carriage returns kept by ``kg.xmltext`` (see there)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def render(dataset: Dataset) -> bytes:
     import networkx as nx
     from networkx.readwrite.gexf import GEXFWriter
 
-    graph = flat_graph(dataset)
+    from kg.xmltext import check_graph, keep_carriage_returns
+
+    graph = check_graph(flat_graph(dataset), "GEXF")
     for node, data in graph.nodes(data=True):
         rgb = _rgb(str(data.get("color", "")))
         if rgb is not None:
@@ -65,7 +68,7 @@ def render(dataset: Dataset) -> bytes:
     writer.graph_element.set("timeformat", "date")
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue().rstrip(b"\n") + b"\n"
+    return keep_carriage_returns(buffer.getvalue().rstrip(b"\n") + b"\n")
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:

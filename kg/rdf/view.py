@@ -21,7 +21,7 @@ from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS
 from rdflib.term import Node
 
-from kg.dates import PartialDate, day_bounds
+from kg.dates import PartialDate, bounds
 from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.rdf.names import _SAFE, CLAIM, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
 
@@ -167,7 +167,7 @@ class _Writer:
             self.add(node, self.vocab["since"], date_literal(since), g)
         if until is not None:
             self.add(node, self.vocab["until"], date_literal(until), g)
-        first, last = day_bounds(since, until)
+        first, last = (bounds(since) or (None, None))[0], (bounds(until) or (None, None))[1]
         if first is not None:
             self.add(node, self.vocab["validFrom"], Literal(first.isoformat(), datatype=XSD.date), g)
         if last is not None:
