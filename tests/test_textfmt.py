@@ -71,3 +71,14 @@ def test_entity_block_names_the_wikidata_item_when_there_is_one(data: Dataset) -
     assert not any("wikidata" in line for line in textfmt.entity_block(data, entity))
     lines = textfmt.entity_block(data, replace(entity, wikidata="Q42"))
     assert lines[-1] == "  wikidata: Q42"
+
+
+def test_note_lines_wrap_and_indent() -> None:
+    from kg.textfmt import NOTE_WIDTH, note_lines
+
+    assert note_lines(None, "  ") == [] and note_lines("", "  ") == []
+    lines = note_lines("word " * 40, "    ")
+    assert lines[0].startswith("    note: word")
+    assert all(line.startswith("          word") for line in lines[1:])
+    assert all(len(line) <= NOTE_WIDTH for line in lines)
+    assert note_lines("one  line\n  kept short", "") == ["note: one line kept short"]

@@ -77,14 +77,13 @@ def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] 
     from kg.graph import build, restrict
 
     graph = restrict(build(dataset), relations=relations, types=types)
-    kept_facts = {key for _u, _v, key in graph.edges(keys=True)}
+    kept_edges = {key for _u, _v, key in graph.edges(keys=True)}
     kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
-    return Dataset(
-        ontology=dataset.ontology,
-        sources=dict(dataset.sources),
+    return dataset.subset(
         entities={k: e for k, e in dataset.entities.items() if k in kept},
-        facts=[f for f in dataset.facts if f.id in kept_facts],
+        facts=[f for f in dataset.facts if f.id in kept_edges],
         figures=[f for f in dataset.figures if f.entity in kept],
+        references=[r for r in dataset.references if r.id in kept_edges],
     )
 
 
@@ -92,8 +91,9 @@ def flat_graph(dataset: Dataset) -> Any:
     """The dataset as a networkx MultiDiGraph whose attributes are all scalars.
 
     GraphML, GEXF and CSV take scalars only, so lists and mappings are
-    flattened (see ``node_attributes`` and ``edge_attributes``). Nodes and
-    edges are added sorted by id, so the writers' output is deterministic.
+    flattened (see ``node_attributes`` and ``edge_attributes``); reference edges carry
+    ``derived_from`` (the record and field they come from). Nodes and edges are added sorted
+    by id, so the writers' output is deterministic.
     """
     import networkx as nx
 
@@ -103,7 +103,7 @@ def flat_graph(dataset: Dataset) -> Any:
         figures.setdefault(figure.entity, []).append(figure)
     for entity in sorted(dataset.entities.values(), key=lambda e: e.id):
         graph.add_node(entity.id, **node_attributes(dataset, entity, figures.get(entity.id, [])))
-    for fact in sorted(dataset.facts, key=lambda f: f.id):
+    for fact in sorted(dataset.edges, key=lambda f: f.id):
         graph.add_edge(fact.subject, fact.object, key=fact.id, **edge_attributes(dataset, fact))
     return graph
 
@@ -154,6 +154,8 @@ def edge_attributes(dataset: Dataset, fact: Fact) -> dict[str, Any]:
         "fact_id": fact.id, "relation": fact.relation,
         "label": relation.label.get("en", fact.relation),
         "kind": fact.kind, "directed": not relation.symmetric,
+        "derived_from": (f"{fact.derived_from.record} ({fact.derived_from.field})"
+                         if fact.derived_from else ""),
         "since": str(fact.since or ""), "until": str(fact.until or ""),
         "valid_from": first.isoformat() if first else "", "valid_until": last.isoformat() if last else "",
         "claimed_by": fact.claimed_by or "", "note": fact.note or "",

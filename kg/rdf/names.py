@@ -68,12 +68,12 @@ _STRUCTURE: dict[str, tuple[str, URIRef | str | None]] = {
     "measuredBy": ("object", "Entity"),
     "where": ("object", "Entity"),
     "publisherName": ("datatype", XSD.string),
-    "shipped": ("datatype", XSD.boolean),
-    "file": ("datatype", XSD.string),
+    "publishedIn": ("datatype", XSD.string),
     "inverseLabel": ("annotation", None),
     "allowedKind": ("annotation", None),
     "subjectRole": ("annotation", None),
     "appliesTo": ("annotation", None),
+    "derivedFrom": ("annotation", None),
 }
 
 

@@ -78,6 +78,11 @@ class _Writer:
             self.fact(fact)
         for figure in sorted(self.data.figures, key=lambda f: f.id):
             self.figure(figure)
+        for reference in sorted(self.data.references, key=lambda f: f.id):
+            # A direct triple only: it restates the claimedBy / qualifier / measuredBy / where
+            # of the record's own node, so it needs no statement node of its own.
+            self.add(self.entity(reference.subject), self.vocab.relations[reference.relation],
+                     self.entity(reference.object), None)
         return self.quads
 
     def typed(self, value_type: str, value: Any, owner: URIRef, key: str, where: str) -> Node:
@@ -123,9 +128,8 @@ class _Writer:
         self.add(s, DCTERMS.language, Literal(source.language), g)
         if source.url:
             self.add(s, SDO.url, Literal(source.url, datatype=XSD.anyURI), g)
-        self.add(s, v["shipped"], Literal(source.shipped), g)
-        if source.file:
-            self.add(s, v["file"], Literal(source.file), g)
+        if source.published_in:
+            self.add(s, v["publishedIn"], Literal(source.published_in), g)
         if source.note:
             self.add(s, SKOS.note, self.text(source.note), g)
 
@@ -229,8 +233,8 @@ class _Writer:
 
 def publisher_entity(source: Source) -> str | None:
     """The id of the entity that published a source, where the data names one (the source's
-    ``publisher_entity``), else None. Read by name, so data models without the field work."""
-    return getattr(source, "publisher_entity", None) or None
+    ``publisher_entity``), else None."""
+    return source.publisher_entity or None
 
 
 def quads(dataset: Dataset) -> list[Quad]:

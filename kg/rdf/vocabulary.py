@@ -81,7 +81,7 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
         add((kg[prop], RDFS.domain, vocab["Figure"]))
     for prop in ("locator", "position"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
-    for prop in ("shipped", "file", "publisherName"):
+    for prop in ("publishedIn", "publisherName"):
         add((kg[prop], RDFS.domain, vocab["Source"]))
 
     def describe(term: URIRef, label: dict[str, str], definition: str) -> None:
@@ -133,6 +133,8 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             add((inverse, RDFS.domain, _union(graph, blanks, [vocab.types[t] for t in relation.range])))
             add((inverse, RDFS.range, _union(graph, blanks, [vocab.types[t] for t in relation.domain])))
             align(graph, ontology, inverse, relation, "object", key="inverse_align")
+        for field_name in relation.derived_from:
+            add((term, kg["derivedFrom"], Literal(field_name)))
     for section, domain in (("qualifiers", vocab["Statement"]), ("attributes", vocab["Entity"])):
         for term_id, term in getattr(vocab, section).items():
             spec = getattr(ontology, section)[term_id]
