@@ -185,7 +185,7 @@ def test_graphml_has_no_attribute_named_id() -> None:
     names = {key.get("attr.name") for key in root.findall("g:key", ns)}
     assert "id" not in names and {"fact_id", "figures", "source_titles", "valid_from"} <= names
     edge_ids = {edge.get("id") for edge in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")}
-    assert edge_ids == {f.id for f in small().facts}
+    assert edge_ids == {f.id for f in small().edges}
 
 
 def test_gexf_is_dynamic_with_spells_from_the_valid_time() -> None:
@@ -200,21 +200,21 @@ def test_gexf_is_dynamic_with_spells_from_the_valid_time() -> None:
         return [(s.get("start"), s.get("end")) for s in element.findall("g:spells/g:spell", ns)]
 
     edges = {e.get("id"): e for e in graph.findall("g:edges/g:edge", ns)}
-    assert set(edges) == {f.id for f in small().facts}
-    for fact in small().facts:
+    assert set(edges) == {f.id for f in small().edges}
+    for fact in small().edges:
         first = fact.since.start().isoformat() if fact.since else None
         last = fact.until.end().isoformat() if fact.until else None
         assert spells(edges[fact.id]) == ([] if first is None and last is None else [(first, last)])
     nodes = {n.get("id"): n for n in graph.findall("g:nodes/g:node", ns)}
     assert spells(nodes["acme"]) == [("2019-03-01", None)]  # founded 2019-03
     assert spells(nodes["gamma"]) == []  # no date: there throughout
-    assert nx.read_gexf(io.BytesIO(gexf.render(small()))).number_of_edges() == len(small().facts)
+    assert nx.read_gexf(io.BytesIO(gexf.render(small()))).number_of_edges() == len(small().edges)
 
 
 def test_csv_and_node_link_keep_the_fact_id() -> None:
     files = csv_export.render(small())
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode("utf-8"))))
-    assert {e["id"] for e in edges} == {f.id for f in small().facts}
+    assert {e["id"] for e in edges} == {f.id for f in small().edges}
     assert "fact_id" not in edges[0] and edges[0]["source_titles"]
     data = json.loads(nodelink.render(small()))
     assert all(edge["fact_id"] == edge["key"] for edge in data["edges"])
