@@ -291,3 +291,18 @@ def test_xml_formats_refuse_text_xml_cannot_carry_before_writing(tmp_path: Path)
     with pytest.raises(KgError, match="U\\+0000"):
         rdf_export.render(dataset, "xml")
     assert target.read_bytes() == b"old"
+
+
+def test_graphml_loads_in_igraph_without_an_id_clash(tmp_path: Path) -> None:
+    import warnings
+
+    import igraph
+
+    path = tmp_path / "small.graphml"
+    path.write_bytes(graphml.render(small()))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graph = igraph.Graph.Read_GraphML(str(path))
+    assert [str(w.message) for w in caught] == []  # igraph warns when an attribute is named id
+    assert sorted(graph.es["fact_id"]) == sorted(f.id for f in small().edges)
+    assert graph.vcount() == len(small().entities)
