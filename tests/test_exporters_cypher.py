@@ -159,11 +159,22 @@ def test_nul_in_the_data_is_refused_before_writing(write_data: Any, tmp_path: Pa
                          .replace("Victim app", "Victim\\0 app")})
     target = tmp_path / "out.cypher"
     result = run_cli("export", "cypher", "-o", str(target), data=folder)
-    assert result.exit_code == 1
-    assert result.stderr == ("error: cannot export entity 'victim-app': name contains U+0000 (NUL), "
-                             "which graph databases cannot store in a string\n")
+    assert result.exit_code == 1  # refused where it stands when the data is loaded
+    assert "sources.yaml:31:18: text holds the character U+0000" in result.stderr
     assert not target.exists()
     assert "Traceback" not in result.output
+
+
+def test_nul_in_a_dataset_built_in_python_is_refused_before_writing(tmp_path: Path) -> None:
+    from kg.exporters import cypher
+    from kg.load import load as load_data
+
+    dataset = load_data(HOSTILE)
+    dataset.entities["victim-app"].labels["en"] = "Victim\0 app"
+    target = tmp_path / "out.cypher"
+    with pytest.raises(KgError, match="name contains U\\+0000 \\(NUL\\)"):
+        cypher.export(dataset, target)
+    assert not target.exists()
 
 
 def test_names_come_from_the_ontology(tmp_path: Path) -> None:

@@ -190,12 +190,22 @@ def test_list_separator_in_the_data_is_refused_before_writing(write_data: Any, t
     folder = write_data({"data.yaml": text.replace("'); MATCH", "a\\x1fb'); MATCH")})
     target = tmp_path / "out"
     result = run_cli("export", "neo4j-csv", "-o", str(target), data=folder)
-    assert result.exit_code == 1
-    assert result.stderr == ("error: cannot export entity 'evil-corp' aliases: \"a\\x1fb'); MATCH (n) "
-                             "DETACH DELETE n //\" holds U+001F, the separator of list elements in the "
-                             "CSV files\n")
+    assert result.exit_code == 1  # U+001F is refused where it stands when the data is loaded
+    assert "data.yaml:3:12: text holds the character U+001F" in result.stderr
     assert not target.exists()
     assert "Traceback" not in result.output
+
+
+def test_list_separator_in_a_dataset_built_in_python_is_refused(tmp_path: Path) -> None:
+    from kg.errors import KgError
+    from kg.load import load as load_data
+
+    dataset = load_data(HOSTILE)
+    dataset.entities["evil-corp"].aliases.append("a\x1fb")
+    target = tmp_path / "out"
+    with pytest.raises(KgError, match="holds U\\+001F, the separator of list elements"):
+        neo4jcsv.export(dataset, target)
+    assert not target.exists()
 
 
 def test_a_failed_write_keeps_the_earlier_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

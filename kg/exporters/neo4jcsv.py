@@ -26,12 +26,11 @@ only if it is an earlier export of this kind.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.atomic import write_folder_atomic
 from kg.errors import KgError
 from kg.exporters.propertygraph import (
     BOOLEAN,
@@ -183,9 +182,8 @@ See docs/property-graphs.md in the ai-video-kg repository.
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:
-    """Write the folder ``target`` all or nothing; returns the files written."""
-    import tempfile
-
+    """Write the folder ``target`` all or nothing (``kg.atomic.write_folder_atomic``); returns
+    the files written."""
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise KgError(f"the neo4j-csv export writes a folder, and {target} is a file")
@@ -195,32 +193,4 @@ def export(dataset: Dataset, target: Path) -> list[Path]:
             raise KgError(f"{target} holds files this export did not write ({', '.join(foreign[:3])}); "
                           "name a new folder or an earlier neo4j-csv export")
     files = render(dataset)  # every refusal comes before anything is written
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise KgError(f"cannot write {target}: {exc.strerror}") from None
-    retired: Path | None = None
-    try:
-        for name, content in files.items():
-            with open(staging / name, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(staging, 0o755)
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-            os.replace(target, retired / target.name)
-        os.replace(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None and (retired / target.name).exists() and not target.exists():
-            os.replace(retired / target.name, target)  # put the earlier export back
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {target}: {exc.strerror}") from None
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
-    return [target / name for name in files]
+    return write_folder_atomic(target, files, owned=FILES)
