@@ -16,13 +16,14 @@ line-based syntaxes, and documents are only ever split at ``\n``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rdflib import RDF, Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.model import Dataset
-from kg.rdf.names import Names, bind
+from kg.rdf.names import Names
 from kg.rdf.view import dataset_graph, dataset_quads
 
 # RDF syntaxes: our name -> (rdflib's name, file suffix, media type).
@@ -133,38 +134,52 @@ def _rdfxml(graph: Graph) -> bytes:
 
 
 def _trig(dataset: Dataset) -> bytes:
-    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle."""
+    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle.
+
+    Written with the stream writer's terms (``kg.rdf.stream``), which escape every character a
+    literal cannot hold raw and never use long strings: rdflib's long strings break on text
+    that ends in a backslash and a quote.
+    """
+    from kg.rdf.stream import _Terms
+
     store = dataset_quads(dataset)
     graphs = sorted(store.graphs(), key=lambda g: (g.identifier != store.default_graph.identifier,
                                                    str(g.identifier)))
     names = Names.of(dataset.ontology)
-    heads: set[str] = set()
+    terms = _Terms(names)
+    heads = {f"@prefix {prefix}: <{iri}> ." for prefix, iri in names.bindings().items()}
     blocks: list[str] = []
     for graph in graphs:
         if len(graph) == 0:
             continue
-        copy = Graph(bind_namespaces="none")
-        bind(copy.namespace_manager, names)
-        for triple in graph:
-            copy.add(triple)
-        text = _turtle_text(copy)
-        # The @prefix lines come first; the body is kept as written (re-indenting it would change
-        # the text of multi-line literals), and split nowhere but at the prefix lines' \n.
-        while text.startswith("@prefix "):
-            line, _, text = text.partition("\n")
-            heads.add(line)
-        body = text.strip("\n")
-        default = graph.identifier == store.default_graph.identifier
+        refuse_surrogates(graph)
+        body = _turtle_body(graph, terms).strip("\n")
         local = str(graph.identifier)[len(names.graph):]
-        if default:
+        if graph.identifier == store.default_graph.identifier:
             label = "{"
         elif _PLAIN_LOCAL.fullmatch(local):
             label = f"graph:{local} {{"
             heads.add(f"@prefix graph: <{names.graph}> .")
         else:
-            label = f"{graph.identifier.n3()} {{"
+            label = f"{terms.term(graph.identifier, False)} {{"
         blocks.append(label + "\n" + body + "\n}\n")
     return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def _turtle_body(graph: Graph, terms: Any) -> str:
+    """The triples of a graph as Turtle blocks, one per subject, everything sorted."""
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in graph:
+        predicate = "a" if p == RDF.type else terms.term(p, True)
+        by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
+            terms.term(o, True))
+    blocks = []
+    for subject in sorted(by_subject):
+        predicates = by_subject[subject]
+        order = sorted(predicates, key=lambda p: (p != "a", p))
+        parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
+        blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
+    return "".join(blocks)
 
 
 def _jsonld(graph: Graph, names: Names) -> bytes:
