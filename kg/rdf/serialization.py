@@ -65,8 +65,27 @@ def refuse_surrogates(graph: Graph) -> Graph:
     return graph
 
 
+class _EscapedLiteral(Literal):
+    """A literal that rdflib's Turtle writer writes with the stream writer's escapes, on one line:
+    rdflib's own long strings (for text with a line feed) break on text ending in a backslash
+    and a quote, or holding four quotes in a row."""
+
+    def _quote_encode(self) -> str:
+        from kg.rdf.stream import escape_literal
+
+        return '"' + escape_literal(str(self)) + '"'
+
+
 def _turtle_text(graph: Graph) -> str:
-    return escape_breaks(refuse_surrogates(graph).serialize(format="turtle"))
+    """Turtle by rdflib's writer (which nests blank nodes and lists), with every literal escaped."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespace_manager.namespaces():
+        copy.namespace_manager.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o in refuse_surrogates(graph):
+        if isinstance(o, Literal) and not isinstance(o, _EscapedLiteral):
+            o = _EscapedLiteral(str(o), lang=o.language, datatype=o.datatype, normalize=False)
+        copy.add((s, p, o))
+    return escape_breaks(copy.serialize(format="turtle"))
 
 
 def turtle(graph: Graph, header: str = "") -> bytes:
