@@ -6,11 +6,14 @@ where it is not (N-Triples lines, JSON-LD nodes and values, TriG graphs,
 RDF/XML descriptions). ``turtle`` and ``triples_text`` serve the vocabulary,
 the shapes and ``kg sparql`` too.
 
-Every literal survives export and parsing byte for byte: ``escape_breaks``
-writes every character that some reader takes for a line end or that a
-line-based reader would trip on (vertical tab, form feed, U+001C-U+001E,
-U+0085, U+2028, U+2029, the other controls) as a ``\\uXXXX`` escape in the
-line-based syntaxes, and documents are only ever split at ``\n``.
+Every literal survives export and parsing byte for byte. Turtle and
+N-Triples of a dataset come from the stream writer (``kg.rdf.stream``), and
+TriG is written with its terms; where rdflib writes Turtle (the vocabulary,
+the shapes, query results) every literal is written with the same escapes on
+one line (``_EscapedLiteral``), and ``escape_breaks`` writes what rdflib
+leaves raw in N-Triples (vertical tab, form feed, U+001C-U+001E, U+0085,
+U+2028, U+2029, the other controls) as ``\\uXXXX``. Documents are only ever
+split at ``\n``.
 """
 
 from __future__ import annotations
