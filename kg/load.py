@@ -25,7 +25,7 @@ SECTIONS = ("sources", "entities", "facts", "figures")
 _SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
 _TEXT_SPEC = {"sha256": Field("str"), "file": Field("str"), "paragraphs": Field("str")}
 PARAGRAPH_RULES = ("blocks", "lines")
-_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
 _SPECS: dict[str, dict[str, Field]] = {
     "sources": {
         "id": Field("str", required=True),
