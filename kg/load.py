@@ -8,6 +8,7 @@ time (references, domain and range, duplicates …) is ``kg.validate``'s job.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,67 +16,21 @@ from typing import Any
 from kg.errors import DataError, KgError, Problem
 from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.ontology import Ontology, load_ontology
-from kg.records import Field, check_record, convert, items_with_locs, loc_in, type_name
-from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
+from kg.records import (
+    SECTIONS,
+    SINGULAR,
+    SOURCE_REF,
+    SPECS,
+    Field,
+    check_record,
+    convert,
+    items_with_locs,
+    loc_in,
+    type_name,
+)
+from kg.yamlsafe import Loc, MarkedMap, YamlError, read_bytes, read_file
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "seeds"
-SECTIONS = ("sources", "entities", "facts", "figures")
-
-_SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
-_SPECS: dict[str, dict[str, Field]] = {
-    "sources": {
-        "id": Field("str", required=True),
-        "title": Field("str", required=True),
-        "publisher": Field("str", required=True),
-        "author": Field("str"),
-        "date": Field("date", required=True),
-        "language": Field("str", required=True),
-        "url": Field("str"),
-        "shipped": Field("bool", required=True),
-        "file": Field("str"),
-        "note": Field("str"),
-    },
-    "entities": {
-        "id": Field("str", required=True),
-        "type": Field("str", required=True),
-        "labels": Field("str-map", required=True),
-        "aliases": Field("str-list"),
-        "description": Field("str"),
-        "roles": Field("str-list"),
-        "attributes": Field("map"),
-    },
-    "facts": {
-        "id": Field("str"),
-        "subject": Field("str", required=True),
-        "relation": Field("str", required=True),
-        "object": Field("str", required=True),
-        "kind": Field("str", required=True),
-        "since": Field("date"),
-        "until": Field("date"),
-        "qualifiers": Field("map"),
-        "claimed_by": Field("str"),
-        "sources": Field("list", required=True),
-        "note": Field("str"),
-    },
-    "figures": {
-        "id": Field("str"),
-        "entity": Field("str", required=True),
-        "metric": Field("str", required=True),
-        "value": Field("number"),
-        "range": Field("list"),
-        "unit": Field("str", required=True),
-        "scale": Field("str"),
-        "since": Field("date"),
-        "until": Field("date"),
-        "region": Field("str-list"),
-        "measured_by": Field("str"),
-        "where": Field("str"),
-        "kind": Field("str", required=True),
-        "sources": Field("list", required=True),
-        "note": Field("str"),
-    },
-}
-_SINGULAR = {"sources": "source", "entities": "entity", "facts": "fact", "figures": "figure"}
 
 
 @dataclass
@@ -123,18 +78,25 @@ def _raise(exc: OSError) -> None:
 
 
 def read_folder(data_dir: str | os.PathLike[str] | None = None,
-                ontology: Ontology | None = None) -> Loaded:
-    """Read every data file; shape problems are collected, not raised."""
+                ontology: Ontology | None = None,
+                replaced: Mapping[Path, bytes] | None = None) -> Loaded:
+    """Read every data file; shape problems are collected, not raised.
+
+    ``replaced`` gives the content of some files (new ones included) instead
+    of what is on disk: the data as it would be after a write.
+    """
     folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     loaded = Loaded(ontology=ontology or load_ontology())
-    files = data_files(folder)
+    replaced = {Path(p).resolve(): content for p, content in (replaced or {}).items()}
+    files = sorted({p.resolve() for p in data_files(folder)} | set(replaced))
     if not files:
         raise KgError(f"no *.yaml or *.yml files in {display_path(folder)}")
     for path in files:
         display = display_path(path)
         loaded.files.append(display)
         try:
-            tree = read_file(path, display)
+            tree = (read_bytes(replaced[path], display) if path in replaced
+                    else read_file(path, display))
         except YamlError as exc:
             loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
             continue
@@ -155,9 +117,9 @@ def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
     builders = {"sources": _source, "entities": _entity, "facts": _fact, "figures": _figure}
     for section in SECTIONS:
         for node, loc in items_with_locs(top.get(section), start):
-            what = _SINGULAR[section]
-            record = check_record(node, _SPECS[section], what, loc, loaded.problems)
-            if record is None or any(k not in record for k, f in _SPECS[section].items()
+            what = SINGULAR[section]
+            record = check_record(node, SPECS[section], what, loc, loaded.problems)
+            if record is None or any(k not in record for k, f in SPECS[section].items()
                                      if f.required):
                 # Problems already reported; a partial record would mislead.
                 if isinstance(node, MarkedMap) and isinstance(node.get("id"), str):
@@ -174,7 +136,7 @@ def _source_refs(value: list[Any], node: MarkedMap, problems: list[Problem]) -> 
                                 "cite at least one registered source with a locator"))
     refs: list[SourceRef] = []
     for item, loc in items_with_locs(value, node.loc_of("sources")):
-        ref = check_record(item, _SOURCE_REF, "source reference", loc, problems)
+        ref = check_record(item, SOURCE_REF, "source reference", loc, problems)
         if ref is not None and "source" in ref and "locator" in ref:
             refs.append(SourceRef(ref["source"], ref["locator"], loc_in(item, "source", loc)))
     return refs
@@ -257,11 +219,12 @@ def load(data_dir: str | os.PathLike[str] | None = None,
 
 
 def check(data_dir: str | os.PathLike[str] | None = None,
-          ontology: Ontology | None = None) -> tuple[Loaded, list[Problem]]:
-    """Every problem in a data folder, without raising for invalid data."""
+          ontology: Ontology | None = None,
+          replaced: Mapping[Path, bytes] | None = None) -> tuple[Loaded, list[Problem]]:
+    """Every problem in a data folder (with ``replaced`` as in ``read_folder``), without raising."""
     from kg.validate import validate
 
-    loaded = read_folder(data_dir, ontology)
+    loaded = read_folder(data_dir, ontology, replaced)
     return loaded, sorted(loaded.problems + validate(loaded))
 
 

@@ -33,6 +33,71 @@ _DESCRIPTIONS = {
 class Field:
     kind: str
     required: bool = False
+    help: str = ""  # what the field holds, for command-line help and prompts
+
+
+# The records of a data file, section by section. The order of the keys is the
+# canonical order of a record (``kg fmt``, ``kg add``), the one the data uses.
+SECTIONS = ("sources", "entities", "facts", "figures")
+SINGULAR = {"sources": "source", "entities": "entity", "facts": "fact", "figures": "figure"}
+SOURCE_REF = {
+    "source": Field("str", required=True, help="a registered source id"),
+    "locator": Field("str", required=True, help="where in the source, e.g. '§02, para 8'"),
+}
+_CITED = "at least one {source, locator}"
+SPECS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "id": Field("str", required=True, help="kebab-case id"),
+        "title": Field("str", required=True, help="the document's title"),
+        "publisher": Field("str", required=True, help="who published it"),
+        "author": Field("str", help="the author, where named"),
+        "date": Field("date", required=True, help="publication date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        "language": Field("str", required=True, help="en, zh-Hans or zh-Hant"),
+        "url": Field("str", help="only where the document itself gives one"),
+        "shipped": Field("bool", required=True, help="one of the shipped documents"),
+        "file": Field("str", help="the text file; required when shipped"),
+        "note": Field("str", help="a note in our own words"),
+    },
+    "entities": {
+        "id": Field("str", required=True, help="kebab-case id (default: from the English label)"),
+        "type": Field("str", required=True, help="an ontology entity type"),
+        "roles": Field("str-list", help="ontology roles"),
+        "labels": Field("str-map", required=True, help="labels by language; 'en' required"),
+        "aliases": Field("str-list", help="other names, any language"),
+        "description": Field("str", help="one sentence in our own words"),
+        "attributes": Field("map", help="ontology attributes (country, founded, url)"),
+    },
+    "facts": {
+        "id": Field("str", help="only when two facts would get the same id"),
+        "subject": Field("str", required=True, help="the subject entity"),
+        "relation": Field("str", required=True, help="an ontology relation"),
+        "object": Field("str", required=True, help="the object entity"),
+        "kind": Field("str", required=True, help="fact, event or claim"),
+        "claimed_by": Field("str", help="who holds the opinion (claims only)"),
+        "since": Field("date", help="valid from (the day of an event)"),
+        "until": Field("date", help="valid until"),
+        "qualifiers": Field("map", help="ontology qualifiers"),
+        "sources": Field("list", required=True, help=_CITED),
+        "note": Field("str", help="a note in our own words"),
+    },
+    "figures": {
+        "id": Field("str", help="only when two figures would get the same id"),
+        "entity": Field("str", required=True, help="the entity measured"),
+        "metric": Field("str", required=True, help="an ontology metric"),
+        "value": Field("number", help="the number (or give range)"),
+        "range": Field("list", help="[low, high] (or give value)"),
+        "scale": Field("str", help="thousand, million or billion"),
+        "unit": Field("str", required=True, help="the metric's unit; ISO 4217 for currencies"),
+        "since": Field("date", help="start of the period measured, or the date of the reading"),
+        "until": Field("date", help="end of the period measured"),
+        "region": Field("str-list", help="where it was measured"),
+        "measured_by": Field("str", help="the entity that measured it"),
+        "where": Field("str", help="the market or store"),
+        "kind": Field("str", required=True, help="fact, event or claim"),
+        "sources": Field("list", required=True, help=_CITED),
+        "note": Field("str", help="a note in our own words"),
+    },
+}
 
 
 def type_name(value: Any) -> str:

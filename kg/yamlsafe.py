@@ -233,6 +233,11 @@ def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = 10_00
         data = Path(path).read_bytes()
     except OSError as exc:
         raise YamlError(Loc(display, 1, 1), f"cannot read the file: {exc.strerror}") from None
+    return read_bytes(data, display, max_bytes)
+
+
+def read_bytes(data: bytes, display: str, max_bytes: int = 10_000_000) -> Any:
+    """Parse the bytes of a file named ``display`` as ``read_file`` does."""
     if len(data) > max_bytes:
         raise YamlError(Loc(display, 1, 1), f"file larger than {max_bytes} bytes")
     try:

@@ -1,0 +1,299 @@
+"""Curation commands: ``kg add``, ``kg import csv``, ``kg fmt``.
+
+The options of ``kg add`` are made from the record specs (``kg.records.SPECS``):
+one per field, so a field added to a spec is an option at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cli import Context, main
+from kg.errors import UnknownTerm
+from kg.records import SINGULAR, SPECS, Field
+
+# Fields given as arguments rather than options, by section.
+ARGUMENTS = {
+    "sources": (),
+    "entities": ("label",),
+    "facts": ("subject", "relation", "object"),
+    "figures": ("entity", "metric"),
+}
+# A field whose option would clash with a common option.
+_RENAMED = {("sources", "file"): "text-file"}
+_METAVARS = {"date": "DATE", "number": "NUMBER", "str-map": "LANG=TEXT", "map": "KEY=VALUE"}
+
+
+def _singular(name: str) -> str:
+    """aliases -> alias, roles -> role, region -> region."""
+    if name.endswith("ses"):
+        return name[:-2]
+    return name[:-1] if name.endswith("s") else name
+
+
+def option_name(section: str, key: str) -> str:
+    """The option that carries a field: ``--claimed-by``, ``--alias``, ``--label``."""
+    kind = SPECS[section][key].kind
+    name = _RENAMED.get((section, key)) or (_singular(key) if kind in ("str-list", "str-map", "map")
+                                            else key)
+    return "--" + name.replace("_", "-")
+
+
+def _field_options(section: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """One option per field of the section's record spec (those not given as arguments)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for key, spec in reversed(list(SPECS[section].items())):
+            if key in ARGUMENTS[section]:
+                continue
+            func = _option(section, key, spec)(func)
+        return func
+
+    return decorate
+
+
+def _option(section: str, key: str, spec: Field) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    name = option_name(section, key)
+    text = spec.help[:1].upper() + spec.help[1:] + (
+        " (required)" if spec.required and key not in _DERIVED.get(section, ()) else "") + "."
+    if key == "sources":
+        return _sources_option
+    if key == "range":
+        return click.option(name, key, nargs=2, metavar="LOW HIGH", help=text)
+    if spec.kind == "bool":
+        return click.option(f"{name}/--not-{name[2:]}", key, default=None, help=text)
+    multiple = spec.kind in ("str-list", "str-map", "map")
+    metavar = _METAVARS.get(spec.kind, "TEXT")
+    return click.option(name, key, multiple=multiple, metavar=metavar,
+                        help=text[:-1] + (" (repeatable)." if multiple else "."))
+
+
+def _sources_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--locator", "locators", multiple=True, metavar="TEXT",
+                        help="Where in the source, one per --source, in order.")(func)
+    return click.option("--source", "sources", multiple=True, metavar="SOURCE",
+                        help="A registered source id (repeatable, each with a --locator).")(func)
+
+
+# Required fields the data's conventions fill in when they are not given.
+_DERIVED = {
+    "sources": ("id", "shipped"),
+    "entities": ("id",),
+    "facts": ("kind",),
+    "figures": ("kind", "unit"),
+}
+
+
+def _pairs(values: tuple[str, ...], option: str, default_key: str | None = None) -> dict[str, str]:
+    """``KEY=VALUE`` options -> a mapping (a bare value is ``default_key``'s)."""
+    found: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep:
+            if default_key is None:
+                raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=f"'{option}'")
+            key, text = default_key, value
+        found[key.strip()] = text.strip()
+    return found
+
+
+def _raw_fields(section: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The record fields given on the command line, as text."""
+    raw: dict[str, Any] = {}
+    for key, spec in SPECS[section].items():
+        if key == "sources":
+            sources, locators = params.get("sources") or (), params.get("locators") or ()
+            if len(sources) != len(locators):
+                raise click.UsageError("give one --locator for each --source, in the same order")
+            raw[key] = [{"source": s, "locator": loc} for s, loc in zip(sources, locators, strict=True)]
+            continue
+        value = params.get(key)
+        if spec.kind == "str-map":
+            value = _pairs(value or (), option_name(section, key), default_key="en")
+        elif spec.kind == "map":
+            value = _pairs(value or (), option_name(section, key))
+        elif spec.kind == "str-list":
+            value = list(value or ())
+        elif key == "range":
+            value = list(value) if value else None
+        raw[key] = value
+    if section == "entities" and params.get("label"):
+        raw["labels"] = {"en": params["label"], **raw.get("labels", {})}
+    for key in ARGUMENTS[section]:
+        if key in SPECS[section] and params.get(key) is not None:
+            raw[key] = params[key]
+    return raw
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _prompt_missing(section: str, raw: dict[str, Any], missing: list[str]) -> None:
+    """Ask for each missing required field (only when a person is at the terminal)."""
+    for key in missing:
+        spec = SPECS[section][key]
+        if key == "sources":
+            source = click.prompt("source (a registered source id)")
+            locator = click.prompt("locator (where in the source)")
+            raw["sources"] = [{"source": source, "locator": locator}]
+        elif key == "labels":
+            raw["labels"] = {**raw.get("labels", {}), "en": click.prompt("English label")}
+        elif spec.kind == "bool":
+            raw[key] = click.confirm(f"{key} ({spec.help})")
+        else:
+            raw[key] = click.prompt(f"{key} ({spec.help})")
+
+
+@contextmanager
+def _as_usage_errors(section: str) -> Iterator[None]:
+    """Unknown ontology names and unusable values in options are usage errors (exit 2)."""
+    from kg.curate import InvalidInput
+
+    try:
+        yield
+    except UnknownTerm as exc:
+        key = {"labels": "labels", "scale": "scale"}.get(exc.param, exc.param)
+        hint = (key.upper() if key in ARGUMENTS[section]
+                else option_name(section, key) if key in SPECS[section] else key)
+        raise click.BadParameter(str(exc), param_hint=f"'{hint}'") from None
+    except InvalidInput as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
+    from kg.curate import Curator, Draft, Refused
+
+    curator = Curator(obj.data, obj.ontology())
+    raw = _raw_fields(section, params)
+    with _as_usage_errors(section):
+        record = curator.complete(section, curator.typed(section, raw))
+        missing = [k for k, f in SPECS[section].items() if f.required and k not in record]
+        if missing and _stdin_is_terminal():
+            _prompt_missing(section, raw, missing)
+            record = curator.complete(section, curator.typed(section, raw))
+            missing = [k for k, f in SPECS[section].items() if f.required and k not in record]
+        if missing:
+            names = [k.upper() if k in ARGUMENTS[section] else option_name(section, k)
+                     for k in missing]
+            if section == "entities" and "labels" in missing:
+                names[missing.index("labels")] = "LABEL"
+            raise click.UsageError(f"missing {', '.join(names)} for the new {SINGULAR[section]}")
+        target = curator.target_file(section, record, of=params.get("of"), file=params.get("file"))
+    try:
+        changes = curator.apply([Draft(section, record, target)], write=not params["dry_run"])
+    except Refused as exc:
+        for message in exc.messages:
+            click.echo(message, err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    change = changes[0]
+    verb = "would add" if params["dry_run"] else "added"
+    click.echo(f"{verb} {change.draft.what} at {change.file}:{change.line}")
+    for line in change.text:
+        click.echo(line)
+    if section == "entities":
+        click.echo(f"note: {change.draft.id} is in no fact or figure yet; `kg validate` reports it "
+                   "until one cites it (kg add fact …)", err=True)
+
+
+def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--dry-run", is_flag=True,
+                        help="Check and show the record and where it would go; write nothing.")(func)
+    return click.option("--file", type=click.Path(dir_okay=False), metavar="FILE",
+                        help="The data file to add to, relative to the data folder "
+                        "(default: by the conventions in seeds/README.md).")(func)
+
+
+@main.group()
+def add() -> None:
+    """Add a source, entity, fact or figure to the data files.
+
+    The record is validated together with the whole dataset before anything
+    is written; the file keeps its comments and layout. Missing required
+    fields are asked for when standard input is a terminal.
+    """
+
+
+@add.command("source")
+@_field_options("sources")
+@_common_options
+@click.pass_obj
+def add_source(obj: Context, **params: Any) -> None:
+    """Register a source. Its id is derived from publisher and title unless --id is given."""
+    _add(obj, "sources", params)
+
+
+@add.command("entity")
+@click.argument("label", required=False)
+@_field_options("entities")
+@click.option("--of", metavar="ENTITY", help="The company it belongs to: the entity goes to the "
+              "file that declares that one.")
+@_common_options
+@click.pass_obj
+def add_entity(obj: Context, **params: Any) -> None:
+    """Declare an entity; LABEL is its English label, from which its id is derived.
+
+    A new entity is in no fact yet: add one next (`kg add fact`), since
+    `kg validate` reports an entity no fact or figure cites.
+    """
+    _add(obj, "entities", params)
+
+
+@add.command("fact")
+@click.argument("subject", required=False)
+@click.argument("relation", required=False)
+@click.argument("object", required=False)
+@_field_options("facts")
+@_common_options
+@click.pass_obj
+def add_fact(obj: Context, **params: Any) -> None:
+    """State SUBJECT RELATION OBJECT, with at least one --source and --locator.
+
+    SUBJECT and OBJECT are ids, labels or aliases in any language. The kind
+    is 'fact' unless --kind says otherwise (or the relation takes claims only).
+    """
+    _add(obj, "facts", params)
+
+
+@add.command("figure")
+@click.argument("entity", required=False)
+@click.argument("metric", required=False)
+@_field_options("figures")
+@_common_options
+@click.pass_obj
+def add_figure(obj: Context, **params: Any) -> None:
+    """Record a number about ENTITY: --value or --range, with --source and --locator.
+
+    The unit is the metric's own unless it is a currency (then --unit CODE).
+    """
+    _add(obj, "figures", params)
+
+
+# --- kg fmt -------------------------------------------------------------------
+
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 naming the files that are "
+              "not in the canonical layout.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def fmt(obj: Context, check: bool, files: tuple[Path, ...]) -> None:
+    """Lay out the data files canonically: key order, quoting, blank lines.
+
+    Comments stay. FILES default to every data file of the data folder.
+    """
+    from kg.layout import format_files
+
+    changed, problems = format_files(obj.data, list(files) or None, write=not check)
+    for problem in problems:
+        click.echo(problem, err=True)
+    for name in changed:
+        click.echo(f"would reformat {name}" if check else f"reformatted {name}")
+    if problems or (check and changed):
+        sys.exit(1)
