@@ -22,10 +22,9 @@ from typing import Any
 
 from kg.dates import DateError, PartialDate
 from kg.errors import DataError, KgError, Problem
-from kg.load import DEFAULT_DATA, Loaded, check, display_path
+from kg.load import DEFAULT_DATA, SECTIONS, SINGULAR, SPECS, Loaded, check, display_path
 from kg.model import SCALES
 from kg.ontology import Ontology, check_terms
-from kg.records import SECTIONS, SINGULAR, SPECS
 from kg.resolve import NameIndex
 
 # Record fields that name an entity, by section.
@@ -84,6 +83,15 @@ class Change:
     line: int = 0
     before: dict[str, Any] = field(default_factory=dict)
     text: list[str] = field(default_factory=list)  # the record as written
+
+
+@dataclass
+class Plan:
+    """The changes drafts make, the new text of each file, and what would then be wrong."""
+
+    changes: list[Change]
+    texts: dict[Path, str]
+    problems: list[str]
 
 
 def record_id(section: str, record: Mapping[str, Any]) -> str:
@@ -176,6 +184,8 @@ class Curator:
                 record[key] = _number(value, key)
             elif key == "range":
                 record[key] = [_number(v, key) for v in value]
+            elif kind == "map":
+                record[key] = dict(value)
             elif kind == "bool":
                 record[key] = _boolean(value, key)
             elif kind == "str-list":
@@ -234,7 +244,7 @@ class Curator:
             metric = self.ontology.metrics.get(record.get("metric", ""))
             if metric is not None and metric.get("unit") != "currency":
                 record.setdefault("unit", metric.get("unit"))
-        if section == "sources":
+        if section == "sources" and "shipped" in SPECS[section]:
             record.setdefault("shipped", False)
         if "id" in record and not record["id"]:
             del record["id"]
@@ -288,15 +298,25 @@ class Curator:
     # --- checking and writing -------------------------------------------------
 
     def apply(self, drafts: list[Draft], write: bool = True, update: bool = False) -> list[Change]:
-        """Add the drafts, validate the whole data with them, then write.
+        """Add the drafts, validate the whole data with them, then write (see ``plan``).
+
+        Raises Refused, listing every problem the change would bring in, each
+        named after the draft it comes from; then nothing is written.
+        """
+        plan = self.plan(drafts, update)
+        if plan.problems:
+            raise Refused(plan.problems)
+        if write and plan.texts:
+            write_files(plan.texts)
+        return plan.changes
+
+    def plan(self, drafts: list[Draft], update: bool = False) -> Plan:
+        """What adding the drafts would change, and the problems the data would then have.
 
         With ``update``, a draft whose id exists changes that record (its
         fields win; a record left as it was is "unchanged") instead of being
-        refused as a duplicate.
-
-        Raises Refused, listing every problem the change would bring in, each
-        named after the draft it comes from. New entities may still stand in
-        no fact: that is reported as a note by the caller, not refused.
+        refused as a duplicate. A new entity may stand in no fact yet: that
+        is no problem here (the caller says so).
         """
         from kg.layout import add_records, parse_layout, record_indent, replace_record
         from kg.yamlwrite import render_record
@@ -306,7 +326,7 @@ class Curator:
         existing = self._existing_records() if update else {}
         pending: dict[tuple[Path, str], list[Change]] = {}
         for draft in drafts:
-            found = existing.get((draft.section, draft.id)) if update else None
+            found = existing.get((draft.section, draft.id))
             if found is not None:
                 path, index, before = found
                 merged = {**before, **draft.record}
@@ -338,11 +358,7 @@ class Curator:
                                           if c.action == "added" and c.draft.section == "entities"}
         problems = [p for p in problems
                     if not (p.message.endswith(_ORPHAN) and _orphan_id(p.message) in unconnected)]
-        if problems:
-            raise Refused([self._message(p, changes) for p in problems])
-        if write and texts:
-            write_files(texts)
-        return changes
+        return Plan(changes, texts, [self._message(p, changes) for p in problems])
 
     def _existing_records(self) -> dict[tuple[str, str], tuple[Path, int, dict[str, Any]]]:
         """(section, id) -> (file, index in the file's section, the record as written)."""

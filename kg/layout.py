@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.records import SECTIONS, SPECS
+from kg.load import SECTIONS, SPECS
 from kg.yamlsafe import MarkedList, MarkedMap, YamlError, read_bytes
 
 # Fields whose strings are always double-quoted (they often hold ``:``, ``#`` or ``,``).

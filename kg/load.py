@@ -16,21 +16,70 @@ from typing import Any
 from kg.errors import DataError, KgError, Problem
 from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.ontology import Ontology, load_ontology
-from kg.records import (
-    SECTIONS,
-    SINGULAR,
-    SOURCE_REF,
-    SPECS,
-    Field,
-    check_record,
-    convert,
-    items_with_locs,
-    loc_in,
-    type_name,
-)
+from kg.records import Field, check_record, convert, items_with_locs, loc_in, type_name
 from kg.yamlsafe import Loc, MarkedMap, YamlError, read_bytes, read_file
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "seeds"
+SECTIONS = ("sources", "entities", "facts", "figures")
+
+_SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
+# The key order of each spec is the canonical order of a record (kg fmt, kg add).
+_SPECS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "id": Field("str", required=True),
+        "title": Field("str", required=True),
+        "publisher": Field("str", required=True),
+        "author": Field("str"),
+        "date": Field("date", required=True),
+        "language": Field("str", required=True),
+        "url": Field("str"),
+        "shipped": Field("bool", required=True),
+        "file": Field("str"),
+        "note": Field("str"),
+    },
+    "entities": {
+        "id": Field("str", required=True),
+        "type": Field("str", required=True),
+        "roles": Field("str-list"),
+        "labels": Field("str-map", required=True),
+        "aliases": Field("str-list"),
+        "description": Field("str"),
+        "attributes": Field("map"),
+    },
+    "facts": {
+        "id": Field("str"),
+        "subject": Field("str", required=True),
+        "relation": Field("str", required=True),
+        "object": Field("str", required=True),
+        "kind": Field("str", required=True),
+        "claimed_by": Field("str"),
+        "since": Field("date"),
+        "until": Field("date"),
+        "qualifiers": Field("map"),
+        "sources": Field("list", required=True),
+        "note": Field("str"),
+    },
+    "figures": {
+        "id": Field("str"),
+        "entity": Field("str", required=True),
+        "metric": Field("str", required=True),
+        "value": Field("number"),
+        "range": Field("list"),
+        "scale": Field("str"),
+        "unit": Field("str", required=True),
+        "since": Field("date"),
+        "until": Field("date"),
+        "region": Field("str-list"),
+        "measured_by": Field("str"),
+        "where": Field("str"),
+        "kind": Field("str", required=True),
+        "sources": Field("list", required=True),
+        "note": Field("str"),
+    },
+}
+_SINGULAR = {"sources": "source", "entities": "entity", "facts": "fact", "figures": "figure"}
+SPECS = _SPECS
+SINGULAR = _SINGULAR
 
 
 @dataclass
@@ -117,9 +166,9 @@ def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
     builders = {"sources": _source, "entities": _entity, "facts": _fact, "figures": _figure}
     for section in SECTIONS:
         for node, loc in items_with_locs(top.get(section), start):
-            what = SINGULAR[section]
-            record = check_record(node, SPECS[section], what, loc, loaded.problems)
-            if record is None or any(k not in record for k, f in SPECS[section].items()
+            what = _SINGULAR[section]
+            record = check_record(node, _SPECS[section], what, loc, loaded.problems)
+            if record is None or any(k not in record for k, f in _SPECS[section].items()
                                      if f.required):
                 # Problems already reported; a partial record would mislead.
                 if isinstance(node, MarkedMap) and isinstance(node.get("id"), str):
@@ -136,7 +185,7 @@ def _source_refs(value: list[Any], node: MarkedMap, problems: list[Problem]) -> 
                                 "cite at least one registered source with a locator"))
     refs: list[SourceRef] = []
     for item, loc in items_with_locs(value, node.loc_of("sources")):
-        ref = check_record(item, SOURCE_REF, "source reference", loc, problems)
+        ref = check_record(item, _SOURCE_REF, "source reference", loc, problems)
         if ref is not None and "source" in ref and "locator" in ref:
             refs.append(SourceRef(ref["source"], ref["locator"], loc_in(item, "source", loc)))
     return refs

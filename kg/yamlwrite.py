@@ -19,7 +19,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.layout import QUOTED_FIELDS, string_scalars
-from kg.records import SPECS
+from kg.load import SPECS
 from kg.yamlsafe import YamlError, parse
 
 WIDTH = 78

@@ -15,8 +15,10 @@ from typing import Any
 import click
 
 from kg.cli import Context, main
+from kg.cli.rdfcli import import_
 from kg.errors import UnknownTerm
-from kg.records import SINGULAR, SPECS, Field
+from kg.load import SINGULAR, SPECS
+from kg.records import Field
 
 # Fields given as arguments rather than options, by section.
 ARGUMENTS = {
@@ -26,8 +28,43 @@ ARGUMENTS = {
     "figures": ("entity", "metric"),
 }
 # A field whose option would clash with a common option.
-_RENAMED = {("sources", "file"): "text-file"}
+_RENAMED = {("sources", "file"): "text-file"}  # --file names the data file to add to
 _METAVARS = {"date": "DATE", "number": "NUMBER", "str-map": "LANG=TEXT", "map": "KEY=VALUE"}
+# What a field holds, for help and prompts (any field without an entry gets its kind).
+FIELD_HELP = {
+    "id": "the record's id (default: derived as the data's conventions say)",
+    "title": "the document's title",
+    "publisher": "who published it",
+    "author": "the author, where named",
+    "date": "the publication date",
+    "language": "the document's language: en, zh-Hans or zh-Hant",
+    "url": "the address, only where the document itself gives one",
+    "type": "an entity type of the ontology",
+    "roles": "a role of the ontology",
+    "labels": "a label in another language",
+    "aliases": "another name, in any language",
+    "description": "one sentence in our own words",
+    "attributes": "an attribute of the ontology: country, founded, url",
+    "kind": "fact, event or claim",
+    "claimed_by": "who holds the opinion (claims only)",
+    "since": "valid from, or the day of an event, or the start of the period measured",
+    "until": "valid until, or the end of the period measured",
+    "qualifiers": "a qualifier of the ontology (amount=800 USD million, rank=1, region=US …)",
+    "note": "a note in our own words",
+    "value": "the number (or --range)",
+    "range": "the lowest and highest number (or --value)",
+    "scale": "thousand, million or billion",
+    "unit": "the metric's unit; an ISO 4217 code for money",
+    "region": "where it was measured",
+    "measured_by": "the entity that measured it",
+    "where": "the market or store",
+}
+_KIND_HELP = {"date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)", "bool": "true or false",
+              "number": "a number", "map": "a KEY=VALUE pair", "str-list": "a value"}
+
+
+def field_help(key: str, spec: Field) -> str:
+    return FIELD_HELP.get(key) or _KIND_HELP.get(spec.kind) or key.replace("_", " ")
 
 
 def _singular(name: str) -> str:
@@ -60,7 +97,8 @@ def _field_options(section: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 def _option(section: str, key: str, spec: Field) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     name = option_name(section, key)
-    text = spec.help[:1].upper() + spec.help[1:] + (
+    about = field_help(key, spec)
+    text = about[:1].upper() + about[1:] + (
         " (required)" if spec.required and key not in _DERIVED.get(section, ()) else "") + "."
     if key == "sources":
         return _sources_option
@@ -84,7 +122,7 @@ def _sources_option(func: Callable[..., Any]) -> Callable[..., Any]:
 # Required fields the data's conventions fill in when they are not given.
 _DERIVED = {
     "sources": ("id", "shipped"),
-    "entities": ("id",),
+    "entities": ("id", "labels"),
     "facts": ("kind",),
     "figures": ("kind", "unit"),
 }
@@ -146,9 +184,9 @@ def _prompt_missing(section: str, raw: dict[str, Any], missing: list[str]) -> No
         elif key == "labels":
             raw["labels"] = {**raw.get("labels", {}), "en": click.prompt("English label")}
         elif spec.kind == "bool":
-            raw[key] = click.confirm(f"{key} ({spec.help})")
+            raw[key] = click.confirm(f"{key} ({field_help(key, spec)})")
         else:
-            raw[key] = click.prompt(f"{key} ({spec.help})")
+            raw[key] = click.prompt(f"{key} ({field_help(key, spec)})")
 
 
 @contextmanager
@@ -297,3 +335,45 @@ def fmt(obj: Context, check: bool, files: tuple[Path, ...]) -> None:
         click.echo(f"would reformat {name}" if check else f"reformatted {name}")
     if problems or (check and changed):
         sys.exit(1)
+
+
+# --- kg import csv ---------------------------------------------------------------
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="MAPPING.yaml", help="What each row becomes (see docs/curating.md).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added, changed or refused; "
+              "write nothing.")
+@click.pass_obj
+def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool) -> None:
+    """Add the rows of a CSV file as entities, facts or figures: all of them or none.
+
+    A row whose record exists already (same id) changes that record. With any
+    row refused, nothing is written and every refused row is named (exit 1).
+    """
+    from kg import csvimport
+    from kg.curate import Curator, write_files
+    from kg.load import display_path
+
+    rules = csvimport.read_mapping(mapping, display_path(mapping))
+    curator = Curator(obj.data, obj.ontology())
+    result = csvimport.import_csv(curator, file, display_path(file), rules)
+    if dry_run:
+        for line in csvimport.describe(result):
+            click.echo(line)
+        if result.problems:
+            sys.exit(1)
+        return
+    if result.problems:
+        for message in result.problems:
+            click.echo(message, err=True)
+        click.echo(f"error: nothing imported: {len(result.problems)} problem"
+                   f"{'s' if len(result.problems) != 1 else ''}", err=True)
+        sys.exit(1)
+    if result.plan.texts:
+        write_files(result.plan.texts)
+    summary = csvimport.describe(result)
+    click.echo(summary[-1])
+    for name in sorted({c.file for c in result.changes if c.action != "unchanged"}):
+        click.echo(f"wrote {name}")
