@@ -38,6 +38,7 @@ exports: $(VENV)/.installed
 # --- the whole test suite ----------------------------------------------------
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check kg tests bench
+	$(KG) fmt --check
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test

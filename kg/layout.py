@@ -114,7 +114,8 @@ def parse_layout(text: str, display: str) -> Layout:
         section.lead = sections[index - 1].end if index else section.key_line
         value = tree[section.name]
         rest = lines[section.key_line].split(":", 1)[1].split("#", 1)[0].strip()
-        section.block = rest == "" and (value is None or isinstance(value, MarkedList))
+        section.block = (rest == "" and (value is None or isinstance(value, MarkedList))
+                         or rest in ("[]", "~", "null") and not value)
         if isinstance(value, MarkedList) and section.block:
             section.records = _records(lines, value, section.end)
     header_end = sections[0].key_line if sections else len(lines)
@@ -326,6 +327,8 @@ def _reordered(lines: list[str], record: RecordSpan, section: str) -> list[str]:
     out = [line for _key, block in ordered for line in block]
     column = record.dash_column + 2
     first = next(i for i, line in enumerate(out) if not line.strip().startswith("#"))
+    # Comments that now come first stand above the record, at its dash.
+    out[:first] = [" " * record.dash_column + line.strip() for line in out[:first]]
     out[first] = " " * record.dash_column + "- " + out[first][column:]
     return out
 

@@ -87,7 +87,9 @@ def render_record(section: str, record: dict[str, Any], indent: int = 2) -> list
         yaml.allow_unicode = True
         out = io.StringIO()
         yaml.dump(CommentedSeq([body]), out)
-        lines = [(" " * (indent - 2) + line) if line.strip() else ""
+        # ruamel puts the dash at column 2; move the lines to the file's indentation.
+        shift = indent - 2
+        lines = [(" " * shift + line if shift >= 0 else line[-shift:]) if line.strip() else ""
                  for line in out.getvalue().splitlines()]
         try:
             back = parse("\n".join(lines) + "\n", "<new record>")
