@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.curate import Change, Curator, Draft, InvalidInput, Plan
+from kg.curate import Change, Curator, Draft, InvalidInput, Plan, merged
 from kg.errors import DataError, KgError, LookupFailed, Problem, UnknownTerm
 from kg.load import SPECS
 from kg.records import Field, check_record
@@ -228,7 +228,7 @@ def describe(result: ImportResult) -> list[str]:
         if change.action == "added":
             lines.append(f"+ {change.draft.what}  ({origin} -> {change.file}:{change.line})")
         elif change.action == "changed":
-            after = {**change.before, **change.draft.record}
+            after = merged(change.before, change.draft.record)
             diffs = [f"{k}: {_short(change.before.get(k))} -> {_short(after[k])}"
                      for k in after if change.before.get(k) != after[k]]
             lines.append(f"~ {change.draft.what}  ({origin} -> {change.file}:{change.line}): "

@@ -256,6 +256,9 @@ class Curator:
         if file is not None:
             return self._in_folder(file)
         by_file = self._files_by_section()
+        same_id = [path for path, r in by_file[section] if r.id == record_id(section, record)]
+        if same_id:
+            return same_id[0]  # a record with this id exists: that is where a change goes
         if section == "sources":
             return _most(by_file["sources"]) or self.folder / "sources.yaml"
         if section == "entities":
@@ -329,13 +332,13 @@ class Curator:
             found = existing.get((draft.section, draft.id))
             if found is not None:
                 path, index, before = found
-                merged = {**before, **draft.record}
-                if merged == before:
+                merged_record = merged(before, draft.record)
+                if merged_record == before:
                     changes.append(Change("unchanged", draft, display_path(path), 0, before))
                     continue
                 text = texts.get(path) or _read(path)
                 indent = record_indent(parse_layout(text, display_path(path)))
-                lines = render_record(draft.section, merged, indent)
+                lines = render_record(draft.section, merged_record, indent)
                 texts[path] = replace_record(text, display_path(path), draft.section, index, lines)
                 changes.append(Change("changed", draft, display_path(path), 0, before, lines))
                 continue
@@ -402,6 +405,16 @@ class Curator:
                     message = message[len(named):]
                 return f"{origin}{change.draft.what}: {message}{hint}"
         return str(problem)
+
+
+def merged(before: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A record with new values: a mapping field (labels, qualifiers …) keeps the keys
+    the new record does not give."""
+    result = dict(before)
+    for key, value in new.items():
+        old = before.get(key)
+        result[key] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+    return result
 
 
 def _orphan_id(message: str) -> str:

@@ -356,3 +356,21 @@ def test_bad_spreadsheets(data: Path, tmp_path: Path, content: bytes, message: s
     assert result.exit_code == 1
     assert message in result.output
     assert snapshot(data) == before
+
+
+def test_import_changes_an_entity_keeping_what_the_row_does_not_give(data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "labels.csv"
+    sheet.write_text("Id,Name,Japanese\nkling,Kling,クリング\n", encoding="utf-8")
+    mapping = tmp_path / "labels.yaml"
+    mapping.write_text("record: entity\ncolumns: {Id: id, Name: labels.en, Japanese: aliases}\n"
+                       "fixed: {type: product}\n", encoding="utf-8")
+    before = snapshot(data)
+    dry = run_cli("import", "csv", str(sheet), "--mapping", str(mapping), "--dry-run", data=data)
+    assert dry.exit_code == 0, dry.output
+    assert dry.stdout.splitlines()[0].startswith("~ entity kling  (row 2 -> ")
+    assert dry.stdout.splitlines()[0].endswith("aliases: ['Kling AI', '可灵AI'] -> ['クリング']")
+    result = run_cli("import", "csv", str(sheet), "--mapping", str(mapping), data=data)
+    assert result.exit_code == 0, result.output
+    text = snapshot(data)["kuaishou.yaml"]
+    assert "    labels: {en: Kling, zh-Hans: 可灵, zh-Hant: 可靈}\n    aliases: [クリング]\n" in text
+    assert len(hunks(before, snapshot(data))) == 1
