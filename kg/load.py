@@ -136,16 +136,17 @@ def read_folder(data_dir: str | os.PathLike[str] | None = None,
     """
     folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     loaded = Loaded(ontology=ontology or load_ontology())
-    replaced = {Path(p).resolve(): content for p, content in (replaced or {}).items()}
-    files = sorted({p.resolve() for p in data_files(folder)} | set(replaced))
+    contents = {Path(p).resolve(): content for p, content in (replaced or {}).items()}
+    on_disk = {p.resolve(): p for p in data_files(folder)}
+    files = sorted([*on_disk.values(), *(p for p in contents if p not in on_disk)], key=Path.resolve)
     if not files:
         raise KgError(f"no *.yaml or *.yml files in {display_path(folder)}")
     for path in files:
         display = display_path(path)
         loaded.files.append(display)
+        content = contents.get(path.resolve()) if contents else None
         try:
-            tree = (read_bytes(replaced[path], display) if path in replaced
-                    else read_file(path, display))
+            tree = read_bytes(content, display) if content is not None else read_file(path, display)
         except YamlError as exc:
             loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
             continue
