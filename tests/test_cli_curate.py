@@ -374,3 +374,10 @@ def test_import_changes_an_entity_keeping_what_the_row_does_not_give(data: Path,
     text = snapshot(data)["kuaishou.yaml"]
     assert "    labels: {en: Kling, zh-Hans: 可灵, zh-Hant: 可靈}\n    aliases: [クリング]\n" in text
     assert len(hunks(before, snapshot(data))) == 1
+
+
+def test_an_entity_asks_where_it_belongs_at_a_terminal(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.cli.curate, "_stdin_is_terminal", lambda: True)
+    result = run_cli("add", "entity", data=data, input="model\nKling 3\n可灵\n")
+    assert result.exit_code == 0, result.output
+    assert "added entity kling-3 at " in result.stdout and "kuaishou.yaml:" in result.stdout

@@ -197,12 +197,19 @@ def _as_usage_errors(section: str) -> Iterator[None]:
     try:
         yield
     except UnknownTerm as exc:
-        key = {"labels": "labels", "scale": "scale"}.get(exc.param, exc.param)
+        key = exc.param
         hint = (key.upper() if key in ARGUMENTS[section]
-                else option_name(section, key) if key in SPECS[section] else key)
+                else option_name(section, key) if key in SPECS[section] else f"--{key}")
         raise click.BadParameter(str(exc), param_hint=f"'{hint}'") from None
     except InvalidInput as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _missing(section: str, record: dict[str, Any]) -> list[str]:
+    """The required fields the record lacks, those the conventions may derive last."""
+    derived = _DERIVED.get(section, ())
+    missing = [k for k, f in SPECS[section].items() if f.required and k not in record]
+    return sorted(missing, key=lambda k: k in derived and k != "labels")
 
 
 def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
@@ -212,17 +219,21 @@ def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
     raw = _raw_fields(section, params)
     with _as_usage_errors(section):
         record = curator.complete(section, curator.typed(section, raw))
-        missing = [k for k, f in SPECS[section].items() if f.required and k not in record]
-        if missing and _stdin_is_terminal():
-            _prompt_missing(section, raw, missing)
+        missing = _missing(section, record)
+        while missing and _stdin_is_terminal():
+            # One at a time, the fields nothing derives first: a label gives the id.
+            _prompt_missing(section, raw, missing[:1])
             record = curator.complete(section, curator.typed(section, raw))
-            missing = [k for k, f in SPECS[section].items() if f.required and k not in record]
+            missing = _missing(section, record)
         if missing:
             names = [k.upper() if k in ARGUMENTS[section] else option_name(section, k)
                      for k in missing]
             if section == "entities" and "labels" in missing:
                 names[missing.index("labels")] = "LABEL"
             raise click.UsageError(f"missing {', '.join(names)} for the new {SINGULAR[section]}")
+        if section == "entities" and not (params.get("of") or params.get("file")) \
+                and _stdin_is_terminal():
+            params["of"] = click.prompt("of (the company it belongs to: an entity)")
         target = curator.target_file(section, record, of=params.get("of"), file=params.get("file"))
     try:
         changes = curator.apply([Draft(section, record, target)], write=not params["dry_run"])
