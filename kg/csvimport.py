@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import string
 from dataclasses import dataclass, field
@@ -219,20 +220,20 @@ def _fill(pattern: str, row: dict[str, str], number: int) -> str:
 
 
 def describe(result: ImportResult) -> list[str]:
-    """What an import adds, changes and refuses, one line each, then the counts."""
+    """What an import adds (+), changes (~, field by field as ``old → new``) and refuses (!),
+    in the manner of ``kg diff``, then the counts."""
     lines = []
     counts = {"added": 0, "changed": 0, "unchanged": 0}
     for change in result.changes:
         counts[change.action] += 1
-        origin = change.draft.origin
+        where = f"({change.draft.origin} → {change.file}:{change.line})"
         if change.action == "added":
-            lines.append(f"+ {change.draft.what}  ({origin} -> {change.file}:{change.line})")
+            lines.append(f"+ {change.draft.what}  {where}")
         elif change.action == "changed":
+            lines.append(f"~ {change.draft.what}  {where}")
             after = merged(change.before, change.draft.record)
-            diffs = [f"{k}: {_short(change.before.get(k))} -> {_short(after[k])}"
-                     for k in after if change.before.get(k) != after[k]]
-            lines.append(f"~ {change.draft.what}  ({origin} -> {change.file}:{change.line}): "
-                         + "; ".join(diffs))
+            lines += [f"    {key}: {_shown(change.before.get(key))} → {_shown(after[key])}"
+                      for key in after if change.before.get(key) != after[key]]
     lines.extend(f"! {message}" for message in result.problems)
     rows = {m.split(":", 1)[0] for m in result.problems if m.startswith("row ")}
     others = len([m for m in result.problems if not m.startswith("row ")])
@@ -242,5 +243,5 @@ def describe(result: ImportResult) -> list[str]:
     return lines
 
 
-def _short(value: Any) -> str:
-    return "(none)" if value is None else str(value)
+def _shown(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)

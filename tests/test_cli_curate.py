@@ -240,7 +240,7 @@ def test_import_fifty_rows_dry_run_then_for_real(data: Path) -> None:
     assert dry.exit_code == 0, dry.output
     lines = dry.stdout.splitlines()
     assert lines[-1] == "50 added, 0 changed, 0 unchanged, 0 rows refused"
-    assert lines[0].startswith("+ figure sora-app--chart-rank--2025-11-01  (row 2 -> ")
+    assert lines[0].startswith("+ figure sora-app--chart-rank--2025-11-01  (row 2 → ")
     assert snapshot(data) == before
     real = run_cli(*args, data=data)
     assert real.exit_code == 0, real.output
@@ -259,8 +259,8 @@ def test_import_fifty_rows_dry_run_then_for_real(data: Path) -> None:
     fixed.write_text((CSV / "ranks.csv").read_text().replace("Threads,2025-11-03,6", "Threads,2025-11-03,1"))
     changed = run_cli("import", "csv", str(fixed), "--mapping", str(CSV / "ranks-mapping.yaml"),
                       "--dry-run", data=data)
-    assert changed.stdout.splitlines()[0].startswith("~ figure threads--chart-rank--2025-11-03  (row 14 -> ")
-    assert changed.stdout.splitlines()[0].endswith("value: 6 -> 1")
+    assert changed.stdout.splitlines()[0].startswith("~ figure threads--chart-rank--2025-11-03  (row 14 → ")
+    assert changed.stdout.splitlines()[1] == "    value: 6 → 1"
     assert changed.stdout.splitlines()[-1] == "0 added, 1 changed, 49 unchanged, 0 rows refused"
     result = run_cli("import", "csv", str(fixed), "--mapping", str(CSV / "ranks-mapping.yaml"), data=data)
     assert result.exit_code == 0
@@ -367,8 +367,10 @@ def test_import_changes_an_entity_keeping_what_the_row_does_not_give(data: Path,
     before = snapshot(data)
     dry = run_cli("import", "csv", str(sheet), "--mapping", str(mapping), "--dry-run", data=data)
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout.splitlines()[0].startswith("~ entity kling  (row 2 -> ")
-    assert dry.stdout.splitlines()[0].endswith("aliases: ['Kling AI', '可灵AI'] -> ['クリング']")
+    assert dry.stdout.splitlines()[:3] == [
+        dry.stdout.splitlines()[0], '    aliases: ["Kling AI", "可灵AI"] → ["クリング"]',
+        "0 added, 1 changed, 0 unchanged, 0 rows refused"]
+    assert dry.stdout.startswith("~ entity kling  (row 2 → ")
     result = run_cli("import", "csv", str(sheet), "--mapping", str(mapping), data=data)
     assert result.exit_code == 0, result.output
     text = snapshot(data)["kuaishou.yaml"]

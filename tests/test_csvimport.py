@@ -69,7 +69,7 @@ def test_import_plan_and_report(tmp_path: Path) -> None:
     assert change.draft.record["sources"] == [{"source": "dayulejia-sora2-jimeng-kling",
                                                "locator": "§02, para 9"}]
     lines = describe(result)
-    assert lines[0].startswith("+ fact kling--integrates--veo  (row 2 -> ")
+    assert lines[0].startswith("+ fact kling--integrates--veo  (row 2 → ")
     assert lines[1:] == ["! row 3: no entity named 'Nobody'",
                          "1 added, 0 changed, 0 unchanged, 1 row refused"]
 
