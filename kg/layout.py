@@ -31,7 +31,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.load import SECTIONS, SPECS
-from kg.yamlsafe import MarkedList, MarkedMap, YamlError, read_bytes
+from kg.yamlsafe import MarkedList, MarkedMap, YamlError, parse_bytes
 
 # Fields whose strings are always double-quoted (they often hold ``:``, ``#`` or ``,``).
 QUOTED_FIELDS = {"title", "locator"}
@@ -93,7 +93,7 @@ def _trim(lines: list[str], start: int, end: int, deeper_than: int) -> int:
 def parse_layout(text: str, display: str) -> Layout:
     """Cut a data file into header, sections and records; raises LayoutError."""
     try:
-        tree = read_bytes(text.encode("utf-8"), display)
+        tree = parse_bytes(text.encode("utf-8"), display)
     except YamlError as exc:
         raise LayoutError(f"{exc.loc}: {exc.message}") from None
     lines = text.splitlines()
@@ -386,7 +386,7 @@ def _requoted(layout: Layout) -> list[str]:
 
 def _check_same_data(before: str, after: str, display: str) -> None:
     try:
-        same = read_bytes(after.encode("utf-8"), display) == read_bytes(before.encode("utf-8"), display)
+        same = parse_bytes(after.encode("utf-8"), display) == parse_bytes(before.encode("utf-8"), display)
     except YamlError:
         same = False
     if not same:
