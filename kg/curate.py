@@ -128,6 +128,7 @@ class Curator:
         if problems:
             raise DataError(problems)
         self.loaded: Loaded = loaded
+        self._by_file: dict[str, list[tuple[Path, Any]]] | None = None
         self.names = NameIndex(loaded.entities)
         self.source_ids = {s.id for s in loaded.sources}
 
@@ -290,13 +291,15 @@ class Curator:
         return resolved
 
     def _files_by_section(self) -> dict[str, list[tuple[Path, Any]]]:
-        loaded = self.loaded
-        return {section: [(Path(r.loc.file).resolve(), r) for r in getattr(loaded, section)]
-                for section in SECTIONS}
+        if self._by_file is None:
+            paths = {display: Path(display).resolve() for display in self.loaded.files}
+            self._by_file = {section: [(paths.get(r.loc.file) or Path(r.loc.file).resolve(), r)
+                                       for r in getattr(self.loaded, section)]
+                             for section in SECTIONS}
+        return self._by_file
 
     def _declared_in(self, entity_id: str) -> Path:
-        entity = next(e for e in self.loaded.entities if e.id == entity_id)
-        return Path(entity.loc.file).resolve()
+        return next(path for path, e in self._files_by_section()["entities"] if e.id == entity_id)
 
     # --- checking and writing -------------------------------------------------
 

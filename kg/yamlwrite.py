@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 from kg.errors import KgError
@@ -61,6 +62,7 @@ def _styled(key: str, value: Any, indent: int, quoted: set[str]) -> Any:
     return value
 
 
+@lru_cache(maxsize=4096)  # an import writes the same ids and names again and again
 def _reads_back(value: str) -> bool:
     """Whether the string, written plain, reads back as itself with the safe reader."""
     try:
