@@ -383,3 +383,42 @@ def test_an_entity_asks_where_it_belongs_at_a_terminal(data: Path, monkeypatch: 
     result = run_cli("add", "entity", data=data, input="model\nKling 3\n可灵\n")
     assert result.exit_code == 0, result.output
     assert "added entity kling-3 at " in result.stdout and "kuaishou.yaml:" in result.stdout
+
+
+def test_an_entity_with_its_first_facts_leaves_the_data_valid(data: Path) -> None:
+    before = snapshot(data)
+    result = run_cli("add", "entity", "Kling 3", "--type", "model", "--of", "kuaishou",
+                     "--fact-in", "快手", "develops", "--fact", "successor-of", "Kling 2.0", *SOURCE,
+                     data=data)
+    assert result.exit_code == 0, result.output
+    heads = [line.split(" at ")[0] for line in result.stdout.splitlines() if line.startswith("added ")]
+    assert heads == ["added entity kling-3", "added fact kling-3--successor-of--kling-2-0",
+                     "added fact kuaishou--develops--kling-3"]
+    assert "note:" not in result.stderr
+    assert problems_in(data) == []
+    assert [name for name, _lines in hunks(before, snapshot(data))] == ["kuaishou.yaml", "kuaishou.yaml"]
+    assert comments(snapshot(data)) == comments(before)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--fact-in", "kuaishou", "develop", *SOURCE],
+     "Invalid value for '--fact-in': unknown relation 'develop'"),
+    (["--fact-in", "kuaishou", "develops"], "cite the facts of --fact and --fact-in with --source"),
+    (SOURCE, "--source and --locator cite the facts of --fact and --fact-in"),
+])
+def test_first_facts_usage_errors(data: Path, args: list[str], message: str) -> None:
+    before = snapshot(data)
+    result = run_cli("add", "entity", "Kling 3", "--type", "model", "--of", "kuaishou", *args, data=data)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert snapshot(data) == before
+
+
+def test_first_facts_refused_by_validation(data: Path) -> None:
+    before = snapshot(data)
+    result = run_cli("add", "entity", "Kling 3", "--type", "model", "--of", "kuaishou",
+                     "--fact", "develops", "kling", *SOURCE, data=data)
+    assert result.exit_code == 1
+    assert ("fact kling-3--develops--kling: 'develops' does not take a model ('kling-3') as subject "
+            "(hint: allowed: organization)") in result.stderr
+    assert snapshot(data) == before

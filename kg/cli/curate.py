@@ -235,21 +235,53 @@ def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
                 and _stdin_is_terminal():
             params["of"] = click.prompt("of (the company it belongs to: an entity)")
         target = curator.target_file(section, record, of=params.get("of"), file=params.get("file"))
+        drafts = [Draft(section, record, target)]
+        if section == "entities":
+            drafts += _first_facts(curator, record["id"], target, params)
     try:
-        changes = curator.apply([Draft(section, record, target)], write=not params["dry_run"])
+        changes = curator.apply(drafts, write=not params["dry_run"])
     except Refused as exc:
         for message in exc.messages:
             click.echo(message, err=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    change = changes[0]
     verb = "would add" if params["dry_run"] else "added"
-    click.echo(f"{verb} {change.draft.what} at {change.file}:{change.line}")
-    for line in change.text:
-        click.echo(line)
-    if section == "entities":
-        click.echo(f"note: {change.draft.id} is in no fact or figure yet; `kg validate` reports it "
-                   "until one cites it (kg add fact …)", err=True)
+    for change in changes:
+        click.echo(f"{verb} {change.draft.what} at {change.file}:{change.line}")
+        for line in change.text:
+            click.echo(line)
+    if section == "entities" and len(changes) == 1:
+        click.echo(f"note: {changes[0].draft.id} is in no fact or figure yet; `kg validate` reports "
+                   "it until one cites it (kg add fact …, or --fact here)", err=True)
+
+
+def _first_facts(curator: Any, entity_id: str, entity_file: Path, params: dict[str, Any]) -> list[Any]:
+    """The facts ``--fact RELATION ENTITY`` and ``--fact-in ENTITY RELATION`` state about a new
+    entity, citing --source/--locator; each goes where a fact of its subject goes."""
+    from kg.curate import Draft
+
+    stated = [(relation, {"object": other}, "subject") for relation, other in params.get("facts") or ()]
+    stated += [(relation, {"subject": other}, "object") for other, relation in params.get("facts_in") or ()]
+    sources, locators = params.get("sources") or (), params.get("locators") or ()
+    if not stated:
+        if sources or locators:
+            raise click.UsageError("--source and --locator cite the facts of --fact and --fact-in")
+        return []
+    if not sources or len(sources) != len(locators):
+        raise click.UsageError("cite the facts of --fact and --fact-in with --source and --locator "
+                               "(one --locator for each --source)")
+    refs = [{"source": s, "locator": loc} for s, loc in zip(sources, locators, strict=True)]
+    drafts = []
+    for relation, other, side in stated:
+        try:
+            fact = curator.typed("facts", {"relation": relation, **other, "sources": refs})
+        except UnknownTerm as exc:
+            option = "--fact" if side == "subject" else "--fact-in"
+            raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
+        fact = curator.complete("facts", {**fact, side: entity_id})
+        target = entity_file if side == "subject" else curator.target_file("facts", fact)
+        drafts.append(Draft("facts", fact, target))
+    return drafts
 
 
 def _common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -284,13 +316,19 @@ def add_source(obj: Context, **params: Any) -> None:
 @_field_options("entities")
 @click.option("--of", metavar="ENTITY", help="The company it belongs to: the entity goes to the "
               "file that declares that one.")
+@click.option("--fact", "facts", nargs=2, multiple=True, metavar="RELATION ENTITY",
+              help="A first fact with the new entity as subject (repeatable).")
+@click.option("--fact-in", "facts_in", nargs=2, multiple=True, metavar="ENTITY RELATION",
+              help="A first fact with the new entity as object (repeatable).")
+@_sources_option
 @_common_options
 @click.pass_obj
 def add_entity(obj: Context, **params: Any) -> None:
     """Declare an entity; LABEL is its English label, from which its id is derived.
 
-    A new entity is in no fact yet: add one next (`kg add fact`), since
-    `kg validate` reports an entity no fact or figure cites.
+    `kg validate` reports an entity that no fact or figure cites: state its
+    first facts here with --fact or --fact-in (citing --source and
+    --locator), or next with `kg add fact`.
     """
     _add(obj, "entities", params)
 
