@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench chromium clean
+.PHONY: run test exports check-exports lint bench bench-scale chromium clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -46,6 +46,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
+
+# Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python bench/scale.py --facts 1000,10000,100000
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
