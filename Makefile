@@ -31,6 +31,7 @@ exports: $(VENV)/.installed
 	$(KG) export rdf --format turtle -o exports/ai-video-kg.ttl
 	$(KG) export rdf --format jsonld -o exports/ai-video-kg.jsonld
 	$(KG) export graphml -o exports/ai-video-kg.graphml
+	$(KG) export cypher -o exports/ai-video-kg.cypher
 	$(KG) export html -o exports/ai-video-kg.html
 	$(KG) export vocabulary -o ontology/kg.ttl
 	$(KG) export shapes -o ontology/shapes.ttl
