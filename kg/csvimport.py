@@ -177,6 +177,22 @@ def import_csv(curator: Curator, csv_path: str | os.PathLike[str], csv_display: 
     return ImportResult(plan, refused)
 
 
+def bounded_import(curator: Curator, csv_path: str | os.PathLike[str], csv_display: str,
+                   mapping: Mapping, timeout: float) -> dict[str, Any]:
+    """``import_csv`` in a child process stopped after ``timeout`` seconds (``kg.bounded``):
+    ``{"report": describe(), "problems": [...], "texts": {file: new text}, "files": [changed]}``.
+    Nothing is written; the caller writes ``texts`` when there is no problem."""
+    from kg.bounded import run_bounded
+
+    def work() -> dict[str, Any]:
+        result = import_csv(curator, csv_path, csv_display, mapping)
+        return {"report": describe(result), "problems": result.problems,
+                "texts": {str(path): text for path, text in result.plan.texts.items()},
+                "files": sorted({c.file for c in result.changes if c.action != "unchanged"})}
+
+    return run_bounded(work, timeout, None, f"importing {csv_display}")
+
+
 def _draft(curator: Curator, mapping: Mapping, row: dict[str, str], number: int) -> Draft:
     section = mapping.section
     spec = SPECS[section]

@@ -422,3 +422,13 @@ def test_first_facts_refused_by_validation(data: Path) -> None:
     assert ("fact kling-3--develops--kling: 'develops' does not take a model ('kling-3') as subject "
             "(hint: allowed: organization)") in result.stderr
     assert snapshot(data) == before
+
+
+def test_an_import_past_its_time_limit_is_stopped(data: Path) -> None:
+    register_fixture_source(data)
+    before = snapshot(data)
+    result = run_cli("import", "csv", str(CSV / "ranks.csv"), "--mapping", str(CSV / "ranks-mapping.yaml"),
+                     "--timeout", "0.001", data=data)
+    assert result.exit_code == 1
+    assert "importing " in result.stderr and "took longer than 0.001 s and was stopped" in result.stderr
+    assert snapshot(data) == before

@@ -394,8 +394,10 @@ def fmt(obj: Context, check: bool, files: tuple[Path, ...]) -> None:
               metavar="MAPPING.yaml", help="What each row becomes (see docs/curating.md).")
 @click.option("--dry-run", is_flag=True, help="Show what would be added, changed or refused; "
               "write nothing.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              metavar="SECONDS", help="Stop an import that takes longer than this (exit 1).")
 @click.pass_obj
-def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool) -> None:
+def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool, timeout: float) -> None:
     """Add the rows of a CSV file as entities, facts or figures: all of them or none.
 
     A row whose record exists already (same id) changes that record. With any
@@ -407,22 +409,22 @@ def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool) -> None:
 
     rules = csvimport.read_mapping(mapping, display_path(mapping))
     curator = Curator(obj.data, obj.ontology())
-    result = csvimport.import_csv(curator, file, display_path(file), rules)
+    outcome = csvimport.bounded_import(curator, file, display_path(file), rules, timeout)
+    problems = outcome["problems"]
     if dry_run:
-        for line in csvimport.describe(result):
+        for line in outcome["report"]:
             click.echo(line)
-        if result.problems:
+        if problems:
             sys.exit(1)
         return
-    if result.problems:
-        for message in result.problems:
+    if problems:
+        for message in problems:
             click.echo(message, err=True)
-        click.echo(f"error: nothing imported: {len(result.problems)} problem"
-                   f"{'s' if len(result.problems) != 1 else ''}", err=True)
+        click.echo(f"error: nothing imported: {len(problems)} problem"
+                   f"{'s' if len(problems) != 1 else ''}", err=True)
         sys.exit(1)
-    if result.plan.texts:
-        write_files(result.plan.texts)
-    summary = csvimport.describe(result)
-    click.echo(summary[-1])
-    for name in sorted({c.file for c in result.changes if c.action != "unchanged"}):
+    if outcome["texts"]:
+        write_files({Path(name): text for name, text in outcome["texts"].items()})
+    click.echo(outcome["report"][-1])
+    for name in outcome["files"]:
         click.echo(f"wrote {name}")
