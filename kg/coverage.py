@@ -1,9 +1,11 @@
-"""Source coverage: which paragraphs of each source the facts and figures cite.
+"""Source coverage: which paragraphs of each source text the facts and figures cite.
 
-For every source whose text the curator has (``kg.paragraphs.find_text``),
-the paragraphs cited by at least one fact or figure and those cited by none,
-so that a curator sees what is left to read. Locators that name no paragraph
-of the text are listed apart (a heading, a caption, or a mistake).
+For every source whose text the curator has (found as ``kg check-citations``
+finds it: by the digest or file-name pattern of its ``text:``), the
+paragraphs cited by at least one fact or figure and those cited by none, so
+that a curator sees what is left to read. Texts are read and locators
+resolved by ``kg.citations``; a locator that does not resolve against the
+text is listed apart (``kg check-citations`` says why).
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg import paragraphs as texts
+from kg.citations import MAX_TEXT_BYTES, Locator, LocatorError, Text, find_texts
 from kg.errors import KgError
 from kg.model import Dataset
+
+
+@dataclass(frozen=True, order=True)
+class Paragraph:
+    """A paragraph of a text, as a locator names it."""
+
+    section: str  # "intro", "§01", "§ Heading", "front matter"
+    number: int
+
+    @property
+    def locator(self) -> str:
+        return self.section if self.section == "front matter" else f"{self.section}, para {self.number}"
 
 
 @dataclass
 class SourceCoverage:
     source: str
     text: str  # the file it was read from
-    cited: list[texts.Paragraph] = field(default_factory=list)
-    uncited: list[texts.Paragraph] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)  # locators naming no paragraph
+    cited: list[Paragraph] = field(default_factory=list)
+    uncited: list[Paragraph] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # locators that do not resolve
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "text": self.text,
@@ -33,18 +47,52 @@ class SourceCoverage:
                 "unresolved": list(self.unresolved)}
 
 
-def source_coverage(source_id: str, text_name: str, found: list[texts.Paragraph],
-                    locators: list[str]) -> SourceCoverage:
-    """The coverage of one text: its paragraphs and the locators that cite it."""
-    cited: set[texts.Paragraph] = set()
+def section_name(key: str) -> str:
+    """How a locator names a section of ``Text.sections``: ``intro``, ``§01``, ``§ Heading``."""
+    if key == "intro":
+        return key
+    return f"§{key}" if key.isdigit() else f"§ {key}"
+
+
+def paragraphs(text: Text) -> list[Paragraph]:
+    """Every paragraph of a text, in order (the front matter counts as one)."""
+    found = [Paragraph("front matter", 1)] if text.front_matter else []
+    for key, items in text.sections.items():
+        found += [Paragraph(section_name(key), n) for n in range(1, len(items) + 1)]
+    return found
+
+
+def cited(text: Text, locator: str) -> list[Paragraph] | None:
+    """The paragraphs a locator names (none for a heading or a caption), or None when it
+    does not resolve against the text."""
+    try:
+        parsed = Locator.parse(locator)
+    except LocatorError:
+        return None
+    if text.resolve(parsed) is not None:
+        return None
+    if parsed.kind == "front-matter":
+        return [Paragraph("front matter", 1)]
+    if parsed.kind != "paragraphs":
+        return []
+    assert parsed.section is not None
+    return [Paragraph(section_name(parsed.section), n) for n in parsed.paragraphs]
+
+
+def source_coverage(source_id: str, text_name: str, text: Text, locators: list[str]) -> SourceCoverage:
+    """The coverage of one text by the locators that cite it."""
+    hits: set[Paragraph] = set()
     unresolved: list[str] = []
     for locator in locators:
-        hits = texts.cited(locator, found)
-        cited.update(hits)
-        if not hits and locator not in unresolved:
-            unresolved.append(locator)
-    return SourceCoverage(source_id, text_name, [p for p in found if p in cited],
-                          [p for p in found if p not in cited], unresolved)
+        found = cited(text, locator)
+        if found is None:
+            if locator not in unresolved:
+                unresolved.append(locator)
+        else:
+            hits.update(found)
+    every = paragraphs(text)
+    return SourceCoverage(source_id, text_name, [p for p in every if p in hits],
+                          [p for p in every if p not in hits], unresolved)
 
 
 def coverage(dataset: Dataset, folder: Path) -> list[SourceCoverage]:
@@ -56,16 +104,20 @@ def coverage(dataset: Dataset, folder: Path) -> list[SourceCoverage]:
         for ref in record.sources:
             locators.setdefault(ref.source, []).append(ref.locator)
     result = []
-    for source in sorted(dataset.sources.values(), key=lambda s: s.id):
-        path = texts.find_text(source, folder)
-        if path is None:
+    for source_id, check in sorted(find_texts(dataset, folder).items()):
+        path, spec = check.text, check.source.text
+        if path is None or spec is None or path.stat().st_size > MAX_TEXT_BYTES:
             continue
-        found = texts.paragraphs(texts.read_text(path))
-        result.append(source_coverage(source.id, path.name, found, locators.get(source.id, [])))
+        try:
+            content = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        text = Text.parse(content, spec.paragraphs, check.source.title)
+        result.append(source_coverage(source_id, path.name, text, locators.get(source_id, [])))
     return result
 
 
-def ranges(found: list[texts.Paragraph]) -> str:
+def ranges(found: list[Paragraph]) -> str:
     """Paragraphs as a short list: ``§01, para 1-3, 7; §02, para 2``."""
     parts: list[str] = []
     by_section: dict[str, list[int]] = {}

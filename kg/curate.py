@@ -29,6 +29,7 @@ from kg.resolve import NameIndex
 
 # Record fields that name an entity, by section.
 ENTITY_FIELDS = {
+    "sources": ("publisher_entity",),
     "facts": ("subject", "object", "claimed_by"),
     "figures": ("entity", "measured_by", "where"),
 }

@@ -76,7 +76,8 @@ def test_add_fact_resolves_names_and_writes_one_hunk(data: Path) -> None:
 def test_add_figure_source_and_entity_each_one_hunk(data: Path) -> None:
     steps = [
         (["add", "source", "--title", "Kling 2.5 Turbo launch notes", "--publisher", "Kuaishou",
-          "--date", "2025-09-23", "--language", "en"], "sources.yaml",
+          "--date", "2025-09-23", "--language", "en", "--published-in", "Kuaishou's website"],
+         "sources.yaml",
          "kuaishou-kling-2-5-turbo-launch-notes"),
         (["add", "entity", "Kling 2.5 Turbo", "--type", "model", "--of", "kling",
           "--label", "zh-Hans=可灵2.5 Turbo", "--description", "A video model of Kuaishou's Kling."],
@@ -143,6 +144,10 @@ def test_an_entity_waits_for_its_first_fact(data: Path) -> None:
      "--file must name a .yaml or .yml file in the data folder"),
     (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "fr"], 2,
      "unknown language 'fr'"),
+    (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "en"], 1,
+     "says nowhere where a reader finds it"),
+    (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "en",
+      "--published-in", "x", "--publisher-entity", "nobody"], 1, "no entity named 'nobody'"),
     (["source", "--title", "T"], 2, "missing --publisher, --date, --language"),
 ])
 def test_a_bad_add_changes_no_file(data: Path, args: list[str], code: int, message: str) -> None:
@@ -228,7 +233,8 @@ def test_add_refuses_data_that_is_invalid_already(data: Path) -> None:
 
 def register_fixture_source(data: Path) -> None:
     result = run_cli("add", "source", "--id", "fixture-chart", "--title", "Fixture chart",
-                     "--publisher", "Fixture Press", "--date", "2025-11", "--language", "en", data=data)
+                     "--publisher", "Fixture Press", "--date", "2025-11", "--language", "en",
+                     "--published-in", "Test fixture, not published", data=data)
     assert result.exit_code == 0, result.output
 
 

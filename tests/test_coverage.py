@@ -8,13 +8,32 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
-from kg.coverage import coverage, ranges, source_coverage
+from kg.citations import Text
+from kg.coverage import Paragraph, cited, coverage, paragraphs, ranges, source_coverage
 from kg.errors import KgError
 from kg.load import load
-from kg.paragraphs import paragraphs
 
 GOOD = FIXTURES / "good-mini"
 TEXTS = FIXTURES / "texts"
+MARKDOWN = ("---\ntitle: A talk\n---\n# Talk\n\nOpening words,\non two lines.\n\n"
+            "### SORA2 的技术\n\nOne.\n\nTwo.\n")
+
+
+def test_paragraphs_of_a_text() -> None:
+    text = Text.parse(MARKDOWN, "blocks", "A talk")
+    assert [p.locator for p in paragraphs(text)] == [
+        "front matter", "§ Talk, para 1", "§ SORA2 的技术, para 1", "§ SORA2 的技术, para 2"]
+
+
+def test_what_a_locator_cites() -> None:
+    text = Text.parse("Title\n1\none\ntwo\nthree\n", "lines", "Title")
+    assert cited(text, "§1, para 2-3") == [Paragraph("§1", 2), Paragraph("§1", 3)]
+    assert cited(text, "§1 heading") == []  # a heading is no paragraph, but it resolves
+    assert cited(text, "§1, para 4") is None  # beyond the section
+    assert cited(text, "§7, para 1") is None
+    assert cited(text, "page 3") is None  # not the locator grammar
+    assert cited(text, "front matter") is None
+    assert cited(Text.parse(MARKDOWN, "blocks"), "front matter") == [Paragraph("front matter", 1)]
 
 
 def test_cited_and_uncited_paragraphs() -> None:
@@ -26,16 +45,17 @@ def test_cited_and_uncited_paragraphs() -> None:
     assert report.unresolved == []
 
 
-def test_locators_naming_no_paragraph_are_listed() -> None:
-    found = paragraphs("Title\n1\none\ntwo\n")
-    report = source_coverage("s", "t.txt", found, ["§1, para 2", "§1 heading", "§7, para 1", "§1 heading"])
+def test_locators_that_do_not_resolve_are_listed_once() -> None:
+    text = Text.parse("Title\n1\none\ntwo\n", "lines", "Title")
+    report = source_coverage("s", "t.txt", text, ["§1, para 2", "§1 heading", "§7, para 1", "§7, para 1"])
     assert [p.locator for p in report.cited] == ["§1, para 2"]
-    assert report.unresolved == ["§1 heading", "§7, para 1"]
+    assert [p.locator for p in report.uncited] == ["§1, para 1"]
+    assert report.unresolved == ["§7, para 1"]
 
 
 def test_ranges() -> None:
-    found = paragraphs("Title\n1\na\nb\nc\nd\ne\n2\nf\n")
-    assert ranges([p for p in found if p.text != "d"]) == "§1, para 1-3, 5; §2, para 1"
+    found = [Paragraph("§1", n) for n in (1, 2, 3, 5)] + [Paragraph("§2", 1), Paragraph("front matter", 1)]
+    assert ranges(found) == "§1, para 1-3, 5; §2, para 1; front matter"
     assert ranges([]) == ""
 
 
@@ -65,15 +85,9 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--coverage needs --texts DIR" in result.stderr
     result = run_cli("sources", "--texts", str(TEXTS), data=GOOD)
     assert result.exit_code == 2 and "--texts goes with --coverage" in result.stderr
+    result = run_cli("sources", "--coverage", "--texts", str(TEXTS), "--as-of", "2025", data=GOOD)
+    assert result.exit_code == 2 and "leave out --as-of" in result.stderr
     result = run_cli("sources", "--coverage", "--texts", str(tmp_path), data=GOOD)
     assert result.exit_code == 1 and "no source text found" in result.stderr
     result = run_cli("sources", "--coverage", "--texts", str(tmp_path / "nope"), data=GOOD)
     assert result.exit_code == 1 and "no folder of texts" in result.stderr
-
-
-def test_cli_lists_sources() -> None:
-    result = run_cli("sources", data=GOOD)
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("fixture-digest  测试出版社, ")
-    assert [s["id"] for s in json.loads(run_cli("sources", "--format", "json", data=GOOD).stdout)] == [
-        "fixture-digest", "fixture-report"]

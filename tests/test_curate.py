@@ -65,7 +65,7 @@ def test_typed_values(curator: Curator) -> None:
     ("figures", {"value": "nan"}, InvalidInput, "finite number"),
     ("figures", {"scale": "lots"}, UnknownTerm, "unknown scale"),
     ("figures", {"colour": "red"}, InvalidInput, "unknown field 'colour'"),
-    ("sources", {"shipped": "perhaps"}, InvalidInput, "true or false"),
+    ("facts", {"until": "soon"}, InvalidInput, "not an ISO date"),
 ])
 def test_typed_values_refused(curator: Curator, section: str, raw: dict, error: type,
                               message: str) -> None:

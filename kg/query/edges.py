@@ -13,7 +13,8 @@ from kg.query.common import check_kinds, check_relations, check_types
 def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
           subject_types: Iterable[str] | None = None, object_types: Iterable[str] | None = None,
           kinds: Iterable[str] | None = None, as_of: dt.date | None = None) -> list[Fact]:
-    """The facts matching every filter given, sorted by relation, subject, object and id.
+    """The facts and reference edges matching every filter given, sorted by relation,
+    subject, object and id.
 
     Types accept subtypes (``product`` matches apps and models). A fact of a
     symmetric relation matches when its two ends fit the types either way
@@ -31,7 +32,7 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
                 and (not object_allowed or onto.is_a(dataset.entities[obj].type, object_allowed)))
 
     found = []
-    for fact in dataset.facts:
+    for fact in dataset.edges:
         if keep_relations and fact.relation not in keep_relations:
             continue
         if keep_kinds and fact.kind not in keep_kinds:
@@ -40,8 +41,8 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
         if not (fits(fact.subject, fact.object) or (symmetric and fits(fact.object, fact.subject))):
             continue
         if as_of is not None and not (
-            fact.valid_on(as_of) and dataset.entities[fact.subject].exists_on(as_of)
-            and dataset.entities[fact.object].exists_on(as_of)
+            fact.valid_on(as_of) and dataset.exists_on(fact.subject, as_of)
+            and dataset.exists_on(fact.object, as_of)
         ):
             continue
         found.append(fact)
