@@ -438,3 +438,13 @@ def test_an_import_past_its_time_limit_is_stopped(data: Path) -> None:
     assert result.exit_code == 1
     assert "importing " in result.stderr and "took longer than 0.001 s and was stopped" in result.stderr
     assert snapshot(data) == before
+
+
+def test_a_source_with_its_text_and_publisher_entity(data: Path) -> None:
+    result = run_cli("add", "source", "--title", "Notes", "--publisher", "Node Finance", "--date", "2025-10",
+                     "--language", "zh-Hant", "--published-in", "A test record", "--publisher-entity",
+                     "節點財經", "--text", "file=notes*.txt", "--text", "paragraphs=lines", data=data)
+    assert result.exit_code == 0, result.output
+    assert "    publisher_entity: node-finance" in result.stdout.splitlines()
+    assert "    text: {file: notes*.txt, paragraphs: lines}" in result.stdout.splitlines()
+    assert problems_in(data) == []

@@ -27,8 +27,6 @@ ARGUMENTS = {
     "facts": ("subject", "relation", "object"),
     "figures": ("entity", "metric"),
 }
-# A field whose option would clash with a common option.
-_RENAMED = {("sources", "file"): "text-file"}  # --file names the data file to add to
 _METAVARS = {"date": "DATE", "number": "NUMBER", "str-map": "LANG=TEXT", "map": "KEY=VALUE"}
 # What a field holds, for help and prompts (any field without an entry gets its kind).
 FIELD_HELP = {
@@ -80,8 +78,7 @@ def _singular(name: str) -> str:
 def option_name(section: str, key: str) -> str:
     """The option that carries a field: ``--claimed-by``, ``--alias``, ``--label``."""
     kind = SPECS[section][key].kind
-    name = _RENAMED.get((section, key)) or (_singular(key) if kind in ("str-list", "str-map", "map")
-                                            else key)
+    name = _singular(key) if kind in ("str-list", "str-map", "map") else key
     return "--" + name.replace("_", "-")
 
 
