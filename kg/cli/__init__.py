@@ -123,4 +123,4 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None) -> None:
 
 
 # Registering the command modules; each adds its commands to ``main``.
-from kg.cli import core, export, html, query, rdfcli  # noqa: E402,F401
+from kg.cli import analysis, core, export, html, query, rdfcli  # noqa: E402,F401
