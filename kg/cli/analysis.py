@@ -67,3 +67,145 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
 
 
 __all__ = ["compare", "emit_json", "format_option"]
+
+
+def _day(value: str | None, pick: str) -> dt.date | None:
+    from kg.dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        parsed = PartialDate.parse(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return parsed.start() if pick == "start" else parsed.end()
+
+
+@main.command()
+@click.argument("revisions", nargs=-1, metavar="[REV [REV]]")
+@click.option("--from", "start", metavar="DATE", callback=lambda c, p, v: _day(v, "start"),
+              help="First day of the span (its first day for a month or year).")
+@click.option("--to", "end", metavar="DATE", callback=lambda c, p, v: _day(v, "end"),
+              help="Last day of the span (its last day for a month or year).")
+@click.option("--entity", "entities", multiple=True, metavar="ENTITY",
+              help="Only changes touching this entity (repeatable).")
+@click.option("--relation", "relations", multiple=True, metavar="REL",
+              help="Only facts of this relation (repeatable; leaves out appearances and figures).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only facts and figures of this kind (repeatable).")
+@click.option("--inexact", is_flag=True,
+              help="Also records dated only to the month or year that may fall in the span.")
+@format_option
+@click.pass_obj
+def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: dt.date | None,
+         entities: tuple[str, ...], relations: tuple[str, ...], kinds: tuple[str, ...], inexact: bool,
+         fmt: str) -> None:
+    """What changed: in the landscape between two days, or in the data between two git revisions.
+
+    \b
+    kg diff --from DATE --to DATE   entities that appeared, facts that started
+                                    or ended, figures first known, by date
+    kg diff REV [REV]               records added, removed and changed between
+                                    two revisions of the data folder (one REV:
+                                    that revision against the working files)
+    """
+    if revisions:
+        if start or end or entities or relations or kinds or inexact:
+            raise click.UsageError("give either revisions or --from/--to (with their filters), not both")
+        if len(revisions) > 2:
+            raise click.UsageError("give at most two revisions")
+        _revision_diff(obj, revisions, fmt)
+        return
+    if start is None or end is None:
+        raise click.UsageError("give --from DATE and --to DATE, or one or two git revisions")
+    if start > end:
+        raise click.UsageError("--from is after --to")
+    _landscape_diff(obj, start, end, entities, relations, kinds, inexact, fmt)
+
+
+def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[str, ...],
+                    relations: tuple[str, ...], kinds: tuple[str, ...], inexact: bool, fmt: str) -> None:
+    from kg import textfmt
+    from kg.diff import landscape_changes
+    from kg.errors import KgError
+
+    data = obj.dataset()
+    with usage_errors():
+        found = landscape_changes(data, start, end, entities=entities, relations=relations, kinds=kinds)
+    shown = found if inexact else [c for c in found if c.exact]
+    left_out = len(found) - len(shown)
+    span = f"{start.isoformat()} to {end.isoformat()}"
+    if fmt == "json":
+        emit_json({"from": start.isoformat(), "to": end.isoformat(),
+                   "changes": [c.to_json(data) for c in shown], "inexact_left_out": left_out})
+    else:
+        for change in shown:
+            click.echo(f"{str(change.date):<10}  {change.change:<11}  {change.to_json(data)['text']}")
+            if change.sources:
+                click.echo(" " * 12 + "sources: " + textfmt.citations(data, list(change.sources)))
+        if left_out:
+            click.echo(f"({left_out} more dated only to the month or year may fall in {span}; "
+                       "--inexact lists them)")
+    if not shown:
+        raise KgError(f"no change from {span} matches these filters")
+
+
+def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
+    from kg.diff import SECTIONS, diff_datasets
+    from kg.errors import KgError
+    from kg.gitdata import load_revision
+    from kg.load import DEFAULT_DATA
+
+    folder = Path(obj.data) if obj.data is not None else DEFAULT_DATA
+    old = load_revision(folder, revisions[0], obj.ontology_path)
+    if len(revisions) == 2:
+        new = load_revision(folder, revisions[1], obj.ontology_path)
+        names = (revisions[0], revisions[1])
+    else:
+        new = obj.dataset()
+        names = (revisions[0], "the working files")
+    result = diff_datasets(old, new)
+    if fmt == "json":
+        emit_json({"from": names[0], "to": revisions[1] if len(revisions) == 2 else None,
+                   **result.to_json()})
+    else:
+        click.echo(f"changes from {names[0]} to {names[1]}:")
+        for section in SECTIONS:
+            part = result.section(section)
+            counts = result.counts()[section]
+            click.echo(f"{section}: {counts['added']} added, {counts['removed']} removed, "
+                       f"{counts['changed']} changed")
+            for record in part.added:
+                click.echo(f"  + {record['id']}  {_summary(section, record)}")
+            for record in part.removed:
+                click.echo(f"  - {record['id']}  {_summary(section, record)}")
+            for old_id, new_id, fields in part.changed:
+                renamed = f" (was {old_id})" if old_id != new_id else ""
+                click.echo(f"  ~ {new_id}{renamed}")
+                for change in fields:
+                    click.echo(f"      {change.field}: {_value(change.old)} → {_value(change.new)}")
+    if not result:
+        raise KgError(f"no change in the data from {names[0]} to {names[1]}")
+
+
+def _value(value: object) -> str:
+    import json
+
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _summary(section: str, record: dict) -> str:
+    """A one-line reminder of what an added or removed record says."""
+    if section == "sources":
+        return f"{record['publisher']}, “{record['title']}”, {record['date']}"
+    if section == "entities":
+        return f"{record['label']} [{record['type']}]"
+    if section == "facts":
+        since, until = record["since"], record["until"]
+        dates = f"{since} – {until}" if since and until else since or (f"until {until}" if until else "")
+        kind = " (claim)" if record["kind"] == "claim" else ""
+        return f"{record['subject']} —{record['relation']}→ {record['object']}" + \
+            (f" [{dates}]" if dates else "") + kind
+    amount = record["value"] if record["value"] is not None else "–".join(map(str, record["range"] or []))
+    shown = " ".join(str(p) for p in (amount, record["scale"], record["unit"]) if p)
+    return f"{record['entity']} {record['metric']}: {shown}"
