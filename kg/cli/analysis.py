@@ -209,3 +209,26 @@ def _summary(section: str, record: dict) -> str:
     amount = record["value"] if record["value"] is not None else "–".join(map(str, record["range"] or []))
     shown = " ".join(str(p) for p in (amount, record["scale"], record["unit"]) if p)
     return f"{record['entity']} {record['metric']}: {shown}"
+
+
+@main.command()
+@click.argument("entity")
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default=None,
+              help="Output format (default: from the -o file's extension, else markdown).")
+@_OUTPUT
+@click.pass_obj
+def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, output: Path | None) -> None:
+    """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, sources."""
+    from kg import brief as briefs
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ".md"
+        if suffix not in (".md", ".markdown", ".html", ".htm"):
+            raise click.BadParameter("the file must end in .md or .html (or give --format)",
+                                     param_hint="'-o'")
+        fmt = "html" if suffix in (".html", ".htm") else "markdown"
+    data = obj.dataset()
+    result = briefs.brief(data, entity, as_of)
+    render = briefs.to_html if fmt == "html" else briefs.to_markdown
+    _deliver(render(result, data), output)
