@@ -68,7 +68,8 @@ class Group(click.Group):
 OPTION_NAMES = {
     "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
     "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
-    "metrics": "--metric",
+    "metrics": "--metric", "roles": "--role", "subject_roles": "--subject-role",
+    "object_roles": "--object-role",
 }
 
 

@@ -66,7 +66,6 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
     _deliver(text, output)
 
 
-__all__ = ["compare", "emit_json", "format_option"]
 
 
 def _day(value: str | None, pick: str) -> dt.date | None:
@@ -232,3 +231,31 @@ def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, out
     result = briefs.brief(data, entity, as_of)
     render = briefs.to_html if fmt == "html" else briefs.to_markdown
     _deliver(render(result, data), output)
+
+
+@main.command()
+@click.argument("entity", required=False)
+@click.option("--metric", "metrics", multiple=True, metavar="METRIC",
+              help="Only figures of this metric (repeatable).")
+@as_of_option
+@format_option
+@click.pass_obj
+def figures(obj: Context, entity: str | None, metrics: tuple[str, ...], as_of: dt.date | None,
+            fmt: str) -> None:
+    """Every figure, or ENTITY's: value, unit, period, region, who measured it, and sources."""
+    from kg import textfmt
+    from kg.errors import KgError
+    from kg.query.figures import figure_json
+    from kg.query.figures import figures as find
+
+    data = obj.dataset()
+    with usage_errors():
+        found = find(data, entity, metrics=metrics, as_of=as_of)
+    if not found:
+        raise KgError("no figure matches these filters")
+    if fmt == "json":
+        emit_json([figure_json(data, figure) for figure in found])
+        return
+    for figure in found:
+        click.echo(f"{data.label(figure.entity)}  {textfmt.figure_line(data, figure)}")
+        click.echo("    sources: " + textfmt.citations(data, figure.sources))
