@@ -29,7 +29,9 @@ def export(ctx: click.Context, list_formats: bool) -> None:
 # -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--as-of, --relation and --type, applied with ``kg.exporters.select``."""
+    """--as-of, --relation, --type and --role, applied with ``kg.exporters.select`` and ``with_roles``."""
+    func = click.option("--role", "roles", multiple=True, metavar="ROLE",
+                        help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
     func = click.option("--type", "types", multiple=True, metavar="TYPE",
                         help="Keep only entities of this type or its subtypes (repeatable).")(func)
     func = click.option("--relation", "relations", multiple=True, metavar="REL",
@@ -39,12 +41,13 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
-              types: tuple[str, ...]) -> Any:
-    from kg.exporters import check_filters, select
+              types: tuple[str, ...], roles: tuple[str, ...] = ()) -> Any:
+    from kg.exporters import check_filters, select, with_roles
 
     with usage_errors():
         check_filters(obj.ontology(), relations, types)
-    return select(obj.dataset(), as_of, list(relations), list(types))
+        data = with_roles(obj.dataset(), roles)
+    return select(data, as_of, list(relations), list(types))
 
 
 def _write(content: bytes, output: Path | None, data: Any = None) -> None:
@@ -69,12 +72,12 @@ _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 @_filter_options
 @click.pass_obj
 def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
-               relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+               relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
     event or claim (docs/exports.md)."""
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     _write(get("rdf").load().render(data, syntax), output, data)
 
 
@@ -84,10 +87,10 @@ def _graph_command(name: str, help_text: str) -> None:
     @_filter_options
     @click.pass_obj
     def command(obj: Context, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
         from kg.exporters import get
 
-        data = _selected(obj, as_of, relations, types)
+        data = _selected(obj, as_of, relations, types, roles)
         _write(get(name).load().render(data), output, data)
 
 
@@ -102,11 +105,11 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 @_filter_options
 @click.pass_obj
 def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-               types: tuple[str, ...]) -> None:
+               types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import)."""
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     for path in get("csv").load().export(data, output):
         click.echo(f"wrote {path}")
 

@@ -24,11 +24,13 @@ DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
               help="Keep only facts of this relation (repeatable).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Keep only entities of this type or its subtypes (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="Keep only entities with this role, e.g. rights-holder (repeatable).")
 @as_of_option
 @format_option
 @click.pass_obj
 def html(obj: Context, output: Path, focus: str | None, depth: int | None, relations: tuple[str, ...],
-         types: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
+         types: tuple[str, ...], roles: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
     """One self-contained interactive HTML page of the graph, usable offline."""
     from kg.exporters import check_filters, get
 
@@ -38,7 +40,7 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
     with usage_errors():
         check_filters(obj.ontology(), relations, types)
     view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
-                         relations=relations, types=types, as_of=as_of)
+                         relations=relations, types=types, as_of=as_of, roles=roles)
     paths = module.write(view, output)
     if fmt == "json":
         emit_json({"files": [str(p) for p in paths], **view.to_json()})
