@@ -77,8 +77,15 @@ def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
                 locators = order.setdefault(ref.source, [])
                 if ref.locator not in locators:
                     locators.append(ref.locator)
-    result.sources = list(order.items())
+    result.sources = [(source, sorted(locators, key=_natural)) for source, locators in order.items()]
     return result
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    """Sort key reading digit runs as numbers (para 2 before para 10)."""
+    import re
+
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
 
 
 def _position(dataset: Dataset, entity: Entity) -> list[Section]:
@@ -153,7 +160,12 @@ def _touches(fact: Fact, entity_id: str) -> bool:
 def _timeline(dataset: Dataset, entity: Entity) -> list[Item]:
     dated = [f for f in dataset.facts if _touches(f, entity.id) and f.kind != "claim" and f.since]
     dated.sort(key=lambda f: (*f.since.sort_key(), f.id))  # type: ignore[union-attr]
-    return [Item(f"{f.since} — {textfmt.fact_line(dataset, f)}", _refs(f.sources)) for f in dated]
+    items = []
+    for fact in dated:
+        text = f"{fact.since} — {dataset.label(fact.subject)} {textfmt.arrow(dataset, fact.relation)} " \
+            f"{dataset.label(fact.object)}"
+        items.append(Item(text + (f" (until {fact.until})" if fact.until else ""), _refs(fact.sources)))
+    return items
 
 
 def _claims(dataset: Dataset, entity: Entity) -> list[Item]:
