@@ -36,7 +36,8 @@ def test_content(data) -> None:
     assert titles == ["Made by", "Features", "Platforms", "Integrations", "Competitors", "Announced by",
                       "Key figures", "Timeline", "Claims"]
     assert [i.text for i in section(result, "Made by")] == ["Acme (2025-10-02)"]
-    assert [i.text for i in section(result, "Features")] == ["Reference images", "Sound (2025-10-02, via Widget model)"]
+    assert [i.text for i in section(result, "Features")] == [
+        "Reference images", "Sound (2025-10-02, via Widget model)"]
     assert [i.text for i in section(result, "Key figures")] == [
         "price: 20 USD [2025-10-04] (via Widget model)", "video-length: 10 seconds [2025-10-02]"]
     assert [i.text for i in section(result, "Timeline")] == [
@@ -44,8 +45,9 @@ def test_content(data) -> None:
     # The claim is listed apart, with who holds it, and not among the competitors.
     assert [i.text for i in section(result, "Claims")] == [
         "Widget —outperforms→ Gizmo (claim) — held by the source: Review Weekly"]
-    assert result.sources == [("src-a", ["para 1", "para 2", "para 3", "para 4", "para 5", "para 8", "para 9"]),
-                              ("src-b", ["para 4", "para 5"])]
+    assert result.sources == [
+        ("src-a", ["para 1", "para 2", "para 3", "para 4", "para 5", "para 8", "para 9"]),
+        ("src-b", ["para 4", "para 5"])]
 
 
 def test_recorded_absence_and_claimed_feature(data) -> None:
@@ -59,7 +61,8 @@ def test_markdown(data) -> None:
     text = to_markdown(brief(data, "widget"), data)
     assert text.startswith("# Widget\n")
     assert "**Features:** Reference images [1]; Sound (2025-10-02, via Widget model) [1]" in text
-    assert "1. Fixture Press, “Widget launch report”, 2025-10-02 <https://example.org/widget> — at para 1;" in text
+    assert ("1. Fixture Press, “Widget launch report”, 2025-10-02 <https://example.org/widget> "
+            "— at para 1;") in text
     assert text == to_markdown(brief(load(DATA), "widget"), data)  # deterministic
 
 

@@ -52,7 +52,8 @@ def test_month_dated_records_are_marked_inexact(data) -> None:
 
 
 def test_appearance_is_sourced_by_the_events_of_its_day(data) -> None:
-    widget = next(c for c in landscape_changes(data, D(2025, 10, 2), D(2025, 10, 2)) if c.change == "appeared")
+    found = landscape_changes(data, D(2025, 10, 2), D(2025, 10, 2))
+    widget = next(c for c in found if c.change == "appeared")
     assert [(r.source, r.locator) for r in widget.sources] == [("src-a", "para 1")]
 
 
@@ -63,7 +64,8 @@ def test_filters(data) -> None:
         "acme--has-policy--policy-old--2025-10-01", "rights-owner--opted-out-of--policy-old--2025-10-01",
         "policy-new--successor-of--policy-old--2025-10-03"}
     by_relation = landscape_changes(data, *span, relations=["opted-out-of"])
-    assert summary(by_relation) == [("2025-10-01", "happened", "rights-owner--opted-out-of--policy-old--2025-10-01")]
+    assert summary(by_relation) == [
+        ("2025-10-01", "happened", "rights-owner--opted-out-of--policy-old--2025-10-01")]
     by_kind = landscape_changes(data, *span, kinds=["event"])
     assert {c.change for c in by_kind} == {"happened"}
     assert "first-known" in {c.change for c in landscape_changes(data, *span, kinds=["fact"])}
@@ -129,7 +131,8 @@ def test_diff_datasets(tmp_path: Path, data) -> None:
                                 "rights-owner--opted-out-of--policy-old--2025-10-02")
     assert [(f.field, f.old, f.new) for f in fields] == [
         ("id", old_id, new_id), ("since", "2025-10-01", "2025-10-02")]
-    assert [(f.field, f.old, f.new) for f in result.entities.changed[0][2]] == [("labels.zh-Hans", None, "贝塔")]
+    assert [(f.field, f.old, f.new) for f in result.entities.changed[0][2]] == [
+        ("labels.zh-Hans", None, "贝塔")]
     assert result.to_json()["sources"]["changed"] == [
         {"id": "src-b", "old_id": None,
          "fields": [{"field": "title", "old": "Gizmo review", "new": "Gizmo review, updated"}]}]

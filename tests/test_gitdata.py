@@ -17,8 +17,8 @@ DATA = FIXTURES / "analysis"
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Fixture", "-c", "user.email=f@example.org",
-                           "-c", "commit.gpgsign=false", *args],
+    identity = ["-c", "user.name=Fixture", "-c", "user.email=f@example.org", "-c", "commit.gpgsign=false"]
+    done = subprocess.run(["git", "-C", str(repo), *identity, *args],
                           capture_output=True, text=True, check=True, timeout=30)
     return done.stdout
 
