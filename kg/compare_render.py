@@ -132,11 +132,12 @@ def to_text(matrix: Matrix, width: int = 100) -> str:
 # --- Markdown and CSV ------------------------------------------------------------------------------
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes, backslashes and HTML-looking text escaped."""
+    """Text safe inside a Markdown table cell: pipes, emphasis and HTML-looking text escaped,
+    and no ``](`` left to form a link."""
     text = " ".join(text.split())
-    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+    for ch in ("\\", "|", "*", "_", "`", "<", ">"):
         text = text.replace(ch, "\\" + ch)
-    return text
+    return text.replace("](", "]\\(")
 
 
 def to_markdown(matrix: Matrix) -> str:

@@ -50,7 +50,7 @@ def test_text_shows_the_three_states(matrix) -> None:
 def test_markdown(matrix) -> None:
     text = to_markdown(matrix)
     assert text.splitlines()[0] == "| | Widget | Gizmo |"
-    assert "| Sound | ✓ \\[2025-10-02\\] via Widget model | ✗ |" in text
+    assert "| Sound | ✓ [2025-10-02] via Widget model | ✗ |" in text
     assert "| **features** | | |" in text
 
 
