@@ -151,7 +151,6 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
 
 def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
     from kg.diff import SECTIONS, diff_datasets
-    from kg.errors import KgError
     from kg.gitdata import load_revision
     from kg.load import DEFAULT_DATA
 
@@ -183,8 +182,9 @@ def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
                 click.echo(f"  ~ {new_id}{renamed}")
                 for change in fields:
                     click.echo(f"      {change.field}: {_value(change.old)} → {_value(change.new)}")
-    if not result:
-        raise KgError(f"no change in the data from {names[0]} to {names[1]}")
+    if not result and fmt != "json":
+        # Both versions were read: "nothing changed" is an answer, not a failure.
+        click.echo(f"no change in the data from {names[0]} to {names[1]}")
 
 
 def _value(value: object) -> str:
