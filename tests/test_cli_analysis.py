@@ -208,3 +208,39 @@ def test_rank_and_export_by_role(tmp_path: Path) -> None:
     payload = json.loads(ok("export", "json", "--role", "rights-holder"))
     assert [n["id"] for n in payload["nodes"]] == ["rights-owner"]
     assert "unknown role" in fails(2, "export", "json", "--role", "owner")
+
+
+# --- the shipped data ------------------------------------------------------------------------------
+
+def test_shipped_compare_shows_the_three_states() -> None:
+    payload = json.loads(ok("compare", "sora-2", "veo", "kling", "jimeng", "--format", "json", data=None))
+    rows = {r["key"]: r for r in payload["rows"]}
+    sound = [c["state"] for c in rows["has-feature:out:synchronized-audio"]["cells"]]
+    assert sound[0] == "has" and sound[2] == "absent" and "not-recorded" in sound
+    assert "metric:video-length" in rows
+    assert any("reference" in r["label"].lower() and r["group"] == "features" for r in payload["rows"])
+    assert any(r["group"] == "platforms" for r in payload["rows"])
+
+
+def test_shipped_diff_of_the_launch_week() -> None:
+    payload = json.loads(ok("diff", "--from", "2025-09-29", "--to", "2025-10-05", "--format", "json",
+                            data=None))
+    changes = payload["changes"]
+    assert [c["date"] for c in changes] == sorted(c["date"] for c in changes)
+
+    def first(match) -> int:
+        return next(i for i, c in enumerate(changes) if match(c))
+
+    launch = first(lambda c: c["id"] == "sora-app" and c["change"] == "appeared")
+    first(lambda c: c.get("subject") == "disney" and c.get("relation") == "opted-out-of")
+    ended = first(lambda c: c["change"] == "ended" and c.get("object") == "sora-copyright-opt-out")
+    started = first(lambda c: c["change"] == "started" and c.get("object") == "sora-copyright-opt-in")
+    assert launch < ended < started
+
+
+def test_shipped_brief_on_kling(tmp_path: Path) -> None:
+    target = tmp_path / "kling.md"
+    ok("brief", "kling", "-o", str(target), data=None)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Kling\n") and "可灵" in text and "可靈" in text
+    assert "**Made by:** Kuaishou" in text and "## Sources" in text
