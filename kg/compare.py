@@ -205,7 +205,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
         entity = dataset.resolve(name)
         if entity.id not in {e.id for e in entities}:
             entities.append(entity)
-    keep_relations = set(check_relations(dataset, relations))
+    # A negating relation selects the rows of the one it negates (`lacks` → has-feature rows).
+    keep_relations = {dataset.ontology.relations[r].negates or r for r in check_relations(dataset, relations)}
     keep_metrics = check_metrics(dataset, metrics)
     if as_of is not None:
         for entity in entities:
@@ -250,7 +251,7 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
                     if other == column_id or (member != column_id and other in member_map):
                         continue
                     positive = onto.relations[fact.relation].negates or fact.relation
-                    if keep_relations and not keep_relations & {positive, fact.relation}:
+                    if keep_relations and positive not in keep_relations:
                         continue
                     row = row_for(positive, direction, other)
                     if row is None:
