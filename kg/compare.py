@@ -83,11 +83,11 @@ class Cell:
             return
         self.state = "has" if self.facts or self.figures else "absent" if self.absences else "not-recorded"
 
-    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+    def to_json(self, dataset: Dataset, metric: bool = False) -> dict[str, Any]:
         result: dict[str, Any] = {"state": self.state,
                                   "facts": [e.to_json(dataset) for e in self.facts],
                                   "absences": [e.to_json(dataset) for e in self.absences]}
-        if self.figures:
+        if metric:
             result["figures"] = [e.to_json(dataset) for e in self.figures]
         return result
 
@@ -122,7 +122,7 @@ class Row:
         return {"key": self.key, "group": self.group, "relation": self.relation,
                 "direction": self.direction or None, "other": self.other, "metric": self.metric,
                 "label": self.label, "relation_label": self.relation_label or None,
-                "cells": [cell.to_json(dataset) for cell in self.cells]}
+                "cells": [cell.to_json(dataset, self.metric is not None) for cell in self.cells]}
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,6 @@ def test_json_contract(data) -> None:
          "claimed_by": None, "via": None, "via_label": None,
          "sources": [{"source": "src-b", "locator": "para 2"}]}]}
     assert [s["id"] for s in payload["sources"]] == ["src-a", "src-b"]
+    downloads = next(r for r in payload["rows"] if r["key"] == "metric:downloads")
+    assert downloads["cells"][0] == {"state": "not-recorded", "facts": [], "absences": [], "figures": []}
+    assert downloads["cells"][1]["figures"][0]["text"] == "downloads: 1,000 downloads [2025-09] in US"
