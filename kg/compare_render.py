@@ -173,7 +173,8 @@ def to_csv(matrix: Matrix) -> str:
 
 _STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; }
+thead th:first-child { width: 22%; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
 th.group { background: #eee; }
 td.has { background: #eaf6ea; } td.absent { background: #fbeaea; } td.self { color: #888; }
@@ -230,14 +231,19 @@ def _html_cell(data: Dataset, cell: Cell, numbers: dict[str, int]) -> str:
     if cell.state in ("self", "not-recorded"):
         return f'<td class="{cell.state}">{esc(cell_parts(data, cell)[0])}</td>'
     items = []
+    direct = [e for e in cell.facts if e.via is None]  # as in the text: the entity's own facts first
     entries: list[tuple[Evidence | FigureEvidence, bool]] = [
-        *((e, False) for e in cell.figures), *((e, False) for e in cell.facts),
+        *((e, False) for e in cell.figures), *((e, False) for e in (direct or cell.facts)),
         *((e, True) for e in cell.absences)]
     for evidence, absent in entries:
         record = evidence.figure if isinstance(evidence, FigureEvidence) else evidence.fact
+        locators: dict[str, list[str]] = {}
+        for ref in record.sources:
+            locators.setdefault(ref.source, []).append(ref.locator)
         refs = "".join(
-            f'<sup><a href="#{esc(_source_anchor(ref.source))}" title="{esc(ref.locator)}">'
-            f"[{numbers.get(ref.source, '?')}]</a></sup>" for ref in record.sources)
+            f'<sup><a href="#{esc(_source_anchor(source))}" title="{esc("; ".join(where))}">'
+            f"[{numbers.get(source, '?')}]</a></sup>"
+            for source, where in sorted(locators.items(), key=lambda item: numbers.get(item[0], 0)))
         text = esc(evidence_text(data, evidence, absent))
         items.append(f'<li data-id="{esc(record.id)}">{text}{refs}</li>')
     return f'<td class="{cell.state}"><ul class="ev">{"".join(items)}</ul></td>'
