@@ -54,8 +54,14 @@ def test_compare_formats_agree(fmt: str) -> None:
 
 def test_compare_writes_a_file(tmp_path: Path) -> None:
     target = tmp_path / "matrix.html"
-    assert ok("compare", "widget", "gizmo", "--format", "html", "-o", str(target)).startswith("wrote ")
+    assert ok("compare", "widget", "gizmo", "-o", str(target)).startswith("wrote ")
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    as_csv = tmp_path / "matrix.csv"
+    ok("compare", "widget", "gizmo", "-o", str(as_csv))
+    assert as_csv.read_text(encoding="utf-8").startswith("group,row,label,widget,gizmo\n")
+    as_text = tmp_path / "matrix.txt"
+    ok("compare", "widget", "gizmo", "--format", "markdown", "-o", str(as_text))
+    assert as_text.read_text(encoding="utf-8").startswith("| | Widget | Gizmo |")
 
 
 def test_compare_default_and_metric() -> None:

@@ -34,13 +34,14 @@ def _deliver(text: str, output: Path | None) -> None:
               help="Only the groups and metrics listed in the ontology's comparison block.")
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json", "html"]),
-              default="text", show_default=True, help="Output format.")
+              default=None, help="Output format (default: from the -o file's extension, else text).")
 @click.option("--width", type=click.IntRange(min=40), metavar="N",
               help="Text width in columns (default: the terminal's).")
 @_OUTPUT
 @click.pass_obj
 def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...], metrics: tuple[str, ...],
-            default: bool, as_of: dt.date | None, fmt: str, width: int | None, output: Path | None) -> None:
+            default: bool, as_of: dt.date | None, fmt: str | None, width: int | None,
+            output: Path | None) -> None:
     """Entities side by side: features, platforms, rivals, policies … and figures.
 
     A product counts what the models and apps it integrates have ("via").
@@ -49,6 +50,10 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
     from kg import compare_render
     from kg.compare import compare as build
 
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
+               ".html": "html", ".htm": "html"}.get(suffix, "text")
     data = obj.dataset()
     if len({data.resolve(name).id for name in entities}) < 2:
         raise click.UsageError("name at least two different entities to compare")
