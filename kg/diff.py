@@ -184,6 +184,47 @@ class DatasetDiff:
     def to_json(self) -> dict[str, Any]:
         return {"counts": self.counts(), **{name: self.section(name).to_json() for name in SECTIONS}}
 
+    def text_lines(self, old_name: str, new_name: str) -> list[str]:
+        """The changelog as ``kg diff REV REV`` prints it: counts per section, then ``+`` added,
+        ``-`` removed and ``~`` changed records, each change field by field as ``old → new``."""
+        lines = [f"changes from {old_name} to {new_name}:"]
+        counts = self.counts()
+        for name in SECTIONS:
+            part = self.section(name)
+            lines.append(f"{name}: {counts[name]['added']} added, {counts[name]['removed']} removed, "
+                         f"{counts[name]['changed']} changed")
+            lines += [f"  + {record['id']}  {summary(name, record)}" for record in part.added]
+            lines += [f"  - {record['id']}  {summary(name, record)}" for record in part.removed]
+            for old_id, new_id, fields in part.changed:
+                lines.append(f"  ~ {new_id}" + (f" (was {old_id})" if old_id != new_id else ""))
+                lines += [f"      {c.field}: {_shown(c.old)} → {_shown(c.new)}" for c in fields]
+        if not self:
+            lines.append(f"no change in the data from {old_name} to {new_name}")
+        return lines
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def summary(section: str, record: dict[str, Any]) -> str:
+    """A one-line reminder of what a record (as JSON) says, for added and removed records."""
+    if section == "sources":
+        return f"{record['publisher']}, “{record['title']}”, {record['date']}"
+    if section == "entities":
+        return f"{record['label']} [{record['type']}]"
+    if section == "facts":
+        since, until = record["since"], record["until"]
+        dates = f"{since} – {until}" if since and until else since or (f"until {until}" if until else "")
+        kind = " (claim)" if record["kind"] == "claim" else ""
+        return f"{record['subject']} —{record['relation']}→ {record['object']}" \
+            + (f" [{dates}]" if dates else "") + kind
+    amount = record["value"] if record["value"] is not None else "–".join(map(str, record["range"] or []))
+    shown = " ".join(str(p) for p in (amount, record["scale"], record["unit"]) if p)
+    return f"{record['entity']} {record['metric']}: {shown}"
+
 
 def _records(dataset: Dataset, section: str) -> dict[str, dict[str, Any]]:
     if section == "sources":

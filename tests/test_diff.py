@@ -136,4 +136,11 @@ def test_diff_datasets(tmp_path: Path, data) -> None:
     assert result.to_json()["sources"]["changed"] == [
         {"id": "src-b", "old_id": None,
          "fields": [{"field": "title", "old": "Gizmo review", "new": "Gizmo review, updated"}]}]
+    lines = result.text_lines("old", "new")
+    assert lines[0] == "changes from old to new:"
+    assert "  - hdr  HDR [feature]" in lines
+    assert "  ~ rights-owner--opted-out-of--policy-old--2025-10-02 (was " \
+        "rights-owner--opted-out-of--policy-old--2025-10-01)" in lines
+    assert '      since: "2025-10-01" → "2025-10-02"' in lines
     assert not diff_datasets(data, data)
+    assert diff_datasets(data, data).text_lines("a", "b")[-1] == "no change in the data from a to b"

@@ -155,7 +155,7 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
 
 
 def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
-    from kg.diff import SECTIONS, diff_datasets
+    from kg.diff import diff_datasets
     from kg.gitdata import load_revision
     from kg.load import DEFAULT_DATA
 
@@ -172,47 +172,9 @@ def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
         emit_json({"from": names[0], "to": revisions[1] if len(revisions) == 2 else None,
                    **result.to_json()})
     else:
-        click.echo(f"changes from {names[0]} to {names[1]}:")
-        for section in SECTIONS:
-            part = result.section(section)
-            counts = result.counts()[section]
-            click.echo(f"{section}: {counts['added']} added, {counts['removed']} removed, "
-                       f"{counts['changed']} changed")
-            for record in part.added:
-                click.echo(f"  + {record['id']}  {_summary(section, record)}")
-            for record in part.removed:
-                click.echo(f"  - {record['id']}  {_summary(section, record)}")
-            for old_id, new_id, fields in part.changed:
-                renamed = f" (was {old_id})" if old_id != new_id else ""
-                click.echo(f"  ~ {new_id}{renamed}")
-                for change in fields:
-                    click.echo(f"      {change.field}: {_value(change.old)} → {_value(change.new)}")
-    if not result and fmt != "json":
-        # Both versions were read: "nothing changed" is an answer, not a failure.
-        click.echo(f"no change in the data from {names[0]} to {names[1]}")
-
-
-def _value(value: object) -> str:
-    import json
-
-    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _summary(section: str, record: dict) -> str:
-    """A one-line reminder of what an added or removed record says."""
-    if section == "sources":
-        return f"{record['publisher']}, “{record['title']}”, {record['date']}"
-    if section == "entities":
-        return f"{record['label']} [{record['type']}]"
-    if section == "facts":
-        since, until = record["since"], record["until"]
-        dates = f"{since} – {until}" if since and until else since or (f"until {until}" if until else "")
-        kind = " (claim)" if record["kind"] == "claim" else ""
-        return f"{record['subject']} —{record['relation']}→ {record['object']}" + \
-            (f" [{dates}]" if dates else "") + kind
-    amount = record["value"] if record["value"] is not None else "–".join(map(str, record["range"] or []))
-    shown = " ".join(str(p) for p in (amount, record["scale"], record["unit"]) if p)
-    return f"{record['entity']} {record['metric']}: {shown}"
+        # Both versions were read: "nothing changed" is an answer (exit 0), said on the last line.
+        for line in result.text_lines(names[0], names[1]):
+            click.echo(line)
 
 
 @main.command()
