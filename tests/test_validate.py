@@ -300,3 +300,26 @@ def test_country_codes_like_no_stay_strings(write_data, onto, monkeypatch) -> No
     files = {"sources.yaml": SOURCES_YAML, "data.yaml": with_country + "facts:\n"
              + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")}
     assert problems_in(files, write_data, onto, monkeypatch) == []
+
+
+FEATURE = "  - {id: sound, type: feature, labels: {en: Sound}}\n"
+
+
+def test_absence_overlapping_the_feature_is_a_contradiction(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + FEATURE + "facts:\n"
+             + fact("openai", "develops", "kling") + fact("openai", "develops", "sora-2")
+             + fact("kling", "has-feature", "sound", "since: 2025-10-01, ")
+             + fact("kling", "lacks", "sound", "until: 2025-10, ")}
+    found = problems_in(files, write_data, onto, monkeypatch)
+    assert [(line, message) for _file, line, _col, message in found] == [
+        (10, "kling lacks sound contradicts data.yaml:9:5: kling has-feature sound at the same time")]
+
+
+def test_absence_before_the_feature_is_allowed(write_data, onto, monkeypatch) -> None:
+    claim = ("  - {subject: kling, relation: has-feature, object: sound, kind: claim, "
+             "sources: [{source: src, locator: p2}]}\n")
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + FEATURE + "facts:\n"
+             + fact("openai", "develops", "kling") + fact("openai", "develops", "sora-2")
+             + fact("kling", "has-feature", "sound", "since: 2025-10-01, ")
+             + fact("kling", "lacks", "sound", "until: 2025-09-30, ") + claim}
+    assert problems_in(files, write_data, onto, monkeypatch) == []
