@@ -146,7 +146,8 @@ def _figures(dataset: Dataset, entity: Entity) -> list[Item]:
     figures.sort(key=lambda f: (f.metric, f.since.sort_key() if f.since else (dt.date.min, 0), f.id))
     items = []
     for figure in figures:
-        text = textfmt.figure_line(dataset, figure)
+        metric = dataset.ontology.metrics[figure.metric].label.get("en", figure.metric)
+        text = metric + ": " + textfmt.figure_line(dataset, figure).split(": ", 1)[1]
         if figure.entity != entity.id:
             text += f" (via {dataset.label(figure.entity)})"
         items.append(Item(text, _refs(figure.sources)))

@@ -39,7 +39,7 @@ def test_content(data) -> None:
     assert [i.text for i in section(result, "Features")] == [
         "Reference images", "Sound (2025-10-02, via Widget model)"]
     assert [i.text for i in section(result, "Key figures")] == [
-        "price: 20 USD [2025-10-04] (via Widget model)", "video-length: 10 seconds [2025-10-02]"]
+        "price: 20 USD [2025-10-04] (via Widget model)", "video length: 10 seconds [2025-10-02]"]
     assert [i.text for i in section(result, "Timeline")] == [
         "2025-10-02 — Acme —announced→ Widget", "2025-10-02 — Acme —develops→ Widget"]
     # The claim is listed apart, with who holds it, and not among the competitors.
