@@ -13,7 +13,12 @@ from kg.compare import compare
 from kg.compare_render import display_width, to_csv, to_html, to_markdown, to_text, wrap
 from kg.load import load
 from tests.conftest import FIXTURES
-from tests.test_html import CHROMIUM, LAUNCH_ARGS, MISSING
+
+# Debian's Chromium, as in the other browser tests; a missing browser fails the test.
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+MISSING = f"{CHROMIUM} is missing: the HTML tests need Debian's chromium package (apt-get install chromium)"
 
 DATA = FIXTURES / "analysis"
 HOSTILE = FIXTURES / "html-hostile"
