@@ -58,6 +58,7 @@ class Landscape:
         self.entities: list[tuple[str, str, bool]] = []  # (id, type, rights holder)
         self.by_type: dict[str, list[int]] = {}
         self.weight: list[float] = []
+        self.pools: dict[tuple, list[int]] = {}
 
     def make_entities(self) -> None:
         types = list(TYPES)
@@ -66,22 +67,27 @@ class Landscape:
             kind = types[i] if i < len(types) else self.rng.choices(types, weights)[0]
             holder = kind in ("organization", "person") and self.rng.random() < 0.1
             self.entities.append((f"{kind}-{i}", kind, holder))
-            # A few hubs: weights follow a steep power law.
-            self.weight.append(1.0 / (1 + i) ** 0.9 * 50 if i < 20 else self.rng.random() + 0.2)
+            self.weight.append(1.0 / (1 + i) ** 0.9)  # among the hubs, a power law
         for index, (_id, kind, _h) in enumerate(self.entities):
             for ancestor in self.onto.ancestors(kind):
                 self.by_type.setdefault(ancestor, []).append(index)
 
     def pick(self, allowed: list[str], holder: bool = False) -> int | None:
-        pool = [i for t in allowed for i in self.by_type.get(t, [])]
-        if holder:
-            pool = [i for i in pool if self.entities[i][2]]
+        key = (tuple(allowed), holder)
+        pool = self.pools.get(key)
+        if pool is None:
+            pool = [i for t in allowed for i in self.by_type.get(t, [])]
+            if holder:
+                pool = [i for i in pool if self.entities[i][2]]
+            self.pools[key] = pool
         if not pool:
             return None
-        if len(pool) > 64:
-            sample = self.rng.sample(pool, 64)
-            return self.rng.choices(sample, [self.weight[i] for i in sample])[0]
-        return self.rng.choices(pool, [self.weight[i] for i in pool])[0]
+        hubs = self.pools.get(("hubs", *key))
+        if hubs is None:
+            hubs = self.pools[("hubs", *key)] = [i for i in pool if i < 20]
+        if hubs and self.rng.random() < 0.25:  # a few hubs draw a quarter of all ends
+            return self.rng.choices(hubs, [self.weight[i] for i in hubs])[0]
+        return self.rng.choice(pool)
 
     def facts(self) -> list[dict]:
         relations = [r for r in RELATIONS if r in self.onto.relations]

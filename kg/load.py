@@ -16,7 +16,7 @@ from kg.errors import DataError, KgError, Problem
 from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.ontology import Ontology, load_ontology
 from kg.records import Field, check_record, convert, items_with_locs, loc_in, type_name
-from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
+from kg.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "seeds"
 SECTIONS = ("sources", "entities", "facts", "figures")
@@ -139,6 +139,19 @@ def read_folder(data_dir: str | os.PathLike[str] | None = None,
             loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
             continue
         _read_document(tree, display, loaded)
+    return loaded
+
+
+def parse_data_file(data: bytes, display: str) -> Loaded:
+    """The records and shape problems of one data file, from its bytes (no ontology needed)."""
+    loaded = Loaded(ontology=None)  # type: ignore[arg-type]
+    loaded.files.append(display)
+    try:
+        tree = parse_bytes(data, display)
+    except YamlError as exc:
+        loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
+        return loaded
+    _read_document(tree, display, loaded)
     return loaded
 
 
@@ -265,4 +278,5 @@ def check(data_dir: str | os.PathLike[str] | None = None,
     return loaded, sorted(loaded.problems + validate(loaded))
 
 
-__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "read_folder", "type_name"]
+__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_folder",
+           "type_name"]

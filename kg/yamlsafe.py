@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_DEPTH = 64
 
@@ -31,9 +30,12 @@ _SCALAR_TAGS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A position in a file; line and column are 1-based."""
+class Loc(NamedTuple):
+    """A position in a file; line and column are 1-based.
+
+    A named tuple rather than a dataclass: a large data file has millions of
+    them, and tuples are the cheapest immutable, ordered records Python has.
+    """
 
     file: str
     line: int
@@ -235,6 +237,12 @@ def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = 10_00
         raise YamlError(Loc(display, 1, 1), f"cannot read the file: {exc.strerror}") from None
     if len(data) > max_bytes:
         raise YamlError(Loc(display, 1, 1), f"file larger than {max_bytes} bytes")
+    return parse_bytes(data, display)
+
+
+def parse_bytes(data: bytes, display: str) -> Any:
+    """Parse the bytes of one YAML file (already read, so that a caller can hash the same
+    bytes it parses); raises YamlError as ``read_file`` does."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

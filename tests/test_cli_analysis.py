@@ -250,3 +250,7 @@ def test_shipped_brief_on_kling(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Kling\n") and "可灵" in text and "可靈" in text
     assert "**Made by:** Kuaishou" in text and "## Sources" in text
+
+
+def test_edges_entity_without_facts_of_the_relation() -> None:
+    assert "no fact matches" in fails(1, "edges", "--entity", "Widget", "--relation", "lacks")

@@ -15,6 +15,7 @@ import kg
 from kg.cli import Context, main
 from kg.model import Dataset, Entity
 from kg.ontology import load_ontology
+from kg.store import from_dataset
 from kg.yamlsafe import Loc
 
 GOOD = FIXTURES / "good-mini"
@@ -219,7 +220,7 @@ def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> Non
 
     dataset = Dataset(load_ontology(), {}, {e.id: e for e in (
         entity("kling", "Kling", "可灵"), entity("kling-app", "Kling app", "可靈"))}, [], [])
-    monkeypatch.setattr(Context, "dataset", lambda self: dataset)
+    monkeypatch.setattr(Context, "store", lambda self, require_valid=True: from_dataset(dataset))
     result = run_cli("show", "可灵")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -11,6 +12,7 @@ import pytest
 from kg import rdf
 from kg.load import load
 from kg.ontology import load_ontology
+from kg.rdf import stream
 from kg.shacl import shapes_turtle
 from tests.conftest import FIXTURES, run_cli
 
@@ -97,10 +99,11 @@ def test_a_failed_export_leaves_the_previous_file(tmp_path: Path, monkeypatch: p
     assert run_cli("export", "rdf", "-o", str(out), data=SMALL).exit_code == 0
     before = out.read_bytes()
 
-    def broken(*args: object, **kwargs: object) -> bytes:
+    def broken(*args: object, **kwargs: object) -> Iterator[bytes]:
+        yield b"@prefix half: <urn:half:> .\n"  # a part is written before the failure
         raise rdf.KgError("serialisation failed")
 
-    monkeypatch.setattr(rdf, "serialize", broken)
+    monkeypatch.setattr(stream, "turtle", broken)
     result = run_cli("export", "rdf", "-o", str(out), data=SMALL)
     assert result.exit_code == 1
     assert result.stderr == "error: serialisation failed\n"

@@ -12,32 +12,53 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.errors import DataError, KgError, LookupFailed, UnknownTerm
 from kg.model import Dataset
 
+if TYPE_CHECKING:
+    from kg.progress import Progress
+    from kg.store import Store
+
 
 class Context:
     """What every command shares: where the data is, loaded on first use."""
 
-    def __init__(self, data: Path | None, ontology: Path | None) -> None:
+    def __init__(self, data: Path | None, ontology: Path | None, quiet: bool = False) -> None:
         self.data = data
         self.ontology_path = ontology
+        self.quiet = quiet
         self._dataset: Dataset | None = None
+        self._store: Store | None = None
 
     def ontology(self):
         from kg.ontology import load_ontology
 
         return load_ontology(self.ontology_path)
 
-    def dataset(self) -> Dataset:
-        if self._dataset is None:
-            from kg.cache import load_cached
+    def progress(self) -> Progress:
+        from kg.progress import Progress
 
-            self._dataset = load_cached(self.data, self.ontology_path)
+        return Progress(enabled=False if self.quiet else None)
+
+    def store(self, require_valid: bool = True) -> Store:
+        """The compiled store of the data, brought up to date (see kg.store)."""
+        if self._store is None:
+            from kg.store import open_store
+
+            self._store = open_store(self.data, self.ontology_path, progress=self.progress(),
+                                     require_valid=False)
+        if require_valid and self._store.result.problems:
+            raise DataError(self._store.result.problems)
+        return self._store
+
+    def dataset(self) -> Dataset:
+        """The whole dataset in memory, read from the store."""
+        if self._dataset is None:
+            self._dataset = self.store().dataset()
         return self._dataset
 
 
@@ -115,12 +136,14 @@ format_option = click.option(
 @click.option("--ontology", type=click.Path(dir_okay=False, path_type=Path),
               envvar="KG_ONTOLOGY", help="Ontology file (default: ontology/ontology.yaml; "
               "env KG_ONTOLOGY).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bars on stderr (they show only on a terminal anyway).")
 @click.version_option(package_name="ai-video-kg", prog_name="kg")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None, ontology: Path | None) -> None:
+def main(ctx: click.Context, data: Path | None, ontology: Path | None, quiet: bool) -> None:
     """A knowledge graph of the AI-video market: who builds, integrates,
     competes with and opted out of what, each fact sourced and dated."""
-    ctx.obj = Context(data, ontology)
+    ctx.obj = Context(data, ontology, quiet)
 
 
 # Registering the command modules; each adds its commands to ``main``.

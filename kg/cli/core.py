@@ -18,17 +18,15 @@ from kg.errors import KgError
 @click.pass_obj
 def validate(obj: Context, fmt: str, shacl: bool) -> None:
     """Check every data file against the ontology; list all problems."""
-    from kg.load import check
-
-    loaded, problems = check(obj.data, obj.ontology())
+    result = obj.store(require_valid=False).result
+    problems = result.problems
     violations = []
     if shacl and not problems:
         from kg.shacl import validate as shacl_validate
 
         violations = shacl_validate(obj.dataset())
-    counts = {"files": len(loaded.files), "entities": len(loaded.entities),
-              "facts": len(loaded.facts), "figures": len(loaded.figures),
-              "sources": len(loaded.sources)}
+    counts = {key: result.counts.get(key, 0)
+              for key in ("files", "entities", "facts", "figures", "sources")}
     if fmt == "json":
         emit_json({"valid": not problems and not violations, **counts,
                    "problems": [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
@@ -59,8 +57,7 @@ def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     """Counts of entities, facts, figures and sources, by type and relation."""
     from kg.stats import summary
 
-    data = obj.dataset()
-    result = summary(data.as_of(as_of) if as_of else data)
+    result = summary(obj.dataset().as_of(as_of)) if as_of else obj.store().summary()
     if fmt == "json":
         emit_json(result)
         return
@@ -84,8 +81,10 @@ def show(obj: Context, entity: str, as_of: dt.date | None, fmt: str) -> None:
     With --as-of, only the facts valid and the figures known on that day.
     """
     from kg import textfmt
+    from kg.store.traverse import entity_subset
 
-    data = obj.dataset()
+    store = obj.store()
+    data = entity_subset(store, store.resolve(entity))
     found = data.resolve(entity)
     if as_of is not None:
         if not found.exists_on(as_of):
@@ -124,7 +123,7 @@ def show(obj: Context, entity: str, as_of: dt.date | None, fmt: str) -> None:
 @click.pass_obj
 def search(obj: Context, text: str, limit: int, fmt: str) -> None:
     """Entities whose labels or aliases match TEXT, best first (exit 1 if none)."""
-    matches = obj.dataset().names.search(text, limit=limit)
+    matches = obj.store().search(text, limit=limit)
     if fmt == "json":
         emit_json([m.to_json() for m in matches])
     else:

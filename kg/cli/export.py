@@ -77,8 +77,31 @@ def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | 
     event or claim (docs/exports.md)."""
     from kg.exporters import get
 
+    if syntax in ("turtle", "nt"):
+        _stream_rdf(obj, syntax, output, as_of, relations, types, roles)
+        return
     data = _selected(obj, as_of, relations, types, roles)
     _write(get("rdf").load().render(data, syntax), output, data)
+
+
+def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
+                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...] = ()) -> None:
+    """Turtle and N-Triples go from the store to the file row by row (kg.rdf.stream)."""
+    from kg.exporters import write_stream
+    from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
+
+    if as_of or relations or types or roles:
+        records = DatasetRecords(_selected(obj, as_of, relations, types, roles))
+    else:
+        records = StoreRecords(obj.store())
+    counts = f": {records.entity_count()} entities, {records.fact_count()} facts"
+    stream = chunks(records, syntax, obj.progress())
+    if output is None:
+        for chunk in stream:
+            click.echo(chunk, nl=False)
+        return
+    path = write_stream(output, stream)
+    click.echo(f"wrote {path}{counts}")
 
 
 def _graph_command(name: str, help_text: str) -> None:

@@ -94,9 +94,19 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
         raise click.UsageError("give either -k or --all, not both")
     if all_paths and max_hops is None:
         raise click.UsageError("--all needs a bound: add --max-hops N (e.g. --max-hops 4)")
-    data = obj.dataset()
-    if data.resolve(source).id == data.resolve(target).id:
-        raise click.UsageError(f"FROM and TO are the same entity ({data.resolve(source).label})")
+    from kg.query.common import check_kinds, check_relations
+    from kg.store.traverse import Walk, path_subset
+
+    store = obj.store()
+    source, target = store.resolve(source), store.resolve(target)
+    if source == target:
+        raise click.UsageError(f"FROM and TO are the same entity ({store.entities([source])[source].label})")
+    with usage_errors():
+        names = Dataset(store.ontology, {}, {}, [], [])
+        walk = Walk(via=frozenset(check_relations(names, via, "via")),
+                    exclude=frozenset(check_relations(names, exclude, "exclude")),
+                    kinds=frozenset(check_kinds(names, kinds, "kinds")), as_of=as_of, directed=directed)
+    data = path_subset(store, source, target, walk, k=k or 1, all_paths=all_paths, max_hops=max_hops)
     with usage_errors():
         result = find_paths(data, source, target, via=via, exclude=exclude, max_hops=max_hops,
                             k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of,
@@ -132,9 +142,16 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
     """Entities within --depth hops of ENTITY, with the facts that reached them."""
     from kg import textfmt
     from kg.errors import KgError
+    from kg.query.common import check_relations
     from kg.query.neighbors import neighbors as find
+    from kg.store.traverse import neighborhood_subset
 
-    data = obj.dataset()
+    store = obj.store()
+    with usage_errors():
+        check_relations(Dataset(store.ontology, {}, {}, [], []), relations)
+    center = store.resolve(entity)
+    data = neighborhood_subset(store, center, depth, direction, relations)
+    entity = center
     with usage_errors():
         result = find(data, entity, relations=relations, direction=direction, depth=depth, as_of=as_of)
     if not result.reached:
@@ -172,10 +189,17 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
     """The facts matching the filters (all facts without any)."""
     from kg import textfmt
     from kg.errors import KgError
+    from kg.query.common import check_kinds, check_relations
     from kg.query.edges import edge_json
     from kg.query.edges import edges as find
+    from kg.store.traverse import edges_subset
 
-    data = obj.dataset()
+    store = obj.store()
+    with usage_errors():
+        names = Dataset(store.ontology, {}, {}, [], [])
+        data = edges_subset(store, check_relations(names, relations), check_kinds(names, kinds))
+    if entities:  # --entity names any entity, also one without facts of these relations
+        data = obj.dataset()
     with usage_errors():
         facts = find(data, relations=relations, subject_types=subject_types, object_types=object_types,
                      kinds=kinds, as_of=as_of, subject_roles=subject_roles, object_roles=object_roles,

@@ -82,6 +82,32 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def write_stream(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Like ``write_atomic``, for content produced piece by piece (bounded memory)."""
+    import tempfile
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise KgError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise KgError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+    return path
+
+
 def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
                   types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The ``--relation`` and ``--type`` names, sorted and deduplicated; raises UnknownTerm."""

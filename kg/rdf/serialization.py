@@ -49,11 +49,11 @@ def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
         raise KgError(f"unknown RDF format {fmt!r}; known: {', '.join(FORMATS)}")
     if fmt == "trig":
         return _trig(dataset)
+    if fmt in ("turtle", "nt"):
+        from kg.rdf.stream import DatasetRecords, chunks
+
+        return b"".join(chunks(DatasetRecords(dataset), fmt))
     graph = dataset_graph(dataset)
-    if fmt == "turtle":
-        return graph.serialize(format="turtle", encoding="utf-8")
-    if fmt == "nt":
-        return "".join(line + "\n" for line in triples_text(graph)).encode("utf-8")
     if fmt == "jsonld":
         return _jsonld(graph, Names.of(dataset.ontology))
     return _rdfxml(graph)

@@ -43,14 +43,22 @@ def file_names(files: Iterable[str]) -> dict[str, str]:
 class _Writer:
     """Turns a Dataset into quads."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, files: Iterable[str] | None = None) -> None:
         self.data = dataset
         self.vocab = Vocab(dataset.ontology)
         self.n = self.vocab.names
         self.quads: list[Quad] = []
-        records: list[Any] = [*dataset.sources.values(), *dataset.entities.values(),
-                              *dataset.facts, *dataset.figures]
-        self.files = file_names(r.loc.file for r in records)
+        if files is None:
+            records: list[Any] = [*dataset.sources.values(), *dataset.entities.values(),
+                                  *dataset.facts, *dataset.figures]
+            files = (r.loc.file for r in records)
+        self.files = file_names(files)
+
+    @classmethod
+    def for_records(cls, ontology: Any, files: Iterable[str]) -> _Writer:
+        """A writer for records handed over one at a time (``kg.rdf.stream``)."""
+        return cls(Dataset(ontology=ontology, sources={}, entities={}, facts=[], figures=[]),
+                   files=files)
 
     def add(self, s: Node, p: Node, o: Node, where: str | None) -> None:
         self.quads.append((s, p, o, where))

@@ -1,0 +1,233 @@
+"""The rows a question needs: breadth-first searches over the store's indexed adjacency.
+
+Each function returns a small ``Dataset`` (``Store.subset``) that holds every
+record the query modules will look at, so ``kg.query`` answers on it exactly
+as on the whole dataset:
+
+- a shortest path: a bidirectional search finds the distance and keeps the
+  entities on *every* shortest path (the tie-break between equally short
+  paths needs them all);
+- k paths or all paths up to a length L: every entity of such a path lies
+  within ⌊L/2⌋ hops of one end, so the two balls of that radius hold them;
+- a neighbourhood of depth N: every fact touching an entity nearer than N.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.model import Dataset
+from kg.store import Store, _chunks, _marks
+
+# Beyond this many entities in the two balls, a k-paths question reads the whole dataset.
+BALL_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Which facts a search may walk: the filters of a path question."""
+
+    via: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    as_of: dt.date | None = None
+    directed: bool = False
+
+    def usable(self, relation: str, kind: str, valid_from: str | None, valid_until: str | None) -> bool:
+        if self.via and relation not in self.via:
+            return False
+        if relation in self.exclude or (self.kinds and kind not in self.kinds):
+            return False
+        if self.as_of is not None:
+            day = self.as_of.isoformat()
+            if (valid_from is not None and valid_from > day) or (
+                    valid_until is not None and valid_until < day):
+                return False
+        return True
+
+
+def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str, set[str]]:
+    """For each entity reachable in one hop from ``nodes``: the nodes it was reached from.
+
+    ``forward`` walks facts in their stated direction (from the source end);
+    backwards is the view from the target end. Undirected walks take both.
+    """
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(nodes):
+        marks = _marks(chunk)
+        for column, other in (("subject", "object"), ("object", "subject")):
+            rows = store.conn.execute(
+                f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                f"FROM facts WHERE {column} IN ({marks})", chunk)
+            stated_way = (column == "subject") == forward
+            for here, there, relation, kind, symmetric, since, until in rows:
+                if here == there or not (stated_way or not walk.directed or symmetric):
+                    continue
+                if walk.usable(relation, kind, since, until):
+                    found.setdefault(there, set()).add(here)
+    if walk.as_of is not None and found:
+        existing = store.exists_on(found, walk.as_of)
+        found = {node: parents for node, parents in found.items() if node in existing}
+    return found
+
+
+def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
+          limit: int = BALL_LIMIT) -> tuple[set[str], bool] | None:
+    """The entities within ``radius`` hops, and whether the search ran out of entities.
+
+    None when the ball grows beyond ``limit``.
+    """
+    seen = {start}
+    frontier = [start]
+    for _level in range(radius):
+        if not frontier:
+            return seen, True
+        reached = _step(store, sorted(frontier), walk, forward)
+        frontier = [n for n in reached if n not in seen]
+        seen.update(frontier)
+        if len(seen) > limit:
+            return None
+    return seen, not frontier
+
+
+def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
+                           max_hops: int | None = None) -> set[str] | None:
+    """Every entity on a shortest path from ``source`` to ``target`` (None: no path)."""
+    if source == target:
+        return {source}
+    dist = ({source: 0}, {target: 0})
+    parents: tuple[dict[str, set[str]], dict[str, set[str]]] = ({source: set()}, {target: set()})
+    frontiers = ([source], [target])
+    levels = [0, 0]
+    while frontiers[0] and frontiers[1]:
+        if max_hops is not None and levels[0] + levels[1] >= max_hops:
+            return None
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        reached = _step(store, sorted(frontiers[side]), walk, forward=side == 0)
+        levels[side] += 1
+        new = {node: ups for node, ups in reached.items() if node not in dist[side]}
+        for node, ups in new.items():
+            dist[side][node] = levels[side]
+            parents[side][node] = ups
+        frontiers[side][:] = sorted(new)
+        other = dist[1 - side]
+        meeting = [node for node in new if node in other]
+        if meeting:
+            length = min(dist[0][n] + dist[1][n] for n in meeting)
+            middle = [n for n in dist[0] if n in dist[1] and dist[0][n] + dist[1][n] == length]
+            on_path = set(middle)
+            for end in (0, 1):  # back from the middle to each end, along every parent
+                todo, seen = list(middle), set(middle)
+                while todo:
+                    for up in parents[end].get(todo.pop(), ()):
+                        if up not in seen:
+                            seen.add(up)
+                            on_path.add(up)
+                            todo.append(up)
+            return on_path
+    return None
+
+
+def _facts_among(store: Store, nodes: set[str]) -> list:
+    return [f for f in store.facts_touching(nodes) if f.subject in nodes and f.object in nodes]
+
+
+def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
+                all_paths: bool = False, max_hops: int | None = None) -> Dataset:
+    """The records a path question between two entity ids needs."""
+    ends = {source, target}
+    if all_paths:
+        assert max_hops is not None
+        nodes = _ball_union(store, source, target, max_hops // 2, walk)
+        if nodes is None:
+            return store.dataset()
+        return store.subset(_facts_among(store, nodes), nodes | ends)
+    on_path = shortest_path_entities(store, source, target, walk, max_hops)
+    if on_path is None:
+        return store.subset([], ends)
+    subset = store.subset(_facts_among(store, on_path), on_path | ends)
+    if k == 1:
+        return subset
+    from kg.query.paths import NoPath, find_paths
+
+    # Enough paths of the shortest length? They come first, so the answer is final.
+    try:
+        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
+                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
+                           max_hops=max_hops)
+        length = len(found.paths[0])
+        # The subset holds every shortest path but not every longer one.
+        if len(found.paths) >= k and len(found.paths[k - 1]) == length:
+            return subset
+    except NoPath:
+        return subset
+    bound = length + 1
+    while max_hops is None or bound <= max_hops:
+        nodes = _ball_union(store, source, target, bound // 2, walk)
+        if nodes is None:
+            return store.dataset()
+        subset = store.subset(_facts_among(store, nodes), nodes | ends)
+        if _exhausted(store, source, target, bound // 2, walk):
+            return subset
+        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
+                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
+                           max_hops=bound)
+        if len(found.paths) >= k:
+            return subset
+        bound += 1
+    return subset
+
+
+def _ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
+    first = _ball(store, source, radius, walk, forward=True)
+    second = _ball(store, target, radius, walk, forward=False)
+    if first is None or second is None:
+        return None
+    return first[0] | second[0]
+
+
+def _exhausted(store: Store, source: str, target: str, radius: int, walk: Walk) -> bool:
+    """Whether both balls already hold everything reachable (so longer bounds add nothing)."""
+    first = _ball(store, source, radius, walk, forward=True)
+    second = _ball(store, target, radius, walk, forward=False)
+    return bool(first and second and first[1] and second[1])
+
+
+def neighborhood_subset(store: Store, center: str, depth: int, direction: str,
+                        relations: Iterable[str] = ()) -> Dataset:
+    """Every fact touching an entity fewer than ``depth`` hops from ``center``."""
+    walk = Walk(via=frozenset(relations), directed=direction != "both")
+    inner = {center}
+    frontier = [center]
+    for _level in range(depth - 1):
+        reached: dict[str, set[str]] = {}
+        if direction in ("out", "both"):
+            reached.update(_step(store, sorted(frontier), walk, forward=True))
+        if direction == "in":
+            reached.update(_step(store, sorted(frontier), walk, forward=False))
+        frontier = [n for n in reached if n not in inner]
+        inner.update(frontier)
+        if not frontier:
+            break
+    facts = store.facts_touching(inner)
+    if relations:
+        facts = [f for f in facts if f.relation in set(relations)]
+    return store.subset(facts, inner)
+
+
+def entity_subset(store: Store, entity_id: str) -> Dataset:
+    """The entity with every fact in and out of it and its figures."""
+    return store.subset(store.facts_touching([entity_id]), [entity_id],
+                        store.figures_of([entity_id]))
+
+
+def edges_subset(store: Store, relations: Iterable[str] = (), kinds: Iterable[str] = ()) -> Dataset:
+    """The facts of some relations and kinds (all facts without either), with their entities."""
+    conditions, params = [], []
+    for column, values in (("relation", sorted(set(relations))), ("kind", sorted(set(kinds)))):
+        if values:
+            conditions.append(f"{column} IN ({_marks(values)})")
+            params.extend(values)
+    return store.subset(store.iter_facts(" AND ".join(conditions), tuple(params)))
