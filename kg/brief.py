@@ -163,10 +163,15 @@ def _timeline(dataset: Dataset, entity: Entity) -> list[Item]:
     dated.sort(key=lambda f: (*f.since.sort_key(), f.id))  # type: ignore[union-attr]
     items = []
     for fact in dated:
-        text = f"{fact.since} — {dataset.label(fact.subject)} {textfmt.arrow(dataset, fact.relation)} " \
-            f"{dataset.label(fact.object)}"
+        text = f"{fact.since} — {_sentence(dataset, fact)}"
         items.append(Item(text + (f" (until {fact.until})" if fact.until else ""), _refs(fact.sources)))
     return items
+
+
+def _sentence(dataset: Dataset, fact: Fact) -> str:
+    """``Acme announced Widget``: the fact in words, with the relation's English label."""
+    words = dataset.ontology.relations[fact.relation].label.get("en", fact.relation)
+    return f"{dataset.label(fact.subject)} {words} {dataset.label(fact.object)}"
 
 
 def _claims(dataset: Dataset, entity: Entity) -> list[Item]:
@@ -174,8 +179,11 @@ def _claims(dataset: Dataset, entity: Entity) -> list[Item]:
     claims.sort(key=lambda f: (f.relation, f.subject, f.object, f.id))
     items = []
     for fact in claims:
-        text = textfmt.fact_line(dataset, fact)
-        if not fact.claimed_by:
+        dates = textfmt.period(fact.since, fact.until).strip("[]")
+        text = _sentence(dataset, fact) + (f" ({dates})" if dates else "")
+        if fact.claimed_by:
+            text += f" — held by {dataset.label(fact.claimed_by)}"
+        else:
             publishers = dict.fromkeys(dataset.sources[r.source].publisher for r in fact.sources
                                        if r.source in dataset.sources)
             text += " — held by the source" + ("s" if len(publishers) > 1 else "") + ": " \

@@ -41,10 +41,10 @@ def test_content(data) -> None:
     assert [i.text for i in section(result, "Key figures")] == [
         "price: 20 USD [2025-10-04] (via Widget model)", "video length: 10 seconds [2025-10-02]"]
     assert [i.text for i in section(result, "Timeline")] == [
-        "2025-10-02 — Acme —announced→ Widget", "2025-10-02 — Acme —develops→ Widget"]
+        "2025-10-02 — Acme announced Widget", "2025-10-02 — Acme develops Widget"]
     # The claim is listed apart, with who holds it, and not among the competitors.
     assert [i.text for i in section(result, "Claims")] == [
-        "Widget —outperforms→ Gizmo (claim) — held by the source: Review Weekly"]
+        "Widget outperforms Gizmo — held by the source: Review Weekly"]
     assert result.sources == [
         ("src-a", ["para 1", "para 2", "para 3", "para 4", "para 5", "para 8", "para 9"]),
         ("src-b", ["para 4", "para 5"])]
@@ -53,7 +53,7 @@ def test_content(data) -> None:
 def test_recorded_absence_and_claimed_feature(data) -> None:
     result = brief(data, "gizmo")
     assert [i.text for i in section(result, "Features")] == ["lacks Sound"]
-    assert "Gizmo —has-feature→ Reference images (claim by Beta Co)" in [
+    assert "Gizmo has feature Reference images — held by Beta Co" in [
         i.text for i in section(result, "Claims")]
 
 
