@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench chromium clean
+.PHONY: run test exports check-exports lint bench bench-scale chromium clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -31,6 +31,7 @@ exports: $(VENV)/.installed
 	$(KG) export rdf --format turtle -o exports/ai-video-kg.ttl
 	$(KG) export rdf --format jsonld -o exports/ai-video-kg.jsonld
 	$(KG) export graphml -o exports/ai-video-kg.graphml
+	$(KG) export cypher -o exports/ai-video-kg.cypher
 	$(KG) export html -o exports/ai-video-kg.html
 	$(KG) export vocabulary -o ontology/kg.ttl
 	$(KG) export shapes -o ontology/shapes.ttl
@@ -45,6 +46,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
+
+# Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python bench/scale.py --facts 1000,10000,100000
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

@@ -16,8 +16,12 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 HEAVY = ("rdflib", "pyvis", "pyshacl")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 # (command arguments, target median in seconds)
 COMMANDS: list[tuple[list[str], float]] = [
@@ -82,6 +86,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="runs per command (default 15)")
     options = parser.parse_args()
     failed = False
+    path_median = float("nan")
     print(f"{'command':45} {'median':>8} {'target':>7}  heavy imports")
     for args, target in COMMANDS:
         try:
@@ -95,7 +100,37 @@ def main() -> int:
         failed |= not ok
         print(f"{'kg ' + ' '.join(args):45} {median:7.3f}s {target:6.2f}s  "
               f"{','.join(heavy) or 'none'}{'' if ok else '   <-- FAIL'}")
+        if args == ["path", "disney", "kling"]:
+            path_median = median
+    failed |= not peer_ratio(path_median, options.runs)
     return 1 if failed else 0
+
+
+def peer_ratio(path_median: float, runs: int) -> bool:
+    """rdflib answering "is Kling reachable from Disney?" from the Turtle dump, beside kg path."""
+    from scale import PEER_OXIGRAPH, PEER_RDFLIB, reachability_query
+
+    dump = str(ROOT / "exports" / "ai-video-kg.ttl")
+    query = reachability_query(None, "disney", "kling")
+    ok = True
+    for name, script in (("rdflib", PEER_RDFLIB), ("pyoxigraph", PEER_OXIGRAPH)):
+        times = []
+        for _ in range(max(3, runs // 3)):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", script, dump, query], capture_output=True,
+                                  text=True, env=ENV)
+            times.append(time.perf_counter() - start)
+            if done.returncode != 0 or done.stdout.strip() != "True":
+                print(f"peer {name} failed: {done.stderr.strip()[-200:]}")
+                return False
+        median = statistics.median(times)
+        ratio = median / path_median
+        # The target: kg path at least 3x faster than rdflib on the same question.
+        good = ratio >= 3 or name != "rdflib"
+        ok &= good
+        print(f"{'peer: ' + name + ' parse + SPARQL ASK':45} {median:7.3f}s  "
+              f"kg path is {ratio:.1f}x faster{'' if good else '   <-- FAIL (target 3x)'}")
+    return ok
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ The Python API, for notebooks and other tools::
     data = kg.load()                      # seeds/ by default; raises kg.DataError
     kling = data.resolve("可靈")           # any id, label or alias
     graph = kg.build_graph(data)          # networkx MultiDiGraph
+    store = kg.open_store()               # the compiled store the command line reads
 
 Importing ``kg`` is cheap: networkx, rdflib and pyvis are imported only by
 the functions that need them.
@@ -21,7 +22,7 @@ from kg.ontology import load_ontology
 
 __version__ = "0.1.0"
 __all__ = ["DataError", "KgError", "LookupFailed", "Problem", "build_graph", "check", "load",
-           "load_ontology"]
+           "load_ontology", "open_store"]
 
 
 def build_graph(dataset: Any):
@@ -29,3 +30,10 @@ def build_graph(dataset: Any):
     from kg.graph import build
 
     return build(dataset)
+
+
+def open_store(data_dir: Any = None, ontology_path: Any = None) -> Any:
+    """The compiled store of a data folder, up to date (see ``kg.store``); raises DataError."""
+    from kg.store import open_store as open_compiled
+
+    return open_compiled(data_dir, ontology_path)

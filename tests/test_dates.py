@@ -117,3 +117,12 @@ def test_as_of_a_month_includes_facts_from_later_in_that_month() -> None:
 def test_parse_as_of_rejects_bad_values() -> None:
     with pytest.raises(DateError):
         parse_as_of("last week")
+
+
+def test_bounds_are_the_first_and_last_day() -> None:
+    from kg.dates import bounds
+
+    assert bounds(PartialDate.parse("2024-02")) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert bounds(PartialDate.parse("2025")) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert bounds(PartialDate.parse("2025-10-03")) == (dt.date(2025, 10, 3), dt.date(2025, 10, 3))
+    assert bounds(None) is None

@@ -18,6 +18,7 @@ COMMITTED: list[tuple[str, list[str]]] = [
     ("exports/ai-video-kg.ttl", ["export", "rdf", "--format", "turtle"]),
     ("exports/ai-video-kg.jsonld", ["export", "rdf", "--format", "jsonld"]),
     ("exports/ai-video-kg.graphml", ["export", "graphml"]),
+    ("exports/ai-video-kg.cypher", ["export", "cypher"]),
     ("ontology/kg.ttl", ["export", "vocabulary"]),
     ("ontology/shapes.ttl", ["export", "shapes"]),
     ("exports/ai-video-kg.html", ["export", "html"]),

@@ -20,7 +20,7 @@ def export(ctx: click.Context, list_formats: bool) -> None:
     """Write the graph in a format other tools read."""
     if list_formats:
         for exporter in EXPORTERS.values():
-            click.echo(f"{exporter.name:8} {exporter.description}")
+            click.echo(f"{exporter.name:9} {exporter.description}")
     elif ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
         ctx.exit(2)
@@ -134,6 +134,38 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
 
     data = _selected(obj, as_of, relations, types, roles)
     for path in get("csv").load().export(data, output):
+        click.echo(f"wrote {path}")
+
+
+@export.command("cypher")
+@_OUTPUT
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True,
+              help="Rows per UNWIND statement.")
+@_filter_options
+@click.pass_obj
+def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.date | None,
+                  relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+    """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
+    Memgraph, FalkorDB; docs/property-graphs.md)."""
+    from kg.exporters import get
+
+    data = _selected(obj, as_of, relations, types)
+    _write(get("cypher").load().render(data, batch_size), output, data)
+
+
+@export.command("neo4j-csv")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write (replaced whole; must be new or an earlier neo4j-csv export).")
+@_filter_options
+@click.pass_obj
+def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
+                     types: tuple[str, ...]) -> None:
+    """The graph as CSV files for `neo4j-admin database import`, with a README giving the
+    command (docs/property-graphs.md)."""
+    from kg.exporters import get
+
+    data = _selected(obj, as_of, relations, types)
+    for path in get("neo4j-csv").load().export(data, output):
         click.echo(f"wrote {path}")
 
 

@@ -265,7 +265,7 @@ def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str
     data = obj.dataset()
     with usage_errors():
         scores = find(data, metric, relations=relations, types=types, limit=limit, as_of=as_of,
-                      roles=roles)
+                      roles=roles, progress=obj.progress())
     if not scores:
         raise KgError("no entity matches these filters")
     if fmt == "json":

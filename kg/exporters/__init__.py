@@ -41,6 +41,9 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("json", "kg.exporters.nodelink", "node-link JSON (networkx, d3)"),
         Exporter("csv", "kg.exporters.csv", "CSV: nodes.csv and edges.csv in a folder"),
         Exporter("html", "kg.exporters.html", "one self-contained interactive HTML page"),
+        Exporter("cypher", "kg.exporters.cypher", "openCypher script (Neo4j, Memgraph, FalkorDB)"),
+        Exporter("neo4j-csv", "kg.exporters.neo4jcsv",
+                 "CSV files and command for neo4j-admin database import, in a folder"),
     )
 }
 

@@ -15,7 +15,7 @@ Scores are rounded to 6 decimals and sorted by score (highest first), then id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,8 @@ class Score:
 
 def rank(dataset: Dataset, metric: str = "degree", *, relations: Iterable[str] | None = None,
          types: Iterable[str] | None = None, limit: int | None = 10,
-         as_of: dt.date | None = None, roles: Iterable[str] | None = None) -> list[Score]:
+         as_of: dt.date | None = None, roles: Iterable[str] | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> list[Score]:
     """The ``limit`` most central entities of the given types (subtypes included).
 
     The scores are computed on the whole graph (limited to ``relations`` and
@@ -55,7 +56,7 @@ def rank(dataset: Dataset, metric: str = "degree", *, relations: Iterable[str] |
     keep_types = check_types(dataset, types)
     keep_roles = set(check_roles(dataset, roles))
     view = graph_view(dataset, as_of, check_relations(dataset, relations))
-    scores = _scores(view, metric)
+    scores = _scores(view, metric, progress)
     onto = dataset.ontology
     listed = sorted(((node, score) for node, score in scores.items()
                      if (not keep_types or onto.is_a(dataset.entities[node].type, keep_types))
@@ -65,7 +66,8 @@ def rank(dataset: Dataset, metric: str = "degree", *, relations: Iterable[str] |
             for position, (node, score) in enumerate(listed[:limit], start=1)]
 
 
-def _scores(view: Any, metric: str) -> dict[str, float | int]:
+def _scores(view: Any, metric: str,
+            progress: Callable[[str, int, int], None] | None = None) -> dict[str, float | int]:
     import networkx as nx
 
     if metric == "degree":
@@ -82,12 +84,13 @@ def _scores(view: Any, metric: str) -> dict[str, float | int]:
     if metric == "betweenness":
         values = nx.betweenness_centrality(simple, normalized=True)
     else:
-        values = pagerank(simple)
+        values = pagerank(simple, progress=progress)
     return {node: round(value, 6) + 0.0 for node, value in values.items()}
 
 
 def pagerank(graph: Any, damping: float = DAMPING, tolerance: float = 1e-12,
-             max_iterations: int = 1000) -> dict[str, float]:
+             max_iterations: int = 1000,
+             progress: Callable[[str, int, int], None] | None = None) -> dict[str, float]:
     """PageRank of an undirected graph with ``weight`` on its edges, by power iteration.
 
     An entity with no edges spreads its share evenly over all entities.
@@ -97,18 +100,24 @@ def pagerank(graph: Any, damping: float = DAMPING, tolerance: float = 1e-12,
     if count == 0:
         return {}
     strength = {n: sum(d.get("weight", 1) for _, _, d in graph.edges(n, data=True)) for n in nodes}
+    # Each node's neighbours with their weights, sorted once rather than on every iteration.
+    links = {n: [(m, graph.edges[n, m].get("weight", 1)) for m in sorted(graph.neighbors(n))]
+             for n in nodes if strength[n]}
     score = dict.fromkeys(nodes, 1.0 / count)
-    for _ in range(max_iterations):
+    for iteration in range(max_iterations):
         dangling = sum(score[n] for n in nodes if strength[n] == 0)
         base = (1.0 - damping) / count + damping * dangling / count
         new = dict.fromkeys(nodes, base)
-        for node in nodes:
-            if strength[node]:
-                share = damping * score[node] / strength[node]
-                for neighbor in sorted(graph.neighbors(node)):
-                    new[neighbor] += share * graph.edges[node, neighbor].get("weight", 1)
+        for node, neighbors in links.items():
+            share = damping * score[node] / strength[node]
+            for neighbor, weight in neighbors:
+                new[neighbor] += share * weight
         change = sum(abs(new[n] - score[n]) for n in nodes)
         score = new
+        if progress:
+            progress("rank", iteration + 1, max_iterations)
         if change < tolerance * count:
             break
+    if progress:
+        progress("rank", max_iterations, max_iterations)
     return score

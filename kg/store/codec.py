@@ -9,7 +9,6 @@ changes. Dates are ``{"$d": "2025-10"}``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -19,54 +18,45 @@ from kg.yamlsafe import Loc
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
-_FIELDS = {cls: [f.name for f in dataclasses.fields(cls)] for cls in RECORD_TYPES.values()}
 
 
-def _value(value: Any) -> Any:
+def _default(value: Any) -> Any:
+    """What the C JSON encoder cannot write itself: dates (and, nested, source references)."""
     if isinstance(value, PartialDate):
         return {"$d": str(value)}
-    if isinstance(value, Loc):
-        return [value.line, value.column]
     if isinstance(value, SourceRef):
         return [value.source, value.locator, value.loc.line, value.loc.column]
-    if isinstance(value, dict):
-        return {str(k): _value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_value(v) for v in value]
-    return value
+    raise TypeError(f"cannot store a {type(value).__name__}")
 
 
 def encode(record: Any) -> str:
     """One record as compact JSON (its fields in declaration order)."""
-    return json.dumps({name: _value(getattr(record, name)) for name in _FIELDS[type(record)]},
-                      ensure_ascii=False, separators=(",", ":"))
+    fields = dict(vars(record))
+    fields.pop("_names", None)
+    loc = fields.get("loc")
+    if loc is not None:
+        fields["loc"] = [loc.line, loc.column]
+    if "field_locs" in fields:
+        fields["field_locs"] = {k: [v.line, v.column] for k, v in fields["field_locs"].items()}
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        if len(value) == 1 and "$d" in value:
-            return PartialDate.parse(value["$d"])
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+def _hook(value: dict[str, Any]) -> Any:
+    if len(value) == 1 and "$d" in value:
+        return PartialDate.parse(value["$d"])
     return value
 
 
 def decode(section: str, text: str, file: str) -> Any:
     """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``."""
-    cls = RECORD_TYPES[section]
-    raw = json.loads(text)
-    values: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name == "loc":
-            values[name] = Loc(file, value[0], value[1])
-        elif name == "field_locs":
-            values[name] = {k: Loc(file, v[0], v[1]) for k, v in value.items()}
-        elif name == "sources" and section != "sources" and isinstance(value, list):
-            values[name] = [SourceRef(s, loc_text, Loc(file, line, col))
-                            for s, loc_text, line, col in value]
-        elif name == "range" and value is not None:
-            values[name] = tuple(value)
-        else:
-            values[name] = _plain(value)
-    return cls(**values)
+    values = json.loads(text, object_hook=_hook)
+    line, column = values["loc"]
+    values["loc"] = Loc(file, line, column)
+    if "field_locs" in values:
+        values["field_locs"] = {k: Loc(file, v[0], v[1]) for k, v in values["field_locs"].items()}
+    if section in ("facts", "figures"):
+        values["sources"] = [SourceRef(s, text, Loc(file, line, col))
+                             for s, text, line, col in values["sources"]]
+    if values.get("range") is not None:
+        values["range"] = tuple(values["range"])
+    return RECORD_TYPES[section](**values)

@@ -1,0 +1,299 @@
+"""The compiled store: answers equal to the whole dataset's, freshness, damage, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO, SEEDS, run_cli
+
+from kg.errors import DataError, KgError, LookupFailed
+from kg.load import load
+from kg.query.edges import edges
+from kg.query.neighbors import neighbors
+from kg.query.paths import NoPath, find_paths
+from kg.store import from_dataset, open_store, store_path
+from kg.store.traverse import Walk, edges_subset, entity_subset, neighborhood_subset, path_subset
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+QUERY = FIXTURES / "query-small"
+KG = [sys.executable, "-c", "from kg.cli import main; main()"]
+GOOD = FIXTURES / "good-mini"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
+    monkeypatch.delenv("KG_CACHE", raising=False)
+    monkeypatch.delenv("KG_STORE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in GOOD.glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    generate(2500, folder, seed=3)
+    return folder
+
+
+def _paths(dataset, source, target, **options):
+    try:
+        result = find_paths(dataset, source, target, **options)
+    except NoPath as exc:
+        return str(exc)
+    return [[(h.start, h.end, h.fact.id) for h in path] for path in result.paths]
+
+
+PATH_OPTIONS = [
+    {}, {"k": 4}, {"directed": True}, {"k": 3, "directed": True},
+    {"as_of": dt.date(2025, 9, 29)}, {"kinds": ["fact", "event"]},
+    {"exclude": ["competes-with"]}, {"all_paths": True, "max_hops": 3},
+]
+
+
+def _walk(options: dict) -> Walk:
+    return Walk(via=frozenset(options.get("via", ())), exclude=frozenset(options.get("exclude", ())),
+                kinds=frozenset(options.get("kinds", ())), as_of=options.get("as_of"),
+                directed=options.get("directed", False))
+
+
+@pytest.mark.parametrize("folder", [QUERY, SEEDS], ids=["query-small", "seeds"])
+def test_path_answers_equal_the_whole_dataset(folder: Path, cache: Path) -> None:
+    store = open_store(folder)
+    whole = store.dataset()
+    ids = sorted(whole.entities)[:14]
+    for source, target in itertools.permutations(ids, 2):
+        for options in PATH_OPTIONS:
+            part = path_subset(store, source, target, _walk(options), k=options.get("k", 1),
+                               all_paths=options.get("all_paths", False),
+                               max_hops=options.get("max_hops"))
+            assert _paths(part, source, target, **options) == _paths(whole, source, target, **options), \
+                (source, target, options)
+
+
+def test_path_answers_equal_on_generated_data_with_hubs(synthetic: Path, cache: Path) -> None:
+    store = open_store(synthetic)
+    whole = store.dataset()
+    ids = sorted(whole.entities)
+    pairs = [(ids[i], ids[(i * 7 + 13) % len(ids)]) for i in range(0, len(ids), 97)][:12]
+    for (source, target), options in itertools.product(pairs, PATH_OPTIONS[:5]):
+        if source == target:
+            continue
+        part = path_subset(store, source, target, _walk(options), k=options.get("k", 1))
+        assert _paths(part, source, target, **options) == _paths(whole, source, target, **options)
+
+
+def test_neighbors_show_edges_and_search_equal_the_whole_dataset(cache: Path) -> None:
+    store = open_store(SEEDS)
+    whole = store.dataset()
+    for entity_id in ["kling", "sora-2", "disney", "openai", "veo"]:
+        for depth, direction in [(1, "both"), (2, "out"), (2, "in"), (3, "both")]:
+            part = neighborhood_subset(store, entity_id, depth, direction)
+            assert neighbors(part, entity_id, depth=depth, direction=direction).to_json(part) == \
+                neighbors(whole, entity_id, depth=depth, direction=direction).to_json(whole)
+        part = entity_subset(store, entity_id)
+        assert part.facts_of(entity_id) == whole.facts_of(entity_id)
+        assert part.figures_of(entity_id) == whole.figures_of(entity_id)
+    for relations in ([], ["opted-out-of"], ["integrates", "competes-with"]):
+        part = edges_subset(store, relations)
+        assert edges(part, relations=relations) == edges(whole, relations=relations)
+    for text in ["sora", "即夢", "可靈", "kling ai", "disny", "zzzz", "YouTube"]:
+        assert store.search(text) == whole.names.search(text)
+        assert store.search(text, limit=2) == whole.names.search(text, limit=2)
+    assert store.summary()["by_relation"] == dict(sorted(
+        {r: sum(f.relation == r for f in whole.facts) for r in {f.relation for f in whole.facts}}.items()))
+
+
+def test_resolve_as_the_name_index(cache: Path) -> None:
+    store = open_store(SEEDS)
+    whole = load(SEEDS)
+    for name in ["可灵", "可靈", "Kling", "KLING", "sora2", "Ｓｏｒａ 2"]:
+        assert store.resolve(name) == whole.names.resolve(name)
+    with pytest.raises(LookupFailed) as info:
+        store.resolve("klingg")
+    with pytest.raises(LookupFailed) as expected:
+        whole.names.resolve("klingg")
+    assert info.value.candidates == expected.value.candidates
+
+
+def test_the_cli_writes_one_store_and_reads_it(cache: Path, data: Path) -> None:
+    assert run_cli("stats", data=data).exit_code == 0
+    (path,) = cache.glob("store-*.sqlite")
+    assert path.stat().st_mode & 0o077 == 0  # private to the user
+    with sqlite3.connect(path) as conn:  # a plain SQLite file with documented tables
+        assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] > 0
+    assert run_cli("show", "openai", data=data).exit_code == 0
+    assert list(cache.glob("store-*.sqlite")) == [path]
+
+
+def test_an_edit_is_seen_at_once_and_only_that_file_is_parsed(cache: Path, data: Path) -> None:
+    first = open_store(data)
+    assert first.result.parsed == len(list(data.glob("*.yaml")))
+    first.close()
+    assert open_store(data).result.parsed == 0
+    target = sorted(data.glob("*.yaml"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = open_store(data)
+    assert again.result.parsed == 1
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(cache: Path, data: Path) -> None:
+    target = data / "extra.yaml"
+    entity = ("entities:\n  - id: {id}\n    type: organization\n    labels: {{en: {label}}}\n"
+              "facts:\n  - subject: {id}\n    relation: competes-with\n    object: openai\n"
+              "    kind: fact\n    sources: [{{source: fixture-report, locator: para 1}}]\n")
+    target.write_text(entity.format(id="zeta-co", label="Zeta Co"), encoding="utf-8")
+    stamp = target.stat().st_mtime_ns
+    assert open_store(data).resolve("Zeta Co") == "zeta-co"
+    # Same size, same modification time, other content: a stat alone cannot tell.
+    target.write_text(entity.format(id="zeta-cx", label="Zeta Cx"), encoding="utf-8")
+    os.utime(target, ns=(stamp, stamp))
+    assert open_store(data).resolve("Zeta Cx") == "zeta-cx"
+
+
+def test_invalid_data_is_reported_then_fixed(cache: Path, data: Path) -> None:
+    target = sorted(data.glob("*.yaml"))[0]
+    good = target.read_text(encoding="utf-8")
+    target.write_text(good + "\n  - broken: [\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        open_store(data)
+    result = run_cli("stats", data=data)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    target.write_text(good, encoding="utf-8")
+    assert open_store(data).summary()["entities"] > 0
+
+
+@pytest.mark.parametrize("content", [b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200,
+                                     b""], ids=["text", "truncated", "empty"])
+def test_a_damaged_store_is_rebuilt(cache: Path, data: Path, content: bytes) -> None:
+    open_store(data).close()
+    (path,) = cache.glob("store-*.sqlite")
+    for extra in cache.glob("store-*.sqlite-*"):
+        extra.unlink()
+    path.write_bytes(content)
+    result = run_cli("stats", "--format", "json", data=data)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["entities"] == len(load(data).entities)
+
+
+def test_a_foreign_database_in_its_place_is_replaced(cache: Path, data: Path) -> None:
+    path = store_path(data, REPO / "ontology" / "ontology.yaml")
+    assert path is not None
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as conn:  # another program's database, with a table named like ours
+        conn.execute("CREATE TABLE entities (id TEXT, json TEXT)")
+        conn.execute("INSERT INTO entities VALUES ('forged', '{}')")
+    path.chmod(0o600)
+    store = open_store(data)
+    assert "forged" not in store.entities(["forged"])
+    assert store.summary()["entities"] == len(load(data).entities)
+
+
+def test_a_store_others_can_write_is_not_trusted(cache: Path, data: Path) -> None:
+    store = open_store(data)
+    store.conn.execute("COMMIT")
+    store.conn.execute("UPDATE entities SET label='Forged' WHERE id='openai'")
+    store.close()
+    (path,) = cache.glob("store-*.sqlite")
+    path.chmod(0o666)
+    assert open_store(data).entities(["openai"])["openai"].label != "Forged"
+
+
+def test_records_are_data_never_code(cache: Path, data: Path) -> None:
+    store = open_store(data)
+    store.conn.execute("COMMIT")
+    store.conn.execute("""UPDATE entities SET json=json_set(json, '$.description',
+        '__import__("os").system("touch pwned")') WHERE id='openai'""")
+    store.conn.execute("BEGIN")
+    entity = store.entities(["openai"])["openai"]
+    assert entity.description == '__import__("os").system("touch pwned")'
+    assert not Path("pwned").exists()
+
+
+def test_kg_cache_0_writes_nothing(cache: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_CACHE", "0")
+    assert run_cli("stats", data=data).exit_code == 0
+    assert not cache.exists()
+
+
+def test_an_unwritable_cache_location_is_no_error(tmp_path: Path, data: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "cache"))
+    result = run_cli("stats", "--format", "json", data=data)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_empty_folder_is_an_error(cache: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KgError, match="no \\*.yaml"):
+        open_store(tmp_path / "empty")
+
+
+def test_a_fifo_or_device_behind_a_yaml_name_is_refused_not_waited_on(cache: Path, data: Path) -> None:
+    os.mkfifo(data / "pipe.yaml")
+    started = time.monotonic()
+    with pytest.raises(DataError) as info:
+        open_store(data)
+    assert time.monotonic() - started < 10
+    assert any("not a regular file" in p.message for p in info.value.problems)
+
+
+def test_two_processes_building_at_once_agree(cache: Path, synthetic: Path) -> None:
+    env = {**os.environ, "KG_CACHE_DIR": str(cache)}
+    command = [*KG, "--data", str(synthetic), "stats", "--format", "json"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             cwd=REPO) for _ in range(3)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err for _out, err in outputs]
+    assert len({out for out, _err in outputs}) == 1
+    assert json.loads(outputs[0][0])["facts"] == 2500
+
+
+def test_readers_during_edits_see_one_version_or_the_other(cache: Path, data: Path) -> None:
+    target = data / "toggle.yaml"
+    versions = [
+        f"entities:\n  - id: tog-{n}\n    type: organization\n    labels: {{en: Tog {n}}}\n"
+        f"facts:\n  - subject: tog-{n}\n    relation: competes-with\n    object: openai\n"
+        "    kind: fact\n    sources: [{source: fixture-report, locator: para 1}]\n"
+        for n in (1, 2)
+    ]
+    env = {**os.environ, "KG_CACHE_DIR": str(cache)}
+    command = [*KG, "--data", str(data), "search", "tog", "--format", "json"]
+    for round_ in range(4):
+        text = versions[round_ % 2]
+        target.write_text(text, encoding="utf-8")
+        readers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    cwd=REPO) for _ in range(3)]
+        outputs = [reader.communicate(timeout=120) for reader in readers]
+        assert all(reader.returncode == 0 for reader in readers), outputs
+        # After the write, every reader sees the version written: never the earlier one.
+        assert {json.loads(out)[0]["id"] for out, _err in outputs} == {f"tog-{round_ % 2 + 1}"}
+
+
+def test_from_dataset_compiles_a_dataset_in_memory() -> None:
+    dataset = load(QUERY)
+    store = from_dataset(dataset)
+    assert store.summary()["facts"] == len(dataset.facts)
+    assert [f.id for f in store.iter_facts()] == [f.id for f in dataset.facts]
