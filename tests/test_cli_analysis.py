@@ -214,6 +214,9 @@ def test_rank_and_export_by_role(tmp_path: Path) -> None:
     payload = json.loads(ok("export", "json", "--role", "rights-holder"))
     assert [n["id"] for n in payload["nodes"]] == ["rights-owner"]
     assert "unknown role" in fails(2, "export", "json", "--role", "owner")
+    # Every export command that takes --type takes --role.
+    cypher = ok("export", "cypher", "--role", "rights-holder")
+    assert "rights-owner" in cypher and "widget" not in cypher
 
 
 # --- the shipped data ------------------------------------------------------------------------------

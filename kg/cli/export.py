@@ -144,12 +144,12 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
 @_filter_options
 @click.pass_obj
 def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
     Memgraph, FalkorDB; docs/property-graphs.md)."""
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     _write(get("cypher").load().render(data, batch_size), output, data)
 
 
@@ -159,12 +159,12 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.
 @_filter_options
 @click.pass_obj
 def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-                     types: tuple[str, ...]) -> None:
+                     types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the
     command (docs/property-graphs.md)."""
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     for path in get("neo4j-csv").load().export(data, output):
         click.echo(f"wrote {path}")
 
