@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench bench-scale chromium clean
+.PHONY: run test exports check-exports lint bench bench-scale fuzz-deep chromium clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -50,6 +50,10 @@ bench: $(VENV)/.installed
 # Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
 bench-scale: $(VENV)/.installed-test
 	$(BIN)/python bench/scale.py --facts 1000,10000,100000
+# The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
+fuzz-deep: $(VENV)/.installed-test
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-profile=deep \
+	  --hypothesis-show-statistics
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
@@ -63,4 +67,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .hypothesis *.egg-info

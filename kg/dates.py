@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (``\d`` would take fullwidth and other digits), matched in full.
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 class DateError(ValueError):
@@ -25,11 +26,18 @@ class PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare int is a year)."""
         if isinstance(value, bool):
             raise DateError(f"{value!r} is not a date")
-        text = str(value).strip() if isinstance(value, (str, int)) else None
-        match = _DATE_RE.match(text) if text is not None else None
+        if isinstance(value, int) and not 0 < value < 10_000:
+            shown = value if abs(value) < 10**12 else "a number that long"
+            raise DateError(f"{shown} is not a year of four digits")
+        # Spaces around the date are forgiven; a line break is not (it is not in a plain date).
+        text = str(value).strip(" \t") if isinstance(value, (str, int)) else None
+        match = _DATE_RE.fullmatch(text) if text is not None else None
         if not match:
-            raise DateError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            shown = value if not isinstance(value, str) or len(value) <= 40 else value[:37] + "..."
+            raise DateError(f"{shown!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year == 0:
+            raise DateError(f"{text!r}: there is no year 0 (the calendar starts at 0001)")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"{text!r} has no month {month}")
         if day is not None:

@@ -21,7 +21,8 @@ from kg.yamlsafe import Loc, MarkedList, MarkedMap, YamlError, read_file
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "ontology" / "ontology.yaml"
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
 
 _TOP = {
@@ -280,7 +281,7 @@ def _read_section(
     if node is None:
         return terms
     for key, loc in ((k, node.key_locs[k]) for k in node):
-        if not ID_RE.match(key):
+        if not ID_RE.fullmatch(key):
             problems.append(Problem(loc, f"{section}: {key!r} is not a kebab-case id"))
         record = check_record(node[key], spec, f"{section} entry {key!r}", node.loc_of(key), problems)
         if record is None:
@@ -326,7 +327,7 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
                 problems.append(Problem(term.loc, f"{section} entry {term.id!r}: type must be one "
                                         f"of {', '.join(VALUE_TYPES)}"))
     for lang in onto.languages:
-        if lang not in ("en", "zh-Hans", "zh-Hant") and not re.match(r"^[a-z]{2,3}(-[A-Za-z]+)*$", lang):
+        if lang not in ("en", "zh-Hans", "zh-Hant") and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]+)*", lang):
             problems.append(Problem(Loc(onto.path, 1, 1), f"language {lang!r} is not a BCP 47 tag"))
     if "en" not in onto.languages:
         problems.append(Problem(Loc(onto.path, 1, 1), "languages must include 'en'"))

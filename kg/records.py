@@ -7,6 +7,7 @@ checks never see a value of the wrong type.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,8 @@ def convert(kind: str, value: Any) -> tuple[bool, Any, str]:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif kind == "number":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not math.isfinite(value):
+            return False, None, f"must be a finite number, not {value!r}"
     elif kind == "bool":
         ok = isinstance(value, bool)
     elif kind == "date":

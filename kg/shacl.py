@@ -263,14 +263,16 @@ class _Shapes:
         for metric_id, metric in v.metrics.items():
             unit = onto.metrics[metric_id].get("unit")
             if unit == "currency":
-                check, said = (SH.pattern, Literal("^[A-Z]{3}$")), "an ISO 4217 currency code"
+                # sh:maxLength too: engines that read ``$`` as Python does would take "USD\n".
+                checks, said = [(SH.pattern, Literal("^[A-Z]{3}$")), (SH.maxLength, Literal(3))], \
+                    "an ISO 4217 currency code"
             else:
-                check, said = (SH.hasValue, Literal(unit)), repr(unit)
+                checks, said = [(SH.hasValue, Literal(unit))], repr(unit)
             rule = self.node(camel(metric_id, True) + "UnitShape", targetClass=v["Figure"],
                              message=f"the unit of a {metric_id} figure is {said}")
             self.constraints(rule, [(SH["or"], [
                 self.anon((SH["not"], self.anon((SH.hasValue, metric), path=v["metric"]))),
-                self.anon(check, (SH.minCount, 1), path=v["unit"]),
+                self.anon(*checks, (SH.minCount, 1), path=v["unit"]),
             ])])
 
     def sources(self) -> None:

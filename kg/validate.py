@@ -20,8 +20,9 @@ from kg.records import convert, type_name
 from kg.suggest import did_you_mean
 from kg.yamlsafe import Loc
 
-_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
+# Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
+_CURRENCY_RE = re.compile(r"[A-Z]{3}")
+_URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
 
 
 def validate(loaded: Loaded) -> list[Problem]:
@@ -36,7 +37,7 @@ def validate(loaded: Loaded) -> list[Problem]:
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
         _check_language(source.language, onto, source.loc, problems)
-        if source.url is not None and not _URL_RE.match(source.url):
+        if source.url is not None and not _URL_RE.fullmatch(source.url):
             problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
         if source.shipped and not source.file:
             problems.append(Problem(source.loc, f"source {source.id!r} is shipped but names "
@@ -65,7 +66,7 @@ def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: st
     seen = Known()
     seen.rejected = frozenset(rejected or ())
     for record in records:
-        if what in ("source", "entity") and not ID_RE.match(record.id):
+        if what in ("source", "entity") and not ID_RE.fullmatch(record.id):
             problems.append(Problem(record.loc, f"{what} id {record.id!r} is not kebab-case",
                                     "use lower-case letters, digits and single hyphens"))
         if record.id in seen:
@@ -127,7 +128,7 @@ def _typed_value(value_type: str, value: Any, entities: Known | None = None) -> 
         except DateError as exc:
             return False, None, str(exc)
     if value_type == "url":
-        ok = isinstance(value, str) and bool(_URL_RE.match(value))
+        ok = isinstance(value, str) and bool(_URL_RE.fullmatch(value))
         return ok, value, "" if ok else "must be an http(s) URL"
     if value_type == "entity":
         if not isinstance(value, str):
@@ -312,7 +313,7 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
     else:
         expected = metric.get("unit")
         if expected == "currency":
-            if not _CURRENCY_RE.match(figure.unit):
+            if not _CURRENCY_RE.fullmatch(figure.unit):
                 problems.append(Problem(at("unit", figure.loc), f"{what}: the unit of "
                                         f"{figure.metric!r} is a currency: an ISO 4217 code "
                                         f"such as USD or CNY, not {figure.unit!r}"))

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 MAX_DEPTH = 64
+MAX_BYTES = 10_000_000  # a data file larger than this is refused unread
+
+# Characters XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
+# Every export must be well-formed, so text holding one is refused when it is read.
+_UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
@@ -99,7 +104,7 @@ def _loader_class() -> type:
     # Booleans as in YAML 1.2: only true / false, so that `country: NO` (Norway)
     # or `on` stay strings instead of becoming booleans as in YAML 1.1.
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
         list("tTfF"),
     )
     return loader
@@ -107,6 +112,33 @@ def _loader_class() -> type:
 
 def _loc(file: str, mark: Any) -> Loc:
     return Loc(file, mark.line + 1, mark.column + 1)
+
+
+# What YAML counts as a line break (its positions count lines by these).
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _offset_loc(text: str, file: str, offset: int) -> Loc:
+    """The line and column of a character offset, counting lines as YAML does."""
+    offset = max(0, min(offset, len(text)))
+    line, line_start = 1, 0
+    for found in _YAML_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, found.end()
+    return Loc(file, line, offset - line_start + 1)
+
+
+def uncarriable(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 (and so some export) cannot carry, or None."""
+    found = _UNCARRIABLE.search(text)
+    return found.group() if found else None
+
+
+def describe_char(char: str) -> str:
+    """``U+0000`` and the character's name where it has one, for messages."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 def parse(text: str, file: str) -> Any:
@@ -122,10 +154,24 @@ def parse(text: str, file: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(file, mark) if mark else Loc(file, 1, 1)
+        end = _offset_loc(text, file, len(text))
+        if (loc.line, loc.column) > (end.line, end.column):  # "end of stream" past the last line
+            loc = end
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(loc, f"YAML syntax error: {problem}") from None
+        raise YamlError(loc, f"YAML syntax error: {_one_line(problem)}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        # The C reader counts bytes and the Python one characters: find the character itself.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:
+            raise YamlError(Loc(file, 1, 1), f"YAML error: {_one_line(exc.reason)}") from None
+        char = found.group()
+        raise YamlError(_offset_loc(text, file, found.start()),
+                        f"YAML does not allow the character {describe_char(char)}",
+                        "remove it" if uncarriable(char) else
+                        f"remove it, or write it as the escape \\u{ord(char):04X} in a double-quoted string"
+                        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Loc(file, 1, 1), f"YAML error: {exc}") from None
+        raise YamlError(Loc(file, 1, 1), f"YAML error: {_one_line(str(exc))}") from None
     finally:
         loader.dispose()
     if node is None:
@@ -136,6 +182,10 @@ def parse(text: str, file: str) -> Any:
         if exc.message.startswith("YAML anchors"):
             exc.loc = _first_alias(text, file) or exc.loc
         raise
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _first_alias(text: str, file: str) -> Loc | None:
@@ -207,13 +257,24 @@ class _Converter:
         raise self._bad_tag(node, loc)  # pragma: no cover - no other node kinds
 
     def _scalar(self, node: Any, loc: Loc) -> Any:
+        bad = uncarriable(node.value)
+        if bad is not None:
+            raise YamlError(loc, f"text holds the character {describe_char(bad)}, which the "
+                            "export formats cannot carry", "remove it")
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # an explicit !!timestamp stays a string too
         if node.tag not in _SCALAR_TAGS:
             raise self._bad_tag(node, loc)
         if node.tag == _STR:
             return node.value
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception:  # noqa: BLE001 - PyYAML raises ValueError, KeyError, IndexError … here
+            kind = node.tag.rsplit(":", 1)[-1]
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            why = " (more than 4300 digits)" if kind == "int" and len(node.value) > 4300 else ""
+            raise YamlError(loc, f"{shown!r} is not a valid {kind}{why}",
+                            "quote it to make it a string" if why else "") from None
 
     @staticmethod
     def _bad_tag(node: Any, loc: Loc) -> YamlError:
@@ -225,19 +286,52 @@ class _Converter:
         )
 
 
-def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = 10_000_000) -> Any:
-    """Read and parse one YAML file; returns None when it holds no document.
+def file_problem(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> str | None:
+    """Why a path cannot be read as a data file (not a regular file, too large), or None.
 
-    Raises YamlError for an unreadable, oversized, non-UTF-8 or tab-indented
-    file and for anything ``parse`` refuses.
+    Checked before reading, so that a name that is a FIFO, a device such as
+    ``/dev/zero`` (through a symlink) or a huge file never hangs or fills memory.
     """
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file")
+        return f"not a regular file ({kind})"
+    if info.st_size > max_bytes:
+        return f"file larger than {max_bytes} bytes"
+    return None
+
+
+def read_bytes(path: str | os.PathLike[str], display: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; raises YamlError otherwise."""
+    problem = file_problem(path, max_bytes)
+    if problem is not None:
+        raise YamlError(Loc(display, 1, 1), problem)
+    try:
+        # O_NONBLOCK: a file swapped for a FIFO after the check still cannot block the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise YamlError(Loc(display, 1, 1), "not a regular file")
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise YamlError(Loc(display, 1, 1), f"cannot read the file: {exc.strerror}") from None
     if len(data) > max_bytes:
         raise YamlError(Loc(display, 1, 1), f"file larger than {max_bytes} bytes")
-    return parse_bytes(data, display)
+    return data
+
+
+def read_file(path: str | os.PathLike[str], display: str, max_bytes: int = MAX_BYTES) -> Any:
+    """Read and parse one YAML file; returns None when it holds no document.
+
+    Raises YamlError for an unreadable, oversized, non-UTF-8 or tab-indented
+    file, for a path that is not a regular file, and for anything ``parse`` refuses.
+    """
+    return parse_bytes(read_bytes(path, display, max_bytes), display)
 
 
 def parse_bytes(data: bytes, display: str) -> Any:
@@ -254,7 +348,7 @@ def parse_bytes(data: bytes, display: str) -> Any:
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
             "save the file as UTF-8",
         ) from None
-    for number, line_text in enumerate(text.splitlines(), start=1):
+    for number, line_text in enumerate(text.split("\n"), start=1):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         if "\t" in indent:
             raise YamlError(

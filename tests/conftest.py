@@ -10,11 +10,31 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from kg.cli import main
 from kg.errors import DataError, Problem
 from kg.load import check, load
 from kg.ontology import Ontology, load_ontology
+
+# Property tests (tests/test_properties.py): quick by default, so that CI stays fast;
+# `pytest --hypothesis-profile=deep` (make fuzz-deep) runs 10,000 cases per property, and
+# `thorough` 1,000.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("default", max_examples=25, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE)
+settings.register_profile("thorough", max_examples=1_000, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+# A quarter of deep, to run it as four processes with seeds of their own on a busy machine.
+settings.register_profile("deep-quarter", max_examples=2_500, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+settings.register_profile("deep", max_examples=10_000, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.load_profile(config.getoption("--hypothesis-profile", None) or "default")
+
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

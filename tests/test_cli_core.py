@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, SOURCES_YAML, run_cli
 
 import kg
 from kg.cli import Context, main
@@ -394,3 +395,60 @@ def test_stats_as_of_counts_the_snapshot() -> None:
     assert (before["entities"], before["facts"], before["figures"]) == (6, 1, 0)
     assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
     assert before["sources"] == now["sources"] == 2
+
+
+# -- hostile files through the command line (issue: hardening) ---------------------------------
+
+YEAR_ZERO = SOURCES_YAML + """\
+entities:
+  - {id: acme, type: organization, labels: {en: Acme}}
+  - {id: beta, type: organization, labels: {en: Beta}}
+facts:
+  - {subject: acme, relation: partners-with, object: beta, kind: fact, since: "0000",
+     sources: [{source: src, locator: p. 1}]}
+"""
+
+
+@pytest.mark.parametrize("command", [["stats"], ["timeline", "acme"], ["show", "acme"],
+                                     ["export", "html", "-o", "page.html"]])
+def test_year_zero_in_the_data_is_an_error_not_a_traceback(command: list[str], write_data,
+                                                           tmp_path, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO})
+    monkeypatch.chdir(folder)
+    result = run_cli(*command, data=folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("data.yaml:12:79: fact: 'since' '0000'")
+    assert "there is no year 0" in result.stderr
+    assert not (folder / "page.html").exists()
+
+
+def test_year_zero_as_of_is_a_usage_error() -> None:
+    result = run_cli("path", "disney", "kling", "--as-of", "0000")
+    assert result.exit_code == 2 and "there is no year 0" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["search", "sora"]])
+def test_a_yaml_name_that_is_no_regular_file_is_reported_not_read(kind: str, command: list[str],
+                                                                  write_data, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO.replace('since: "0000",', "")})
+    if kind == "fifo":
+        os.mkfifo(folder / "pipe.yaml")  # reading it would block forever
+    else:
+        (folder / "pipe.yaml").symlink_to("/dev/zero")  # reading it would fill memory
+    monkeypatch.chdir(folder)
+    result = run_cli(*command, data=folder)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.split(": ")[0].endswith("pipe.yaml:1:1") and "not a regular file" in first
+
+
+def test_a_control_character_is_one_line_at_its_place(write_data, monkeypatch) -> None:
+    folder = write_data({"data.yaml": YEAR_ZERO.replace("Beta}", "Be\x01ta}").replace(
+        'since: "0000",', "")})
+    monkeypatch.chdir(folder)
+    result = run_cli("validate", data=folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "data.yaml:10:51: YAML does not allow the character U+0001 (hint: remove it)",
+        "1 problem found"]

@@ -142,3 +142,20 @@ def test_export_list_names_the_formats() -> None:
     assert result.exit_code == 0
     for name in ("rdf", "graphml", "gexf", "json", "csv", "cypher", "neo4j-csv"):
         assert any(line.split()[0] == name for line in result.stdout.splitlines())
+
+
+def test_csv_command_refuses_a_folder_holding_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("export", "csv", "-o", str(out), data=SMALL)
+    assert result.exit_code == 2 and "holds other files (notes.txt)" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_csv_command_replaces_its_own_files(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    for _ in range(2):
+        assert run_cli("export", "csv", "-o", str(out), data=SMALL).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]

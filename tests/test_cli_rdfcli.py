@@ -202,3 +202,223 @@ def test_import_reports_problems_of_the_result(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "entity 'acme' has no 'en' label" in result.stderr
     assert "the imported data has" in result.stderr
+
+
+# -- no network, bounded time (issue: hardening) ---------------------------------------------
+
+class _Endpoint:
+    """A SPARQL endpoint and context server on 127.0.0.1 that counts the requests it gets."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        requests: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                requests.append(self.path)
+                if self.path.startswith("/context"):
+                    body, kind = b'{"@context": {"x": "urn:x:"}}', "application/ld+json"
+                else:
+                    body = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [
+                        {"s": {"type": "uri", "value": "urn:remote:row"}}]}}).encode()
+                    kind = "application/sparql-results+json"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.requests = requests
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint():
+    server = _Endpoint()
+    yield server
+    server.close()
+
+
+def test_sparql_refuses_service_and_sends_nothing(endpoint: _Endpoint) -> None:
+    query = f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}/sparql> {{ ?s ?p ?o }} }}"
+    result = run_cli("sparql", query, data=SMALL)
+    assert result.exit_code == 2
+    assert "SERVICE clause" in result.stderr and "--allow-service" in result.stderr
+    nested = f"ASK {{ ?a ?b ?c FILTER EXISTS {{ SERVICE SILENT <{endpoint.url}/s> {{ ?s ?p ?o }} }} }}"
+    assert run_cli("sparql", nested, data=SMALL).exit_code == 2
+    assert endpoint.requests == []
+
+
+def test_sparql_allow_service_reaches_the_named_endpoint(endpoint: _Endpoint) -> None:
+    query = f"SELECT ?s WHERE {{ SERVICE <{endpoint.url}/sparql> {{ ?s ?p ?o }} }}"
+    result = run_cli("sparql", query, "--allow-service", "--format", "csv", data=SMALL)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["s", "urn:remote:row"]
+    assert endpoint.requests
+
+
+def test_sparql_refuses_from_which_would_fetch(endpoint: _Endpoint) -> None:
+    result = run_cli("sparql", f"SELECT * FROM <{endpoint.url}/data> WHERE {{ ?s ?p ?o }}", data=SMALL)
+    assert result.exit_code == 2 and "FROM and FROM NAMED are not supported" in result.stderr
+    assert endpoint.requests == []
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_sparql_stops_at_its_timeout() -> None:
+    import time
+
+    started = time.monotonic()
+    result = run_cli("sparql", CARTESIAN, "--timeout", "1", data=SMALL)
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1
+    assert result.stderr == ("error: the query took longer than 1 s and was stopped "
+                             "(raise the limit with --timeout)\n")
+
+
+def test_sparql_stops_at_its_memory_limit() -> None:
+    query = "SELECT ?a ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
+    result = run_cli("sparql", query, "--memory", "48", "--timeout", "120", data=SMALL)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: it ran out of memory (limit 48 MiB")
+
+
+def test_sparql_timeout_must_be_positive() -> None:
+    assert run_cli("sparql", OPTED, "--timeout", "0", data=SMALL).exit_code == 2
+
+
+def _jsonld_with(context: object) -> str:
+    return json.dumps({"@context": context, "@id": "urn:ai-video-kg:entity:x",
+                       "@type": "urn:ai-video-kg:vocab:Organization"})
+
+
+@pytest.mark.parametrize("context", [
+    "{url}/context", ["{url}/context"], [{"@import": "{url}/context"}], {"@import": "{url}/context"},
+    "file:///etc/passwd", [{"a": "urn:a:"}, "file:///etc/hostname"],
+])
+def test_import_reads_no_json_ld_context_from_elsewhere(context: object, endpoint: _Endpoint,
+                                                       tmp_path: Path) -> None:
+    text = json.dumps(context).replace("{url}", endpoint.url)
+    dump = tmp_path / "dump.jsonld"
+    dump.write_text(_jsonld_with(json.loads(text)), encoding="utf-8")
+    result = run_cli("import", "rdf", str(dump))
+    assert result.exit_code == 1
+    assert "names a context to fetch" in result.stderr and "put the context inline" in result.stderr
+    assert endpoint.requests == []
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+  <rdf:Description rdf:about="urn:ai-video-kg:entity:x"><skos:note>&e;&e;&e;&e;</skos:note>
+  </rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_import_refuses_a_document_type_declaration_at_once(tmp_path: Path) -> None:
+    import time
+
+    dump = tmp_path / "laughs.rdf"
+    dump.write_text(BILLION_LAUGHS, encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("import", "rdf", str(dump))
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {dump}:2:19: cannot read as xml: a document type declaration "
+                             "(<!DOCTYPE>, entities) is not accepted in an RDF/XML dump\n")
+
+
+def test_import_stops_at_its_timeout(tmp_path: Path) -> None:
+    dump = tmp_path / "big.nt"
+    dump.write_bytes(rdf.serialize(load(SEEDS), "nt") * 3)
+    result = run_cli("import", "rdf", str(dump), "--timeout", "0.05")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: reading {dump} took longer than 0.05 s")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_import_refuses_what_is_not_a_regular_file(kind: str, tmp_path: Path) -> None:
+    import os
+
+    dump = tmp_path / "dump.ttl"
+    if kind == "fifo":
+        os.mkfifo(dump)
+    else:
+        dump.symlink_to("/dev/zero")
+    result = run_cli("import", "rdf", str(dump))
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+
+
+def test_import_names_an_iri_with_a_quote_without_a_traceback(tmp_path: Path) -> None:
+    dump = tmp_path / "quote.ttl"
+    dump.write_text('<urn:ai-video-kg:fact:a"b> a <urn:ai-video-kg:vocab:Statement> .\n',
+                    encoding="utf-8")
+    result = run_cli("import", "rdf", str(dump))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == 'error: <urn:ai-video-kg:fact:a"b>: has no rdf:subject'
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["nel\x85here", "ls\u2028ps\u2029", "cr\rlf\n", "\ufeffbom",
+                                  "tab\tend", " lead", "trail "])
+def test_import_writes_every_character_back_exactly(text: str, tmp_path: Path) -> None:
+    from tests.datagen import write_text_dataset
+
+    data = write_text_dataset(tmp_path / "data", text)
+    dump = tmp_path / "dump.ttl"
+    assert run_cli("export", "rdf", "-o", str(dump), data=data).exit_code == 0
+    result = run_cli("import", "rdf", str(dump), "-o", str(tmp_path / "back"))
+    assert result.exit_code == 0, result.stderr
+    assert load(tmp_path / "back").entities["alpha"].description == text
+    again = tmp_path / "again.ttl"
+    assert run_cli("export", "rdf", "-o", str(again), data=tmp_path / "back").exit_code == 0
+    assert again.read_bytes() == dump.read_bytes()
+
+
+def test_import_refuses_text_the_data_files_cannot_carry(tmp_path: Path) -> None:
+    dump = tmp_path / "nul.nt"
+    dump.write_bytes(rdf.serialize(load(SMALL), "nt").replace(
+        b'"A made-up video company."', b'"A made-up\\u0000 company."'))
+    result = run_cli("import", "rdf", str(dump))
+    assert result.exit_code == 1
+    assert result.stderr == ("error: entity 'acme': text holds the character U+0000, which "
+                             "the data files and exports cannot carry\n")
+
+
+def test_import_refuses_a_folder_holding_other_files(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.ttl"
+    dump.write_bytes(rdf.serialize(load(SMALL), "turtle"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "README.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("import", "rdf", str(dump), "-o", str(out))
+    assert result.exit_code == 2 and "holds other files (README.txt)" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["README.txt"]
+    again = tmp_path / "again"
+    for _ in range(2):  # its own files from an earlier import are replaced
+        assert run_cli("import", "rdf", str(dump), "-o", str(again)).exit_code == 0
+    assert sorted(p.name for p in again.iterdir()) == ["entities.yaml", "facts.yaml", "figures.yaml",
+                                                        "sources.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "dump.ttl", "out"]

@@ -126,3 +126,27 @@ def test_bounds_are_the_first_and_last_day() -> None:
     assert bounds(PartialDate.parse("2025")) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert bounds(PartialDate.parse("2025-10-03")) == (dt.date(2025, 10, 3), dt.date(2025, 10, 3))
     assert bounds(None) is None
+
+
+@pytest.mark.parametrize("value", ["0000", "0000-01", "0000-02-29", 0])
+def test_year_zero_is_no_date(value: object) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", ["２０２５", "２０２５-１０", "٢٠٢٥", "2025-1０", "𝟐𝟎𝟐𝟓"])
+def test_only_ascii_digits_make_a_date(value: str) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", ["2025\n", "2025-10\n", "2025-10-01\n", "2025\r"])
+def test_a_date_with_a_line_break_is_no_date(value: str) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)
+
+
+@pytest.mark.parametrize("value", [-1, 10_000, 10**5000], ids=["negative", "five-digits", "huge"])
+def test_a_whole_number_outside_four_digits_is_no_year(value: int) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(value)

@@ -21,6 +21,8 @@ from kg.exporters import rdf as rdf_export
 from kg.load import load
 from kg.model import Dataset
 from tests.conftest import FIXTURES
+from tests.datagen import write_text_dataset
+from tests.roundtrip import HOSTILE_TEXTS, check_graph_formats
 
 SMALL = FIXTURES / "rdf-small"
 
@@ -155,3 +157,75 @@ def test_select_filters_by_relation_type_and_date() -> None:
     assert "acme-app--integrates--acme-gen--2025-09-30" not in {f.id for f in early.facts}
     assert "acme-gen" not in early.entities  # founded 2025-09-30
     assert exporters.select(data) is data
+
+
+# -- every character, formulas, and the CSV pair (issue: hardening) -----------------------------
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_every_text_survives_graphml_gexf_json_and_csv(text: str, tmp_path: Path) -> None:
+    check_graph_formats(load(write_text_dataset(tmp_path, text)))
+
+
+def test_a_carriage_return_stays_one_in_xml_formats(tmp_path: Path) -> None:
+    dataset = load(write_text_dataset(tmp_path, "a\rb"))
+    for render in (graphml.render, gexf.render):
+        document = render(dataset)
+        assert b"\r" not in document and b"a&#13;b" in document
+
+
+def test_a_carriage_return_in_csv_is_quoted_and_makes_no_row(tmp_path: Path) -> None:
+    nodes = csv_export.render(load(write_text_dataset(tmp_path, "one\rtwo")))["nodes.csv"]
+    rows = list(csv.reader(io.StringIO(nodes.decode("utf-8"), newline="")))
+    assert len(rows) == 3  # the header, alpha and bravo
+    assert "one\rtwo" in rows[1]
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("'kept", "''kept"), ("plain", "plain"), ("a=b", "a=b"),
+    (-1, "-1"), (2.5, "2.5"), (True, "true"),
+])
+def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value: object, cell: str) -> None:
+    assert csv_export.cell(value) == cell
+
+
+class _Exploding(dict):
+    def items(self):  # the second file cannot be written: the pair must stay as it was
+        first, *_rest = super().items()
+        yield first
+        raise OSError(28, "No space left on device")
+
+
+def test_csv_pair_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    csv_export.export(small(), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    other = load(write_text_dataset(tmp_path / "other", "changed"))
+    monkeypatch.setattr(csv_export, "render", lambda dataset: _Exploding(
+        {"nodes.csv": b"new nodes\n", "edges.csv": b"new edges\n"}))
+    with pytest.raises(KgError, match="No space left on device"):
+        csv_export.export(other, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_csv_refuses_a_folder_holding_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(KgError, match=r"holds other files \(notes.txt\)"):
+        csv_export.export(small(), out)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_xml_formats_refuse_text_xml_cannot_carry_before_writing(tmp_path: Path) -> None:
+    dataset = load(write_text_dataset(tmp_path / "data", "fine"))
+    dataset.entities["alpha"].description = "bad\x00text"
+    target = tmp_path / "out.graphml"
+    target.write_bytes(b"old")
+    for exporter in (graphml, gexf):
+        with pytest.raises(KgError, match=r"U\+0000.*XML 1.0 cannot carry; nothing was written"):
+            exporter.export(dataset, target)
+    with pytest.raises(KgError, match="U\\+0000"):
+        rdf_export.render(dataset, "xml")
+    assert target.read_bytes() == b"old"

@@ -20,6 +20,8 @@ from kg.load import load
 from kg.model import Dataset
 from kg.ontology import load_ontology
 from tests.conftest import FIXTURES, ONTOLOGY, REPO, SEEDS
+from tests.datagen import write_text_dataset
+from tests.roundtrip import HOSTILE_TEXTS, check_rdf, literals_oxigraph
 
 SMALL = FIXTURES / "rdf-small"
 XSD_BASE = "http://www.w3.org/2001/XMLSchema#"
@@ -505,3 +507,38 @@ def test_sparql_syntax_errors_and_unknown_prefixes() -> None:
         rdf.sparql(small(), "SELECT WHERE {")
     with pytest.raises(rdf.SparqlSyntaxError):
         rdf.sparql(small(), "SELECT ?x WHERE { ?x nope:p ?y }")
+
+
+# -------------------------------------------------------------- every character (issue: hardening)
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_every_literal_survives_every_syntax_byte_for_byte(text: str, tmp_path: Path) -> None:
+    check_rdf(load(write_text_dataset(tmp_path, text)))
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c", "\x1e"])
+def test_no_line_separator_is_written_raw_in_line_based_syntaxes(separator: str) -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal(f"a{separator}b")))
+    for text in (rdf.triples_text(graph), rdf.turtle(graph).decode("utf-8")):
+        assert separator not in "".join(text)
+    lines = rdf.triples_text(graph)
+    assert len(lines) == 1 and f"\\u{ord(separator):04X}" in lines[0]
+    assert str(next(iter(rdflib.Graph().parse(data=lines[0], format="nt")))[2]) == f"a{separator}b"
+
+
+def test_trig_keeps_multi_line_literals_as_they_are(tmp_path: Path) -> None:
+    text = "first line\n    indented line  \nlast"
+    data = rdf.serialize(load(write_text_dataset(tmp_path, text)), "trig")
+    assert text in literals_oxigraph_texts(data)
+
+
+def literals_oxigraph_texts(data: bytes) -> set[str]:
+    return {literal for _s, _p, literal in literals_oxigraph(data, "trig")}
+
+
+def test_a_lone_surrogate_is_refused_before_writing() -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal("a\ud800b")))
+    with pytest.raises(KgError, match="lone surrogate U\\+D800"):
+        rdf.turtle(graph)

@@ -302,6 +302,75 @@ def test_country_codes_like_no_stay_strings(write_data, onto, monkeypatch) -> No
     assert problems_in(files, write_data, onto, monkeypatch) == []
 
 
+# -- invalid values that used to pass (issue: hardening) --------------------------------------
+
+ENTITY = """\
+entities:
+  - id: acme
+    type: organization
+    labels: {en: Acme}
+    attributes: {url: "https://example.org"}
+  - id: beta
+    type: organization
+    labels: {en: Beta}
+facts:
+  - {subject: acme, relation: partners-with, object: beta, kind: fact,
+     sources: [{source: src, locator: p. 1}]}
+"""
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", ".Inf", "1.0e+999"])
+def test_a_figure_value_must_be_finite(value: str, write_data, onto: Ontology,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    figure = ("figures:\n  - {entity: acme, metric: downloads, value: " + value
+              + ", unit: downloads, kind: fact, sources: [{source: src, locator: p. 2}]}\n")
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": ENTITY, "figures.yaml": figure},
+                        write_data, onto, monkeypatch)
+    assert len(found) == 1 and found[0][:3] == ("figures.yaml", 2, 46)
+    assert "'value' must be a finite number" in found[0][3]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('id: "acme\\n"', "entity id 'acme\\n' is not kebab-case"),
+    ('attributes: {url: "https://example.org\\n"}', "attribute 'url' must be an http(s) URL"),
+])
+def test_a_trailing_newline_is_not_accepted(text: str, message: str, write_data, onto: Ontology,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (ENTITY.replace('attributes: {url: "https://example.org"}', text) if text.startswith("attr")
+            else ENTITY.replace("  - id: acme\n", f"  - {text}\n"))
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert any(message in problem[3] for problem in found), found
+
+
+def test_a_currency_code_with_a_trailing_newline_is_not_accepted(write_data, onto: Ontology,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    figure = ('figures:\n  - {entity: acme, metric: revenue, value: 5, unit: "USD\\n", kind: fact,'
+              ' sources: [{source: src, locator: p. 2}]}\n')
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": ENTITY, "figures.yaml": figure},
+                        write_data, onto, monkeypatch)
+    assert [p[3] for p in found] == ["figure 'acme--revenue': the unit of 'revenue' is a currency: an "
+                                     "ISO 4217 code such as USD or CNY, not 'USD\\n'"]
+
+
+@pytest.mark.parametrize("date", ["0000", "２０２５-１０", '"2025-10\\n"'])
+def test_year_zero_and_other_digits_are_no_dates(date: str, write_data, onto: Ontology,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ENTITY.replace("kind: fact,", f"kind: fact, since: {date},")
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert len(found) == 1 and "'since'" in found[0][3], found
+
+
+def test_an_escaped_nul_is_reported_with_its_place(write_data, onto: Ontology,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ENTITY.replace("labels: {en: Beta}", 'labels: {en: Beta}\n    description: "a\\0b"')
+    found = problems_in({"sources.yaml": SOURCES_YAML, "data.yaml": data}, write_data, onto,
+                        monkeypatch)
+    assert len(found) == 1 and found[0][:3] == ("data.yaml", 9, 18)
+    assert found[0][3].startswith("text holds the character U+0000")
+
+
 FEATURE = "  - {id: sound, type: feature, labels: {en: Sound}}\n"
 
 

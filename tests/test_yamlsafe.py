@@ -228,3 +228,68 @@ def test_unreadable_file(tmp_path: Path) -> None:
         expected = "cannot read the file: Permission denied"
     exc = file_error(path)
     assert (exc.loc, exc.message) == (Loc("locked.yaml", 1, 1), expected)
+
+
+# -- hostile files (issue: hardening) --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: !!float x\n", "'x' is not a valid float"),
+    ("a: !!int 3a\n", "'3a' is not a valid int"),
+    ("a: !!bool maybe\n", "'maybe' is not a valid bool"),
+    ('a: !!int ""\n', "'' is not a valid int"),
+])
+def test_core_tag_with_a_bad_value_is_an_error_at_its_place(text: str, message: str) -> None:
+    with pytest.raises(YamlError) as info:
+        parse(text, "f.yaml")
+    assert (info.value.loc, info.value.message) == (Loc("f.yaml", 1, 4), message)
+
+
+def test_integer_longer_than_python_converts_is_an_error() -> None:
+    with pytest.raises(YamlError) as info:
+        parse("a: " + "7" * 5000 + "\n", "f.yaml")
+    assert info.value.loc == Loc("f.yaml", 1, 4)
+    assert info.value.message.endswith("is not a valid int (more than 4300 digits)")
+    assert info.value.hint == "quote it to make it a string"
+
+
+@pytest.mark.parametrize(("text", "loc", "char"), [
+    ("a: b\x01c\n", (1, 5), "U+0001"),
+    ("a: 可灵\nb: é\x02\n", (2, 5), "U+0002"),  # columns count characters, not bytes
+    ("a: ok\nb: x\x7f\n", (2, 5), "U+007F"),
+])
+def test_character_yaml_refuses_is_one_line_at_its_place(text: str, loc: tuple[int, int],
+                                                          char: str) -> None:
+    with pytest.raises(YamlError) as info:
+        parse(text, "f.yaml")
+    assert info.value.loc == Loc("f.yaml", *loc)
+    assert info.value.message.startswith(f"YAML does not allow the character {char}")
+    assert "\n" not in info.value.message + info.value.hint
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\x01", "\\x0b", "\\x1f", "\\uFFFE", "\\uFFFF", "\\x08"])
+def test_text_xml_cannot_carry_is_refused_at_its_place(escape: str) -> None:
+    with pytest.raises(YamlError) as info:
+        parse(f'a: ok\nb: "x{escape}y"\n', "f.yaml")
+    assert info.value.loc == Loc("f.yaml", 2, 4)
+    assert "which the export formats cannot carry" in info.value.message
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\r", "\\n", "\\x85", "\\u2028", "\\u2029", "\\x7f",
+                                    "\\uFFFD", "\\U0001F600"])
+def test_text_xml_can_carry_is_kept(escape: str) -> None:
+    value = parse(f'a: "x{escape}y"\n', "f.yaml")["a"]
+    assert len(value) == 3 and value[0] == "x" and value[2] == "y"
+
+
+def test_a_fifo_named_yaml_is_refused_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    exc = file_error(path)  # would block forever if it were opened for reading
+    assert (exc.loc, exc.message) == (Loc("pipe.yaml", 1, 1), "not a regular file (a FIFO)")
+
+
+def test_a_symlink_to_dev_zero_is_refused_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "zero.yaml"
+    path.symlink_to("/dev/zero")
+    exc = file_error(path)  # would fill memory if it were read
+    assert (exc.loc, exc.message) == (Loc("zero.yaml", 1, 1), "not a regular file (a device)")

@@ -129,11 +129,20 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 @click.pass_obj
 def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
                types: tuple[str, ...], roles: tuple[str, ...]) -> None:
-    """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import)."""
+    """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import).
+
+    The folder is replaced as a whole, so that the two files always match: it
+    must be new, empty, or hold only these two files.
+    """
+    from kg.atomic import FolderNotOwned
     from kg.exporters import get
 
     data = _selected(obj, as_of, relations, types, roles)
-    for path in get("csv").load().export(data, output):
+    try:
+        written = get("csv").load().export(data, output)
+    except FolderNotOwned as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
         click.echo(f"wrote {path}")
 
 

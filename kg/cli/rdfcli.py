@@ -19,23 +19,35 @@ from kg.cli import Context, emit_json, main
               "the SPARQL 1.1 result formats).")
 @click.option("--vocabulary", is_flag=True, help="Also query the vocabulary (ontology/kg.ttl): "
               "labels and definitions of classes, relations, kinds and metrics.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long (exit 1).")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=16), default=1024, show_default=True,
+              metavar="MIB", help="Stop the query when it takes more memory than this (exit 1).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query the remote endpoints "
+              "they name (network access; off by default).")
 @click.pass_obj
-def sparql(obj: Context, query: str, fmt: str, vocabulary: bool) -> None:
+def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, timeout: float, memory_mb: int,
+           allow_service: bool) -> None:
     """Run a SPARQL 1.1 query over the graph's RDF (the triples `kg export rdf` writes).
 
     QUERY is the query text, @FILE to read it from a file, or @- for standard input.
     The prefixes kg:, entity:, fact:, figure:, source:, rdf:, rdfs:, owl:, xsd:,
     skos:, prov:, dcterms: and schema: are declared. Exit 1 when the query finds
-    nothing (no rows, ASK false, an empty graph); exit 2 for a query that does not parse.
+    nothing (no rows, ASK false, an empty graph) or runs past --timeout or --memory;
+    exit 2 for a query that does not parse, or that has SERVICE without --allow-service.
     """
     from kg.rdf import SparqlSyntaxError
     from kg.rdf import sparql as run
+    from kg.rdf.sparqlquery import NetworkRefused
 
     text = _query_text(query)
     try:
-        result = run(obj.dataset(), text, vocabulary)
+        result = run(obj.dataset(), text, vocabulary, timeout=timeout, memory_mb=memory_mb,
+                     allow_service=allow_service)
     except SparqlSyntaxError as exc:
         raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
+    except NetworkRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="'QUERY'") from None
     if result.kind == "graph":
         _emit_graph(result.graph, fmt)
     elif result.kind == "ask":
@@ -113,19 +125,24 @@ def import_() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write sources.yaml, entities.yaml, facts.yaml and figures.yaml into "
               "(default: one YAML document on standard output).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120, show_default=True,
+              metavar="SECONDS", help="Stop reading the file after this long (exit 1).")
 @click.pass_obj
-def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None) -> None:
+def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None,
+               timeout: float) -> None:
     """Read an RDF dump (as `kg export rdf` writes it) back into the YAML data model.
 
     The files written pass `kg validate` when the dump came from valid data;
     exporting them again gives the same RDF. With -o the folder is checked
-    after writing, and any problem is listed (exit 1).
+    after writing, and any problem is listed (exit 1). Only FILE is read (no
+    remote JSON-LD contexts, no DTDs); the files appear in DIR all together or
+    not at all.
     """
-    from kg.exporters import write_atomic
+    from kg.atomic import FolderNotOwned, write_folder_atomic
     from kg.rdf import read_dump, yaml_files, yaml_text
 
     ontology = obj.ontology()
-    records = read_dump(file, ontology, syntax)
+    records = read_dump(file, ontology, syntax, timeout=timeout)
     counts = {name: len(items) for name, items in records.sections().items()}
     if output is None:
         click.echo(yaml_text({k: v for k, v in records.sections().items() if v}), nl=False)
@@ -136,8 +153,13 @@ def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None
     if others:
         raise click.UsageError(f"{output} holds other data files ({', '.join(others)}); "
                                "import into an empty folder")
-    for name, text in files.items():
-        click.echo(f"wrote {write_atomic(output / name, text)}")
+    try:
+        written = write_folder_atomic(output, files,
+                                      owned=[f"{name}.yaml" for name in records.sections()])
+    except FolderNotOwned as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
     from kg.load import check
 
     _loaded, problems = check(output, ontology)

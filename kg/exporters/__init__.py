@@ -1,7 +1,8 @@
 """Export formats, registered by name; each lives in its own module.
 
 An exporter module provides ``export(dataset, target, **options) -> list[Path]``
-that writes the files (atomically, see ``write_atomic``) and returns them.
+that writes the files (atomically, see ``kg.atomic``: ``write_atomic`` and, for
+files that belong together, ``write_folder_atomic``) and returns them.
 Modules are imported only when their format is used, so a command that only
 reads never pays for rdflib or pyvis.
 """
@@ -10,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from kg.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 from kg.errors import KgError
 from kg.model import Dataset
 from kg.ontology import Ontology, check_terms
@@ -53,62 +53,6 @@ def get(name: str) -> Exporter:
         return EXPORTERS[name]
     except KeyError:
         raise KgError(f"unknown export format {name!r}; known: {', '.join(EXPORTERS)}") from None
-
-
-def write_atomic(path: Path, content: str | bytes) -> Path:
-    """Write a file so that readers see the old content or the new, never a part.
-
-    The content goes to a temporary file beside the target, which then
-    replaces it; on any failure the target is left as it was.
-    """
-    import tempfile
-
-    path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-    return path
-
-
-def write_stream(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Like ``write_atomic``, for content produced piece by piece (bounded memory)."""
-    import tempfile
-
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KgError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-    return path
 
 
 def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,

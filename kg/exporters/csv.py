@@ -1,5 +1,11 @@
 """CSV export: a folder with nodes.csv and edges.csv, in the columns Gephi's
-spreadsheet import recognises (Id, Label; Source, Target, Type, Id, Label)."""
+spreadsheet import recognises (Id, Label; Source, Target, Type, Id, Label).
+
+Cells are quoted where they must be (RFC 4180 line ends, so that a carriage
+return in a value is quoted too), and a text cell that a spreadsheet would
+run as a formula gets a leading apostrophe (``cell``). The two files are
+written together or not at all (``kg.atomic.write_folder_atomic``).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,24 @@ import io
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
-from kg.exporters import flat_graph, write_atomic
+from kg.exporters import flat_graph, write_folder_atomic
 from kg.model import Dataset
+
+# A text cell starting with one of these is taken by spreadsheets as a formula (or, for the
+# apostrophe, as the mark that keeps the rest text): such a cell gets one more apostrophe in front.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def cell(value: Any) -> str:
+    """One CSV cell: booleans as true/false, numbers as written, formula-like text neutralised.
+
+    Reversible: a text cell starting with an apostrophe had one added; drop it to get the value.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(value)
 
 
 def _table(first: list[str], rows: list[dict[str, Any]]) -> bytes:
@@ -18,17 +39,11 @@ def _table(first: list[str], rows: list[dict[str, Any]]) -> bytes:
     for row in rows:
         columns.extend(key for key in row if key not in columns)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow({key: cell(value) for key, value in row.items()})
     return buffer.getvalue().encode("utf-8")
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def render(dataset: Dataset) -> dict[str, bytes]:
@@ -46,8 +61,9 @@ def render(dataset: Dataset) -> dict[str, bytes]:
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:
-    """Write ``nodes.csv`` and ``edges.csv`` into the folder ``target`` (created if needed)."""
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise KgError(f"the CSV export writes a folder, and {target} is a file")
-    return [write_atomic(target / name, content) for name, content in render(dataset).items()]
+    """Write ``nodes.csv`` and ``edges.csv`` as the content of the folder ``target``, together.
+
+    ``target`` may be missing or hold only these two files (it is replaced as
+    a whole); raises ``kg.atomic.FolderNotOwned`` otherwise.
+    """
+    return write_folder_atomic(Path(target), render(dataset))

@@ -1,6 +1,7 @@
 """GEXF 1.2 export, Gephi's own format: labels, types and relation names as attributes,
 node colours from the ontology's styles. Every edge is directed as the fact is stated
-(a mixed graph would not load in every reader); ``directed`` is false for symmetric relations."""
+(a mixed graph would not load in every reader); ``directed`` is false for symmetric relations.
+Text is checked and carriage returns kept by ``kg.xmltext`` (see there)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ def render(dataset: Dataset) -> bytes:
     import networkx as nx
     from networkx.readwrite.gexf import GEXFWriter
 
-    graph = flat_graph(dataset)
+    from kg.xmltext import check_graph, keep_carriage_returns
+
+    graph = check_graph(flat_graph(dataset), "GEXF")
     for _node, data in graph.nodes(data=True):
         rgb = _rgb(str(data.get("color", "")))
         if rgb is not None:
@@ -41,7 +44,7 @@ def render(dataset: Dataset) -> bytes:
     writer.add_graph(nx.MultiDiGraph(graph))
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue().rstrip(b"\n") + b"\n"
+    return keep_carriage_returns(buffer.getvalue().rstrip(b"\n") + b"\n")
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:

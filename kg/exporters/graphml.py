@@ -1,4 +1,6 @@
-"""GraphML export, for Gephi, yEd and Cytoscape: one node per entity, one edge per fact."""
+"""GraphML export, for Gephi, yEd and Cytoscape: one node per entity, one edge per fact.
+
+Text is checked and carriage returns kept by ``kg.xmltext`` (see there)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,13 @@ def render(dataset: Dataset) -> bytes:
     """GraphML (UTF-8) with the flat attributes of ``flat_graph`` as typed keys."""
     import networkx as nx
 
+    from kg.xmltext import check_graph, keep_carriage_returns
+
+    graph = check_graph(flat_graph(dataset), "GraphML")
     buffer = io.BytesIO()
-    nx.write_graphml_xml(flat_graph(dataset), buffer, encoding="utf-8", prettyprint=True,
+    nx.write_graphml_xml(graph, buffer, encoding="utf-8", prettyprint=True,
                          edge_id_from_attribute="id")
-    return buffer.getvalue().rstrip(b"\n") + b"\n"
+    return keep_carriage_returns(buffer.getvalue().rstrip(b"\n") + b"\n")
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:

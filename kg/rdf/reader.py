@@ -9,6 +9,7 @@ the records as data files (``kg import rdf``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,25 +32,102 @@ SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".jsonld": "json
             ".nq": "nquads"}
 
 
+MAX_DUMP_BYTES = 500_000_000  # a dump larger than this is refused unread
+
+
 def parse_file(path: Path, fmt: str | None = None) -> Graph:
-    """Read an RDF file into one graph (the union of its named graphs, for TriG and N-Quads)."""
+    """Read an RDF file into one graph (the union of its named graphs, for TriG and N-Quads).
+
+    Only the file itself is read: JSON-LD contexts that would be fetched
+    (``"@context": "IRI"``, ``@import``) and RDF/XML document type
+    declarations (entities, external DTDs) are refused before parsing.
+    """
+    from kg.yamlsafe import file_problem
+
     path = Path(path)
     fmt = fmt or SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise KgError(f"cannot tell the RDF format of {path.name} from its suffix; "
                       f"give --format ({', '.join(FORMATS)})")
-    if not path.is_file():
-        raise KgError(f"no such file: {path}")
+    problem = file_problem(path, MAX_DUMP_BYTES)
+    if problem is not None:
+        raise KgError(f"{path}: {problem}" if path.exists() else f"no such file: {path}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DUMP_BYTES + 1)
+    except OSError as exc:
+        raise KgError(f"cannot read {path}: {exc.strerror}") from None
+    if fmt == "xml":
+        _refuse_doctype(data, path)
+    elif fmt == "jsonld":
+        _refuse_remote_contexts(data, path)
     rdflib_format = FORMATS[fmt][0] if fmt in FORMATS else fmt
     store = RdfDataset(default_union=True)
     try:
-        store.parse(str(path), format=rdflib_format)
+        store.parse(data=data, format=rdflib_format, publicID=_BASE)
     except Exception as exc:  # rdflib's parsers raise many different exception types
         raise KgError(_parse_error(path, fmt, exc)) from None
     graph = Graph(bind_namespaces="none")
     for s, p, o, _ in store.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+# Relative IRIs in a dump resolve against this, not against the file's place on disk.
+_BASE = "urn:ai-video-kg:import:"
+
+
+def _refuse_doctype(data: bytes, path: Path) -> None:
+    """Refuse RDF/XML with a document type declaration: entities (billion laughs), external DTDs."""
+    import xml.parsers.expat
+
+    class Doctype(Exception):
+        pass
+
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse(*_args: Any) -> None:
+        raise Doctype(f"{path}:{parser.CurrentLineNumber}:{parser.CurrentColumnNumber + 1}")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except Doctype as exc:
+        raise KgError(f"{exc}: cannot read as xml: a document type declaration (<!DOCTYPE>, "
+                      "entities) is not accepted in an RDF/XML dump") from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise KgError(f"{path}:{exc.lineno}:{exc.offset + 1}: cannot read as xml: "
+                      f"{xml.parsers.expat.errors.messages[exc.code]}") from None
+
+
+def _refuse_remote_contexts(data: bytes, path: Path) -> None:
+    """Refuse JSON-LD whose @context names a document to fetch, or @imports one."""
+    import json
+
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise KgError(f"{path}: cannot read as jsonld: not UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise KgError(f"{path}:{exc.lineno}:{exc.colno}: cannot read as jsonld: {exc.msg}") from None
+    except RecursionError:
+        raise KgError(f"{path}: cannot read as jsonld: nested too deeply") from None
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            context = node.get("@context")
+            remote = [c for c in (context if isinstance(context, list) else [context])
+                      if isinstance(c, str)]
+            if remote or "@import" in node:
+                named = remote[0] if remote else node["@import"]
+                raise KgError(f"{path}: the JSON-LD names a context to fetch ({str(named)[:80]!r}); "
+                              "kg import reads only the file it is given: put the context inline")
+            pending.extend(node.values())
 
 
 def _parse_error(path: Path, fmt: str, exc: Exception) -> str:
@@ -98,7 +176,10 @@ class _Reader:
         bind(self.nsm, self.n)
 
     def show(self, node: Node) -> str:
-        return node.n3(self.nsm)
+        try:
+            return node.n3(self.nsm)
+        except Exception:  # noqa: BLE001 - rdflib refuses to write IRIs such as <a"b>
+            return "<" + str(node).encode("unicode_escape").decode("ascii").replace(">", "%3E") + ">"
 
     def fail(self, node: Node, message: str) -> KgError:
         return KgError(f"{self.show(node)}: {message}")
@@ -156,6 +237,8 @@ class _Reader:
             number = Decimal(str(node))
         except (ValueError, InvalidOperation):
             raise self.fail(s, f"{self.show(node)} is not a number") from None
+        if not number.is_finite() or not math.isfinite(float(number)):
+            raise self.fail(s, f"{self.show(node)} is not a finite number")
         return float(number)
 
     def subjects(self, cls: URIRef, base: str) -> list[tuple[str, URIRef]]:
@@ -318,12 +401,48 @@ def read_graph(graph: Graph, ontology: Ontology) -> Records:
     if not any(records.sections().values()):
         raise KgError("the RDF holds no sources, entities, statements or figures of this "
                       f"vocabulary ({ontology.namespace['vocabulary']})")
+    for section, items in records.sections().items():
+        for record in items:
+            _check_text(record, f"{section[:-1] if section != 'entities' else 'entity'} "
+                        f"{record.get('id', '')!r}".replace(" ''", ""))
     return records
 
 
-def read_dump(path: Path, ontology: Ontology, fmt: str | None = None) -> Records:
-    """Records from an RDF dump written by ``kg export rdf``."""
-    return read_graph(parse_file(path, fmt), ontology)
+def _check_text(value: Any, where: str) -> None:
+    """Refuse text the data files and exports cannot carry (see ``kg.yamlsafe``)."""
+    from kg.yamlsafe import describe_char, uncarriable
+
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_text(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, where)
+    elif isinstance(value, str) and uncarriable(value) is not None:
+        raise KgError(f"{where}: text holds the character {describe_char(uncarriable(value))}, "
+                      "which the data files and exports cannot carry")
+
+
+DEFAULT_TIMEOUT = 120.0  # seconds
+DEFAULT_MEMORY = 2048  # MiB
+
+
+def read_dump(path: Path, ontology: Ontology, fmt: str | None = None, *,
+              timeout: float | None = DEFAULT_TIMEOUT,
+              memory_mb: int | None = DEFAULT_MEMORY) -> Records:
+    """Records from an RDF dump written by ``kg export rdf``.
+
+    Parsing runs in a child process stopped after ``timeout`` seconds or on
+    taking more than ``memory_mb`` MiB (``kg.bounded``; LimitExceeded);
+    ``timeout=None`` parses in this process, unbounded.
+    """
+    if timeout is None:
+        return read_graph(parse_file(path, fmt), ontology)
+    from kg.bounded import run_bounded
+
+    sections = run_bounded(lambda: read_graph(parse_file(path, fmt), ontology).sections(),
+                           timeout, memory_mb, f"reading {path}")
+    return Records(**sections)
 
 
 def yaml_text(sections: dict[str, list[dict[str, Any]]]) -> str:
@@ -339,6 +458,14 @@ def yaml_text(sections: dict[str, list[dict[str, Any]]]) -> str:
     class Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data: Any) -> bool:
             return True
+
+    def text(dumper: yaml.SafeDumper, value: str) -> Any:
+        # Characters YAML reads as line breaks (U+0085, U+2028 …) or may not hold raw would be
+        # folded or refused in other styles; in double quotes they are written as escapes.
+        style = '"' if _needs_escapes(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
 
     Dumper.add_representer(Flow, lambda d, v: d.represent_mapping(
         "tag:yaml.org,2002:map", v.items(), flow_style=True))
@@ -357,6 +484,14 @@ def yaml_text(sections: dict[str, list[dict[str, Any]]]) -> str:
               for name, items in sections.items()}
     return yaml.dump(styled, Dumper=Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
+
+
+def _needs_escapes(value: str) -> bool:
+    import unicodedata
+
+    return any(char in "\r\x85\u2028\u2029\ufeff"
+               or (char not in "\n\t" and unicodedata.category(char)[0] in "CZ" and char != " ")
+               for char in value)
 
 
 def yaml_files(records: Records) -> dict[str, str]:

@@ -5,6 +5,12 @@ rdflib's writers where their output is stable (Turtle), and our own sorting
 where it is not (N-Triples lines, JSON-LD nodes and values, TriG graphs,
 RDF/XML descriptions). ``turtle`` and ``triples_text`` serve the vocabulary,
 the shapes and ``kg sparql`` too.
+
+Every literal survives export and parsing byte for byte: ``escape_breaks``
+writes every character that some reader takes for a line end or that a
+line-based reader would trip on (vertical tab, form feed, U+001C-U+001E,
+U+0085, U+2028, U+2029, the other controls) as a ``\\uXXXX`` escape in the
+line-based syntaxes, and documents are only ever split at ``\n``.
 """
 
 from __future__ import annotations
@@ -28,12 +34,43 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xml": ("xml", ".rdf"),
 }
 
-_PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+# What str.splitlines() and line-based readers break at, besides the \n and \r that rdflib escapes,
+# and the other control characters: written as \uXXXX, which is valid in strings and IRIs alike.
+_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def escape_breaks(text: str) -> str:
+    """Turtle, TriG or N-Triples text with line separators and controls as ``\\uXXXX`` escapes.
+
+    Only text inside literals and IRIs can hold these characters, and there
+    an escape stands for the same character.
+    """
+    return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+
+
+def refuse_surrogates(graph: Graph) -> Graph:
+    """The graph itself, unless a term holds a lone surrogate, which no RDF syntax can carry
+    (rdflib would write "?" or fail while writing): then KgError, before anything is written."""
+    for triple in graph:
+        for term in triple:
+            bad = _SURROGATE.search(str(term))
+            if bad is not None:
+                raise KgError(f"the RDF would hold the lone surrogate U+{ord(bad.group()):04X} "
+                              f"(in {str(term)[:40]!r}), which no RDF syntax can carry; nothing "
+                              "was written")
+    return graph
+
+
+def _turtle_text(graph: Graph) -> str:
+    return escape_breaks(refuse_surrogates(graph).serialize(format="turtle"))
 
 
 def turtle(graph: Graph, header: str = "") -> bytes:
     """Turtle, with an optional comment block first (rdflib sorts subjects and predicates)."""
-    body = graph.serialize(format="turtle", encoding="utf-8")
+    body = _turtle_text(graph).encode("utf-8")
     lines = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     return lines.encode("utf-8") + (b"\n" if lines else b"") + body
 
@@ -53,7 +90,7 @@ def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
         from kg.rdf.stream import DatasetRecords, chunks
 
         return b"".join(chunks(DatasetRecords(dataset), fmt))
-    graph = dataset_graph(dataset)
+    graph = refuse_surrogates(dataset_graph(dataset))
     if fmt == "jsonld":
         return _jsonld(graph, Names.of(dataset.ontology))
     return _rdfxml(graph)
@@ -61,7 +98,9 @@ def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
 
 def _rdfxml(graph: Graph) -> bytes:
     """RDF/XML, one rdf:Description per subject, everything sorted (rdflib's writer is not)."""
-    from xml.sax.saxutils import escape, quoteattr
+    from xml.sax.saxutils import quoteattr
+
+    from kg.xmltext import escape_text
 
     nsm = graph.namespace_manager
     qnames: dict[Node, str] = {}
@@ -85,7 +124,7 @@ def _rdfxml(graph: Graph) -> bytes:
                 attrs = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
                 if obj.datatype:
                     attrs += f" rdf:datatype={quoteattr(str(obj.datatype))}"
-                lines.append(f"    <{name}{attrs}>{escape(str(obj))}</{name}>")
+                lines.append(f"    <{name}{attrs}>{escape_text(str(obj))}</{name}>")
             else:
                 lines.append(f"    <{name} rdf:resource={quoteattr(str(obj))}/>")
         lines.append("  </rdf:Description>")
@@ -108,24 +147,23 @@ def _trig(dataset: Dataset) -> bytes:
         bind(copy.namespace_manager, names)
         for triple in graph:
             copy.add(triple)
-        text = copy.serialize(format="turtle")
-        lines = text.splitlines()
-        heads.update(line for line in lines if line.startswith("@prefix"))
-        body = [("    " + line).rstrip() for line in lines if not line.startswith("@prefix")]
-        while body and not body[0]:
-            body.pop(0)
-        while body and not body[-1]:
-            body.pop()
+        text = _turtle_text(copy)
+        # The @prefix lines come first; the body is kept as written (re-indenting it would change
+        # the text of multi-line literals), and split nowhere but at the prefix lines' \n.
+        while text.startswith("@prefix "):
+            line, _, text = text.partition("\n")
+            heads.add(line)
+        body = text.strip("\n")
         default = graph.identifier == store.default_graph.identifier
         local = str(graph.identifier)[len(names.graph):]
         if default:
             label = "{"
-        elif _PLAIN_LOCAL.match(local):
+        elif _PLAIN_LOCAL.fullmatch(local):
             label = f"graph:{local} {{"
             heads.add(f"@prefix graph: <{names.graph}> .")
         else:
             label = f"{graph.identifier.n3()} {{"
-        blocks.append(label + "\n" + "\n".join(body) + "\n}\n")
+        blocks.append(label + "\n" + body + "\n}\n")
     return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
@@ -154,5 +192,5 @@ def _jsonld(graph: Graph, names: Names) -> bytes:
 
 def triples_text(graph: Graph) -> list[str]:
     """The graph as N-Triples lines, sorted."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line for line in text.splitlines() if line.strip())
+    text = escape_breaks(refuse_surrogates(graph).serialize(format="nt"))
+    return sorted(line for line in text.split("\n") if line.strip())

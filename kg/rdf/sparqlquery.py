@@ -3,8 +3,10 @@
 ``sparql`` runs a query over the same triples ``kg export rdf`` writes, with
 the vocabulary's triples added on request, and every prefix of ``prefixes``
 declared; a query that does not parse raises ``SparqlSyntaxError``, one that
-fails raises KgError. ``SparqlResult`` holds rows, a boolean or a graph, and
-shows terms as prefixed names.
+fails raises KgError. Queries run in a child process bounded in time and
+memory (``kg.bounded``) and never reach the network unless asked.
+``SparqlResult`` holds rows, a boolean or a graph, and shows terms as
+prefixed names.
 """
 
 from __future__ import annotations
@@ -94,16 +96,55 @@ def prefixes(ontology: Ontology) -> dict[str, str]:
     return Names.of(ontology).bindings()
 
 
-def sparql(dataset: Dataset, query: str, vocabulary: bool = False) -> SparqlResult:
+DEFAULT_TIMEOUT = 30.0  # seconds
+DEFAULT_MEMORY = 1024  # MiB the query may take beyond what the process holds already
+
+
+class NetworkRefused(KgError):
+    """A query that would reach the network (SERVICE) without the user allowing it."""
+
+
+def sparql(dataset: Dataset, query: str, vocabulary: bool = False, *,
+           timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY,
+           allow_service: bool = False) -> SparqlResult:
     """Run a SPARQL 1.1 query over the dataset's RDF (the same triples ``kg export rdf`` writes),
-    plus the vocabulary's triples (ontology/kg.ttl) when ``vocabulary`` is true."""
+    plus the vocabulary's triples (ontology/kg.ttl) when ``vocabulary`` is true.
+
+    The query never touches the network: ``SERVICE`` raises NetworkRefused
+    unless ``allow_service`` is true, and ``FROM`` / ``FROM NAMED`` (which
+    rdflib would fetch) are refused. It runs in a child process stopped after
+    ``timeout`` seconds or on taking more than ``memory_mb`` MiB (``kg.bounded``),
+    raising LimitExceeded; ``timeout=None`` runs it in this process, unbounded.
+    """
+    from rdflib import Graph
+
+    def work() -> dict[str, Any]:
+        return _encode(_evaluate(dataset, query, vocabulary, allow_service))
+
+    if timeout is None:
+        encoded = work()
+    else:
+        from kg.bounded import register_error, run_bounded
+
+        register_error(SparqlSyntaxError)
+        register_error(NetworkRefused)
+        encoded = run_bounded(work, timeout, memory_mb, "the query")
+    namespaces = Graph(bind_namespaces="none")
+    bind(namespaces.namespace_manager, Names.of(dataset.ontology))
+    return _decode(encoded, namespaces.namespace_manager)
+
+
+def _evaluate(dataset: Dataset, query: str, vocabulary: bool, allow_service: bool) -> SparqlResult:
+    from rdflib.plugins import sparql as rdflib_sparql
     from rdflib.plugins.sparql import prepareQuery
 
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch what a query names
     initns = {prefix: Namespace(iri) for prefix, iri in prefixes(dataset.ontology).items()}
     try:
         prepared = prepareQuery(query, initNs=initns)
     except Exception as exc:  # pyparsing and rdflib raise several types for a bad query
         raise SparqlSyntaxError(_first_line(exc)) from None
+    _refuse_network(prepared.algebra, allow_service)
     graph = dataset_graph(dataset)
     if vocabulary:
         for triple in vocabulary_graph(dataset.ontology):
@@ -122,11 +163,73 @@ def sparql(dataset: Dataset, query: str, vocabulary: bool = False) -> SparqlResu
             bind(outcome.graph.namespace_manager, Names.of(dataset.ontology))
             for triple in result.graph or []:
                 outcome.graph.add(triple)
-    except SparqlSyntaxError:
+    except (SparqlSyntaxError, MemoryError, RecursionError):
         raise
     except Exception as exc:  # an evaluation error in the user's query
         raise KgError(f"the query failed: {_first_line(exc)}") from None
     return outcome
+
+
+def _refuse_network(algebra: Any, allow_service: bool) -> None:
+    """Refuse the parts of a query that would make rdflib open a connection."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pending = [algebra]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern" and not allow_service:
+                raise NetworkRefused("the query has a SERVICE clause, which would send it over the "
+                                     "network; kg sparql answers from the local graph only "
+                                     "(--allow-service lets SERVICE reach the endpoints it names)")
+            if node.name == "DatasetClause":
+                raise NetworkRefused("FROM and FROM NAMED are not supported: the query runs over "
+                                     "the graph's own triples")
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            pending.extend(node)
+
+
+def _encode(result: SparqlResult) -> dict[str, Any]:
+    """A result as JSON-able data (it crosses from the worker process)."""
+    def term(node: Node | None) -> Any:
+        if node is None:
+            return None
+        if isinstance(node, Literal):
+            return {"l": str(node), "lang": node.language,
+                    "dt": str(node.datatype) if node.datatype else None}
+        if isinstance(node, BNode):
+            return {"b": str(node)}
+        return {"u": str(node)}
+
+    return {"kind": result.kind, "variables": result.variables,
+            "rows": [[term(value) for value in row] for row in result.rows],
+            "boolean": result.boolean,
+            "triples": None if result.graph is None else
+            [[term(part) for part in triple] for triple in sorted(result.graph)]}
+
+
+def _decode(data: dict[str, Any], namespaces: NamespaceManager) -> SparqlResult:
+    def term(value: Any) -> Any:
+        if value is None:
+            return None
+        if "l" in value:
+            return Literal(value["l"], lang=value["lang"],
+                           datatype=URIRef(value["dt"]) if value["dt"] else None)
+        if "b" in value:
+            return BNode(value["b"])
+        return URIRef(value["u"])
+
+    result = SparqlResult(kind=data["kind"], variables=list(data["variables"]),
+                          rows=[[term(value) for value in row] for row in data["rows"]],
+                          boolean=data["boolean"], namespaces=namespaces)
+    if data["triples"] is not None:
+        result.graph = Graph(bind_namespaces="none")
+        for prefix, namespace in namespaces.namespaces():
+            result.graph.namespace_manager.bind(prefix, namespace, override=True, replace=True)
+        for triple in data["triples"]:
+            result.graph.add(tuple(term(part) for part in triple))
+    return result
 
 
 def _first_line(exc: Exception) -> str:
