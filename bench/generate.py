@@ -218,10 +218,13 @@ def generate(facts: int, out: Path, seed: int = 7, ontology: Ontology | None = N
         sources.append(f"  - id: source-{n}\n    title: {_q(f'Synthetic report {n}')}\n"
                        f"    publisher: Synthetic Press\n    date: 2025-10-{1 + n % 28:02d}\n"
                        f"    language: en\n")
-    shipped = "shipped" in _source_fields()
-    if shipped:
-        sources = [s.replace("    language: en\n", "    language: en\n    shipped: false\n")
-                   for s in sources]
+    # Whatever the registry asks of a source beyond the basics, in the shape it asks for.
+    fields = _source_fields()
+    extra = "".join(line for key, line in (
+        ("shipped", "    shipped: false\n"),
+        ("published_in", "    published_in: A synthetic landscape for scale tests, not published\n"),
+    ) if key in fields)
+    sources = [s.replace("    language: en\n", "    language: en\n" + extra) for s in sources]
     (out / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     rng = random.Random(seed + 1)
     per_file: list[list[str]] = [[] for _ in range(land.n_files)]

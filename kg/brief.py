@@ -54,9 +54,9 @@ def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
     """The brief on ``name`` (an id, label or alias), as the data stands (or stood on ``as_of``)."""
     entity = dataset.resolve(name)
     if as_of is not None:
-        if not entity.exists_on(as_of):
+        if not dataset.exists_on(entity.id, as_of):
             raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
-                          f"(founded {entity.attributes['founded']})")
+                          f"({dataset.existence_reason(entity.id)})")
         dataset = dataset.as_of(as_of)
     names = [f"{text} ({lang})" for lang, text in entity.labels.items()]
     names += list(entity.aliases)

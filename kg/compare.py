@@ -210,9 +210,9 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     keep_metrics = check_metrics(dataset, metrics)
     if as_of is not None:
         for entity in entities:
-            if not entity.exists_on(as_of):
+            if not dataset.exists_on(entity.id, as_of):
                 raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
-                              f"(founded {entity.attributes['founded']})")
+                              f"({dataset.existence_reason(entity.id)})")
         dataset = dataset.as_of(as_of)
     onto = dataset.ontology
     want_facts = bool(keep_relations) or not keep_metrics

@@ -1,7 +1,9 @@
 """The typed graph: a networkx MultiDiGraph built from a Dataset.
 
 Nodes are entity ids; each fact is one edge, keyed by the fact id, in the
-direction it is stated. Symmetric relations are stored once; ``neighbours``
+direction it is stated, and so is each reference edge (``Dataset.references``:
+a claim's holder, an entity-valued qualifier, a figure's ``measured_by`` or
+``where``), marked ``derived``. Symmetric relations are stored once; ``neighbours``
 and the query module walk them both ways.
 """
 
@@ -20,12 +22,12 @@ def build(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(dataset=dataset)
     for entity in dataset.entities.values():
         graph.add_node(entity.id, **node_attributes(entity))
-    for fact in dataset.facts:
+    for fact in dataset.edges:
         relation = dataset.ontology.relations[fact.relation]
         graph.add_edge(
             fact.subject, fact.object, key=fact.id,
             relation=fact.relation, kind=fact.kind, symmetric=relation.symmetric,
-            since=fact.since, until=fact.until, fact=fact,
+            since=fact.since, until=fact.until, fact=fact, derived=fact.derived_from is not None,
         )
     return graph
 
@@ -45,14 +47,19 @@ def node_attributes(entity: Entity) -> dict[str, object]:
 def as_of(graph: nx.MultiDiGraph, day: dt.date) -> nx.MultiDiGraph:
     """A read-only view of the graph as it stood on ``day``.
 
-    Facts not yet (or no longer) valid are hidden, and so are entities whose
-    ``founded`` date is later.
+    Facts not yet (or no longer) valid are hidden, and so are entities that
+    did not exist yet (``Dataset.exists_on``).
     """
+    dataset: Dataset = graph.graph["dataset"]
+
     def keep_node(node: str) -> bool:
-        return graph.nodes[node]["entity"].exists_on(day)
+        return dataset.exists_on(node, day)
 
     def keep_edge(u: str, v: str, key: str) -> bool:
-        return graph.edges[u, v, key]["fact"].valid_on(day)
+        fact = graph.edges[u, v, key]["fact"]
+        # A reference is in view only while its record is: all the record's entities exist.
+        ends = fact.derived_from.ends if fact.derived_from else ()
+        return fact.valid_on(day) and all(dataset.exists_on(end, day) for end in ends)
 
     return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
 

@@ -8,12 +8,13 @@ time (references, domain and range, duplicates …) is ``kg.validate``'s job.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import DataError, KgError, Problem
-from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
+from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef, TextSpec
 from kg.ontology import Ontology, load_ontology
 from kg.records import Field, check_record, convert, items_with_locs, loc_in, type_name
 from kg.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
@@ -22,6 +23,9 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent / "seeds"
 SECTIONS = ("sources", "entities", "facts", "figures")
 
 _SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
+_TEXT_SPEC = {"sha256": Field("str"), "file": Field("str"), "paragraphs": Field("str")}
+PARAGRAPH_RULES = ("blocks", "lines")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _SPECS: dict[str, dict[str, Field]] = {
     "sources": {
         "id": Field("str", required=True),
@@ -31,8 +35,9 @@ _SPECS: dict[str, dict[str, Field]] = {
         "date": Field("date", required=True),
         "language": Field("str", required=True),
         "url": Field("str"),
-        "shipped": Field("bool", required=True),
-        "file": Field("str"),
+        "published_in": Field("str"),
+        "publisher_entity": Field("str"),
+        "text": Field("map"),
         "note": Field("str"),
     },
     "entities": {
@@ -205,9 +210,36 @@ def _field_locs(node: MarkedMap) -> dict[str, Loc]:
 def _source(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Source:
     return Source(
         id=r["id"], title=r["title"], publisher=r["publisher"], date=r["date"],
-        language=r["language"], shipped=r["shipped"], loc=node.loc, author=r.get("author"),
-        url=r.get("url"), file=r.get("file"), note=r.get("note"),
+        language=r["language"], loc=node.loc, author=r.get("author"), url=r.get("url"),
+        published_in=r.get("published_in"), publisher_entity=r.get("publisher_entity"),
+        text=_text_spec(node, problems) if "text" in r else None, note=r.get("note"),
+        field_locs=_field_locs(node),
     )
+
+
+def _text_spec(node: MarkedMap, problems: list[Problem]) -> TextSpec | None:
+    """A source's ``text:``: exactly one of ``sha256`` or ``file``, and a paragraph rule."""
+    where = node.loc_of("text")
+    spec = check_record(node["text"], _TEXT_SPEC, "source text", where, problems)
+    if spec is None:
+        return None
+    ok = True
+    if ("sha256" in spec) == ("file" in spec):
+        problems.append(Problem(where, "source text: give exactly one of 'sha256' (the digest "
+                                "of the text file) or 'file' (a file-name pattern)"))
+        ok = False
+    if "sha256" in spec and not _SHA256_RE.match(spec["sha256"]):
+        problems.append(Problem(where, "source text: 'sha256' must be 64 lower-case hex digits",
+                                "sha256sum FILE prints it"))
+        ok = False
+    if spec.get("paragraphs", "blocks") not in PARAGRAPH_RULES:
+        problems.append(Problem(where, f"source text: 'paragraphs' must be one of "
+                                f"{', '.join(PARAGRAPH_RULES)}, not {spec['paragraphs']!r}"))
+        ok = False
+    if not ok:
+        return None
+    return TextSpec(sha256=spec.get("sha256"), file=spec.get("file"),
+                    paragraphs=spec.get("paragraphs", "blocks"))
 
 
 def _entity(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Entity:

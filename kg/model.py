@@ -29,31 +29,55 @@ class SourceRef:
         return {"source": self.source, "locator": self.locator}
 
 
+@dataclass(frozen=True)
+class TextSpec:
+    """How ``kg check-citations`` finds a source's text and counts its paragraphs.
+
+    The text is the file whose SHA-256 digest is ``sha256``, or else the one
+    file whose name matches the glob ``file``; ``paragraphs`` says whether a
+    paragraph is a block between blank lines (``blocks``) or every non-empty
+    line (``lines``).
+    """
+
+    sha256: str | None = None
+    file: str | None = None
+    paragraphs: str = "blocks"
+
+    def to_json(self) -> dict[str, str]:
+        found = {"sha256": self.sha256, "file": self.file, "paragraphs": self.paragraphs}
+        return {k: v for k, v in found.items() if v is not None}
+
+
 @dataclass
 class Source:
+    """A document that facts cite, described so that a reader can find it."""
+
     id: str
     title: str
     publisher: str
     date: PartialDate
     language: str
-    shipped: bool
     loc: Loc
     author: str | None = None
     url: str | None = None
-    file: str | None = None
+    published_in: str | None = None
+    publisher_entity: str | None = None
+    text: TextSpec | None = None
     note: str | None = None
+    field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "publisher": self.publisher,
+            "publisher_entity": self.publisher_entity,
             "author": self.author,
             "date": str(self.date),
             "language": self.language,
             "url": self.url,
-            "shipped": self.shipped,
-            "file": self.file,
+            "published_in": self.published_in,
+            "text": self.text.to_json() if self.text else None,
             "note": self.note,
         }
 
@@ -73,11 +97,6 @@ class Entity:
     @property
     def label(self) -> str:
         return self.labels["en"]
-
-    def exists_on(self, day: dt.date) -> bool:
-        """Whether the entity may exist on ``day`` (its ``founded`` date, if any, is not later)."""
-        founded = self.attributes.get("founded")
-        return founded is None or founded.start() <= day
 
     def names(self) -> list[str]:
         """Every label and alias, in declaration order."""
@@ -111,6 +130,8 @@ class Fact:
     claimed_by: str | None = None
     note: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
+    # For a reference edge: the record (fact or figure id) and the field that names the subject.
+    derived_from: Reference | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return valid_on(self.since, self.until, day)
@@ -128,7 +149,20 @@ class Fact:
             "claimed_by": self.claimed_by,
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
+            "derived_from": self.derived_from.to_json() if self.derived_from else None,
         }
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a reference edge comes from: a fact or figure, and the field naming an entity."""
+
+    record: str
+    field: str  # e.g. "facts.claimed_by", "figures.measured_by", "qualifiers.via"
+    ends: tuple[str, ...] = ()  # the record's own entities: the edge is in view only with them
+
+    def to_json(self) -> dict[str, str]:
+        return {"record": self.record, "field": self.field}
 
 
 @dataclass
@@ -179,7 +213,12 @@ class Figure:
 
 @dataclass
 class Dataset:
-    """Everything loaded from a data folder, validated against the ontology."""
+    """Everything loaded from a data folder, validated against the ontology.
+
+    ``facts`` are the facts as stated; ``references`` are the edges derived
+    from entities named inside a record (a claim's holder, an entity-valued
+    qualifier, a figure's ``measured_by`` or ``where``); ``edges`` is both.
+    """
 
     ontology: Ontology
     sources: dict[str, Source]
@@ -187,6 +226,8 @@ class Dataset:
     facts: list[Fact]
     figures: list[Figure]
     _names: NameIndex | None = field(default=None, repr=False)
+    _references: list[Fact] | None = field(default=None, repr=False)
+    _existence: dict[str, PartialDate] | None = field(default=None, repr=False)
 
     @property
     def names(self) -> NameIndex:
@@ -197,35 +238,161 @@ class Dataset:
             self._names = NameIndex(self.entities.values())
         return self._names
 
+    @property
+    def references(self) -> list[Fact]:
+        """The reference edges between entities of this dataset (see ``derive_references``)."""
+        if self._references is None:
+            self._references = [
+                r for r in derive_references(self.ontology, self.facts, self.figures)
+                if r.subject in self.entities and r.object in self.entities
+            ]
+        return self._references
+
+    @property
+    def edges(self) -> list[Fact]:
+        """Every edge of the graph: the stated facts, then the reference edges."""
+        return [*self.facts, *self.references]
+
     def resolve(self, name: str) -> Entity:
         """The entity an id, label or alias names; raises LookupFailed."""
         return self.entities[self.names.resolve(name)]
 
     def facts_of(self, entity_id: str) -> tuple[list[Fact], list[Fact]]:
-        """The facts stated from the entity and those stated to it."""
-        out = [f for f in self.facts if f.subject == entity_id]
-        into = [f for f in self.facts if f.object == entity_id]
+        """The edges (facts and references) from the entity and those to it."""
+        edges = self.edges
+        out = [f for f in edges if f.subject == entity_id]
+        into = [f for f in edges if f.object == entity_id]
         return out, into
 
     def figures_of(self, entity_id: str) -> list[Figure]:
         return [f for f in self.figures if f.entity == entity_id]
 
+    def citing(self, source_id: str) -> tuple[list[Fact], list[Figure]]:
+        """The stated facts and the figures that cite the source."""
+        return ([f for f in self.facts if any(r.source == source_id for r in f.sources)],
+                [g for g in self.figures if any(r.source == source_id for r in g.sources)])
+
+    def published_by(self, entity_id: str) -> list[Source]:
+        """The sources whose ``publisher_entity`` is the entity."""
+        return [s for s in self.sources.values() if s.publisher_entity == entity_id]
+
     def label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
         return entity.label if entity else entity_id
 
+    def exists_from(self, entity_id: str) -> PartialDate | None:
+        """When the entity begins to exist: its ``founded`` date or, without one, the earliest
+        ``since`` of the facts, references and figures involving it; None if it always existed
+        (no ``founded`` and nothing dated)."""
+        if self._existence is None:
+            self._existence = existence_dates(self)
+        return self._existence.get(entity_id)
+
+    def exists_on(self, entity_id: str, day: dt.date) -> bool:
+        start = self.exists_from(entity_id)
+        return start is None or start.start() <= day
+
+    def existence_reason(self, entity_id: str) -> str:
+        """Why the entity starts when it does, for messages: ``founded 2025-09-30`` …"""
+        start = self.exists_from(entity_id)
+        if start is None:
+            return "undated: it always exists"
+        entity = self.entities.get(entity_id)
+        if entity is not None and entity.attributes.get("founded") is not None:
+            return f"founded {start}"
+        return f"first dated fact or figure: {start}"
+
+    def subset(self, entities: dict[str, Entity], facts: list[Fact], figures: list[Figure],
+               references: list[Fact] | None = None) -> Dataset:
+        """A part of this dataset. Existence dates stay those of the whole, so that a part never
+        makes an entity begin later; ``references`` (if given) replaces the derived ones."""
+        if self._existence is None:
+            self._existence = existence_dates(self)
+        part = Dataset(ontology=self.ontology, sources=dict(self.sources), entities=entities,
+                       facts=facts, figures=figures, _existence=self._existence)
+        if references is not None:
+            part._references = list(references)
+        return part
+
     def as_of(self, day: dt.date) -> Dataset:
         """The dataset as it stood on ``day``: entities that existed, facts valid then
         between them, figures known by then. Sources are all kept."""
-        entities = {k: e for k, e in self.entities.items() if e.exists_on(day)}
-        return Dataset(
-            ontology=self.ontology,
-            sources=dict(self.sources),
-            entities=entities,
-            facts=[f for f in self.facts
-                   if f.valid_on(day) and f.subject in entities and f.object in entities],
-            figures=[f for f in self.figures if f.entity in entities and f.valid_on(day)],
+        entities = {k: e for k, e in self.entities.items() if self.exists_on(k, day)}
+        return self.subset(
+            entities,
+            [f for f in self.facts
+             if f.valid_on(day) and f.subject in entities and f.object in entities],
+            [f for f in self.figures if f.entity in entities and f.valid_on(day)],
+            # A reference is in view while its record is: valid, and all its entities exist.
+            references=[r for r in self.references
+                        if r.valid_on(day) and r.subject in entities and r.object in entities
+                        and all(self.exists_on(end, day)
+                                for end in (r.derived_from.ends if r.derived_from else ()))],
         )
+
+
+def existence_dates(dataset: Dataset) -> dict[str, PartialDate]:
+    """Entity id -> the date it begins to exist, for every entity that has one."""
+    earliest: dict[str, PartialDate] = {}
+
+    def seen(entity_id: str, date: PartialDate | None) -> None:
+        if date is not None and (entity_id not in earliest
+                                 or date.start() < earliest[entity_id].start()):
+            earliest[entity_id] = date
+
+    references = derive_references(dataset.ontology, dataset.facts, dataset.figures)
+    for edge in [*dataset.facts, *references]:
+        seen(edge.subject, edge.since)
+        seen(edge.object, edge.since)
+    for figure in dataset.figures:
+        seen(figure.entity, figure.since)
+    for entity_id, entity in dataset.entities.items():
+        founded = entity.attributes.get("founded")
+        if isinstance(founded, PartialDate):
+            earliest[entity_id] = founded
+    return {k: v for k, v in earliest.items() if k in dataset.entities}
+
+
+def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figure]) -> list[Fact]:
+    """The reference edges: one from each entity named inside a record to each end of it.
+
+    Which fields name entities, and which relation each becomes, is the
+    ontology's ``derived_from`` (``Ontology.reference_relations``): a claim's
+    ``claimed_by``, an entity-valued qualifier, a figure's ``measured_by`` or
+    ``where``. The edge goes from the named entity to the fact's subject and
+    object (or the figure's entity), carries the record's kind, dates and
+    sources, and is never a self-loop.
+    """
+    relation_of = ontology.reference_relations()
+    found: dict[str, Fact] = {}
+
+    def add(record: Fact | Figure, field_name: str, named: Any, ends: tuple[str, ...],
+            until: PartialDate | None) -> None:
+        relation = relation_of.get(field_name)
+        if relation is None or not isinstance(named, str):
+            return
+        key = field_name.split(".", 1)[1]
+        loc = record.field_locs.get(key if not field_name.startswith("qualifiers.")
+                                    else field_name, record.loc)
+        for end in dict.fromkeys(ends):
+            if end == named:
+                continue
+            edge_id = f"{record.id}~{relation}~{end}"
+            found.setdefault(edge_id, Fact(
+                id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
+                sources=list(record.sources), loc=loc, since=record.since, until=until,
+                derived_from=Reference(record.id, field_name, ends),
+            ))
+
+    for fact in facts:
+        add(fact, "facts.claimed_by", fact.claimed_by, (fact.subject, fact.object), fact.until)
+        for key, value in fact.qualifiers.items():
+            add(fact, f"qualifiers.{key}", value, (fact.subject, fact.object), fact.until)
+    for figure in figures:
+        # A figure is a reading, known from its ``since`` on: so are its references.
+        add(figure, "figures.measured_by", figure.measured_by, (figure.entity,), None)
+        add(figure, "figures.where", figure.where, (figure.entity,), None)
+    return list(found.values())
 
 
 def _plain(value: Any) -> Any:

@@ -24,6 +24,10 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "ontology" / "ontology.y
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
+# Fields of the records that name an entity besides a fact's subject and object. Each, and
+# each entity-valued qualifier (``qualifiers.KEY``), is turned into reference edges of the
+# relation that names it in ``derived_from`` (if one does).
+RECORD_REFERENCE_FIELDS = ("facts.claimed_by", "figures.measured_by", "figures.where")
 
 _TOP = {
     "namespace": Field("map", required=True),
@@ -65,6 +69,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
         "negates": Field("str"),
+        "derived_from": Field("str-list"),
         **_STYLE,
     },
     "fact_kinds": {
@@ -153,6 +158,16 @@ class Relation(Term):
         return bool(self.get("self_loops", False))
 
     @property
+    def derived_from(self) -> list[str]:
+        """The record fields this relation's reference edges come from (empty: a stated relation)."""
+        return list(self.get("derived_from") or [])
+
+    @property
+    def derived(self) -> bool:
+        """Whether the relation is a reference derived from records, never stated in facts."""
+        return bool(self.derived_from)
+
+    @property
     def rdf_name(self) -> str:
         return camel(self.id, upper=False)
 
@@ -212,6 +227,18 @@ class Ontology:
     def is_a(self, type_id: str, allowed: list[str]) -> bool:
         """Whether ``type_id`` is one of ``allowed`` or a subtype of one."""
         return any(t in allowed for t in self.ancestors(type_id))
+
+    def reference_fields(self) -> list[str]:
+        """Every record field that names an entity: the fixed ones and the entity-valued
+        qualifiers (``qualifiers.KEY``)."""
+        return [*RECORD_REFERENCE_FIELDS,
+                *(f"qualifiers.{key}" for key, term in self.qualifiers.items()
+                  if term.get("type") == "entity")]
+
+    def reference_relations(self) -> dict[str, str]:
+        """Record field -> the relation its reference edges have."""
+        return {field_name: relation.id for relation in self.relations.values()
+                for field_name in relation.derived_from}
 
     def role_applies(self, role: str, type_id: str) -> bool:
         applies_to = self.roles[role].get("applies_to")
@@ -321,6 +348,7 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
             if kind not in onto.fact_kinds:
                 problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown fact kind {kind!r}",
                                         did_you_mean(kind, onto.fact_kinds)))
+    _check_reference_relations(onto, problems)
     for section in ("qualifiers", "attributes"):
         for term in getattr(onto, section).values():
             if term.get("type") not in VALUE_TYPES:
@@ -376,3 +404,25 @@ def _read_comparison(node: Any, loc: Loc, onto: Ontology, problems: list[Problem
             rows.append(RowSelector(row["relation"], direction, row.get("type")))
         groups.append(RowGroup(group["id"], group["label"], tuple(rows)))
     return Comparison(roll_up, tuple(groups), metrics)
+
+
+def _check_reference_relations(onto: Ontology, problems: list[Problem]) -> None:
+    """Each field naming an entity becomes the edges of one relation at most (a field no
+    relation derives from gives no reference edges)."""
+    fields = onto.reference_fields()
+    owner: dict[str, str] = {}
+    for rel in onto.relations.values():
+        for field_name in rel.derived_from:
+            if field_name not in fields:
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: derived_from names "
+                                        f"{field_name!r}, which is no field naming an entity",
+                                        did_you_mean(field_name, fields)
+                                        or "one of: " + ", ".join(fields)))
+            elif field_name in owner:
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: {field_name!r} is already "
+                                        f"derived into relation {owner[field_name]!r}"))
+            else:
+                owner[field_name] = rel.id
+        if rel.derived and rel.symmetric:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: a derived relation cannot be "
+                                    "symmetric (it points from the named entity to the record)"))

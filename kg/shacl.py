@@ -285,14 +285,15 @@ class _Shapes:
         self.prop(shape, DCTERMS.language, *self.one(),
                   (SH["in"], [Literal(lang) for lang in self.onto.languages]))
         self.prop(shape, SDO.url, (SH.maxCount, 1), *self.value_type("url"))
-        self.prop(shape, v["shipped"], *self.one(), (SH.datatype, XSD.boolean))
-        self.prop(shape, v["file"], (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, v["publishedIn"], (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, v["publisherEntity"], (SH.maxCount, 1), (SH["class"], v["Entity"]))
         self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, XSD.string))
-        shipped = self.node("ShippedSourceShape", targetClass=v["Source"],
-                            message="a shipped source names its file")
-        self.constraints(shipped, [(SH["or"], [
-            self.anon((SH.hasValue, Literal(False)), path=v["shipped"]),
-            self.anon((SH.minCount, 1), path=v["file"]),
+        findable = self.node("FindableSourceShape", targetClass=v["Source"],
+                             message="a source says where a reader finds it: a URL or where it "
+                             "was published")
+        self.constraints(findable, [(SH["or"], [
+            self.anon((SH.minCount, 1), path=SDO.url),
+            self.anon((SH.minCount, 1), path=v["publishedIn"]),
         ])])
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from kg.dates import PartialDate
-from kg.model import SCALES, Dataset, Entity, Fact, Figure
+from kg.model import SCALES, Dataset, Entity, Fact, Figure, Source
 
 
 def period(since: PartialDate | None, until: PartialDate | None) -> str:
@@ -31,7 +32,28 @@ def fact_line(dataset: Dataset, fact: Fact, start: str | None = None) -> str:
     forward = start is None or start == fact.subject or fact.subject == fact.object
     left, right = (fact.subject, fact.object) if forward else (fact.object, fact.subject)
     text = f"{dataset.label(left)} {arrow(dataset, fact.relation, forward)} {dataset.label(right)}"
-    return " ".join(p for p in (text, period(fact.since, fact.until), _kind_note(dataset, fact)) if p)
+    parts = (text, period(fact.since, fact.until), _kind_note(dataset, fact), _derivation(fact))
+    return " ".join(p for p in parts if p)
+
+
+def _derivation(fact: Fact) -> str:
+    """``(reference: measured_by of figure ID)`` for a reference edge, else ''."""
+    if fact.derived_from is None:
+        return ""
+    section, key = fact.derived_from.field.split(".", 1)
+    record = "figure" if section == "figures" else "fact"
+    return f"(reference: {key} of {record} {fact.derived_from.record})"
+
+
+NOTE_WIDTH = 88
+
+
+def note_lines(note: str | None, indent: str) -> list[str]:
+    """A fact's note, wrapped to NOTE_WIDTH columns and indented; [] when there is none."""
+    if not note:
+        return []
+    return textwrap.wrap(" ".join(note.split()), width=NOTE_WIDTH, initial_indent=indent + "note: ",
+                         subsequent_indent=indent + "      ", break_long_words=False, break_on_hyphens=False)
 
 
 def _kind_note(dataset: Dataset, fact: Fact) -> str:
@@ -107,4 +129,24 @@ def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
         lines.append("  " + entity.description)
     for key, value in entity.attributes.items():
         lines.append(f"  {key}: {value}")
+    return lines
+
+
+def source_block(dataset: Dataset, source: Source) -> list[str]:
+    """A source's metadata: where a reader finds it, and who published it."""
+    lines = [f"{source.title}  [source]  id: {source.id}"]
+    publisher = source.publisher
+    if source.publisher_entity:
+        publisher += f"  (entity: {source.publisher_entity})"
+    lines.append(f"  publisher: {publisher}")
+    if source.author:
+        lines.append(f"  author: {source.author}")
+    lines.append(f"  date: {source.date} · language: {source.language}")
+    if source.url:
+        lines.append(f"  url: {source.url}")
+    if source.published_in:
+        lines.extend(textwrap.wrap(" ".join(source.published_in.split()), width=NOTE_WIDTH,
+                                   initial_indent="  published in: ", subsequent_indent="    ",
+                                   break_long_words=False, break_on_hyphens=False))
+    lines.extend(note_lines(source.note, "  "))
     return lines

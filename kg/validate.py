@@ -39,18 +39,32 @@ def validate(loaded: Loaded) -> list[Problem]:
         _check_language(source.language, onto, source.loc, problems)
         if source.url is not None and not _URL_RE.fullmatch(source.url):
             problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
-        if source.shipped and not source.file:
-            problems.append(Problem(source.loc, f"source {source.id!r} is shipped but names "
-                                    "no 'file'"))
+        if source.url is None and source.published_in is None:
+            problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
+                                    "finds it", "give 'url' (only where the document gives one) "
+                                    "or 'published_in' (where it was published)"))
+        if source.publisher_entity is not None:
+            _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
+                              source.field_locs.get("publisher_entity", source.loc), entities,
+                              problems)
     for entity in loaded.entities:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
+    _check_source_ids_name_no_entity(loaded, problems)
+    flawed: set[str] = set()  # records with problems of their own: no follow-on reference check
     for fact in loaded.facts:
+        before = len(problems)
         _check_fact(fact, onto, entities, sources, problems)
+        if len(problems) > before:
+            flawed.add(fact.id)
     _check_symmetric_twice(loaded.facts, onto, problems)
     _check_contradictions(loaded.facts, onto, problems)
     for figure in loaded.figures:
+        before = len(problems)
         _check_figure(figure, onto, entities, sources, problems)
+        if len(problems) > before:
+            flawed.add(figure.id)
+    _check_references(loaded, entities, flawed, problems)
     _check_orphans(loaded, problems)
     return problems
 
@@ -205,6 +219,11 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
     if relation is None:
         problems.append(Problem(at("relation", fact.loc), f"{what}: unknown relation "
                                 f"{fact.relation!r}", did_you_mean(fact.relation, onto.relations)))
+    if relation is not None and relation.derived:
+        problems.append(Problem(at("relation", fact.loc), f"{what}: {relation.id!r} is a reference "
+                                f"derived from {', '.join(relation.derived_from)} and is never "
+                                "stated", "name the entity in that field of a fact or figure"))
+        relation = None
     if fact.kind not in onto.fact_kinds:
         problems.append(Problem(at("kind", fact.loc), f"{what}: unknown kind {fact.kind!r}",
                                 "one of: " + ", ".join(onto.fact_kinds)))
@@ -336,8 +355,43 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
     _check_refs(figure.sources, what, at("sources", figure.loc), sources, problems)
 
 
+def _check_source_ids_name_no_entity(loaded: Loaded, problems: list[Problem]) -> None:
+    """``kg show NAME`` takes a source id before an entity name, so the two must never meet."""
+    from kg.resolve import normalize
+
+    names = {normalize(n): e for e in loaded.entities for n in [e.id, *e.names()]}
+    for source in loaded.sources:
+        entity = names.get(normalize(source.id))
+        if entity is not None:
+            problems.append(Problem(source.loc, f"source id {source.id!r} is also a name of entity "
+                                    f"{entity.id!r}", "give the source an id no entity is called by"))
+
+
+def _check_references(loaded: Loaded, entities: Known, flawed: set[str],
+                      problems: list[Problem]) -> None:
+    """Reference edges keep to their relation's domain and range, like stated facts."""
+    from kg.model import derive_references
+
+    onto = loaded.ontology
+    for edge in derive_references(onto, [f for f in loaded.facts if f.id not in flawed],
+                                  [f for f in loaded.figures if f.id not in flawed]):
+        relation = onto.relations[edge.relation]
+        if edge.subject not in entities or edge.object not in entities:
+            continue  # an unknown entity is reported where it is named
+        for side, entity_id, allowed in (("subject", edge.subject, relation.domain),
+                                         ("object", edge.object, relation.range)):
+            entity = entities[entity_id]
+            if entity.type in onto.entity_types and not onto.is_a(entity.type, allowed):
+                assert edge.derived_from is not None
+                problems.append(Problem(edge.loc, f"{edge.derived_from.field} of "
+                                        f"{edge.derived_from.record!r} makes a {relation.id!r} "
+                                        f"reference that does not take {_article(entity.type)} "
+                                        f"{entity.type} ({entity_id!r}) as {side}",
+                                        f"allowed: {', '.join(allowed)}"))
+
+
 def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:
-    used: set[str] = set()
+    used: set[str] = {s.publisher_entity for s in loaded.sources if s.publisher_entity}
     for fact in loaded.facts:
         used.update((fact.subject, fact.object))
         if fact.claimed_by:

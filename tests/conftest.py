@@ -40,7 +40,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 ONTOLOGY = REPO / "ontology" / "ontology.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_SOURCES = REPO.parent / "shared" / "sources"
 ARTIFACTS = REPO / "test-artifacts"
 
 # A minimal source registry for data written by tests.
@@ -51,7 +50,7 @@ sources:
     publisher: Fixture Press
     date: 2025-10
     language: en
-    shipped: false
+    published_in: Test fixture, not published
 """
 
 

@@ -44,7 +44,7 @@ def test_content(data) -> None:
         "2025-10-02 — Acme announced Widget", "2025-10-02 — Acme develops Widget"]
     # The claim is listed apart, with who holds it, and not among the competitors.
     assert [i.text for i in section(result, "Claims")] == [
-        "Widget outperforms Gizmo — held by the source: Review Weekly"]
+        "Widget outperforms Gizmo (2025-10) — held by the source: Review Weekly"]
     assert result.sources == [
         ("src-a", ["para 1", "para 2", "para 3", "para 4", "para 5", "para 8", "para 9"]),
         ("src-b", ["para 4", "para 5"])]

@@ -96,13 +96,22 @@ def test_diff_dates_text_and_json() -> None:
         "2025-10-03  ended        Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
         "2025-10-03  started      Acme —has-policy→ New policy [2025-10-03]",
         "2025-10-03  started      New policy —successor-of→ Old policy [2025-10-03]",
-        "(1 more dated only to the month or year may fall in 2025-10-03 to 2025-10-03; --inexact lists them)",
+        "dated only to the month or year, so they may fall in 2025-10-03 to 2025-10-03:",
+        "2025-10     started      Beta Co —develops→ Gizmo [2025-10]",
+        "(1 claims dated only to the month or year left out; --inexact lists them)",
     ]
     assert "sources: src-a (para 6)" in text
     payload = json.loads(ok("diff", "--from", "2025-10-03", "--to", "2025-10-03", "--inexact",
                             "--format", "json"))
     assert payload["inexact_left_out"] == 0
-    assert [c["change"] for c in payload["changes"]] == ["started", "ended", "started", "started"]
+    assert [c["change"] for c in payload["changes"]] == ["started", "started", "ended", "started", "started"]
+    # A claim dated only to the month is left out unless --inexact, and counted.
+    month = ok("diff", "--from", "2025-10-02", "--to", "2025-10-02", "--relation", "outperforms",
+               "--relation", "develops")
+    assert month.splitlines()[-1] == \
+        "(1 claims dated only to the month or year left out; --inexact lists them)"
+    assert "Widget —outperforms→ Gizmo [2025-10] (claim)" in ok(
+        "diff", "--from", "2025-10-02", "--to", "2025-10-02", "--relation", "outperforms", "--inexact")
 
 
 def test_diff_dates_filters() -> None:

@@ -101,21 +101,22 @@ def test_read_commands_refuse_invalid_data(monkeypatch: pytest.MonkeyPatch) -> N
 def test_stats_json(cli_json) -> None:
     stats = cli_json("stats", data=GOOD)
     assert stats == {
-        "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "entities": 8, "facts": 11, "figures": 2, "sources": 2, "references": 2,
         "by_type": {"app": 1, "creative-work": 1, "model": 2, "organization": 3, "policy": 1},
         "by_relation": {"announced": 1, "appeared-in": 1, "competes-with": 1, "develops": 3,
                         "has-policy": 1, "integrates": 1, "opted-out-of": 1, "outperforms": 1,
                         "reacted-to": 1},
         "by_kind": {"claim": 1, "event": 4, "fact": 6},
     }
-    assert list(stats) == ["entities", "facts", "figures", "sources", "by_type", "by_relation", "by_kind"]
+    assert list(stats) == ["entities", "facts", "figures", "sources", "references", "by_type",
+                           "by_relation", "by_kind"]
 
 
 def test_stats_text() -> None:
     result = run_cli("stats", data=GOOD)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "entities: 8", "facts: 11", "figures: 2", "sources: 2",
+        "entities: 8", "facts: 11", "figures: 2", "sources: 2", "references: 2",
         "by type:", "  app: 1", "  creative-work: 1", "  model: 2", "  organization: 3", "  policy: 1",
         "by relation:", "  announced: 1", "  appeared-in: 1", "  competes-with: 1", "  develops: 3",
         "  has-policy: 1", "  integrates: 1", "  opted-out-of: 1", "  outperforms: 1", "  reacted-to: 1",
@@ -141,6 +142,8 @@ def test_show_text() -> None:
         "      sources: fixture-digest (第4段)",
         "  Kling ←develops— Kuaishou",
         "      sources: fixture-digest (第3段)",
+        "  Kling ←claims— Kuaishou (claim) (reference: claimed_by of fact kling--outperforms--sora-2)",
+        "      sources: fixture-digest (第4段)",
     ]
 
 
@@ -165,12 +168,14 @@ def test_show_json(cli_json) -> None:
         "id": "pokemon", "type": "creative-work", "label": "Pokemon",
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
+        "exists_from": "2025-10-01", "sources_published": [],
         "figures": [], "facts_in": [],
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
             "relation": "appeared-in", "object": "sora-app", "kind": "event", "since": "2025-10-01",
             "until": None, "qualifiers": {}, "claimed_by": None, "note": None,
-            "sources": [{"source": "fixture-report", "locator": "§2, para 4"}]}],
+            "sources": [{"source": "fixture-report", "locator": "§2, para 4"}],
+            "derived_from": None}],
     }
 
 
@@ -233,7 +238,7 @@ def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_show_needs_an_argument() -> None:
     result = run_cli("show", data=GOOD)
     assert result.exit_code == 2
-    assert "Missing argument 'ENTITY'" in result.stderr
+    assert "Missing argument 'ENTITY|SOURCE'" in result.stderr
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -374,7 +379,8 @@ def test_show_as_of_keeps_the_facts_valid_then() -> None:
     assert result.exit_code == 0, result.stderr
     shown = json.loads(result.stdout)
     assert [f["relation"] for f in shown["facts_out"]] == ["outperforms"]  # competes-with: 2025-10
-    assert [f["relation"] for f in shown["facts_in"]] == ["develops"]
+    # Kuaishou's undated claim about Kling makes an undated reference edge.
+    assert [f["relation"] for f in shown["facts_in"]] == ["develops", "claims"]
     text = run_cli("show", "kling", "--as-of", "2025-10", data=good).stdout
     assert "Kling —competes-with— Sora 2 [2025-10]" in text
 
@@ -392,7 +398,8 @@ def test_stats_as_of_counts_the_snapshot() -> None:
     before = json.loads(run_cli("stats", "--as-of", "2025-09-29", "--format", "json",
                                 data=good).stdout)
     now = json.loads(run_cli("stats", "--format", "json", data=good).stdout)
-    assert (before["entities"], before["facts"], before["figures"]) == (6, 1, 0)
+    # Entities without `founded` exist from their first dated fact or figure.
+    assert (before["entities"], before["facts"], before["figures"]) == (3, 1, 0)
     assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
     assert before["sources"] == now["sources"] == 2
 

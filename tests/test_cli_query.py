@@ -178,6 +178,9 @@ def test_neighbors_text() -> None:
     result = kg("neighbors", "feedtube")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
+        "1  Dana Analyst  [person]  analyst\n"
+        "     FeedTube ←claims— Dana Analyst [2025-10] (claim) (reference: claimed_by of fact "
+        "clipper--threatens--feedtube--2025-10)\n"
         "1  Clipper  [app]  clipper\n"
         "     FeedTube ←threatens— Clipper [2025-10] (claim by Dana Analyst)\n"
         "1  Motion  [model]  motion\n"
@@ -197,7 +200,7 @@ def test_neighbors_options() -> None:
 
 
 def test_neighbors_errors() -> None:
-    none = kg("neighbors", "analyst")
+    none = kg("neighbors", "analyst", "--relation", "develops")
     assert none.exit_code == 1 and "Dana Analyst has no neighbors" in none.stderr
     unknown = kg("neighbors", "Nobody Known")
     assert unknown.exit_code == 1 and "no entity named" in unknown.stderr
@@ -220,8 +223,8 @@ def test_edges_text() -> None:
 
 
 def test_edges_filters() -> None:
-    assert len(kg_json("edges")) == 16
-    claims = kg_json("edges", "--kind", "claim")
+    assert len(kg_json("edges")) == 16 + 2  # with the claimant's reference edges
+    claims = kg_json("edges", "--kind", "claim", "--relation", "threatens")
     assert [(c["id"], c["kind"], c["claimed_by"]) for c in claims] == [
         ("clipper--threatens--feedtube--2025-10", "claim", "analyst")]
     products = kg_json("edges", "--relation", "develops", "--object-type", "product")
@@ -287,11 +290,11 @@ def test_timeline_errors() -> None:
 def test_rank_text() -> None:
     result = kg("rank", "--limit", "3")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ("  1         5  Acme Studio  [organization]  acme\n"
-                             "  2         5  Clipper  [app]  clipper\n"
+    assert result.stdout == ("  1         6  Clipper  [app]  clipper\n"
+                             "  2         5  Acme Studio  [organization]  acme\n"
                              "  3         4  Motion  [model]  motion\n")
     between = kg("rank", "--metric", "betweenness", "--limit", "1")
-    assert between.stdout == "  1  0.444444  Clipper  [app]  clipper\n"
+    assert between.stdout == "  1  0.581481  Clipper  [app]  clipper\n"
 
 
 def test_rank_json_and_filters() -> None:

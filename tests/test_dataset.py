@@ -3,7 +3,7 @@
 These pin down the facts the graph exists to answer (who opted out of
 what and when, who integrates or competes with whom, the reported figures)
 and the curation rules (every fact sourced with a locator, assessments
-recorded as claims, shipped sources present on disk).
+recorded as claims, every source findable by a reader).
 """
 
 from __future__ import annotations
@@ -23,13 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 SORA_2_LAUNCH = "2025-09-30"
-SHIPPED_FILES = {
-    "000_ba442c18316faba9.txt",
-    "001_2ade701d71adbf85.txt",
-    "002_d23327c3c0c99929.txt",
-    "003_64141638493cb9fc.txt",
-    "004_e908bffa8751e61c.txt",
-}
 
 
 def run_json(*args: str) -> Any:
@@ -105,13 +98,17 @@ def test_sora_2_launch_date() -> None:
     assert [f["since"] for f in develops] == [SORA_2_LAUNCH]
 
 
-def test_disney_opted_out_of_sora_opt_out_not_before_launch() -> None:
+def test_disney_opted_out_of_sora_2_in_reaction_to_the_policy() -> None:
     disney = show("disney")
     assert "rights-holder" in disney["roles"]
-    [fact] = facts_between(disney, "opted-out-of", "sora-copyright-opt-out")
+    # What Disney withdrew its works from is Sora 2; the policy is what it reacted to.
+    [fact] = facts_between(disney, "opted-out-of", "sora-2")
     assert fact["kind"] == "event"
-    assert starts_on_or_after(fact["since"], SORA_2_LAUNCH)
+    assert fact["since"] == "2025-10"  # the source gives no day
     assert {s["source"] for s in fact["sources"]} == {"node-finance-sora2"}
+    [reaction] = facts_between(disney, "reacted-to", "sora-copyright-opt-out")
+    assert reaction["since"] == "2025-10"
+    assert facts_between(disney, "opted-out-of", "sora-copyright-opt-out") == []
 
 
 def test_no_opt_out_before_launch(facts: list[dict[str, Any]]) -> None:
@@ -122,11 +119,12 @@ def test_no_opt_out_before_launch(facts: list[dict[str, Any]]) -> None:
 
 
 def test_opt_out_edges_are_out_of_view_before_launch() -> None:
-    before = CliRunner().invoke(main, ["--data", str(SEEDS), "edges", "--relation", "opted-out-of",
-                                       "--as-of", "2025-09-29"])
-    assert before.exit_code == 1
-    on_launch = run_json("edges", "--relation", "opted-out-of", "--as-of", SORA_2_LAUNCH)
-    assert [(f["subject"], f["object"]) for f in on_launch] == [("disney", "sora-copyright-opt-out")]
+    for day in ("2025-09-29", SORA_2_LAUNCH):
+        before = CliRunner().invoke(main, ["--data", str(SEEDS), "edges", "--relation",
+                                           "opted-out-of", "--as-of", day])
+        assert before.exit_code == 1
+    october = run_json("edges", "--relation", "opted-out-of", "--as-of", "2025-10")
+    assert [(f["subject"], f["object"]) for f in october] == [("disney", "sora-2")]
 
 
 def test_opt_in_replaced_opt_out_on_altmans_post() -> None:
@@ -280,22 +278,39 @@ def test_every_figure_cites_a_source_with_a_locator(registry: list[dict[str, Any
             assert all(r["source"] in known and r["locator"].strip() for r in figure["sources"])
 
 
-def test_shipped_sources_name_the_five_documents(registry: list[dict[str, Any]]) -> None:
-    # The documents themselves live outside the repository; nothing here may need them.
-    shipped = [s for s in registry if s["shipped"]]
-    assert {s["file"] for s in shipped} == SHIPPED_FILES
+def test_every_source_says_where_a_reader_finds_it(registry: list[dict[str, Any]]) -> None:
+    for source in registry:
+        assert "file" not in source and "shipped" not in source, source["id"]
+        assert source["publisher"] and source["title"] and source["date"], source["id"]
+        assert source.get("url") or source.get("published_in"), source["id"]
 
 
-def test_only_000_gives_a_url(registry: list[dict[str, Any]]) -> None:
+def test_only_the_video_transcript_gives_a_url(registry: list[dict[str, Any]]) -> None:
+    # A URL only where the document itself names one: the video's front matter does.
     with_url = {s["id"] for s in registry if s.get("url")}
     assert with_url == {"meitou-sora2-meta"}
 
 
-def test_background_sources_are_not_shipped(registry: list[dict[str, Any]]) -> None:
-    for source in registry:
-        if not source["shipped"]:
-            assert "file" not in source and "url" not in source, source["id"]
-            assert source["publisher"] and source["title"] and source["date"], source["id"]
+def test_the_five_documents_name_their_text_by_digest(registry: list[dict[str, Any]]) -> None:
+    with_text = {s["id"]: s["text"] for s in registry if s.get("text")}
+    assert set(with_text) == {"meitou-sora2-meta", "meitou-sora2-meta-asr", "node-finance-sora2",
+                              "netease-sora2-golden-week", "dayulejia-sora2-jimeng-kling"}
+    assert all(len(spec["sha256"]) == 64 and "file" not in spec for spec in with_text.values())
+
+
+def test_publishers_in_the_graph_are_linked_to_their_sources() -> None:
+    assert run_json("show", "node-finance")["sources_published"] == ["node-finance-sora2"]
+    assert run_json("show", "dayulejia")["sources_published"] == ["dayulejia-sora2-jimeng-kling"]
+    assert run_json("show", "美投讲美股")["sources_published"] == ["meitou-sora2-meta",
+                                                               "meitou-sora2-meta-asr"]
+
+
+def test_notes_cite_no_internal_document_numbers() -> None:
+    import re
+
+    for path in SEEDS.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b00[0-4]\b", text), path.name
 
 
 def test_claim_relations_hold_only_claims(facts: list[dict[str, Any]]) -> None:
@@ -314,3 +329,89 @@ def test_ben_thompson_threat_claims() -> None:
 
 def test_claimed_by_only_on_claims(facts: list[dict[str, Any]]) -> None:
     assert [f["id"] for f in facts if f["claimed_by"] and f["kind"] != "claim"] == []
+
+
+# --- corrections from a reading of every cited paragraph ---------------------------------------
+
+def _ids(facts: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    return {(f["subject"], f["relation"], f["object"]) for f in facts}
+
+
+@pytest.mark.parametrize("triple", [
+    ("chatgpt", "threatens", "google"),        # the video never names Google there
+    ("meta", "threatens", "openai"),           # a fight is riskier for OpenAI: no threat by Meta
+    ("kling", "threatens", "sora"),            # a view its holder dropped
+    ("sora-app", "competes-with", "instagram"),  # similarity only: a likened-to claim
+    ("sora-feed", "competes-with", "reels"),
+    ("hollywood", "uses", "sora-2"),           # "many creators", no organization
+    ("openai", "has-policy", "sora-rights-holder-revenue-share"),  # offered, not in force
+    ("disney", "opted-out-of", "sora-copyright-opt-out"),
+])
+def test_corrected_facts_are_gone(facts: list[dict[str, Any]], triple: tuple[str, str, str]) -> None:
+    assert triple not in _ids(facts)
+
+
+def test_likened_to_gpt_3_5_is_node_finances_own_wording(facts: list[dict[str, Any]]) -> None:
+    [fact] = [f for f in facts if (f["subject"], f["relation"], f["object"])
+              == ("sora-2", "likened-to", "gpt-3-5")]
+    assert fact["claimed_by"] == "node-finance"
+
+
+def test_comparisons_stand_on_the_app_not_its_feed(facts: list[dict[str, Any]]) -> None:
+    feed = [f for f in facts if "sora-feed" in (f["subject"], f["object"])
+            and f["relation"] in ("likened-to", "competes-with", "outperforms")]
+    assert feed == []
+
+
+def test_the_37_second_video_is_node_finances_own_test() -> None:
+    assert [f["value"] for f in _figures("sora-2", "video-length")] == [10]
+    [test] = facts_between(show("node-finance"), "uses", "sora-2")
+    assert "37-second" in test["note"]
+
+
+def test_region_qualifiers_are_iso_codes(facts: list[dict[str, Any]]) -> None:
+    regions = {f["qualifiers"]["region"] for f in facts if "region" in f["qualifiers"]}
+    assert regions and all(len(r) == 2 and r.isupper() for r in regions), regions
+
+
+def test_undated_quotes_stay_undated(facts: list[dict[str, Any]]) -> None:
+    [funds] = [f for f in facts if f["relation"] == "funds"]
+    assert funds["claimed_by"] == "sam-altman" and funds["since"] is None
+    [fall] = [g for g in _figures("meta", "share-price-change") if g["value"] == -70]
+    assert fall["since"] is None and "no registered source dates it" in fall["note"]
+
+
+def test_missing_claims_are_added(facts: list[dict[str, Any]]) -> None:
+    claims = {(f["subject"], f["relation"], f["object"], f["claimed_by"]) for f in facts
+              if f["kind"] == "claim"}
+    assert ("ai-generated-feature-films", "made-with", "sora-2", None) in claims  # cinema forecast
+    assert ("jimeng", "uses", "douyin", "dayulejia") in claims  # growth on Douyin's traffic
+    assert ("dayulejia", "bearish-on", "jimeng", "dayulejia") in claims  # no business model
+    assert ("dayulejia", "bearish-on", "kling", "dayulejia") in claims
+    assert ("meta", "reacted-to", "sora-2", "meitou") in claims  # Meta needs its own tool
+    ads = {g["metric"]: g for g in show("sora-2")["figures"]}
+    assert (ads["production-time"]["value"], ads["production-time"]["kind"]) == (48, "claim")
+    assert (ads["relative-cost"]["value"], ads["relative-cost"]["unit"]) == (1, "percent")
+
+
+# --- reference edges and existence in time on the shipped data -------------------------------
+
+def test_appfigures_reaches_the_sora_app() -> None:
+    path = run_json("path", "appfigures", "sora app")
+    [hop] = path["paths"][0]["hops"]
+    assert (hop["relation"], hop["from"], hop["to"]) == ("measured", "appfigures", "sora-app")
+
+
+@pytest.mark.parametrize(("entity", "relation"), [
+    ("ebay", "venue-of"), ("ben-thompson", "claims"), ("dayulejia", "claims"),
+    ("azure", "channel-of")])
+def test_named_entities_have_reference_edges(entity: str, relation: str) -> None:
+    assert any(f["relation"] == relation for f in show(entity)["facts_out"])
+
+
+def test_nothing_shows_before_it_existed() -> None:
+    for entity, day in (("sora-copyright-opt-in", "2025-09-29"), ("cameo", "2020")):
+        result = CliRunner().invoke(main, ["--data", str(SEEDS), "show", entity, "--as-of", day])
+        assert result.exit_code == 1, entity
+        assert "did not exist yet" in result.stderr
+    assert run_json("show", "sora-copyright-opt-in", "--as-of", "2025-10-03")["id"]

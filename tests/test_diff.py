@@ -45,7 +45,8 @@ def test_changes_in_date_order(data) -> None:
 def test_month_dated_records_are_marked_inexact(data) -> None:
     found = landscape_changes(data, D(2025, 10, 1), D(2025, 10, 3))
     inexact = [c for c in found if not c.exact]
-    assert summary(inexact) == [("2025-10", "started", "beta-co--develops--gizmo--2025-10")]
+    assert summary(inexact) == [("2025-10", "started", "beta-co--develops--gizmo--2025-10"),
+                                ("2025-10", "started", "widget--outperforms--gizmo--2025-10")]
     assert found[0] == inexact[0]  # a month sorts before the days it contains
     assert not [c for c in landscape_changes(data, D(2025, 10, 1), D(2025, 10, 3), exact_only=True)
                 if not c.exact]

@@ -41,7 +41,7 @@ def test_the_registry_names_these_modules() -> None:
 def test_flat_graph_has_scalar_attributes_only() -> None:
     graph = exporters.flat_graph(small())
     assert list(graph.nodes) == sorted(small().entities)
-    assert sorted(k for _u, _v, k in graph.edges(keys=True)) == sorted(f.id for f in small().facts)
+    assert sorted(k for _u, _v, k in graph.edges(keys=True)) == sorted(f.id for f in small().edges)
     for _node, data in graph.nodes(data=True):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
     for _u, _v, data in graph.edges(data=True):
@@ -56,16 +56,20 @@ def test_flat_graph_has_scalar_attributes_only() -> None:
     assert outranked["sources"] == "example-report (§3, para 2)"
     competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
     assert competes["directed"] is False and competes["label"] == "competes with"
+    assert "derived_from" not in competes
+    measured = graph.edges["pundit", "acme-app", "acme-app--downloads--2025-09-30~measured~acme-app"]
+    assert measured["relation"] == "measured"
+    assert measured["derived_from"] == "acme-app--downloads--2025-09-30 (figures.measured_by)"
 
 
 def test_graphml_reads_back_with_networkx() -> None:
     graph = nx.read_graphml(io.BytesIO(graphml.render(small())), force_multigraph=True)
     assert set(graph.nodes) == set(small().entities)
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
     assert graph.nodes["gamma"]["type"] == "product"
     assert graph.nodes["gamma"]["label_zh-Hans"] == "伽马"
     keys = {k for _u, _v, k in graph.edges(keys=True)}
-    assert keys == {f.id for f in small().facts}
+    assert keys == {f.id for f in small().edges}
     edge = graph.edges["beta-studio", "beta-policy", "beta-studio--opted-out-of--beta-policy--2025-10-03"]
     assert edge["relation"] == "opted-out-of" and edge["kind"] == "event"
     assert edge["label"] == "opted out of"
@@ -76,7 +80,7 @@ def test_gexf_reads_back_with_networkx_and_has_no_date() -> None:
     assert b"lastmodifieddate" not in text and b"NetworkX" not in text
     graph = nx.read_gexf(io.BytesIO(text))
     assert set(graph.nodes) == set(small().entities)
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
     assert graph.nodes["acme"]["label"] == "Acme Video"
     assert graph.nodes["acme"]["viz"]["color"] == {"r": 78, "g": 121, "b": 167, "a": 1.0}
     competes = graph.edges["acme-gen", "gamma", "acme-gen--competes-with--gamma"]
@@ -86,9 +90,9 @@ def test_gexf_reads_back_with_networkx_and_has_no_date() -> None:
 def test_node_link_json_is_sorted_and_reads_back() -> None:
     data = json.loads(nodelink.render(small()))
     assert [n["id"] for n in data["nodes"]] == sorted(small().entities)
-    assert [e["key"] for e in data["edges"]] == sorted(f.id for f in small().facts)
+    assert [e["key"] for e in data["edges"]] == sorted(f.id for f in small().edges)
     graph = nx.node_link_graph(data, edges="edges")
-    assert graph.number_of_edges() == len(small().facts)
+    assert graph.number_of_edges() == len(small().edges)
 
 
 def test_csv_has_gephi_columns(tmp_path: Path) -> None:
@@ -98,7 +102,7 @@ def test_csv_has_gephi_columns(tmp_path: Path) -> None:
     edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8")))
     assert list(nodes[0])[:3] == ["id", "label", "type"]
     assert list(edges[0])[:6] == ["source", "target", "type", "id", "label", "relation"]
-    assert len(nodes) == len(small().entities) and len(edges) == len(small().facts)
+    assert len(nodes) == len(small().entities) and len(edges) == len(small().edges)
     competes = [e for e in edges if e["relation"] == "competes-with"][0]
     assert competes["type"] == "Undirected"
     develops = [e for e in edges if e["relation"] == "develops"][0]

@@ -45,7 +45,7 @@ def test_export_writes_the_page_and_reports_counts(tmp_path: Path) -> None:
     target = tmp_path / "out" / "graph.html"
     result = run_cli("export", "html", "-o", str(target), data=MINI)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"wrote {target}: 9 entities, 12 facts\n"
+    assert result.stdout == f"wrote {target}: 9 entities, 14 facts\n"  # facts and references
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -62,7 +62,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {
         "files": [str(target)], "as_of": None, "focus": "kling", "depth": 1, "relations": [],
-        "types": [], "entities": 3, "facts": 3,
+        "types": [], "entities": 3, "facts": 5,
     }
 
 
@@ -128,11 +128,18 @@ def test_script_json_escapes_markup_and_line_separators() -> None:
 def test_payload_holds_every_entity_and_fact(mini) -> None:
     data = html.payload(html.select(mini))
     assert sorted(data["entities"]) == sorted(mini.entities)
-    assert sorted(data["facts"]) == sorted(f.id for f in mini.facts)
+    assert sorted(data["facts"]) == sorted(f.id for f in mini.edges)
     assert [n["id"] for n in data["vis"]["nodes"]] == sorted(mini.entities)
-    assert [e["id"] for e in data["vis"]["edges"]] == sorted(f.id for f in mini.facts)
+    assert [e["id"] for e in data["vis"]["edges"]] == sorted(f.id for f in mini.edges)
     assert data["view"] == {"as_of": None, "focus": None, "depth": None, "relations": [], "types": [],
-                            "entities": 9, "facts": 12}
+                            "entities": 9, "facts": 14}
+    reference = data["facts"]["kling--outperforms--sora-2~claims~sora-2"]
+    assert reference["reference_ends"] == ["kling", "sora-2"]
+    assert reference["derived_from"] == {"record": "kling--outperforms--sora-2",
+                                         "field": "facts.claimed_by"}
+    # An entity without `founded` exists from its first dated fact.
+    assert data["entities"]["disney"]["exists_from"] == "2025-10-01"
+    assert "2025-10-01" in data["dates"]
 
 
 def test_legend_lists_the_types_and_relations_present_with_ontology_styles(mini) -> None:
@@ -141,7 +148,8 @@ def test_legend_lists_the_types_and_relations_present_with_ontology_styles(mini)
     assert [t["id"] for t in data["types"]] == ["organization", "app", "platform", "model", "policy"]
     assert [r["id"] for r in data["relations"]] == [
         "competes-with", "integrates", "opted-out-of", "develops", "has-policy", "announced",
-        "reacted-to", "outperforms"]
+        "reacted-to", "outperforms", "claims"]
+    assert [r["id"] for r in data["relations"] if r["derived"]] == ["claims"]
     for entry in data["types"]:
         assert entry["color"] == onto.entity_types[entry["id"]].style["color"]
         assert entry["label"] == onto.entity_types[entry["id"]].label
@@ -149,7 +157,8 @@ def test_legend_lists_the_types_and_relations_present_with_ontology_styles(mini)
         relation = onto.relations[entry["id"]]
         assert (entry["color"], entry["dashes"], entry["symmetric"]) == (
             relation.style["color"], relation.style["dashes"], relation.symmetric)
-    assert {k["id"]: k["count"] for k in data["kinds"]} == {"fact": 8, "event": 3, "claim": 1}
+    # The claim and its two reference edges are of kind claim.
+    assert {k["id"]: k["count"] for k in data["kinds"]} == {"fact": 8, "event": 3, "claim": 3}
 
 
 def test_edges_and_nodes_are_styled_from_the_ontology(mini) -> None:
@@ -215,7 +224,8 @@ def test_focus_keeps_the_neighbourhood(mini) -> None:
     entities, facts = ids(html.select(mini, focus="Kling"))
     assert entities == ["kling", "kuaishou", "sora-2"]
     assert facts == ["kling--competes-with--sora-2--2025-10", "kling--outperforms--sora-2",
-                     "kuaishou--develops--kling"]
+                     "kling--outperforms--sora-2~claims~kling",
+                     "kling--outperforms--sora-2~claims~sora-2", "kuaishou--develops--kling"]
     assert ids(html.select(mini, focus="kling", depth=0)) == (["kling"], [])
     entities, _ = ids(html.select(mini, focus="kling", depth=2))
     assert entities == ["kling", "kuaishou", "openai", "sora-2", "sora-app"]
@@ -242,7 +252,8 @@ def test_as_of_snapshot(mini) -> None:
     entities, facts = ids(view)
     assert "sora-2" not in entities and "sora-app" not in entities
     assert all(f.valid_on(dt.date(2025, 9, 29)) for f in view.facts)
-    assert len(entities) == 7 and len(facts) == 2
+    # Disney and the policy have no founded date and exist from their first dated fact.
+    assert len(entities) == 5 and len(facts) == 2
     assert html.payload(view)["dates"][-1] == "2025-09-29"
 
 
@@ -250,7 +261,7 @@ def test_as_of_a_month_means_its_last_day(tmp_path: Path) -> None:
     _, text = export(tmp_path, "--as-of", "2025-09")
     data = page_data(text)
     assert data["view"]["as_of"] == "2025-09-30"
-    assert len(data["facts"]) == 8
+    assert len(data["facts"]) == 10  # 8 facts and Kuaishou's two claim references
     assert "as of 2025-09-30" in data["title"]
 
 

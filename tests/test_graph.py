@@ -34,9 +34,19 @@ def edge_keys(view: nx.MultiDiGraph) -> list[str]:
 def test_build_has_every_entity_and_fact(graph: nx.MultiDiGraph, data: Dataset) -> None:
     assert isinstance(graph, nx.MultiDiGraph)
     assert sorted(graph.nodes) == sorted(data.entities)
-    assert edge_keys(graph) == sorted(f.id for f in data.facts)
+    assert edge_keys(graph) == sorted(f.id for f in data.edges)
     assert graph.graph["dataset"] is data
-    assert kg.build_graph(data).number_of_edges() == 11
+    assert kg.build_graph(data).number_of_edges() == 11 + 2  # facts + Kuaishou's claim references
+
+
+def test_reference_edges_come_from_the_claimant(graph: nx.MultiDiGraph, data: Dataset) -> None:
+    assert sorted(r.id for r in data.references) == [
+        "kling--outperforms--sora-2~claims~kling", "kling--outperforms--sora-2~claims~sora-2"]
+    edge = graph.edges["kuaishou", "sora-2", "kling--outperforms--sora-2~claims~sora-2"]
+    assert (edge["relation"], edge["kind"], edge["derived"]) == ("claims", "claim", True)
+    assert edge["fact"].derived_from.to_json() == {"record": "kling--outperforms--sora-2",
+                                                   "field": "facts.claimed_by"}
+    assert graph.edges["kling", "sora-2", "kling--outperforms--sora-2"]["derived"] is False
 
 
 def test_node_attributes(graph: nx.MultiDiGraph, data: Dataset) -> None:
@@ -78,8 +88,10 @@ def test_parallel_edges_are_kept(graph: nx.MultiDiGraph) -> None:
 def test_as_of_hides_facts_and_entities_not_yet_there(graph: nx.MultiDiGraph) -> None:
     before = as_of(graph, dt.date(2025, 9, 15))
     # Sora 2 and the Sora app are founded 2025-09-30: hidden with every fact touching them.
-    assert sorted(before.nodes) == ["disney", "kling", "kuaishou", "openai", "pokemon",
-                                    "sora-opt-out-policy"]
+    # Disney, Pokemon and the policy have no founded date: they exist from their first
+    # dated fact (October, 2025-10-01 and 2025-09-30). Kuaishou's facts are undated.
+    assert sorted(before.nodes) == ["kling", "kuaishou", "openai"]
+    # Kuaishou's claim is about Sora 2, not there yet: so is its reference edge.
     assert edge_keys(before) == ["kuaishou--develops--kling"]
 
 
@@ -100,15 +112,31 @@ def test_as_of_respects_since_and_until(graph: nx.MultiDiGraph) -> None:
 
 def test_as_of_is_a_view(graph: nx.MultiDiGraph) -> None:
     view = as_of(graph, dt.date(2025, 9, 1))
-    assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 11
+    assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 13
+    assert view.number_of_nodes() == 3
     assert view.graph["dataset"] is graph.graph["dataset"]
 
 
 def test_exists_on(data: Dataset) -> None:
-    kling, pokemon = data.entities["kling"], data.entities["pokemon"]
-    assert not kling.exists_on(dt.date(2024, 5, 31))
-    assert kling.exists_on(dt.date(2024, 6, 1))
-    assert pokemon.exists_on(dt.date(1900, 1, 1))  # no founded date: always there
+    assert not data.exists_on("kling", dt.date(2024, 5, 31))
+    assert data.exists_on("kling", dt.date(2024, 6, 1))
+    assert data.exists_from("kling") == PartialDate(2024, 6)
+    # No founded date: from the earliest dated fact involving it.
+    assert data.exists_from("pokemon") == PartialDate(2025, 10, 1)
+    assert not data.exists_on("pokemon", dt.date(2025, 9, 30))
+    assert data.exists_on("pokemon", dt.date(2025, 10, 1))
+    assert data.existence_reason("pokemon") == "first dated fact or figure: 2025-10-01"
+    # Only undated facts: always there.
+    assert data.exists_from("kuaishou") is None
+    assert data.exists_on("kuaishou", dt.date(1900, 1, 1))
+    assert data.existence_reason("kuaishou") == "undated: it always exists"
+    assert data.existence_reason("kling") == "founded 2024-06"
+
+
+def test_existence_holds_in_a_part(data: Dataset) -> None:
+    # A snapshot keeps the existence dates of the whole, even once the earliest fact ended.
+    later = data.as_of(dt.date(2025, 10, 4))
+    assert later.exists_from("sora-opt-out-policy") == PartialDate(2025, 9, 30)
 
 
 @pytest.mark.parametrize("day", [dt.date(2024, 5, 31), dt.date(2025, 9, 1), dt.date(2025, 10, 2),
@@ -119,7 +147,7 @@ def test_dataset_as_of_agrees_with_the_graph_view(data: Dataset, graph: nx.Multi
     snapshot = data.as_of(day)
     assert set(snapshot.entities) == set(view.nodes)
     # the graph view keeps an edge only when both ends are kept
-    assert {f.id for f in snapshot.facts} == {k for _u, _v, k in view.edges(keys=True)}
+    assert {f.id for f in snapshot.edges} == {k for _u, _v, k in view.edges(keys=True)}
     assert all(f.valid_on(day) for f in snapshot.figures)
     assert snapshot.sources == data.sources
 
@@ -130,7 +158,9 @@ def test_restrict_by_relation(graph: nx.MultiDiGraph) -> None:
     assert view.number_of_nodes() == 8  # relations do not drop nodes
     dropped = restrict(graph, exclude=["develops"])
     assert "develops" not in {d["relation"] for _u, _v, d in dropped.edges(data=True)}
-    assert dropped.number_of_edges() == 8
+    assert dropped.number_of_edges() == 10
+    no_claims = restrict(graph, exclude=["claims"])
+    assert no_claims.number_of_edges() == 11
     both = restrict(graph, relations=["develops", "competes-with"], exclude=["develops"])
     assert edge_keys(both) == ["kling--competes-with--sora-2--2025-10"]
 
@@ -139,7 +169,7 @@ def test_restrict_by_type_keeps_subtypes(graph: nx.MultiDiGraph) -> None:
     products = restrict(graph, types=["product"])
     assert sorted(products.nodes) == ["kling", "sora-2", "sora-app"]  # model and app are products
     assert {d["relation"] for _u, _v, d in products.edges(data=True)} == {
-        "integrates", "competes-with", "outperforms"}
+        "integrates", "competes-with", "outperforms"}  # the claimant is no product
     assert sorted(restrict(graph, types=["app"]).nodes) == ["sora-app"]
     assert sorted(restrict(graph, types=["organization", "policy"]).nodes) == [
         "disney", "kuaishou", "openai", "sora-opt-out-policy"]
@@ -147,13 +177,13 @@ def test_restrict_by_type_keeps_subtypes(graph: nx.MultiDiGraph) -> None:
 
 def test_views_compose(graph: nx.MultiDiGraph) -> None:
     view = restrict(as_of(graph, dt.date(2025, 9, 15)), types=["organization", "product"])
-    assert sorted(view.nodes) == ["disney", "kling", "kuaishou", "openai"]
+    assert sorted(view.nodes) == ["kling", "kuaishou", "openai"]
     assert edge_keys(view) == ["kuaishou--develops--kling"]
 
 
 def test_no_restriction_is_the_whole_graph(graph: nx.MultiDiGraph) -> None:
     view = restrict(graph)
-    assert view.number_of_nodes() == 8 and view.number_of_edges() == 11
+    assert view.number_of_nodes() == 8 and view.number_of_edges() == 13
 
 
 def test_incident_facts(graph: nx.MultiDiGraph) -> None:
@@ -161,6 +191,7 @@ def test_incident_facts(graph: nx.MultiDiGraph) -> None:
     assert touching == [
         ("kling--competes-with--sora-2--2025-10", False),
         ("kling--outperforms--sora-2", False),
+        ("kling--outperforms--sora-2~claims~sora-2", False),
         ("openai--announced--sora-2--2025-09-30", False),
         ("openai--develops--sora-2--2025-09", False),
         ("sora-app--integrates--sora-2", False),

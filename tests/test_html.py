@@ -141,9 +141,9 @@ COMPETES = ["kling--competes-with--sora-2--2025-10", "sora-app--competes-with--y
 def test_page_loads_offline_with_one_node_per_entity_and_one_edge_per_fact(mini: Page) -> None:
     dataset = load_dataset(MINI)
     assert mini.node_ids() == MINI_ENTITIES == sorted(dataset.entities)
-    assert len(mini.edge_ids()) == 12
-    assert mini.edge_ids() == sorted(f.id for f in dataset.facts)
-    assert mini.page.inner_text("#kg-status") == "9 entities of 9 · 12 facts of 12 in view"
+    assert len(mini.edge_ids()) == 12 + 2  # and Kuaishou's two claim references
+    assert mini.edge_ids() == sorted(f.id for f in dataset.edges)
+    assert mini.page.inner_text("#kg-status") == "9 entities of 9 · 14 facts of 14 in view"
     assert mini.errors == []
     assert mini.requests == []
 
@@ -163,14 +163,15 @@ def test_type_toggle_hides_its_entities_and_their_facts(mini: Page) -> None:
     mini.page.uncheck('input[data-filter="types"][data-id="model"]')
     models = {"kling", "sora-2", "veo"}
     assert mini.node_ids() == sorted(set(MINI_ENTITIES) - models)
-    assert mini.edge_ids() == sorted(f.id for f in dataset.facts
+    assert mini.edge_ids() == sorted(f.id for f in dataset.edges
                                      if f.subject not in models and f.object not in models)
-    assert mini.page.inner_text("#kg-status") == "6 entities of 9 · 5 facts of 12 in view"
+    assert mini.page.inner_text("#kg-status") == "6 entities of 9 · 5 facts of 14 in view"
 
 
 def test_kind_toggle_hides_claims(mini: Page) -> None:
     mini.page.uncheck('input[data-filter="kinds"][data-id="claim"]')
     assert "kling--outperforms--sora-2" not in mini.edge_ids()
+    assert "kling--outperforms--sora-2~claims~kling" not in mini.edge_ids()
     assert len(mini.edge_ids()) == 11
 
 
@@ -221,26 +222,31 @@ def _expected_on(day: dt.date) -> tuple[list[str], list[str]]:
 def test_date_control_hides_facts_not_yet_valid(mini: Page) -> None:
     mini.page.fill("#kg-date", "2025-09-30")
     nodes, edges = _expected_on(dt.date(2025, 9, 30))
-    assert mini.node_ids() == nodes == MINI_ENTITIES
+    # Disney has no founded date and its first dated fact is in October.
+    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"disney"})
     assert mini.edge_ids() == edges
-    assert len(edges) == 8  # October's facts are not valid yet; "2025" counts from its first day
+    assert len(edges) == 10  # October's facts are not valid yet; "2025" counts from its first day
     assert "kling--competes-with--sora-2--2025-10" not in edges
     assert "youtube-shorts--integrates--veo--2025" in edges
     assert mini.page.inner_text("#kg-status").endswith("as of 2025-09-30")
 
     mini.page.fill("#kg-date", "2025-09-29")  # the Sora app and model are not founded yet
     nodes, edges = _expected_on(dt.date(2025, 9, 29))
-    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app"})
+    # … and the opt-out policy, undated itself, begins with its first fact (2025-09-30).
+    assert mini.node_ids() == nodes == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app",
+                                                                     "disney", "opt-out-policy"})
     assert mini.edge_ids() == edges
+    # Kuaishou's claim is about Sora 2: its reference to Kling is out of view with it.
+    assert "kling--outperforms--sora-2~claims~kling" not in edges
 
     mini.page.fill("#kg-date", "2025-10-04")  # the policy held until 2025-10-03
     nodes, edges = _expected_on(dt.date(2025, 10, 4))
     assert mini.edge_ids() == edges
     assert "sora-app--has-policy--opt-out-policy--2025-09-30" not in edges
-    assert len(edges) == 11
+    assert len(edges) == 13
 
     mini.page.click("#kg-date-clear")
-    assert len(mini.edge_ids()) == 12
+    assert len(mini.edge_ids()) == 14
     assert mini.page.input_value("#kg-date") == ""
 
 
@@ -263,7 +269,7 @@ def test_reset_restores_every_control(mini: Page) -> None:
     assert mini.js("kg.nodeData.get('kling').label") == "可靈"
     mini.page.click("#kg-reset")
     assert mini.node_ids() == MINI_ENTITIES
-    assert len(mini.edge_ids()) == 12
+    assert len(mini.edge_ids()) == 14
     assert mini.page.input_value("#kg-date") == ""
     assert mini.page.input_value("#kg-search") == ""
     assert mini.js("kg.network.getSelectedNodes()") == []
@@ -285,7 +291,7 @@ def test_edges_are_styled_from_the_ontology(mini: Page) -> None:
         const o = kg.network.body.edges[id].options;
         return [id, [o.arrows.to.enabled, o.color.color, o.dashes]];
     }))""")
-    for fact in load_dataset(MINI).facts:
+    for fact in load_dataset(MINI).edges:
         relation = onto.relations[fact.relation]
         arrows, color, dashes = edges[fact.id]
         assert arrows is not relation.symmetric
@@ -299,6 +305,9 @@ def test_fact_panel_marks_claims_and_cites_sources(mini: Page) -> None:
     assert "Claim — an opinion, assessment or forecast" in text
     assert "Claimed by Kuaishou" in text
     assert "示例摘要" in text and "at 第4段" in text
+    mini.js("kg.select({kind: 'fact', id: 'kling--outperforms--sora-2~claims~sora-2'})")
+    assert "A reference edge, derived from facts.claimed_by of kling--outperforms--sora-2." \
+        in mini.panel()
     mini.js("kg.select({kind: 'fact', id: 'disney--reacted-to--sora-app--2025-10-02'})")
     text = mini.panel()
     assert "Claim" not in text and "reported event" in text
@@ -329,8 +338,8 @@ def test_the_same_data_gives_the_same_layout(chromium: Any, mini_html: Path) -> 
 def test_as_of_export_opens_on_its_date(chromium: Any, tmp_path: Path) -> None:
     page = open_page(chromium, export_page(tmp_path, MINI, "--as-of", "2025-09-30"))
     assert page.page.input_value("#kg-date") == "2025-09-30"
-    assert page.node_ids() == MINI_ENTITIES
-    assert len(page.edge_ids()) == 8
+    assert page.node_ids() == sorted(set(MINI_ENTITIES) - {"disney"})  # Disney: from October
+    assert len(page.edge_ids()) == 10
     assert page.errors == [] and page.requests == []
     page.page.context.close()
 
@@ -375,7 +384,7 @@ def test_shipped_data_draws_every_entity_and_fact(chromium: Any, tmp_path: Path)
     dataset = load_dataset(SEEDS)  # fails (DataError) while the shipped data does not validate
     page = open_page(chromium, export_page(tmp_path, None))
     assert page.node_ids() == sorted(dataset.entities)
-    assert page.edge_ids() == sorted(f.id for f in dataset.facts)
+    assert page.edge_ids() == sorted(f.id for f in dataset.edges)
     assert page.errors == [] and page.requests == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.page.screenshot(path=str(ARTIFACTS / "html-shipped.png"))

@@ -11,7 +11,7 @@ from conftest import FIXTURES, SEEDS, SOURCES_YAML, reported_problems, run_cli
 from kg.dates import PartialDate
 from kg.errors import DataError, KgError, Problem
 from kg.load import DEFAULT_DATA, check, data_files, load, read_folder
-from kg.model import Dataset, SourceRef
+from kg.model import Dataset, SourceRef, TextSpec
 from kg.ontology import Ontology
 from kg.yamlsafe import Loc
 
@@ -68,8 +68,10 @@ def test_loaded_records_are_typed(onto: Ontology) -> None:
     assert data.entities["kling"].labels == {"en": "Kling", "zh-Hans": "可灵", "zh-Hant": "可靈"}
     assert data.entities["pokemon"].aliases == ["Pokémon", "Pocket Monsters"]
     digest = data.sources["fixture-digest"]
-    assert (digest.date, digest.language, digest.shipped, digest.author) == (
-        PartialDate(2025, 10, 5), "zh-Hans", False, "Fixture Author")
+    assert (digest.date, digest.language, digest.published_in, digest.author) == (
+        PartialDate(2025, 10, 5), "zh-Hans", "Test fixture, not published", "Fixture Author")
+    report = data.sources["fixture-report"]
+    assert report.text == TextSpec(file="fixture-report*.txt", paragraphs="lines")
 
 
 def test_check_on_valid_data(onto: Ontology, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -236,7 +238,7 @@ def test_unreadable_file(write_data, onto: Ontology, monkeypatch: pytest.MonkeyP
         ("data.yaml", 27, 17, "fact: 'qualifiers' must be a mapping, not a list", ""),
         ("data.yaml", 32, 12, "figure: 'value' must be a number, not a string", ""),
         ("data.yaml", 39, 12, "figure: 'range' must be a list of two numbers [low, high]", ""),
-        ("sources.yaml", 7, 14, "source: 'shipped' must be true or false, not a string", ""),
+        ("sources.yaml", 7, 11, "source: 'text' must be a mapping, not a string", ""),
     ]),
 ])
 def test_shape_problems(kind: str, expected: list, onto: Ontology,
@@ -267,7 +269,7 @@ def test_read_folder_keeps_well_formed_records(onto: Ontology, monkeypatch: pyte
     loaded = read_folder(BAD / "wrong-types", onto)
     assert [e.id for e in loaded.entities] == ["alpha", "beta"]  # beta keeps its good fields
     assert loaded.entities[1].aliases == []
-    assert [s.id for s in loaded.sources] == ["src-2"]
+    assert [s.id for s in loaded.sources] == ["src", "src-2"]  # an optional field left out
     assert [f.id for f in loaded.figures] == ["beta--downloads"]
     assert loaded.figures[0].value is None
 

@@ -236,6 +236,50 @@ def test_cli_honours_kg_ontology(monkeypatch: pytest.MonkeyPatch) -> None:
         in result.stderr.splitlines()
 
 
+# --- reference relations ---------------------------------------------------------------------
+
+
+def test_reference_relations_come_from_the_ontology(onto: Ontology) -> None:
+    assert onto.reference_relations() == {
+        "facts.claimed_by": "claims", "qualifiers.via": "channel-of",
+        "figures.measured_by": "measured", "figures.where": "venue-of"}
+    assert onto.reference_fields() == ["facts.claimed_by", "figures.measured_by", "figures.where",
+                                       "qualifiers.via"]
+    assert onto.relations["measured"].derived and not onto.relations["develops"].derived
+
+
+def test_a_new_entity_qualifier_can_get_its_own_reference_relation(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8").replace(
+        "  via:\n", "  partner:\n    type: entity\n    definition: A partner.\n  via:\n").replace(
+        "  measured:\n", "  partner-in:\n    label: {en: partner in, zh-Hans: 伙伴, zh-Hant: 夥伴}\n"
+        "    definition: Derived from the partner qualifier.\n"
+        "    derived_from: [qualifiers.partner]\n    domain: [organization]\n"
+        "    range: [organization, product]\n  measured:\n")
+    path = tmp_path / "ontology.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_ontology(path).reference_relations()["qualifiers.partner"] == "partner-in"
+
+
+def test_bad_derived_from(tmp_path: Path) -> None:
+    path = tmp_path / "derived.yaml"
+    path.write_text(minimal("  a: {label: {en: a}, definition: A.}\n").replace(
+        "relations: {}\n",
+        "relations:\n"
+        "  r1: {label: {en: r1}, definition: R1., domain: [a], range: [a],"
+        " derived_from: [figures.mesured_by]}\n"
+        "  r2: {label: {en: r2}, definition: R2., domain: [a], range: [a],"
+        " derived_from: [facts.claimed_by]}\n"
+        "  r3: {label: {en: r3}, definition: R3., domain: [a], range: [a], symmetric: true,"
+        " derived_from: [facts.claimed_by]}\n"), encoding="utf-8")
+    assert [(line, msg, hint) for line, _c, msg, hint in problems_of(path)] == [
+        (6, "relation 'r1': derived_from names 'figures.mesured_by', which is no field naming "
+            "an entity", "did you mean 'figures.measured_by'?"),
+        (8, "relation 'r3': 'facts.claimed_by' is already derived into relation 'r2'", ""),
+        (8, "relation 'r3': a derived relation cannot be symmetric (it points from the named "
+            "entity to the record)", ""),
+    ]
+
+
 def test_negation_and_comparison_block(onto: Ontology) -> None:
     assert onto.relations["lacks"].negates == "has-feature"
     assert onto.relations["has-feature"].negates is None

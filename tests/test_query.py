@@ -149,8 +149,9 @@ def test_as_of_hides_facts_not_valid_then(data: Dataset) -> None:
 def test_as_of_before_an_entity_existed(data: Dataset) -> None:
     with pytest.raises(NoPath) as caught:
         find_paths(data, "acme", "motion", as_of=dt.date(2024, 1, 31))
+    # Motion is founded 2024-12; Acme has no founded date and exists from its first dated fact.
     assert str(caught.value) == ("no path from Acme Studio to Motion with --as-of 2024-01-31 "
-                                 "(Motion not in the graph on that date)")
+                                 "(Acme Studio and Motion not in the graph on that date)")
 
 
 def test_via_keeps_only_those_relations(data: Dataset) -> None:
@@ -187,9 +188,17 @@ def test_no_path_names_every_filter(data: Dataset) -> None:
         "--directed, --as-of 2025-09-01, --max-hops 3")
 
 
-def test_entity_in_no_fact_has_no_path(data: Dataset) -> None:
-    with pytest.raises(NoPath, match="^no path from Dana Analyst to Acme Studio$"):
-        find_paths(data, "analyst", "acme")
+def test_a_claimant_is_reached_through_its_reference_edges(data: Dataset) -> None:
+    # The analyst is in no fact, only the holder of a claim: the `claims` references join it.
+    result = find_paths(data, "analyst", "acme")
+    assert [h.fact.id for h in result.paths[0]] == [
+        "clipper--threatens--feedtube--2025-10~claims~clipper", "acme--owns--clipper"]
+    assert result.paths[0][0].fact.derived_from.field == "facts.claimed_by"
+    with pytest.raises(NoPath, match="^no path from Dana Analyst to Acme Studio with --exclude "
+                       "claims$"):
+        find_paths(data, "analyst", "acme", exclude=["claims"])
+    with pytest.raises(NoPath):
+        find_paths(data, "analyst", "acme", kinds=["fact", "event"])  # the claim's kind
 
 
 def test_ends_named_by_label_or_alias(data: Dataset) -> None:
@@ -285,8 +294,9 @@ def test_neighbors_lists_parallel_facts(data: Dataset) -> None:
         ("rivalco", ["competes-with", "partners-with"])]
 
 
-def test_neighbors_of_an_entity_in_no_fact(data: Dataset) -> None:
-    assert neighbors(data, "analyst").reached == []
+def test_neighbors_of_a_claimant(data: Dataset) -> None:
+    assert [r.id for r in neighbors(data, "analyst").reached] == ["clipper", "feedtube"]
+    assert neighbors(data, "analyst", relations=["develops"]).reached == []
 
 
 def test_neighbors_errors(data: Dataset) -> None:
@@ -305,6 +315,7 @@ def test_neighbors_json(data: Dataset) -> None:
     assert result["entity"] == {"id": "feedtube", "label": "FeedTube"}
     assert [(n["id"], n["type"], n["depth"], [f["fact"] for f in n["facts"]])
             for n in result["neighbors"]] == [
+        ("analyst", "person", 1, ["clipper--threatens--feedtube--2025-10~claims~feedtube"]),
         ("clipper", "app", 1, ["clipper--threatens--feedtube--2025-10"]),
         ("motion", "model", 1, ["feedtube--integrates--motion--2025-10"]),
     ]
@@ -322,7 +333,10 @@ def test_edges_of_a_relation(data: Dataset) -> None:
         "motion--competes-with--vidgen-2--2025-10",
         "vidgen--competes-with--motion",
     ]
-    assert len(edges(data)) == 16
+    assert len(edges(data)) == 16 + 2  # and the claimant's two reference edges
+    assert ids(edges(data, relations=["claims"])) == [
+        "clipper--threatens--feedtube--2025-10~claims~clipper",
+        "clipper--threatens--feedtube--2025-10~claims~feedtube"]
 
 
 def test_edges_types_accept_supertypes(data: Dataset) -> None:
@@ -333,11 +347,15 @@ def test_edges_types_accept_supertypes(data: Dataset) -> None:
     assert len(edges(data, relations=["develops"], object_types=["model"])) == 3
     assert edges(data, relations=["develops"], object_types=["app"]) == []
     assert ids(edges(data, object_types=["app"])) == [
-        "knight--appeared-in--clipper--2025-10-02", "acme--owns--clipper"]
+        "knight--appeared-in--clipper--2025-10-02",
+        "clipper--threatens--feedtube--2025-10~claims~clipper", "acme--owns--clipper"]
 
 
 def test_edges_kind_and_as_of(data: Dataset) -> None:
-    assert ids(edges(data, kinds=["claim"])) == ["clipper--threatens--feedtube--2025-10"]
+    assert ids(edges(data, kinds=["claim"])) == [
+        "clipper--threatens--feedtube--2025-10~claims~clipper",
+        "clipper--threatens--feedtube--2025-10~claims~feedtube",
+        "clipper--threatens--feedtube--2025-10"]
     assert ids(edges(data, relations=["competes-with"], as_of=dt.date(2025, 8, 31))) == [
         "acme--competes-with--rivalco", "vidgen--competes-with--motion"]
     # vidgen-2 was founded in 2025-09: its facts are hidden before.
@@ -347,7 +365,7 @@ def test_edges_kind_and_as_of(data: Dataset) -> None:
 def test_edges_symmetric_fact_matches_either_way_round(write_data) -> None:
     folder = write_data({"data.yaml": """
 sources:
-  - {id: s, title: T, publisher: P, date: 2025, language: en, shipped: false}
+  - {id: s, title: T, publisher: P, date: 2025, language: en, published_in: Test fixture}
 entities:
   - {id: org, type: organization, labels: {en: Org}}
   - {id: app, type: app, labels: {en: App}}
@@ -372,7 +390,7 @@ def test_edges_errors(data: Dataset) -> None:
 
 
 def test_edge_json(data: Dataset) -> None:
-    fact = edges(data, kinds=["claim"])[0]
+    fact = edges(data, relations=["threatens"])[0]
     result = edge_json(data, fact)
     assert result["subject_label"] == "Clipper" and result["object_label"] == "FeedTube"
     assert result["claimed_by"] == "analyst"
@@ -455,14 +473,14 @@ def scored(scores) -> list[tuple[str, float]]:
 
 def test_rank_degree_ties_by_id(data: Dataset) -> None:
     scores = rank(data, limit=6)
-    assert scored(scores) == [("acme", 5), ("clipper", 5), ("motion", 4), ("vidgen-2", 4),
-                              ("rivalco", 3), ("vidgen", 3)]
+    assert scored(scores) == [("clipper", 6), ("acme", 5), ("motion", 4), ("vidgen-2", 4),
+                              ("feedtube", 3), ("rivalco", 3)]
     assert [s.rank for s in scores] == [1, 2, 3, 4, 5, 6]
 
 
 def test_rank_type_lists_subtypes_scores_whole_graph(data: Dataset) -> None:
     assert scored(rank(data, types=["product"], limit=4)) == [
-        ("clipper", 5), ("motion", 4), ("vidgen-2", 4), ("vidgen", 3)]
+        ("clipper", 6), ("motion", 4), ("vidgen-2", 4), ("feedtube", 3)]
     assert scored(rank(data, types=["organization"])) == [("acme", 5), ("rivalco", 3), ("castle", 2)]
 
 
@@ -473,18 +491,19 @@ def test_rank_relation_filter(data: Dataset) -> None:
 
 def test_rank_as_of(data: Dataset) -> None:
     scores = rank(data, limit=None, as_of=dt.date(2024, 12, 31))
-    assert scores[0].id == "acme" and scores[0].score == 3
+    # Clipper exists from its first dated fact (2025-09), so Acme's ownership is not counted.
+    assert scores[0].id == "acme" and scores[0].score == 2
     assert "vidgen-2" not in {s.id for s in scores}  # founded 2025-09
 
 
 def test_rank_betweenness(data: Dataset) -> None:
     scores = rank(data, "betweenness", limit=6)
     # Equal scores (0.077778) are listed by id.
-    assert [s.id for s in scores] == ["clipper", "acme", "vidgen-2", "clipper-opt-out", "knight", "motion"]
+    assert [s.id for s in scores] == ["clipper", "acme", "vidgen-2", "motion", "clipper-opt-out",
+                                      "knight"]
     graph = nx.Graph()
-    for fact in data.facts:
+    for fact in data.edges:
         graph.add_edge(fact.subject, fact.object)
-    graph.add_node("analyst")
     expected = nx.betweenness_centrality(graph)
     assert all(s.score == round(expected[s.id], 6) for s in scores)
 
@@ -520,7 +539,32 @@ def test_rank_errors(data: Dataset) -> None:
 
 def test_rank_json(data: Dataset) -> None:
     assert rank(data, limit=1)[0].to_json(data) == {
-        "rank": 1, "id": "acme", "label": "Acme Studio", "type": "organization", "score": 5}
+        "rank": 1, "id": "clipper", "label": "Clipper", "type": "app", "score": 6}
+
+
+def test_k_shortest_equals_a_brute_force_listing() -> None:
+    """Every simple path, sorted by length then entity ids then fact ids, cut at k."""
+    import itertools
+
+    import networkx as nx
+
+    from kg.query.common import graph_view
+    from kg.query.paths import _expand, _walk_graph
+
+    dataset = load(FIXTURES / "query-small")
+    for directed in (False, True):
+        walk, hops = _walk_graph(graph_view(dataset), directed)
+        for source, target in itertools.permutations(sorted(dataset.entities)[:8], 2):
+            every = sorted(nx.all_simple_paths(walk, source, target), key=lambda p: (len(p), p))
+            listed = [[h.fact.id for h in path] for node_path in every
+                      for path in _expand(node_path, hops)]
+            for k in (1, 2, 3, 7):
+                try:
+                    found = find_paths(dataset, source, target, k=k, directed=directed)
+                except NoPath:
+                    assert not listed
+                    continue
+                assert [[h.fact.id for h in path] for path in found.paths] == listed[:k]
 
 
 # --- figures, edges by entity and role, rank by role (fixture: analysis) ---------------------------

@@ -249,8 +249,17 @@ def test_figures_and_sources() -> None:
     assert graph.value(source, DCTERMS.creator) == Literal("A. Writer")
     assert graph.value(source, DCTERMS.date) == Literal("2025-10", datatype=xsd("gYearMonth"))
     assert graph.value(source, DCTERMS.language) == Literal("en")
-    assert graph.value(source, kg("shipped")) == Literal(True)
-    assert graph.value(source, kg("file")) == Literal("000_example.txt")
+    assert graph.value(source, kg("shipped")) is None and graph.value(source, kg("file")) is None
+    digest = names().mint(names().source, "example-digest")
+    assert graph.value(digest, kg("publishedIn")) == Literal("Test fixture, not published")
+
+
+def test_reference_edges_are_direct_triples_only() -> None:
+    graph = small_graph()
+    # The figure's measuredBy becomes a direct triple of the derived relation `measured` …
+    assert (ent("pundit"), kg("measured"), ent("acme-app")) in graph
+    # … and no statement node of its own.
+    assert not list(graph.subjects(RDF.predicate, kg("measured")))
 
 
 def test_the_data_has_no_blank_nodes() -> None:

@@ -62,3 +62,14 @@ def test_qualifiers_show_amounts_and_entity_labels(data: Dataset) -> None:
     assert textfmt.qualifiers(reaction.qualifiers, data) == "amount: 1.5 billion USD, region: US"
     assert textfmt.qualifiers({"via": "sora-app", "region": "sora-app"}, data) == (
         "via: Sora app, region: sora-app")
+
+
+def test_note_lines_wrap_and_indent() -> None:
+    from kg.textfmt import NOTE_WIDTH, note_lines
+
+    assert note_lines(None, "  ") == [] and note_lines("", "  ") == []
+    lines = note_lines("word " * 40, "    ")
+    assert lines[0].startswith("    note: word")
+    assert all(line.startswith("          word") for line in lines[1:])
+    assert all(len(line) <= NOTE_WIDTH for line in lines)
+    assert note_lines("one  line\n  kept short", "") == ["note: one line kept short"]

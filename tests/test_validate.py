@@ -149,11 +149,16 @@ CASES = {
         ("data.yaml", 12, 13, "entity 'Sora_2' has no 'en' label", ""),
     ],
     "source-fields": [
-        ("sources.yaml", 2, 5, "source 'src' is shipped but names no 'file'", ""),
         ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
         ("sources.yaml", 2, 5, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
+        ("sources.yaml", 7, 11, "source text: 'paragraphs' must be one of blocks, lines, not 'pages'",
+         ""),
+        ("sources.yaml", 7, 11, "source text: 'sha256' must be 64 lower-case hex digits",
+         "sha256sum"),
         ("sources.yaml", 9, 5, "source id 'Src_Two' is not kebab-case",
          "use lower-case letters, digits and single hyphens"),
+        ("sources.yaml", 15, 23, "source 'Src_Two': unknown publisher entity 'opnai'",
+         "did you mean 'openai'?"),
     ],
 }
 
@@ -369,6 +374,50 @@ def test_an_escaped_nul_is_reported_with_its_place(write_data, onto: Ontology,
                         monkeypatch)
     assert len(found) == 1 and found[0][:3] == ("data.yaml", 9, 18)
     assert found[0][3].startswith("text holds the character U+0000")
+# --- sources and references ------------------------------------------------------------------
+
+
+def test_a_source_must_say_where_a_reader_finds_it(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": "sources:\n  - {id: src, title: T, publisher: P, date: 2025,"
+                             " language: en}\n",
+             "data.yaml": ENTITIES + "facts:\n" + fact("openai", "develops", "sora-2")
+             + fact("openai", "develops", "kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("sources.yaml", 2, 5, "source 'src' says nowhere where a reader finds it")]
+
+
+def test_a_source_id_may_not_name_an_entity(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML.replace("id: src", "id: kling"),
+             "data.yaml": ENTITIES.replace("{id: kling,", "{id: kling-model,").replace(
+                 "{en: Kling}", "{en: Kling}, aliases: [kling]") + "facts:\n"
+             + fact("openai", "develops", "sora-2").replace("source: src", "source: kling")
+             + fact("openai", "develops", "kling-model").replace("source: src", "source: kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("sources.yaml", 2, 5, "source id 'kling' is also a name of entity 'kling-model'")]
+
+
+def test_a_reference_relation_is_never_stated(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "measured", "kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("data.yaml", 7, 33, "fact 'openai--measured--kling': 'measured' is a reference derived "
+                             "from figures.measured_by and is never stated")]
+
+
+def test_a_reference_keeps_to_its_relation_range(write_data, onto, monkeypatch) -> None:
+    # A model cannot measure anything: `measured` takes organizations, people and products …
+    # and a policy is no product.
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES
+             + "  - {id: rule, type: policy, labels: {en: Rule}}\n" + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")
+             + "figures:\n"
+             + "  - {entity: kling, metric: downloads, value: 5, unit: downloads, kind: fact,"
+               " measured_by: rule, sources: [{source: src, locator: p2}]}\n"}
+    assert problems_in(files, write_data, onto, monkeypatch) == [
+        ("data.yaml", 10, 92, "figures.measured_by of 'kling--downloads' makes a 'measured' "
+                              "reference that does not take a policy ('rule') as subject")]
+
+
 
 
 FEATURE = "  - {id: sound, type: feature, labels: {en: Sound}}\n"

@@ -136,19 +136,31 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
     data = obj.dataset()
     with usage_errors():
         found = landscape_changes(data, start, end, entities=entities, relations=relations, kinds=kinds)
-    shown = found if inexact else [c for c in found if c.exact]
+    # Reported changes dated only to the month or year may fall in the span: they are listed
+    # apart (or, with --inexact, in line); such claims (often dated by their article) only
+    # with --inexact.
+    shown = found if inexact else [c for c in found if c.exact or c.record.kind != "claim"]
     left_out = len(found) - len(shown)
     span = f"{start.isoformat()} to {end.isoformat()}"
     if fmt == "json":
         emit_json({"from": start.isoformat(), "to": end.isoformat(),
                    "changes": [c.to_json(data) for c in shown], "inexact_left_out": left_out})
     else:
-        for change in shown:
+        def echo(change) -> None:
             click.echo(f"{str(change.date):<10}  {change.change:<11}  {change.to_json(data)['text']}")
             if change.sources:
                 click.echo(" " * 12 + "sources: " + textfmt.citations(data, list(change.sources)))
+
+        apart = [] if inexact else [c for c in shown if not c.exact]
+        for change in shown:
+            if change not in apart:
+                echo(change)
+        if apart:
+            click.echo(f"dated only to the month or year, so they may fall in {span}:")
+            for change in apart:
+                echo(change)
         if left_out:
-            click.echo(f"({left_out} more dated only to the month or year may fall in {span}; "
+            click.echo(f"({left_out} claims dated only to the month or year left out; "
                        "--inexact lists them)")
     if not shown:
         raise KgError(f"no change from {span} matches these filters")

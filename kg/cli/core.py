@@ -9,6 +9,7 @@ import click
 
 from kg.cli import Context, as_of_option, emit_json, format_option, main
 from kg.errors import KgError
+from kg.model import Dataset, Entity, Fact, Figure
 
 
 @main.command()
@@ -61,7 +62,7 @@ def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
-    for key in ("entities", "facts", "figures", "sources"):
+    for key in ("entities", "facts", "figures", "sources", "references"):
         click.echo(f"{key}: {result[key]}")
     for key in ("by_type", "by_relation", "by_kind"):
         click.echo(key.replace("_", " ") + ":")
@@ -70,42 +71,68 @@ def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("name", metavar="ENTITY|SOURCE")
 @as_of_option
 @format_option
 @click.pass_obj
-def show(obj: Context, entity: str, as_of: dt.date | None, fmt: str) -> None:
-    """One entity: labels, aliases, figures and every fact in and out.
+def show(obj: Context, name: str, as_of: dt.date | None, fmt: str) -> None:
+    """One entity, or one source, with everything that rests on it.
 
-    ENTITY is an id, a label or an alias in any language (可灵 = 可靈 = Kling).
-    With --as-of, only the facts valid and the figures known on that day.
+    ENTITY is an id, a label or an alias in any language (可灵 = 可靈 = Kling):
+    labels, aliases, figures and every fact in and out. A registered source
+    id (see `kg sources`) shows the source instead: its metadata and every
+    fact and figure citing it, with locators; no entity is ever named like a
+    source id (`kg validate` checks it). With --as-of, only the facts valid
+    and the figures known on that day.
     """
-    from kg import textfmt
     from kg.store.traverse import entity_subset
 
     store = obj.store()
-    data = entity_subset(store, store.resolve(entity))
-    found = data.resolve(entity)
+    if name in store.sources:
+        _show_source(obj.dataset(), name, as_of, fmt)
+        return
+    entity_id = store.resolve(name)
+    data = entity_subset(store, entity_id)
+    found = data.entities[entity_id]
     if as_of is not None:
-        if not found.exists_on(as_of):
+        if not data.exists_on(found.id, as_of):
             raise KgError(f"{found.label} did not exist yet on {as_of.isoformat()} "
-                          f"(founded {found.attributes['founded']})")
+                          f"({data.existence_reason(found.id)})")
         data = data.as_of(as_of)
+    _show_entity(data, found, fmt)
+
+
+def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
+    from kg import textfmt
+
     facts_out, facts_in = data.facts_of(found.id)
     figures = data.figures_of(found.id)
+    published = data.published_by(found.id)
+    start = data.exists_from(found.id)
     if fmt == "json":
         emit_json({**found.to_json(),
+                   "exists_from": str(start) if start else None,
                    "figures": [f.to_json() for f in figures],
                    "facts_out": [f.to_json() for f in facts_out],
-                   "facts_in": [f.to_json() for f in facts_in]})
+                   "facts_in": [f.to_json() for f in facts_in],
+                   "sources_published": [s.id for s in published]})
         return
     for line in textfmt.entity_block(data, found):
         click.echo(line)
+    if "founded" not in found.attributes:  # else the attributes said it already
+        click.echo(f"  exists from: {start} (its first dated fact or figure)" if start
+                   else "  exists: always (no founded date, nothing dated)")
+    if published:
+        click.echo("publishes sources:")
+        for source in published:
+            click.echo(f"  {source.id}  {source.date}  \u201c{source.title}\u201d")
     if figures:
         click.echo("figures:")
         for figure in figures:
             click.echo("  " + textfmt.figure_line(data, figure))
             click.echo("      sources: " + textfmt.citations(data, figure.sources))
+            for line in textfmt.note_lines(figure.note, "      "):
+                click.echo(line)
     if facts_out or facts_in:
         click.echo("facts:")
     for fact in [*facts_out, *facts_in]:
@@ -113,6 +140,40 @@ def show(obj: Context, entity: str, as_of: dt.date | None, fmt: str) -> None:
         if fact.qualifiers:
             click.echo("      " + textfmt.qualifiers(fact.qualifiers, data))
         click.echo("      sources: " + textfmt.citations(data, fact.sources))
+        for line in textfmt.note_lines(fact.note, "      "):
+            click.echo(line)
+
+
+def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str) -> None:
+    from kg import textfmt
+
+    if as_of is not None:
+        data = data.as_of(as_of)
+    source = data.sources[source_id]
+    facts, figures = data.citing(source_id)
+
+    def locators(record: Fact | Figure) -> list[str]:
+        return [ref.locator for ref in record.sources if ref.source == source_id]
+
+    if fmt == "json":
+        emit_json({**source.to_json(), "record": "source",
+                   "facts": [{**f.to_json(), "locators": locators(f)} for f in facts],
+                   "figures": [{**g.to_json(), "locators": locators(g)} for g in figures]})
+        return
+    for line in textfmt.source_block(data, source):
+        click.echo(line)
+    click.echo(f"facts citing it: {len(facts)}")
+    for fact in facts:
+        click.echo("  " + textfmt.fact_line(data, fact))
+        click.echo("      at " + "; ".join(locators(fact)))
+        for line in textfmt.note_lines(fact.note, "      "):
+            click.echo(line)
+    click.echo(f"figures citing it: {len(figures)}")
+    for figure in figures:
+        click.echo(f"  {data.label(figure.entity)} {textfmt.figure_line(data, figure)}")
+        click.echo("      at " + "; ".join(locators(figure)))
+        for line in textfmt.note_lines(figure.note, "      "):
+            click.echo(line)
 
 
 @main.command()
@@ -133,3 +194,4 @@ def search(obj: Context, text: str, limit: int, fmt: str) -> None:
     if not matches:
         click.echo(f"no entity matches {text!r}", err=True)
         sys.exit(1)
+

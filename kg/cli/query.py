@@ -39,6 +39,7 @@ def _hop_lines(data: Dataset, hop, explain: bool, indent: str) -> list[str]:
     lines = [indent + textfmt.fact_line(data, hop.fact, start=hop.start)]
     if explain:
         lines.extend(indent + "    " + line for line in _explain(data, hop.fact))
+        lines.extend(textfmt.note_lines(hop.fact.note, indent + "    "))
     return lines
 
 
@@ -53,6 +54,9 @@ def _explain(data: Dataset, fact: Fact) -> list[str]:
     else:
         kind = f"kind: {label}"
     lines = [kind, f"fact: {fact.id}"]
+    if fact.derived_from is not None:
+        lines.append(f"reference: derived from {fact.derived_from.field} of "
+                     f"{fact.derived_from.record}")
     if fact.qualifiers:
         lines.append("qualifiers: " + textfmt.qualifiers(fact.qualifiers, data))
     for ref in fact.sources:
@@ -164,6 +168,8 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
         click.echo(f"{reached.depth}  {node.label}  [{node.type}]  {node.id}")
         for hop in reached.hops:
             click.echo("     " + textfmt.fact_line(data, hop.fact, start=hop.start))
+            for line in textfmt.note_lines(hop.fact.note, "         "):
+                click.echo(line)
 
 
 @main.command()
@@ -186,7 +192,7 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
 def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ...],
           object_types: tuple[str, ...], subject_roles: tuple[str, ...], object_roles: tuple[str, ...],
           entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
-    """The facts matching the filters (all facts without any)."""
+    """The facts and reference edges matching the filters (all without any), each with its note."""
     from kg import textfmt
     from kg.errors import KgError
     from kg.query.common import check_kinds, check_relations
@@ -211,6 +217,8 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
         return
     for fact in facts:
         click.echo(textfmt.fact_line(data, fact))
+        for line in textfmt.note_lines(fact.note, "    "):
+            click.echo(line)
 
 
 @main.command()

@@ -93,14 +93,13 @@ def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] 
     from kg.graph import build, restrict
 
     graph = restrict(build(dataset), relations=relations, types=types)
-    kept_facts = {key for _u, _v, key in graph.edges(keys=True)}
+    kept_edges = {key for _u, _v, key in graph.edges(keys=True)}
     kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
-    return Dataset(
-        ontology=dataset.ontology,
-        sources=dict(dataset.sources),
+    return dataset.subset(
         entities={k: e for k, e in dataset.entities.items() if k in kept},
-        facts=[f for f in dataset.facts if f.id in kept_facts],
+        facts=[f for f in dataset.facts if f.id in kept_edges],
         figures=[f for f in dataset.figures if f.entity in kept],
+        references=[r for r in dataset.references if r.id in kept_edges],
     )
 
 
@@ -110,7 +109,8 @@ def flat_graph(dataset: Dataset) -> Any:
     GraphML, GEXF and CSV take scalars only, so lists and mappings are
     flattened: labels become ``label`` (en) and ``label_<lang>``, aliases and
     roles are joined with "; ", qualifiers become ``qualifier_<name>`` and the
-    citations one ``sources`` text. Nodes and edges are added sorted by id, so
+    citations one ``sources`` text. Reference edges carry ``derived_from``
+    (the record and field they come from). Nodes and edges are added sorted by id, so
     the writers' output is deterministic.
     """
     import networkx as nx
@@ -130,11 +130,13 @@ def flat_graph(dataset: Dataset) -> Any:
         for key, value in entity.attributes.items():
             node[key if key not in node else f"attribute_{key}"] = _scalar(value)
         graph.add_node(entity.id, **{k: v for k, v in node.items() if v != ""})
-    for fact in sorted(dataset.facts, key=lambda f: f.id):
+    for fact in sorted(dataset.edges, key=lambda f: f.id):
         relation = onto.relations[fact.relation]
         edge: dict[str, Any] = {
             "id": fact.id, "relation": fact.relation, "label": relation.label.get("en", fact.relation),
             "kind": fact.kind, "directed": not relation.symmetric,
+            "derived_from": (f"{fact.derived_from.record} ({fact.derived_from.field})"
+                             if fact.derived_from else ""),
             "since": str(fact.since or ""), "until": str(fact.until or ""),
             "claimed_by": fact.claimed_by or "", "note": fact.note or "",
             "color": relation.style.get("color", ""),

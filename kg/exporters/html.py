@@ -239,7 +239,8 @@ def _relation_json(onto: Ontology, relation_id: str, count: int) -> dict[str, An
     rel = onto.relations[relation_id]
     style = relation_style(onto, relation_id)
     return {"id": rel.id, "label": dict(rel.label), "inverse_label": rel.inverse_label,
-            "definition": rel.definition, "symmetric": rel.symmetric, "color": style["color"],
+            "definition": rel.definition, "symmetric": rel.symmetric, "derived": rel.derived,
+            "color": style["color"],
             "dashes": bool(style["dashes"]), "count": count}
 
 
@@ -247,7 +248,7 @@ def _entity_json(view: View, entity: Entity) -> dict[str, Any]:
     from kg.resolve import normalize
 
     dataset = view.dataset
-    founded = entity.attributes.get("founded")
+    start = dataset.exists_from(entity.id)  # founded, else the first dated fact or figure
     names = list(dict.fromkeys([entity.id, *entity.names()]))
     return {
         **entity.to_json(),
@@ -255,7 +256,7 @@ def _entity_json(view: View, entity: Entity) -> dict[str, Any]:
         if entity.type in dataset.ontology.entity_types else {"en": entity.type},
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
-        "exists_from": founded.start().isoformat() if hasattr(founded, "start") else None,
+        "exists_from": start.start().isoformat() if start is not None else None,
         "names": names,
         "folded": [normalize(n) for n in names],
         "figures": [_figure_json(dataset, g) for g in _figures(view, entity.id)],
@@ -294,6 +295,8 @@ def _fact_json(dataset: Dataset, fact: Fact) -> dict[str, Any]:
         "start": fact.since.start().isoformat() if fact.since else None,
         "end": fact.until.end().isoformat() if fact.until else None,
         "claimed_by_label": dataset.label(fact.claimed_by) if fact.claimed_by else None,
+        # A reference edge is shown only while the entities of its record exist.
+        "reference_ends": list(fact.derived_from.ends) if fact.derived_from else [],
         "qualifier_text": [[key, _qualifier_text(dataset, key, value)]
                            for key, value in fact.qualifiers.items()],
     }
@@ -346,9 +349,9 @@ def timeline_days(view: View) -> list[str]:
         if fact.until is not None:
             days.add(fact.until.end() + dt.timedelta(days=1))
     for entity in view.entities:
-        founded = entity.attributes.get("founded")
-        if hasattr(founded, "start"):
-            days.add(founded.start())
+        start = view.dataset.exists_from(entity.id)
+        if start is not None:
+            days.add(start.start())
     if view.as_of is not None:
         days = {d for d in days if d <= view.as_of} | {view.as_of}
     return [d.isoformat() for d in sorted(days)]

@@ -15,7 +15,8 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
           kinds: Iterable[str] | None = None, as_of: dt.date | None = None,
           subject_roles: Iterable[str] | None = None, object_roles: Iterable[str] | None = None,
           entities: Iterable[str] | None = None) -> list[Fact]:
-    """The facts matching every filter given, sorted by relation, subject, object and id.
+    """The facts and reference edges matching every filter given, sorted by relation,
+    subject, object and id.
 
     Types accept subtypes (``product`` matches apps and models); a role
     filter keeps ends that have one of the roles. A fact of a symmetric
@@ -41,7 +42,7 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
                 and (not object_with or bool(object_with & set(second.roles))))
 
     found = []
-    for fact in dataset.facts:
+    for fact in dataset.edges:
         if keep_relations and fact.relation not in keep_relations:
             continue
         if keep_kinds and fact.kind not in keep_kinds:
@@ -52,8 +53,8 @@ def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
         if not (fits(fact.subject, fact.object) or (symmetric and fits(fact.object, fact.subject))):
             continue
         if as_of is not None and not (
-            fact.valid_on(as_of) and dataset.entities[fact.subject].exists_on(as_of)
-            and dataset.entities[fact.object].exists_on(as_of)
+            fact.valid_on(as_of) and dataset.exists_on(fact.subject, as_of)
+            and dataset.exists_on(fact.object, as_of)
         ):
             continue
         found.append(fact)

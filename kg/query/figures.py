@@ -21,7 +21,7 @@ def figures(dataset: Dataset, entity: str | None = None, *, metrics: Iterable[st
     keep = check_metrics(dataset, metrics)
     found = [f for f in dataset.figures
              if (entity_id is None or f.entity == entity_id) and (not keep or f.metric in keep)
-             and (as_of is None or (f.valid_on(as_of) and dataset.entities[f.entity].exists_on(as_of)))]
+             and (as_of is None or (f.valid_on(as_of) and dataset.exists_on(f.entity, as_of)))]
     return sorted(found, key=lambda f: (f.entity, f.metric,
                                         f.since.sort_key() if f.since else (dt.date.min, 0), f.id))
 

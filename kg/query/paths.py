@@ -179,6 +179,45 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -
     return [path for node_path in node_paths for path in _expand(node_path, hops)]
 
 
+def _shortest_in_order(walk: Any, hops: dict, source: str, target: str, k: int,
+                       max_hops: int | None) -> list[tuple[Hop, ...]] | None:
+    """The first ``k`` paths when they are all of the shortest length, else None.
+
+    Every shortest path steps to an entity one hop nearer the target, so a
+    depth-first walk that tries the nearer neighbours in id order meets the
+    shortest entity sequences in the documented order, and stops after ``k``
+    paths: a graph with hubs may join two entities by millions of equally
+    short paths, and none of the others needs to be listed.
+    """
+    distance = {target: 0}
+    frontier = [target]
+    while frontier and source not in distance:
+        following = []
+        for node in frontier:
+            for previous in walk.predecessors(node):
+                if previous not in distance:
+                    distance[previous] = distance[node] + 1
+                    following.append(previous)
+        frontier = following
+    if source not in distance or (max_hops is not None and distance[source] > max_hops):
+        return []
+    paths: list[tuple[Hop, ...]] = []
+    stack = [[source]]
+    while stack:
+        node_path = stack.pop()
+        node = node_path[-1]
+        if node == target:
+            for path in _expand(node_path, hops):
+                paths.append(path)
+                if len(paths) == k:
+                    return paths
+            continue
+        nearer = sorted((n for n in walk.successors(node) if distance.get(n) == distance[node] - 1),
+                        reverse=True)  # popped smallest first
+        stack.extend([*node_path, n] for n in nearer)
+    return None  # fewer than k shortest paths: longer ones are needed too
+
+
 def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
                 max_hops: int | None) -> list[tuple[Hop, ...]]:
     """The first ``k`` paths in the documented order.
@@ -187,6 +226,10 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
     so each length is collected whole and sorted before ``k`` is applied.
     """
     import networkx as nx
+
+    shortest = _shortest_in_order(walk, hops, source, target, k, max_hops)
+    if shortest is not None:
+        return shortest
 
     found: list[list[str]] = []
     count = 0

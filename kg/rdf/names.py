@@ -73,15 +73,19 @@ _STRUCTURE: dict[str, tuple[str, str, str, URIRef | str | None]] = {
     "metric": ("object", "metric", "The metric a figure measures.", "Metric"),
     "measuredBy": ("object", "measured by", "Who measured a figure.", "Entity"),
     "where": ("object", "where", "The market or store a figure refers to.", "Entity"),
-    "shipped": ("datatype", "shipped", "Whether the source is one of the documents shipped with "
-                "the data.", XSD.boolean),
-    "file": ("datatype", "file", "The file name of a shipped source document.", XSD.string),
+    "publishedIn": ("datatype", "published in", "Where a source was published, for a reader to "
+                    "find it (given when it has no URL).", XSD.string),
+    "publisherEntity": ("object", "publisher entity", "The entity of the graph that published a "
+                        "source.", "Entity"),
     "inverseLabel": ("annotation", "inverse label", "How the relation reads from object to subject.",
                      None),
     "allowedKind": ("annotation", "allowed kind", "The only fact kinds a relation's statements may "
                     "have.", None),
     "subjectRole": ("annotation", "subject role", "The role the subject of a relation must have.", None),
     "appliesTo": ("annotation", "applies to", "The entity types a role may be given to.", None),
+    "derivedFrom": ("annotation", "derived from", "For a reference relation: the record field "
+                    "(such as figures.measured_by) its direct triples are derived from; they "
+                    "restate what the statement or figure node says.", None),
 }
 
 

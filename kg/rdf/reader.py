@@ -295,7 +295,6 @@ class _Reader:
         records = Records()
         v = self.vocab
         for source_id, s in self.subjects(v["Source"], self.n.source):
-            shipped = self.one(s, v["shipped"])
             records.sources.append(_compact({
                 "id": source_id, "title": self.text(s, DCTERMS.title),
                 "publisher": self.text(s, DCTERMS.publisher),
@@ -303,8 +302,9 @@ class _Reader:
                 "date": self.date(s, DCTERMS.date, required=True),
                 "language": self.text(s, DCTERMS.language),
                 "url": self.text(s, SDO.url, required=False),
-                "shipped": bool(shipped.toPython()) if isinstance(shipped, Literal) else None,
-                "file": self.text(s, v["file"], required=False),
+                "published_in": self.text(s, v["publishedIn"], required=False),
+                "publisher_entity": self.ref(s, v["publisherEntity"], self.n.entity,
+                                             required=False),
                 "note": self.text(s, SKOS.note, required=False),
             }))
         for entity_id, s in self.subjects(v["Entity"], self.n.entity):

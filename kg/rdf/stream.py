@@ -90,6 +90,9 @@ class DatasetRecords:
             for fact in self.data.facts:
                 for relation, start, end in _direct(fact, self.ontology):
                     self._out.setdefault(start, []).append((relation, end))
+            for reference in self.data.references:  # direct triples whatever their kind
+                self._out.setdefault(reference.subject, []).append(
+                    (reference.relation, reference.object))
         return self._out.get(entity_id, [])
 
 
@@ -107,14 +110,16 @@ class StoreRecords:
         return self.store.conn.execute("SELECT count(*) FROM entities").fetchone()[0]
 
     def fact_count(self) -> int:
-        return self.store.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        return self.store.conn.execute("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0]
 
     def _rows(self, section: str) -> Iterator[Any]:
         from kg.store.codec import decode
 
-        # A cursor of its own, so the per-entity queries below do not disturb it.
+        # A cursor of its own, so the per-entity queries below do not disturb it. Reference
+        # edges have no statement node: they are only direct triples (``direct_out``).
+        where = " WHERE derived=0" if section == "facts" else ""
         cursor = self.store.conn.cursor()
-        for file, text in cursor.execute(f"SELECT file, json FROM {section} ORDER BY id"):
+        for file, text in cursor.execute(f"SELECT file, json FROM {section}{where} ORDER BY id"):
             yield decode(section, text, file)
 
     def entities_by_id(self) -> Iterator[Entity]:
@@ -131,8 +136,10 @@ class StoreRecords:
                        for row in self.store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
 
     def direct_out(self, entity_id: str) -> list[tuple[str, str]]:
+        # Reported facts and every reference edge (whatever its record's kind) are direct triples.
         rows = self.store.conn.execute(
-            "SELECT relation, object FROM facts WHERE subject=? AND kind != ? AND subject != object "
+            "SELECT relation, object FROM facts WHERE subject=? AND (kind != ? OR derived=1) "
+            "AND subject != object "
             "UNION ALL SELECT relation, subject FROM facts WHERE object=? AND symmetric=1 AND kind != ? "
             "AND subject != object", (entity_id, CLAIM, entity_id, CLAIM))
         out = list(rows)

@@ -75,6 +75,11 @@ class _Writer:
             self.fact(fact)
         for figure in sorted(self.data.figures, key=lambda f: f.id):
             self.figure(figure)
+        for reference in sorted(self.data.references, key=lambda f: f.id):
+            # A direct triple only: it restates the claimedBy / qualifier / measuredBy / where
+            # of the record's own node, so it needs no statement node of its own.
+            self.add(self.entity(reference.subject), self.vocab.relations[reference.relation],
+                     self.entity(reference.object), None)
         return self.quads
 
     def typed(self, value_type: str, value: Any, owner: URIRef, key: str, where: str) -> Node:
@@ -112,9 +117,10 @@ class _Writer:
         self.add(s, DCTERMS.language, Literal(source.language), g)
         if source.url:
             self.add(s, SDO.url, Literal(source.url, datatype=XSD.anyURI), g)
-        self.add(s, v["shipped"], Literal(source.shipped), g)
-        if source.file:
-            self.add(s, v["file"], Literal(source.file), g)
+        if source.published_in:
+            self.add(s, v["publishedIn"], Literal(source.published_in), g)
+        if source.publisher_entity:
+            self.add(s, v["publisherEntity"], self.entity(source.publisher_entity), g)
         if source.note:
             self.add(s, SKOS.note, Literal(source.note), g)
 

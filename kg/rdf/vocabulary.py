@@ -72,7 +72,7 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
         add((kg[prop], RDFS.domain, vocab["Figure"]))
     for prop in ("locator", "position"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
-    for prop in ("shipped", "file"):
+    for prop in ("publishedIn", "publisherEntity"):
         add((kg[prop], RDFS.domain, vocab["Source"]))
 
     def describe(term: URIRef, label: dict[str, str], definition: str) -> None:
@@ -107,6 +107,8 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             add((term, kg["allowedKind"], vocab.kinds[kind]))
         if relation.subject_role:
             add((term, kg["subjectRole"], vocab.roles[relation.subject_role]))
+        for field_name in relation.derived_from:
+            add((term, kg["derivedFrom"], Literal(field_name)))
     for section, domain in (("qualifiers", vocab["Statement"]), ("attributes", vocab["Entity"])):
         for term_id, term in getattr(vocab, section).items():
             spec = getattr(ontology, section)[term_id]

@@ -42,7 +42,7 @@ from kg.ontology import Ontology, load_ontology
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CHUNK = 500  # ids per IN (...) query
@@ -53,12 +53,12 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, size INTEG
     mtime_ns INTEGER, payload TEXT);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, seq INTEGER, file TEXT, json TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, seq INTEGER, type TEXT, label TEXT,
-    exists_from TEXT, file TEXT, json TEXT);
+    exists_from TEXT, exists_since TEXT, file TEXT, json TEXT);
 CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
 CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
 CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, file TEXT,
-    json TEXT);
+    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, derived INTEGER,
+    file TEXT, json TEXT);
 CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject);
 CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object);
 CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation);
@@ -338,21 +338,46 @@ class Store:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return Dataset(ontology=self.ontology, sources=dict(self.sources),
-                           entities={e.id: e for e in self.iter_entities()},
-                           facts=list(self.iter_facts()), figures=list(self.iter_figures()))
+            entities = {e.id: e for e in self.iter_entities()}
+            return Dataset(ontology=self.ontology, sources=dict(self.sources), entities=entities,
+                           facts=list(self.iter_facts("derived=0")),
+                           figures=list(self.iter_figures()),
+                           _references=list(self.iter_facts("derived=1")),
+                           _existence=self._existence(entities))
         finally:
             if enabled:
                 gc.enable()
 
+    def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
+        """Entity id -> the date it begins to exist (``Dataset.exists_from``), as compiled."""
+        from kg.dates import PartialDate
+
+        found: dict[str, Any] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            for entity_id, since in self.conn.execute(
+                    f"SELECT id, exists_since FROM entities WHERE id IN ({_marks(chunk)}) "
+                    "AND exists_since IS NOT NULL", chunk):
+                found[entity_id] = PartialDate.parse(since)
+        return found
+
     def subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                figures: Iterable[Figure] = ()) -> Dataset:
-        """A small Dataset: these facts and figures, and every entity they or ``entity_ids`` name."""
-        facts = list(facts)
+        """A small Dataset: these facts and figures, and every entity they or ``entity_ids`` name.
+
+        Reference edges among ``facts`` become the dataset's references (with the entities of
+        their records, whose existence decides when they are in view); existence dates are the
+        compiled ones of the whole dataset.
+        """
+        given = list(facts)
+        facts = [f for f in given if f.derived_from is None]
+        references = [f for f in given if f.derived_from is not None]
         figures = list(figures)
         wanted = set(entity_ids)
         for fact in facts:
             wanted.update(_fact_refs(fact, self.ontology))
+        for reference in references:
+            assert reference.derived_from is not None
+            wanted.update((reference.subject, reference.object, *reference.derived_from.ends))
         for figure in figures:
             wanted.update(x for x in (figure.entity, figure.measured_by, figure.where) if x)
         entities = self.entities(wanted)
@@ -360,7 +385,8 @@ class Store:
             f"SELECT id, seq FROM entities WHERE id IN ({_marks(chunk)})", chunk)}
         return Dataset(ontology=self.ontology, sources=dict(self.sources),
                        entities={k: entities[k] for k in sorted(entities, key=order.__getitem__)},
-                       facts=facts, figures=figures)
+                       facts=facts, figures=figures, _references=references,
+                       _existence=self._existence(entities))
 
     # --- names --------------------------------------------------------------
     def resolve(self, name: str) -> str:
@@ -439,12 +465,14 @@ class Store:
         one = self.conn.execute
         return {
             "entities": one("SELECT count(*) FROM entities").fetchone()[0],
-            "facts": one("SELECT count(*) FROM facts").fetchone()[0],
+            "facts": one("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0],
             "figures": one("SELECT count(*) FROM figures").fetchone()[0],
             "sources": one("SELECT count(*) FROM sources").fetchone()[0],
+            "references": one("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0],
             "by_type": counted("SELECT type, count(*) FROM entities GROUP BY type"),
-            "by_relation": counted("SELECT relation, count(*) FROM facts GROUP BY relation"),
-            "by_kind": counted("SELECT kind, count(*) FROM facts GROUP BY kind"),
+            "by_relation": counted("SELECT relation, count(*) FROM facts WHERE derived=0 "
+                                   "GROUP BY relation"),
+            "by_kind": counted("SELECT kind, count(*) FROM facts WHERE derived=0 GROUP BY kind"),
         }
 
     def exists_on(self, ids: Iterable[str], day: dt.date) -> set[str]:

@@ -279,10 +279,11 @@ def _problems(conn: Any) -> list[Problem]:
             for f, line, col, message, hint in json.loads(_meta(conn, "problems") or "[]")]
 
 
-def existence_start(entity: Entity) -> str | None:
-    """The first day an entity may exist, as an ISO day (None: it always existed)."""
-    founded = entity.attributes.get("founded")
-    return founded.start().isoformat() if founded is not None else None
+def existence_start(dataset: Dataset, entity: Entity) -> tuple[str | None, str | None]:
+    """When an entity begins to exist (``Dataset.exists_from``): the first day as an ISO day,
+    and the date as the data gives it (both None: it always existed)."""
+    start = dataset.exists_from(entity.id)
+    return (start.start().isoformat(), str(start)) if start is not None else (None, None)
 
 
 def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None) -> None:
@@ -300,10 +301,10 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
         for n, e in enumerate(dataset.entities.values()):
             if progress and n % 5000 == 0:
                 progress("compile", n, total)
-            yield (e.id, n, e.type, e.label, existence_start(e), e.loc.file, encode(e))
+            yield (e.id, n, e.type, e.label, *existence_start(dataset, e), e.loc.file, encode(e))
 
-    conn.executemany("INSERT INTO entities(id, seq, type, label, exists_from, file, json) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", entity_rows())
+    conn.executemany("INSERT INTO entities(id, seq, type, label, exists_from, exists_since, file, "
+                     "json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entity_rows())
 
     def name_rows() -> Iterable[tuple]:
         for e in dataset.entities.values():
@@ -316,17 +317,19 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
     offset = len(dataset.entities)
 
     def fact_rows() -> Iterable[tuple]:
-        for n, f in enumerate(dataset.facts):
+        # The stated facts, then the reference edges derived from them and the figures.
+        for n, f in enumerate(dataset.edges):
             if progress and n % 5000 == 0:
                 progress("compile", offset + n, total)
             yield (f.id, n, f.subject, f.relation, f.object, f.kind,
                    1 if onto.relations[f.relation].symmetric else 0,
                    f.since.start().isoformat() if f.since else None,
-                   f.until.end().isoformat() if f.until else None, f.loc.file, encode(f))
+                   f.until.end().isoformat() if f.until else None,
+                   0 if f.derived_from is None else 1, f.loc.file, encode(f))
 
     conn.executemany("INSERT INTO facts(id, seq, subject, relation, object, kind, symmetric, "
-                     "valid_from, valid_until, file, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     fact_rows())
+                     "valid_from, valid_until, derived, file, json) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows())
     conn.executemany("INSERT INTO figures(id, seq, entity, metric, file, json) VALUES (?, ?, ?, ?, ?, ?)",
                      ((f.id, n, f.entity, f.metric, f.loc.file, encode(f))
                       for n, f in enumerate(dataset.figures)))

@@ -9,15 +9,18 @@ changes. Dates are ``{"$d": "2025-10"}``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from kg.dates import PartialDate
-from kg.model import Entity, Fact, Figure, Source, SourceRef
+from kg.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
 from kg.yamlsafe import Loc
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
+# Small value classes inside records, kept as {"$Name": {field: value}}.
+_VALUE_TYPES: dict[str, type] = {"Reference": Reference, "TextSpec": TextSpec}
 
 
 def _default(value: Any) -> Any:
@@ -26,6 +29,9 @@ def _default(value: Any) -> Any:
         return {"$d": str(value)}
     if isinstance(value, SourceRef):
         return [value.source, value.locator, value.loc.line, value.loc.column]
+    if type(value).__name__ in _VALUE_TYPES and dataclasses.is_dataclass(value):
+        return {"$" + type(value).__name__: {f.name: getattr(value, f.name)
+                                             for f in dataclasses.fields(value)}}
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
@@ -42,8 +48,14 @@ def encode(record: Any) -> str:
 
 
 def _hook(value: dict[str, Any]) -> Any:
-    if len(value) == 1 and "$d" in value:
-        return PartialDate.parse(value["$d"])
+    if len(value) == 1:
+        key = next(iter(value))
+        if key == "$d":
+            return PartialDate.parse(value["$d"])
+        if key[:1] == "$" and key[1:] in _VALUE_TYPES:
+            fields = value[key]
+            return _VALUE_TYPES[key[1:]](**{k: tuple(v) if isinstance(v, list) else v
+                                            for k, v in fields.items()})
     return value
 
 
@@ -55,8 +67,8 @@ def decode(section: str, text: str, file: str) -> Any:
     if "field_locs" in values:
         values["field_locs"] = {k: Loc(file, v[0], v[1]) for k, v in values["field_locs"].items()}
     if section in ("facts", "figures"):
-        values["sources"] = [SourceRef(s, text, Loc(file, line, col))
-                             for s, text, line, col in values["sources"]]
+        values["sources"] = [SourceRef(source, locator, Loc(file, at_line, at_column))
+                             for source, locator, at_line, at_column in values["sources"]]
     if values.get("range") is not None:
         values["range"] = tuple(values["range"])
     return RECORD_TYPES[section](**values)

@@ -137,7 +137,8 @@
   function edgeShown(id) {
     var f = FACT[id];
     return !!f && state.relations.has(f.relation) && state.kinds.has(f.kind) &&
-      validOn(f, state.date) && nodeShown(f.subject) && nodeShown(f.object);
+      validOn(f, state.date) && nodeShown(f.subject) && nodeShown(f.object) &&
+      f.reference_ends.every(function (end) { return !ENT[end] || existsOn(ENT[end], state.date); });
   }
 
   function nodeLabel(id) {
@@ -284,7 +285,8 @@
 
   var typeBoxes = toggleSection("Entity types", "types", DATA.types, swatch);
   var relationBoxes = toggleSection("Relations", "relations", DATA.relations, lineSample, function (rel) {
-    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" }) : null;
+    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" })
+      : rel.derived ? h("span", { class: "kg-hint", text: "(reference)" }) : null;
   });
   var kindBoxes = toggleSection("Kinds", "kinds", DATA.kinds.filter(function (k) { return k.count; }),
     function (kind) {
@@ -425,6 +427,8 @@
       h("h3", { text: "Relation" }),
       namesList(rel.label),
       h("p", { class: "kg-meta", text: rel.definition }),
+      f.derived_from ? h("p", { class: "kg-meta", text: "A reference edge, derived from " +
+        f.derived_from.field + " of " + f.derived_from.record + "." }) : null,
       h("h3", { text: "Dates" }),
       h("p", { text: dates }),
       f.qualifier_text.length ? [h("h3", { text: "Qualifiers" }),

@@ -1,0 +1,78 @@
+"""Source commands: sources, check-citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import Context, as_of_option, emit_json, format_option, main
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@main.command()
+@as_of_option
+@format_option
+@click.pass_obj
+def sources(obj: Context, as_of: dt.date | None, fmt: str) -> None:
+    """Every registered source, with how many facts and figures cite it.
+
+    `kg show SOURCE-ID` lists them, with their locators.
+    """
+    data = obj.dataset()
+    if as_of is not None:
+        data = data.as_of(as_of)
+    rows = []
+    for source in sorted(data.sources.values(), key=lambda s: s.id):
+        facts, figures = data.citing(source.id)
+        rows.append((source, len(facts), len(figures)))
+    if fmt == "json":
+        emit_json([{**source.to_json(), "facts": n_facts, "figures": n_figures}
+                   for source, n_facts, n_figures in rows])
+        return
+    for source, n_facts, n_figures in rows:
+        click.echo(f"{source.id}  {_count(n_facts, 'fact')}, {_count(n_figures, 'figure')}")
+        click.echo(f"    {source.publisher}, \u201c{source.title}\u201d, {source.date}")
+
+
+@main.command("check-citations")
+@click.option("--texts", "texts", required=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with the source texts (found by each source's `text:` digest or "
+              "file-name pattern).")
+@format_option
+@click.pass_obj
+def check_citations(obj: Context, texts: Path, fmt: str) -> None:
+    """Check every locator against the source texts in DIR.
+
+    Reports each locator that does not resolve to a section or paragraph of
+    its source's text (exit 1), and the sources whose text is not in DIR
+    (not checked). Exit 1 too when no source text is found at all.
+    """
+    from kg.citations import check_citations as check
+
+    report = check(obj.dataset(), texts)
+    found = [s for s in report.sources if s.text is not None]
+    if fmt == "json":
+        emit_json({"valid": bool(found) and not report.problems, **report.to_json()})
+    else:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        for source in found:
+            click.echo(f"checked {source.source.id} against {source.text.name}: "
+                       f"{_count(source.citations, 'citation')}")
+        for source in report.sources:
+            if source.text is None:
+                click.echo(f"not checked {source.source.id}: {source.reason}")
+        click.echo(f"{_count(len(report.problems), 'problem')} in "
+                   f"{_count(report.checked, 'citation')} checked", err=bool(report.problems))
+    if not found:
+        click.echo(f"error: no source text found in {texts}", err=True)
+        sys.exit(1)
+    if report.problems:
+        sys.exit(1)
