@@ -310,18 +310,23 @@ class Store:
         return self._decode("figures", self.conn.execute(
             "SELECT file, json FROM figures ORDER BY seq"))
 
-    def facts_touching(self, ids: Iterable[str]) -> list[Fact]:
-        """Every fact whose subject or object is one of ``ids``, in file order."""
-        found: dict[str, tuple[int, Fact]] = {}
+    def facts_touching(self, ids: Iterable[str], within: set[str] | None = None) -> list[Fact]:
+        """Every fact whose subject or object is one of ``ids``, in file order.
+
+        With ``within``, only the facts whose two ends are both in it: the other
+        rows are skipped before they are decoded (a hub touches thousands).
+        """
+        found: dict[str, tuple[int, str, str]] = {}
         for chunk in _chunks(sorted(set(ids))):
             marks = _marks(chunk)
             rows = self.conn.execute(
-                f"SELECT seq, file, json FROM facts WHERE subject IN ({marks}) OR object IN ({marks})",
-                chunk + chunk)
-            for seq, file, text in rows:
-                fact = decode("facts", text, file)
-                found[fact.id] = (seq, fact)
-        return [fact for _seq, fact in sorted(found.values(), key=lambda item: item[0])]
+                f"SELECT id, seq, subject, object, file, json FROM facts "
+                f"WHERE subject IN ({marks}) OR object IN ({marks})", chunk + chunk)
+            for fact_id, seq, subject, obj, file, text in rows:
+                if within is None or (subject in within and obj in within):
+                    found[fact_id] = (seq, file, text)
+        return [decode("facts", text, file)
+                for _seq, file, text in sorted(found.values(), key=lambda item: item[0])]
 
     def figures_of(self, ids: Iterable[str]) -> list[Figure]:
         found: list[tuple[int, Figure]] = []

@@ -131,7 +131,7 @@ def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
 
 
 def _facts_among(store: Store, nodes: set[str]) -> list:
-    return [f for f in store.facts_touching(nodes) if f.subject in nodes and f.object in nodes]
+    return store.facts_touching(nodes, within=nodes)
 
 
 def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
