@@ -40,7 +40,11 @@ _TOP = {
     "attributes": Field("map"),
     "metrics": Field("map"),
     "comparison": Field("map"),
+    "grouping": Field("map"),
+    "segments": Field("map"),
 }
+_GROUPING = {**{key: Field("str-list", required=True) for key in ("relations", "owners", "members")},
+             "in_panel": Field("str-list")}
 _NAMESPACE = {
     key: Field("str", required=True)
     for key in ("prefix", "vocabulary", "entities", "facts", "figures", "sources")
@@ -82,6 +86,15 @@ _SPECS: dict[str, dict[str, Field]] = {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
         "unit": Field("str", required=True),
+    },
+    "segments": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
+        "types": Field("str-list"),
+        "roles": Field("str-list"),
+        "relation": Field("str"),
+        "direction": Field("str"),
+        "with": Field("str-list"),
     },
 }
 
@@ -214,6 +227,9 @@ class Ontology:
     attributes: dict[str, Term]
     metrics: dict[str, Term]
     comparison: Comparison = field(default_factory=lambda: Comparison())
+    # How the HTML page groups members (products …) with their owners, and its market-map columns.
+    segments: dict[str, Term] = field(default_factory=dict)
+    grouping: dict[str, list[str]] = field(default_factory=dict)
 
     def ancestors(self, type_id: str) -> list[str]:
         """The type itself, then its parent, grand-parent …"""
@@ -278,16 +294,21 @@ def load_ontology(path: str | os.PathLike[str] | None = None) -> Ontology:
     for section, spec in _SPECS.items():
         cls = {"entity_types": EntityType, "relations": Relation}.get(section, Term)
         sections[section] = _read_section(top.get(section), section, spec, cls, tree, problems)
+    grouping = None
+    if "grouping" in top:
+        grouping = check_record(top["grouping"], _GROUPING, "grouping", tree.loc_of("grouping"), problems)
     ontology = Ontology(
         path=display,
         namespace=dict(namespace or {}),
         languages=list(top.get("languages", [])),
+        grouping=dict(grouping or {}),
         **sections,  # type: ignore[arg-type]
     )
     _check_references(ontology, problems)
     if "comparison" in top:
         ontology.comparison = _read_comparison(top["comparison"], tree.loc_of("comparison"), ontology,
                                                problems)
+    _check_presentation(ontology, tree.loc_of("grouping") if "grouping" in top else start, problems)
     if problems:
         raise DataError(problems)
     return ontology
@@ -404,6 +425,32 @@ def _read_comparison(node: Any, loc: Loc, onto: Ontology, problems: list[Problem
             rows.append(RowSelector(row["relation"], direction, row.get("type")))
         groups.append(RowGroup(group["id"], group["label"], tuple(rows)))
     return Comparison(roll_up, tuple(groups), metrics)
+
+
+def _check_presentation(onto: Ontology, loc: Loc, problems: list[Problem]) -> None:
+    """The grouping and the market-map segments name known types, roles and relations."""
+    types = onto.entity_types
+    for key, known, what in (("relations", onto.relations, "relation"), ("owners", types, "entity type"),
+                             ("members", types, "entity type"), ("in_panel", types, "entity type")):
+        for name in onto.grouping.get(key, []):
+            if name not in known:
+                problems.append(Problem(loc, f"grouping: unknown {what} {name!r} in {key}",
+                                        did_you_mean(name, known)))
+    for seg in onto.segments.values():
+        for key, known, what in (("types", types, "entity type"), ("with", types, "entity type"),
+                                 ("roles", onto.roles, "role")):
+            for name in seg.get(key) or []:
+                if name not in known:
+                    problems.append(Problem(seg.loc, f"segment {seg.id!r}: unknown {what} {name!r}",
+                                            did_you_mean(name, known)))
+        relation = seg.get("relation")
+        if relation is not None and relation not in onto.relations:
+            problems.append(Problem(seg.loc, f"segment {seg.id!r}: unknown relation {relation!r}",
+                                    did_you_mean(relation, onto.relations)))
+        if seg.get("direction", "out") not in ("out", "in"):
+            problems.append(Problem(seg.loc, f"segment {seg.id!r}: direction must be 'out' or 'in'"))
+        if (seg.get("with") or seg.get("direction")) and relation is None:
+            problems.append(Problem(seg.loc, f"segment {seg.id!r}: 'with' and 'direction' need 'relation'"))
 
 
 def _check_reference_relations(onto: Ontology, problems: list[Problem]) -> None:

@@ -28,7 +28,8 @@ def text_records(text: str) -> dict[str, list[dict[str, Any]]]:
     label = "Alpha " + text
     return {
         "sources": [{"id": "src", "title": text, "publisher": text, "author": text,
-                     "date": "2025-10", "language": "en", "shipped": False, "note": text}],
+                     "date": "2025-10", "language": "en", "published_in": "Test data, not published",
+                     "note": text}],
         "entities": [
             {"id": "alpha", "type": "organization", "labels": {"en": label}, "aliases": [text],
              "description": text, "attributes": {"country": text}},
@@ -58,7 +59,7 @@ def write_large_dataset(folder: Path, entities: int, tag: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     records = {
         "sources": [{"id": "src", "title": "Generated", "publisher": "Tests", "date": "2025-10",
-                     "language": "en", "shipped": False}],
+                     "language": "en", "published_in": "Test data, not published"}],
         "entities": [{"id": f"org-{i}", "type": "organization", "labels": {"en": f"Org {i}"},
                       "description": f"Generated organisation {i} {tag}"} for i in range(entities)],
         "facts": [{"subject": f"org-{i}", "relation": "partners-with",

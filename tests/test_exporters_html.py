@@ -62,7 +62,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {
         "files": [str(target)], "as_of": None, "focus": "kling", "depth": 1, "relations": [],
-        "types": [], "entities": 3, "facts": 5,
+        "types": [], "view": "graph", "entities": 3, "facts": 5,
     }
 
 
@@ -132,13 +132,13 @@ def test_payload_holds_every_entity_and_fact(mini) -> None:
     assert [n["id"] for n in data["vis"]["nodes"]] == sorted(mini.entities)
     assert [e["id"] for e in data["vis"]["edges"]] == sorted(f.id for f in mini.edges)
     assert data["view"] == {"as_of": None, "focus": None, "depth": None, "relations": [], "types": [],
-                            "entities": 9, "facts": 14}
+                            "view": "graph", "entities": 9, "facts": 14}
     reference = data["facts"]["kling--outperforms--sora-2~claims~sora-2"]
     assert reference["reference_ends"] == ["kling", "sora-2"]
     assert reference["derived_from"] == {"record": "kling--outperforms--sora-2",
                                          "field": "facts.claimed_by"}
     # An entity without `founded` exists from its first dated fact.
-    assert data["entities"]["disney"]["exists_from"] == "2025-10-01"
+    assert data["entities"]["disney"]["from"] == "2025-10-01"
     assert "2025-10-01" in data["dates"]
 
 
@@ -188,6 +188,19 @@ def test_layout_is_seeded_and_stabilisation_bounded(mini) -> None:
     assert options["physics"]["stabilization"]["iterations"] == html.STABILIZATION_ITERATIONS
 
 
+def test_large_pages_lay_out_in_fewer_steps(mini, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "LARGE_PAGE", 5)
+    options = html.vis_network(html.select(mini))["options"]
+    assert options["physics"]["stabilization"]["iterations"] == html.LARGE_PAGE_ITERATIONS
+    assert options["layout"]["improvedLayout"] is False
+    monkeypatch.setattr(html, "HUGE_PAGE", 8)
+    options = html.vis_network(html.select(mini))["options"]
+    assert options["physics"]["stabilization"]["iterations"] == html.HUGE_PAGE_ITERATIONS
+    monkeypatch.setattr(html, "LARGE_PAGE", 9)
+    monkeypatch.setattr(html, "HUGE_PAGE", 9)
+    assert html.vis_network(html.select(mini))["options"]["layout"]["improvedLayout"] is True
+
+
 def test_facts_carry_their_validity_days(mini) -> None:
     facts = html.payload(html.select(mini))["facts"]
     assert (facts["youtube-shorts--integrates--veo--2025"]["start"], facts[
@@ -211,6 +224,88 @@ def test_timeline_days_are_the_days_the_graph_changes(mini) -> None:
     assert days == sorted(set(days))
     assert {"2015-12-01", "2024-06-01", "2025-01-01", "2025-09-01", "2025-09-30", "2025-10-01",
             "2025-10-02", "2025-10-04"} == set(days)
+
+
+def test_slider_stops_add_the_day_before_each_change(mini) -> None:
+    view = html.select(mini)
+    stops = html.slider_days(view)
+    changes = html.timeline_days(view)
+    assert set(changes) <= set(stops) and stops == sorted(set(stops))
+    assert "2025-09-29" in stops and "2025-09-28" not in stops  # the eve of the launch, no more
+    assert stops[0] == changes[0]
+
+
+def test_entities_carry_an_existence_day_and_their_group_owner(mini) -> None:
+    entities = html.payload(html.select(mini))["entities"]
+    assert entities["sora-app"]["from"] == "2025-09-30"
+    assert entities["openai"]["from"] == "2015-12-01"
+    assert entities["veo"]["from"] == "2025-01-01"  # no founding date: its first dated fact
+    assert entities["kuaishou"]["from"] is None  # nothing dated: it always exists
+    assert {k: e["owner"] for k, e in entities.items() if e["owner"]} == {
+        "kling": "kuaishou", "sora-2": "openai", "sora-app": "openai"}
+
+
+def test_owner_prefers_the_first_grouping_relation_then_the_first_subject(write_data) -> None:
+    from tests.conftest import SOURCES_YAML
+
+    folder = write_data({"sources.yaml": SOURCES_YAML, "data.yaml": """\
+entities:
+  - {id: b-corp, type: organization, labels: {en: B Corp}}
+  - {id: a-corp, type: organization, labels: {en: A Corp}}
+  - {id: thing, type: product, labels: {en: Thing}}
+facts:
+  - {subject: b-corp, relation: develops, object: thing, kind: fact, sources: [{source: src, locator: p1}]}
+  - {subject: a-corp, relation: owns, object: thing, kind: fact, sources: [{source: src, locator: p1}]}
+  - {subject: a-corp, relation: develops, object: thing, kind: fact, sources: [{source: src, locator: p1}]}
+"""})
+    assert html.owners(html.select(load(folder))) == {"thing": "a-corp"}
+
+
+def test_milestones_are_the_days_of_reported_events(mini) -> None:
+    milestones = html.milestones(html.select(mini))
+    assert milestones == [
+        {"day": "2025-09-30", "facts": ["openai--announced--sora-2--2025-09-30"]},
+        {"day": "2025-10-01", "facts": ["disney--opted-out-of--opt-out-policy--2025-10"]},
+        {"day": "2025-10-02", "facts": ["disney--reacted-to--sora-app--2025-10-02"]},
+    ]
+
+
+def test_segments_come_from_the_ontology_and_follow_the_date(mini) -> None:
+    view = html.select(mini)
+    data = html.payload(view)
+    assert [s["id"] for s in data["segments"]] == list(mini.ontology.segments)
+    models = next(s for s in data["segments"] if s["id"] == "models")
+    assert models["types"] == ["model"]
+    before = html.segment_members(view, dt.date(2025, 9, 29))
+    after = html.segment_members(view, dt.date(2025, 10, 5))
+    assert before["model-makers"] == ["kuaishou"]  # Sora 2 is not out yet
+    assert after["model-makers"] == ["kuaishou", "openai"]
+    assert after["rights-holders"] == ["disney"]
+    assert after["model-products"] == ["sora-app", "youtube-shorts"]
+
+
+def test_view_map_is_recorded_in_the_page(tmp_path: Path) -> None:
+    _, text = export(tmp_path, "--view", "map")
+    assert page_data(text)["view"]["view"] == "map"
+    result = run_cli("export", "html", "-o", str(tmp_path / "x.html"), "--view", "table", data=MINI)
+    assert result.exit_code == 2 and "'table' is not one of 'graph', 'map'" in result.stderr
+
+
+def test_too_many_entities_is_a_usage_error_naming_the_filters(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "MAX_ENTITIES", 5)
+    target = tmp_path / "big.html"
+    result = run_cli("export", "html", "-o", str(target), data=MINI)
+    assert result.exit_code == 2
+    assert "the page would draw 9 entities, more than the 5" in result.stderr
+    for option in ("--focus", "--depth", "--type", "--relation"):
+        assert option in result.stderr
+    assert "Traceback" not in result.stderr and not target.exists()
+    result = run_cli("export", "html", "-o", str(target), "--focus", "kling", data=MINI)
+    assert result.exit_code == 0, result.stderr
+    with pytest.raises(html.ViewTooLarge):
+        html.select(load(MINI), limit=8)
+    assert len(html.select(load(MINI), limit=None).entities) == 9
 
 
 # --- choosing what is in view -------------------------------------------------------------------

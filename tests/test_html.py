@@ -5,8 +5,8 @@ is opened from a file:// URL with every other request aborted and recorded;
 the tests read the page's state from ``window.kg`` (the vis-network instance
 and its data views) and drive the real controls.
 
-Run as a script to refresh the documentation's screenshot:
-``.venv/bin/python tests/test_html.py docs/screenshot.png``.
+Run as a script to refresh the documentation's screenshots (overview, grouped, map):
+``.venv/bin/python tests/test_html.py docs``.
 """
 
 from __future__ import annotations
@@ -47,10 +47,15 @@ class Page:
         return self.page.evaluate(expression, arg)
 
     def node_ids(self) -> list[str]:
+        """The nodes vis-network draws."""
         return sorted(self.js("kg.network.body.data.nodes.getIds()"))
 
     def edge_ids(self) -> list[str]:
+        """The lines vis-network draws."""
         return sorted(self.js("kg.network.body.data.edges.getIds()"))
+
+    def visible(self) -> dict[str, Any]:
+        return self.js("kg.visible()")
 
     def panel(self) -> str:
         return self.page.inner_text("#kg-panel")
@@ -133,6 +138,23 @@ def mini(chromium: Any, mini_html: Path) -> Iterator[Page]:
     assert errors == [] and requests == [], "the page logged errors or tried the network"
 
 
+@pytest.fixture(scope="module")
+def shipped_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return export_page(tmp_path_factory.mktemp("shipped"), None)
+
+
+@pytest.fixture
+def shipped(chromium: Any, shipped_html: Path) -> Iterator[Page]:
+    if isinstance(chromium, str):
+        yield _NoBrowser(chromium)  # type: ignore[misc]
+        return
+    page = open_page(chromium, shipped_html)
+    yield page
+    errors, requests = list(page.errors), list(page.requests)
+    page.page.context.close()
+    assert errors == [] and requests == [], "the page logged errors or tried the network"
+
+
 MINI_ENTITIES = ["disney", "kling", "kuaishou", "openai", "opt-out-policy", "sora-2", "sora-app", "veo",
                  "youtube-shorts"]
 COMPETES = ["kling--competes-with--sora-2--2025-10", "sora-app--competes-with--youtube-shorts--2025-10-01"]
@@ -143,7 +165,8 @@ def test_page_loads_offline_with_one_node_per_entity_and_one_edge_per_fact(mini:
     assert mini.node_ids() == MINI_ENTITIES == sorted(dataset.entities)
     assert len(mini.edge_ids()) == 12 + 2  # and Kuaishou's two claim references
     assert mini.edge_ids() == sorted(f.id for f in dataset.edges)
-    assert mini.page.inner_text("#kg-status") == "9 entities of 9 · 14 facts of 14 in view"
+    assert mini.page.inner_text("#kg-status") == ("9 entities of 9 · 12 facts of 12 · 2 references in view · "
+                                                  "drawn: 9 nodes, 14 lines")
     assert mini.errors == []
     assert mini.requests == []
 
@@ -165,7 +188,8 @@ def test_type_toggle_hides_its_entities_and_their_facts(mini: Page) -> None:
     assert mini.node_ids() == sorted(set(MINI_ENTITIES) - models)
     assert mini.edge_ids() == sorted(f.id for f in dataset.edges
                                      if f.subject not in models and f.object not in models)
-    assert mini.page.inner_text("#kg-status") == "6 entities of 9 · 5 facts of 14 in view"
+    assert mini.page.inner_text("#kg-status") == ("6 entities of 9 · 5 facts of 12 · 0 references in view · "
+                                                  "drawn: 6 nodes, 5 lines")
 
 
 def test_kind_toggle_hides_claims(mini: Page) -> None:
@@ -228,7 +252,7 @@ def test_date_control_hides_facts_not_yet_valid(mini: Page) -> None:
     assert len(edges) == 10  # October's facts are not valid yet; "2025" counts from its first day
     assert "kling--competes-with--sora-2--2025-10" not in edges
     assert "youtube-shorts--integrates--veo--2025" in edges
-    assert mini.page.inner_text("#kg-status").endswith("as of 2025-09-30")
+    assert "as of 2025-09-30" in mini.page.inner_text("#kg-status")
 
     mini.page.fill("#kg-date", "2025-09-29")  # the Sora app and model are not founded yet
     nodes, edges = _expected_on(dt.date(2025, 9, 29))
@@ -253,10 +277,43 @@ def test_date_control_hides_facts_not_yet_valid(mini: Page) -> None:
 def test_date_slider_steps_through_the_days_that_change_the_graph(mini: Page) -> None:
     days = mini.js("kg.data.dates")
     assert days[0] == "2015-12-01" and "2025-10-04" in days  # a founding; the day after an end
-    index = days.index("2025-10-01")
+    stops = mini.js("kg.data.stops")
+    for day in ("2025-10-01", "2025-09-29"):  # a change, and the eve of one
+        mini.page.locator("#kg-date-slider").fill(str(stops.index(day)))
+        assert mini.page.input_value("#kg-date") == day
+        assert mini.edge_ids() == _expected_on(dt.date.fromisoformat(day))[1]
+    mini.page.locator("#kg-date-slider").fill(str(len(stops)))  # the far right: every date
+    assert mini.page.input_value("#kg-date") == ""
+    assert len(mini.edge_ids()) == 14  # 12 facts and 2 reference edges
+
+
+def test_a_typed_day_becomes_a_slider_stop(mini: Page) -> None:
+    assert "2025-10-05" not in mini.js("kg.data.stops")
+    mini.page.fill("#kg-date", "2025-10-05")
+    positions = int(mini.page.get_attribute("#kg-date-slider", "max"))
+    assert positions == len(mini.js("kg.data.stops")) + 1  # the typed day, and "all dates" at the end
+    index = int(mini.page.input_value("#kg-date-slider"))
+    mini.page.locator("#kg-date-slider").fill(str(index - 1))
     mini.page.locator("#kg-date-slider").fill(str(index))
-    assert mini.page.input_value("#kg-date") == "2025-10-01"
-    assert mini.edge_ids() == _expected_on(dt.date(2025, 10, 1))[1]
+    assert mini.page.input_value("#kg-date") == "2025-10-05"
+    assert mini.edge_ids() == _expected_on(dt.date(2025, 10, 5))[1]
+
+
+def test_milestone_ticks_set_the_date_and_play_steps_through_changes(mini: Page) -> None:
+    ticks = mini.page.locator("#kg-ticks .kg-tick")
+    assert [ticks.nth(i).get_attribute("data-day") for i in range(ticks.count())] == [
+        "2025-09-30", "2025-10-01", "2025-10-02"]
+    assert "OpenAI announced Sora 2" in (ticks.nth(0).get_attribute("title") or "")
+    ticks.nth(0).click()
+    assert mini.page.input_value("#kg-date") == "2025-09-30"
+    assert mini.edge_ids() == _expected_on(dt.date(2025, 9, 30))[1]
+    mini.page.click("#kg-play")
+    mini.page.wait_for_function("() => kg.state.date > '2025-09-30'", timeout=5000)
+    mini.page.click("#kg-play")  # pause
+    day = mini.js("kg.state.date")
+    assert day in mini.js("kg.data.dates") and mini.js("kg.state.playing") is False
+    mini.page.wait_for_timeout(1200)
+    assert mini.js("kg.state.date") == day
 
 
 def test_reset_restores_every_control(mini: Page) -> None:
@@ -267,6 +324,8 @@ def test_reset_restores_every_control(mini: Page) -> None:
     mini.page.press("#kg-search", "Enter")
     mini.page.select_option("#kg-labels", "zh-Hant")
     assert mini.js("kg.nodeData.get('kling').label") == "可靈"
+    mini.page.check('input[data-group="kuaishou"]')
+    mini.page.uncheck("#kg-show-isolated")
     mini.page.click("#kg-reset")
     assert mini.node_ids() == MINI_ENTITIES
     assert len(mini.edge_ids()) == 14
@@ -274,7 +333,9 @@ def test_reset_restores_every_control(mini: Page) -> None:
     assert mini.page.input_value("#kg-search") == ""
     assert mini.js("kg.network.getSelectedNodes()") == []
     assert mini.js("kg.nodeData.get('kling').label") == "Kling\n可灵"
-    assert mini.page.locator("#kg-legend input:not(:checked)").count() == 0
+    assert mini.page.locator("#kg-legend input[data-filter]:not(:checked)").count() == 0
+    assert mini.page.locator("#kg-legend input[data-group]:checked").count() == 0
+    assert mini.js("kg.state.collapsed") == [] and mini.js("kg.state.isolated") is True
 
 
 def test_relation_names_can_be_written_on_the_lines(mini: Page) -> None:
@@ -344,6 +405,17 @@ def test_as_of_export_opens_on_its_date(chromium: Any, tmp_path: Path) -> None:
     page.page.context.close()
 
 
+def test_view_map_export_opens_on_the_map(chromium: Any, tmp_path: Path) -> None:
+    page = open_page(chromium, export_page(tmp_path, MINI, "--view", "map"))
+    assert page.js("kg.state.tab") == "map"
+    assert page.page.is_visible("#kg-map") and not page.page.is_visible("#kg-graph")
+    assert page.page.get_attribute("#kg-tab-map", "aria-selected") == "true"
+    page.page.click("#kg-tab-graph")
+    assert page.page.is_visible("#kg-graph") and not page.page.is_visible("#kg-map")
+    assert page.errors == [] and page.requests == []
+    page.page.context.close()
+
+
 def test_hostile_text_is_shown_literally_and_never_runs(chromium: Any, tmp_path: Path) -> None:
     page = open_page(chromium, export_page(tmp_path, HOSTILE))
     label = "<script>window.__pwned = 'label'</script>Evil Corp"
@@ -380,39 +452,380 @@ def test_screenshot_is_written(mini: Page) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_shipped_data_draws_every_entity_and_fact(chromium: Any, tmp_path: Path) -> None:
+def test_shipped_data_draws_every_entity_and_fact(shipped: Page) -> None:
     dataset = load_dataset(SEEDS)  # fails (DataError) while the shipped data does not validate
-    page = open_page(chromium, export_page(tmp_path, None))
-    assert page.node_ids() == sorted(dataset.entities)
-    assert page.edge_ids() == sorted(f.id for f in dataset.edges)
-    assert page.errors == [] and page.requests == []
+    in_panel = set(dataset.ontology.grouping["in_panel"])
+    features = {e.id for e in dataset.entities.values() if e.type in in_panel}
+    assert features, "the shipped data has features, listed in panels by default"
+    seen = shipped.visible()
+    assert seen["entities"] == sorted(dataset.entities)
+    assert seen["facts"] == sorted(f.id for f in dataset.facts)
+    assert seen["references"] == sorted(f.id for f in dataset.references)
+    assert shipped.node_ids() == sorted(set(dataset.entities) - features)
+    assert shipped.edge_ids() == sorted(f.id for f in dataset.edges
+                                        if f.subject not in features and f.object not in features)
+    shipped.page.check("#kg-draw-features")
+    assert shipped.node_ids() == sorted(dataset.entities)
+    assert shipped.edge_ids() == sorted(f.id for f in dataset.edges)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.page.screenshot(path=str(ARTIFACTS / "html-shipped.png"))
+    shipped.page.screenshot(path=str(ARTIFACTS / "html-shipped.png"))
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+
+def expected_groups(data: Path, collapsed: set[str], features: bool = False,
+                    day: dt.date | None = None) -> dict[str, int]:
+    """The lines drawn for collapsed groups, as "group:a|b" -> number of facts, from the library."""
+    from kg.exporters import html
+
+    view = html.select(load_dataset(data))
+    in_panel = set(view.dataset.ontology.grouping["in_panel"])
+    owner = html.owners(view)
+    alive = {e.id for e in view.entities if day is None or view.dataset.exists_on(e.id, day)}
+
+    def drawn_as(entity: str) -> str | None:
+        if entity not in alive or (view.dataset.entities[entity].type in in_panel and not features):
+            return None
+        return owner[entity] if owner.get(entity) in collapsed and owner[entity] in alive else entity
+
+    counts: dict[str, int] = {}
+    for fact in view.facts:
+        if day is not None and not fact.valid_on(day):
+            continue
+        a, b = drawn_as(fact.subject), drawn_as(fact.object)
+        if a is None or b is None or a == b or (a, b) == (fact.subject, fact.object):
+            continue
+        key = "group:" + "|".join(sorted((a, b)))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def drawn_groups(page: Page) -> dict[str, int]:
+    return {g["id"]: g["count"] for g in page.visible()["groups"]}
+
+
+def test_collapsing_a_company_draws_one_line_per_neighbour_with_its_fact_count(mini: Page) -> None:
+    every_edge = mini.edge_ids()
+    mini.page.check('input[data-group="openai"]')
+    assert drawn_groups(mini) == expected_groups(MINI, {"openai"}) == {
+        "group:disney|openai": 1, "group:kling|openai": 2, "group:openai|opt-out-policy": 1,
+        "group:openai|youtube-shorts": 1,
+        "group:kuaishou|openai": 1}  # the reference from Kuaishou to the Sora 2 it makes a claim about
+    assert mini.node_ids() == sorted(set(MINI_ENTITIES) - {"sora-2", "sora-app"})
+    assert mini.js("kg.network.body.edges['group:kling|openai'].options.label") == "2"
+    assert mini.js("kg.nodeData.get('openai').label").endswith("[+2]")
+    assert "9 entities of 9 · 12 facts of 12 · 2 references in view" in mini.page.inner_text("#kg-status")
+    mini.page.uncheck('input[data-group="openai"]')
+    assert drawn_groups(mini) == {}
+    assert mini.edge_ids() == every_edge
+    assert mini.node_ids() == MINI_ENTITIES
+
+
+def test_double_click_collapses_and_expands_a_company(mini: Page) -> None:
+    def double_click(node: str) -> None:
+        box = mini.page.locator("#kg-graph").bounding_box()
+        at = mini.js(f"kg.network.canvasToDOM(kg.network.getPositions(['{node}'])['{node}'])")
+        mini.page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
+
+    double_click("openai")
+    assert mini.js("kg.state.collapsed") == ["openai"]
+    assert "sora-app" not in mini.node_ids()
+    double_click("openai")
+    assert mini.js("kg.state.collapsed") == []
+    assert mini.node_ids() == MINI_ENTITIES
+
+
+def test_collapse_all_shows_the_landscape_as_companies(shipped: Page) -> None:
+    dataset = load_dataset(SEEDS)
+    from kg.exporters import html
+
+    owners = set(html.owners(html.select(dataset)).values())
+    shipped.page.click("#kg-collapse-all")
+    assert set(shipped.js("kg.state.collapsed")) == owners
+    groups = drawn_groups(shipped)
+    assert groups == expected_groups(SEEDS, owners)
+    assert groups and all(count >= 1 for count in groups.values())
+    members = {m for m, o in html.owners(html.select(dataset)).items()}
+    assert not members & set(shipped.node_ids())
+    shipped.page.check("#kg-draw-features")  # features drawn: they join their company too
+    assert drawn_groups(shipped) == expected_groups(SEEDS, owners, features=True)
+    shipped.page.click("#kg-expand-all")
+    assert drawn_groups(shipped) == {}
+
+
+# --- the date against kg stats ------------------------------------------------------------------
+
+
+def test_slider_reaches_2025_09_29_and_agrees_with_kg_stats(shipped: Page) -> None:
+    import json
+
+    day = "2025-09-29"
+    stops = shipped.js("kg.data.stops")
+    shipped.page.locator("#kg-date-slider").fill(str(stops.index(day)))
+    assert shipped.page.input_value("#kg-date") == day
+    result = run_cli("stats", "--as-of", day, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    stats = json.loads(result.stdout)
+    seen = shipped.visible()
+    assert (len(seen["entities"]), len(seen["facts"]), len(seen["references"])) == (
+        stats["entities"], stats["facts"], stats["references"])
+    snapshot = load_dataset(SEEDS).as_of(dt.date.fromisoformat(day))
+    assert seen["entities"] == sorted(snapshot.entities)
+    assert seen["facts"] == sorted(f.id for f in snapshot.facts)
+    assert seen["references"] == sorted(f.id for f in snapshot.references)
+    status = shipped.page.inner_text("#kg-status")
+    assert f"{stats['entities']} entities of" in status and f"{stats['facts']} facts of" in status
+    shipped.page.check("#kg-draw-features")  # with every entity drawn, the picture is the count
+    assert shipped.node_ids() == sorted(snapshot.entities)
+    assert shipped.edge_ids() == sorted(f.id for f in snapshot.edges)
+
+
+def test_every_slider_day_agrees_with_the_library(shipped: Page) -> None:
+    dataset = load_dataset(SEEDS)
+    stops = shipped.js("kg.data.stops")
+    assert len(stops) > 20
+    for day in stops:
+        seen = shipped.js(f"(kg.setDate('{day}'), kg.visible())")
+        snapshot = dataset.as_of(dt.date.fromisoformat(day))
+        assert seen["entities"] == sorted(snapshot.entities), day
+        assert seen["facts"] == sorted(f.id for f in snapshot.facts), day
+        assert seen["references"] == sorted(f.id for f in snapshot.references), day
+
+
+def test_hiding_unconnected_entities(mini: Page) -> None:
+    mini.page.fill("#kg-date", "2025-09-29")
+    drawn = mini.node_ids()
+    linked = {end for fact in mini.edge_ids() for end in mini.js(
+        f"[kg.data.facts['{fact}'].subject, kg.data.facts['{fact}'].object]")}
+    assert set(drawn) - linked, "some entity has no line on that day"
+    mini.page.uncheck("#kg-show-isolated")
+    assert mini.node_ids() == sorted(linked)
+    assert len(mini.visible()["entities"]) == len(drawn)  # still counted: only not drawn
+    mini.page.check("#kg-show-isolated")
+    assert mini.node_ids() == drawn
+
+
+def test_hover_box_goes_when_its_node_is_hidden(mini: Page) -> None:
+    box = mini.page.locator("#kg-graph").bounding_box()
+    at = mini.js("kg.network.canvasToDOM(kg.network.getPositions(['sora-app'])['sora-app'])")
+    mini.page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    mini.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    mini.page.fill("#kg-date", "2025-09-29")  # the Sora app does not exist yet
+    assert not mini.page.is_visible("div.vis-tooltip")
+
+
+# --- selection --------------------------------------------------------------------------------
+
+
+def test_selection_fades_everything_beyond_one_hop(mini: Page) -> None:
+    mini.js("kg.select('kling')")
+    opacity = mini.js("Object.fromEntries(kg.network.body.data.nodes.getIds().map("
+                      "id => [id, kg.network.body.nodes[id].options.opacity]))")
+    near = {"kling", "kuaishou", "sora-2"}
+    assert {n for n, o in opacity.items() if o == 1} == near
+    assert all(o < 0.5 for n, o in opacity.items() if n not in near)
+    lines = mini.js("Object.fromEntries(kg.network.body.data.edges.getIds().map("
+                    "id => [id, kg.network.body.edges[id].options.color.opacity]))")
+    ends = mini.js("Object.fromEntries(Object.entries(kg.data.facts)"
+                   ".map(([id, f]) => [id, [f.subject, f.object]]))")
+    touching = {f for f in lines if "kling" in ends[f]}
+    assert all(lines[f] >= 0.5 for f in touching)
+    assert all(lines[f] < 0.2 for f in set(lines) - touching)
+    mini.js("kg.select(null)")
+    opacities = mini.js("kg.network.body.data.nodes.getIds()"
+                        ".map(id => kg.network.body.nodes[id].options.opacity)")
+    assert set(opacities) == {1}
+
+
+# --- the market map ---------------------------------------------------------------------------
+
+
+def map_tiles(page: Page) -> dict[str, list[str]]:
+    return page.js("""Object.fromEntries(Array.from(document.querySelectorAll('#kg-map .kg-segment')).map(
+        s => [s.dataset.segment,
+              Array.from(s.querySelectorAll('.kg-tile')).map(t => t.dataset.id).sort()]))""")
+
+
+def test_market_map_has_one_tile_per_player_per_segment_and_follows_the_date(shipped: Page) -> None:
+    from kg.exporters import html
+
+    dataset = load_dataset(SEEDS)
+    view = html.select(dataset)
+    shipped.page.click("#kg-tab-map")
+    assert shipped.page.is_visible("#kg-map")
+    seen = {}
+    for day in ("2025-09-29", "2025-10-05"):
+        shipped.page.fill("#kg-date", day)
+        tiles = map_tiles(shipped)
+        expected = html.segment_members(view, dt.date.fromisoformat(day))
+        assert tiles == expected
+        assert list(tiles) == list(dataset.ontology.segments)
+        assert all(len(ids) == len(set(ids)) for ids in tiles.values())
+        seen[day] = tiles
+    assert seen["2025-09-29"] != seen["2025-10-05"]
+    assert "sora-app" in seen["2025-10-05"]["consumer-apps"]
+    assert "sora-app" not in seen["2025-09-29"]["consumer-apps"]
+    tile = shipped.page.locator('#kg-map .kg-tile[data-id="sora-app"]').first
+    assert "by OpenAI" in tile.inner_text()
+    tile.click()
+    assert shipped.page.inner_text("#kg-panel h2") == "Sora app"
+    assert shipped.js("kg.state.selected") == {"kind": "entity", "id": "sora-app"}
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("tab", ["graph", "map"])
+def test_png_and_svg_of_the_current_view(shipped: Page, tab: str, tmp_path: Path) -> None:
+    import base64
+    import xml.etree.ElementTree as ET
+
+    shipped.js(f"kg.setTab('{tab}')")
+    shipped.js("kg.setDate('2025-10-05')")
+    png = shipped.js("kg.image('png')")
+    assert png.startswith("data:image/png;base64,")
+    width, height = _png_size(base64.b64decode(png.split(",", 1)[1]))
+    assert width > 200 and height > 100
+    svg = ET.fromstring(shipped.js("kg.image('svg')"))
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Sora app" in texts
+    with shipped.page.expect_download() as info:
+        shipped.page.click("#kg-png")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert info.value.suggested_filename == f"ai-video-kg-{tab}-2025-10-05.png"
+    assert _png_size(path.read_bytes())[0] > 200
+    with shipped.page.expect_download() as info:
+        shipped.page.click("#kg-svg")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert ET.parse(path).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_pictures_keep_hostile_text_as_text(chromium: Any, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    page = open_page(chromium, export_page(tmp_path, HOSTILE))
+    svg = page.js("kg.image('svg')")
+    root = ET.fromstring(svg)  # well-formed whatever the labels hold
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "<script>window.__pwned = 'label'</script>Evil Corp" in texts
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+    page.js("kg.setTab('map')")
+    ET.fromstring(page.js("kg.image('svg')"))
+    assert page.js("typeof window.__pwned") == "undefined"
+    assert page.errors == [] and page.requests == []
     page.page.context.close()
 
 
-def screenshot(target: Path) -> None:
-    """The documentation's picture: the page on the shipped data, Kling selected."""
+def test_print_stylesheet_fits_the_map_on_one_landscape_page(shipped: Page, tmp_path: Path) -> None:
+    import re
+
+    shipped.js("kg.setTab('map')")
+    pdf = shipped.page.pdf(prefer_css_page_size=True)
+    assert pdf[:5] == b"%PDF-"
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
+    assert len(pages) == 1, f"the map printed on {len(pages)} pages"
+    shipped.page.emulate_media(media="print")
+    assert not shipped.page.is_visible("#kg-legend") and not shipped.page.is_visible("#kg-panel")
+    assert shipped.page.is_visible("#kg-map")
+
+
+# --- scripting --------------------------------------------------------------------------------
+
+
+def test_window_kg_state_is_a_read_only_copy(mini: Page) -> None:
+    mini.js("kg.state.date = '1999-01-01'")
+    assert mini.js("kg.state.date") == ""
+    assert mini.js("Object.isFrozen(kg)") is True
+    assert mini.js("kg.setDate('2025-09-29').date") == "2025-09-29"
+    assert mini.js("kg.search('可靈')[0].id") == "kling"
+    assert mini.js("kg.select('kling').selected") == {"kind": "entity", "id": "kling"}
+    error = mini.js("(() => { try { kg.setDate('tomorrow'); } catch (e) { return e.message; } })()")
+    assert "not a day" in error
+    for call, message in (("kg.select('nobody')", "no entity or fact"),
+                          ("kg.select({kind: 'entity', id: 'nobody'})", "unknown entity"),
+                          ("kg.setTab('table')", "unknown tab"),
+                          ("kg.collapse('disney')", "has no group"),
+                          ("kg.image('gif')", "format is 'png' or 'svg'")):
+        error = mini.js(f"(() => {{ try {{ {call}; }} catch (e) {{ return e.message; }} }})()")
+        assert error and message in error, call
+    assert mini.js("kg.state.tab") == "graph" and mini.js("kg.state.collapsed") == []
+
+
+def test_the_scripting_example_in_the_docs_runs(tmp_path: Path) -> None:
+    import re
+    import subprocess
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "html.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- scripting example -->\s*```python\n(.*?)```", text, re.S)
+    assert match, "docs/html.md has the scripting example"
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING)
+    result = run_cli("export", "html", "-o", str(tmp_path / "ai-video-kg.html"))
+    assert result.exit_code == 0, result.stderr
+    script = tmp_path / "example.py"
+    script.write_text(match.group(1), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    stats = run_cli("stats", "--as-of", "2025-09-29").stdout.splitlines()
+    entities, facts = (line.split(": ")[1] for line in stats[:2])
+    assert f"2025-09-29: {entities} entities, {facts} facts" in run.stdout
+
+
+SCREENSHOTS = {"overview": "screenshot-overview.png", "grouped": "screenshot.png",
+               "map": "screenshot-map.png"}
+
+
+def screenshots(folder: Path) -> list[Path]:
+    """The documentation's pictures of the shipped data at 1280x720: the landscape as companies,
+    the grouped graph with Kling selected, and the market map on 2025-10-05."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         raise SystemExit(MISSING)
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        html = export_page(Path(folder), None)
+    written = []
+    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+        html = export_page(Path(work), None)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        page = open_page(browser, html)
-        page.page.fill("#kg-search", "可靈")
-        page.page.press("#kg-search", "Enter")
-        page.page.wait_for_timeout(800)  # the focus animation
-        page.js("""() => {
-            const at = kg.network.getPositions(["kling"]).kling;
-            kg.network.moveTo({position: {x: at.x * 0.6, y: at.y * 0.6}, scale: 0.75, animation: false});
-        }""")
-        page.page.screenshot(path=str(target))
+        for name, file_name in SCREENSHOTS.items():
+            page = open_page(browser, html)
+            page.page.set_viewport_size({"width": 1280, "height": 720})
+            if name == "overview":
+                page.js("kg.collapseAll()")
+                page.js("kg.network.fit({animation: false})")
+            elif name == "grouped":
+                page.page.fill("#kg-search", "可靈")
+                page.page.press("#kg-search", "Enter")
+                page.page.wait_for_timeout(800)  # the focus animation
+                page.js("""() => {
+                    const at = kg.network.getPositions(["kling", "openai"]);
+                    const x = (at.kling.x + at.openai.x) / 2, y = (at.kling.y + at.openai.y) / 2;
+                    kg.network.moveTo({position: {x, y}, scale: 1.0, animation: false});
+                }""")
+            else:
+                page.js("kg.setDate('2025-10-05')")
+                page.js("kg.setTab('map')")
+                page.js("kg.select('sora-app')")
+            page.page.wait_for_timeout(300)
+            target = folder / file_name
+            page.page.screenshot(path=str(target))
+            assert page.errors == [] and page.requests == [], page.errors
+            page.page.context.close()
+            written.append(target)
         browser.close()
+    return written
 
 
 if __name__ == "__main__":
-    screenshot(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshot.png"))
+    for path in screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs")):
+        print(f"wrote {path}")

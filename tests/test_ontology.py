@@ -236,6 +236,34 @@ def test_cli_honours_kg_ontology(monkeypatch: pytest.MonkeyPatch) -> None:
         in result.stderr.splitlines()
 
 
+def test_grouping_and_segments_of_the_shipped_ontology(onto: Ontology) -> None:
+    assert onto.grouping["relations"] == ["develops", "owns"]
+    assert onto.grouping["in_panel"] == ["feature"]
+    assert {"model-makers", "consumer-apps", "rights-holders"} <= set(onto.segments)
+    assert onto.segments["rights-holders"].get("roles") == ["rights-holder"]
+    assert onto.segments["model-makers"].get("relation") == "develops"
+
+
+def test_grouping_and_segments_name_known_terms(tmp_path: Path) -> None:
+    path = tmp_path / "segments.yaml"
+    path.write_text(minimal("  org: {label: {en: org}, definition: O.}\n") +
+                    "grouping: {relations: [develop], owners: [org], members: [prodct]}\n"
+                    "segments:\n"
+                    "  makers: {label: {en: makers}, definition: M., types: [orgs], relation: builds,"
+                    " direction: up}\n"
+                    "  loose: {label: {en: loose}, definition: L., with: [org]}\n"
+                    "  typo: {label: {en: typo}, definition: T., rols: [x]}\n", encoding="utf-8")
+    assert [(line, msg) for line, _c, msg, _h in problems_of(path)] == [
+        (7, "grouping: unknown entity type 'prodct' in members"),
+        (7, "grouping: unknown relation 'develop' in relations"),
+        (9, "segment 'makers': direction must be 'out' or 'in'"),
+        (9, "segment 'makers': unknown entity type 'orgs'"),
+        (9, "segment 'makers': unknown relation 'builds'"),
+        (10, "segment 'loose': 'with' and 'direction' need 'relation'"),
+        (11, "unknown key 'rols' in segments entry 'typo'"),
+    ]
+
+
 # --- reference relations ---------------------------------------------------------------------
 
 

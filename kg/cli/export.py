@@ -164,17 +164,25 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.
 
 @export.command("neo4j-csv")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write (replaced whole; must be new or an earlier neo4j-csv export).")
+              help="The folder to write (replaced whole: new, empty, or an earlier neo4j-csv export).")
 @_filter_options
 @click.pass_obj
 def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
                      types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the
-    command (docs/property-graphs.md)."""
+    command (docs/property-graphs.md).
+
+    The folder is replaced as a whole: it must be new, empty, or an earlier export.
+    """
+    from kg.atomic import FolderNotOwned
     from kg.exporters import get
 
     data = _selected(obj, as_of, relations, types, roles)
-    for path in get("neo4j-csv").load().export(data, output):
+    try:
+        written = get("neo4j-csv").load().export(data, output)
+    except FolderNotOwned as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
         click.echo(f"wrote {path}")
 
 

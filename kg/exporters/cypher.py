@@ -19,18 +19,19 @@ File format (docs/property-graphs.md):
   the same way by every engine. U+0000 is refused (no engine stores it).
 
 Records are written in the order given (``render`` sorts them by id), so the
-same data gives the same bytes; the writer takes iterables and keeps one batch
-in memory, so it can be fed records as they are read.
+same data gives the same bytes. ``script_chunks`` takes iterables and holds
+one batch in memory, so it can be fed records as a store reads them;
+``render`` joins the whole script first, so that data no engine can store is
+refused before anything is written.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from kg.errors import KgError
 from kg.exporters import write_atomic
@@ -110,35 +111,43 @@ def statements(script: str) -> list[str]:
     return found
 
 
-def write_script(out: TextIO, ontology_schema: Schema, sources: Mapping[str, Source],
-                 entities: Iterable[Entity], facts: Iterable[Fact], figures: Iterable[Figure],
-                 batch_size: int = DEFAULT_BATCH_SIZE, header: Iterable[str] = ()) -> None:
-    """Write the script: entity nodes, then figure nodes with their links, then facts."""
+def script_chunks(ontology_schema: Schema, sources: Mapping[str, Source], entities: Iterable[Entity],
+                  facts: Iterable[Fact], figures: Iterable[Figure], batch_size: int = DEFAULT_BATCH_SIZE,
+                  header: Iterable[str] = (), references: Iterable[Fact] = ()) -> Iterator[str]:
+    """The script, a comment or statement at a time: entity nodes, then figure nodes with
+    their links, then facts, then reference edges. Holds one batch of records in memory."""
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise KgError(f"the batch size must be between 1 and {MAX_BATCH_SIZE}, not {batch_size}")
-    for line in header:
-        out.write(f"// {line}\n")
-    out.write("\n// Entities: one node each, labelled Entity, its type and ancestors, its roles.\n")
+    yield "".join(f"// {line}\n" for line in header)
+    yield "\n// Entities: one node each, labelled Entity, its type and ancestors, its roles.\n"
     for rows in _batches(((ontology_schema.entity_labels(e), entity_properties(ontology_schema, e))
                           for e in entities), batch_size):
         for labels, group in _grouped(rows):
-            out.write(_unwind(group) + "MERGE (n:" + ENTITY_LABEL + " {id: row.id})\n"
-                      f"SET n = row, n{''.join(':' + _name(label) for label in labels[1:])};\n")
-    out.write(f"\n// Figures: one node each, linked from its entity by {FIGURE_LINK}.\n")
+            yield (_unwind(group) + "MERGE (n:" + ENTITY_LABEL + " {id: row.id})\n"
+                   f"SET n = row, n{''.join(':' + _name(label) for label in labels[1:])};\n")
+    yield f"\n// Figures: one node each, linked from its entity by {FIGURE_LINK}.\n"
     for rows in _batches((figure_properties(f, sources) for f in figures), batch_size):
-        out.write(_unwind(rows) + f"MERGE (f:{FIGURE_LABEL} {{id: row.id}})\nSET f = row\n"
-                  f"WITH f, row\nMATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
-                  f"MERGE (e)-[:{FIGURE_LINK}]->(f);\n")
-    out.write("\n// Facts: one relationship each, from subject to object, typed by the relation.\n")
+        yield (_unwind(rows) + f"MERGE (f:{FIGURE_LABEL} {{id: row.id}})\nSET f = row\n"
+               f"WITH f, row\nMATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
+               f"MERGE (e)-[:{FIGURE_LINK}]->(f);\n")
+    yield "\n// Facts: one relationship each, from subject to object, typed by the relation.\n"
+    yield from _relationships(ontology_schema, sources, facts, batch_size)
+    yield ("\n// References: one relationship from each entity named inside a fact or figure to\n"
+           "// each entity of that record, with derived set to true.\n")
+    yield from _relationships(ontology_schema, sources, references, batch_size)
+
+
+def _relationships(ontology_schema: Schema, sources: Mapping[str, Source], facts: Iterable[Fact],
+                   batch_size: int) -> Iterator[str]:
     fact_rows = ((ontology_schema.relation_types[f.relation],
                   {"start": f.subject, "end": f.object,
                    "props": fact_properties(ontology_schema, f, sources)}) for f in facts)
     for rows in _batches(fact_rows, batch_size):
         for rel_type, group in _grouped(rows):
-            out.write(_unwind(group) + f"MATCH (a:{ENTITY_LABEL} {{id: row.start}})\n"
-                      f"MATCH (b:{ENTITY_LABEL} {{id: row.end}})\n"
-                      f"MERGE (a)-[r:{_name(rel_type)} {{id: row.props.id}}]->(b)\n"
-                      "SET r = row.props;\n")
+            yield (_unwind(group) + f"MATCH (a:{ENTITY_LABEL} {{id: row.start}})\n"
+                   f"MATCH (b:{ENTITY_LABEL} {{id: row.end}})\n"
+                   f"MERGE (a)-[r:{_name(rel_type)} {{id: row.props.id}}]->(b)\n"
+                   "SET r = row.props;\n")
 
 
 def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -170,17 +179,17 @@ def render(dataset: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> bytes:
     entities = sorted(dataset.entities.values(), key=lambda e: e.id)
     facts = sorted(dataset.facts, key=lambda f: f.id)
     figures = sorted(dataset.figures, key=lambda f: f.id)
+    references = sorted(dataset.references, key=lambda f: f.id)
     header = [
         "ai-video-kg: the landscape as an openCypher script (kg export cypher).",
-        f"Nodes: {len(entities)} entities, {len(figures)} figures. "
-        f"Relationships: {len(facts)} facts, {len(figures)} figure links.",
+        f"Nodes: {len(entities)} entities, {len(figures)} figures. Relationships: {len(facts)} "
+        f"facts, {len(references)} references, {len(figures)} figure links.",
         "Statements are MERGEd on ids, so running the script again changes nothing.",
         "Each statement ends with a semicolon at the end of a line, and no string holds a line break.",
         "Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).",
     ]
-    buffer = io.StringIO()
-    write_script(buffer, onto_schema, dataset.sources, entities, facts, figures, batch_size, header)
-    return buffer.getvalue().encode("utf-8")
+    return "".join(script_chunks(onto_schema, dataset.sources, entities, facts, figures, batch_size,
+                                 header, references)).encode("utf-8")
 
 
 def export(dataset: Dataset, target: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Path]:

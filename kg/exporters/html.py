@@ -36,12 +36,33 @@ DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
 LAYOUT_SEED = 20251001  # vis-network's layout.randomSeed: the same data gives the same picture
 STABILIZATION_ITERATIONS = 400
+# Large pages: fewer layout steps, and no Kamada-Kawai start (quadratic) past this many nodes;
+# fewer still past HUGE_PAGE (measured by bench/html.py).
+LARGE_PAGE = 100
+LARGE_PAGE_ITERATIONS = 150
+HUGE_PAGE = 250
+HUGE_PAGE_ITERATIONS = 80
+# Above this many entities a page is too slow to lay out and use in a browser (measured in
+# headless Chromium by bench/html.py; see docs/html.md): the export refuses and names the filters.
+MAX_ENTITIES = 300
+VIEWS = ("graph", "map")
 _FALLBACK_TYPE_STYLE = {"color": "#9e9e9e", "shape": "dot"}
 _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
 # Shapes vis-network draws with the label inside (the label needs contrast with the fill).
 _LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+class ViewTooLarge(KgError):
+    """The selection has more entities than a browser draws interactively."""
+
+    def __init__(self, entities: int, limit: int) -> None:
+        self.entities, self.limit = entities, limit
+        super().__init__(
+            f"the page would draw {entities:,} entities, more than the {limit:,} a browser lays out "
+            "and draws interactively; narrow it with --focus ENTITY (and --depth N), --type TYPE "
+            "or --relation REL")
 
 
 @dataclass(frozen=True)
@@ -56,6 +77,7 @@ class View:
     depth: int | None = None
     relations: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    start: str = "graph"  # the tab the page opens on: "graph" or "map"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +86,7 @@ class View:
             "depth": self.depth,
             "relations": list(self.relations),
             "types": list(self.types),
+            "view": self.start,
             "entities": len(self.entities),
             "facts": len(self.facts),
         }
@@ -71,7 +94,8 @@ class View:
 
 def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
            relations: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           as_of: dt.date | None = None, roles: Iterable[str] | None = None) -> View:
+           as_of: dt.date | None = None, start: str = "graph",
+           limit: int | None = MAX_ENTITIES, roles: Iterable[str] | None = None) -> View:
     """The entities and facts to draw.
 
     ``as_of``, ``types`` and ``relations`` select as for every export
@@ -79,11 +103,10 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     exist by then and are of those types, subtypes included; with
     ``relations``, entities left without a fact are dropped); ``focus`` then
     keeps the entities within ``depth`` hops of the focus, following facts
-    either way, and the facts among them. Raises UnknownTerm, LookupFailed
-    or KgError.
+    either way, and the facts among them. ``start`` is the tab the page opens
+    on. Raises UnknownTerm, LookupFailed, ViewTooLarge (more than ``limit``
+    entities; None for no limit) or KgError.
     """
-    import networkx as nx
-
     from kg import graph as kg_graph
     from kg.exporters import select as select_part
     from kg.exporters import with_roles
@@ -91,6 +114,8 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     relations, types = check_filters(dataset.ontology, relations, types)
     if depth < 0:
         raise KgError("depth must be 0 or more")
+    if start not in VIEWS:
+        raise KgError(f"unknown view {start!r}; known: {', '.join(VIEWS)}")
     view = kg_graph.build(select_part(with_roles(dataset, roles), as_of, list(relations), list(types)))
     focus_id = None
     if focus is not None:
@@ -98,11 +123,33 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
         if focus_id not in view:
             raise KgError(f"{dataset.label(focus_id)!r} ({focus_id}) is not in view with the "
                           "filters given")
-        view = view.subgraph(nx.ego_graph(view, focus_id, radius=depth, undirected=True).nodes)
+        view = view.subgraph(_within(view, focus_id, depth))
+    if limit is not None and view.number_of_nodes() > limit:
+        raise ViewTooLarge(view.number_of_nodes(), limit)
     entities = [dataset.entities[node] for node in sorted(view.nodes)]
     facts = sorted((data["fact"] for _u, _v, data in view.edges(data=True)), key=lambda f: f.id)
     return View(dataset, entities, facts, as_of, focus_id, depth if focus_id else None,
-                relations, types)
+                relations, types, start)
+
+
+def _within(graph: Any, start: str, depth: int) -> set[str]:
+    """The nodes at most ``depth`` hops from ``start``, following edges either way.
+
+    A breadth-first search over the directed graph's successors and
+    predecessors: no undirected copy of the graph (networkx's ego_graph
+    would deep-copy every edge's data).
+    """
+    seen = {start}
+    frontier = [start]
+    for _ in range(depth):
+        following = []
+        for node in frontier:
+            for other in (*graph.successors(node), *graph.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        frontier = following
+    return seen
 
 
 def export(dataset: Dataset, target: str | Path | None = None, **options: Any) -> list[Path]:
@@ -198,6 +245,7 @@ def payload(view: View) -> dict[str, Any]:
     sources = sorted({ref.source for f in view.facts for ref in f.sources}
                      | {ref.source for e in view.entities for g in _figures(view, e.id)
                         for ref in g.sources})
+    owner_of = owners(view)
     return {
         "title": page_title(view),
         "view": view.to_json(),
@@ -207,11 +255,15 @@ def payload(view: View) -> dict[str, Any]:
                       for r in onto.relations if relation_counts[r]],
         "kinds": [{"id": k.id, "label": dict(k.label), "definition": k.definition,
                    "count": kind_counts[k.id]} for k in onto.fact_kinds.values()],
-        "entities": {e.id: _entity_json(view, e) for e in view.entities},
+        "entities": {e.id: _entity_json(view, e, owner_of.get(e.id)) for e in view.entities},
         "facts": {f.id: _fact_json(dataset, f) for f in view.facts},
         "sources": {s: dataset.sources[s].to_json() for s in sources if s in dataset.sources},
         "fold": fold_table(view.entities),
         "dates": timeline_days(view),
+        "stops": slider_days(view),
+        "milestones": milestones(view),
+        "grouping": {"in_panel": _subtypes(onto, onto.grouping.get("in_panel", []))},
+        "segments": [_segment_json(onto, seg) for seg in onto.segments.values()],
         "vis": vis_network(view),
     }
 
@@ -244,11 +296,11 @@ def _relation_json(onto: Ontology, relation_id: str, count: int) -> dict[str, An
             "dashes": bool(style["dashes"]), "count": count}
 
 
-def _entity_json(view: View, entity: Entity) -> dict[str, Any]:
+def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any]:
     from kg.resolve import normalize
 
     dataset = view.dataset
-    start = dataset.exists_from(entity.id)  # founded, else the first dated fact or figure
+    exists_from = existence_day(dataset, entity.id)
     names = list(dict.fromkeys([entity.id, *entity.names()]))
     return {
         **entity.to_json(),
@@ -256,7 +308,8 @@ def _entity_json(view: View, entity: Entity) -> dict[str, Any]:
         if entity.type in dataset.ontology.entity_types else {"en": entity.type},
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
-        "exists_from": start.start().isoformat() if start is not None else None,
+        "from": exists_from.isoformat() if exists_from else None,
+        "owner": owner,
         "names": names,
         "folded": [normalize(n) for n in names],
         "figures": [_figure_json(dataset, g) for g in _figures(view, entity.id)],
@@ -313,6 +366,89 @@ def _qualifier_text(dataset: Dataset, key: str, value: Any) -> str:
     return str(value)
 
 
+def existence_day(dataset: Dataset, entity_id: str) -> dt.date | None:
+    """The first day the entity exists (the page hides it before): its ``founded`` date, else
+    its first dated fact or figure (``Dataset.exists_from``); None if it always exists."""
+    start = dataset.exists_from(entity_id)
+    return start.start() if start is not None else None
+
+
+def _subtypes(onto: Ontology, types: Iterable[str]) -> list[str]:
+    """The types and every subtype of them, sorted."""
+    wanted = list(types)
+    return sorted(t for t in onto.entity_types if onto.is_a(t, wanted))
+
+
+def owners(view: View) -> dict[str, str]:
+    """member id -> the owner it is drawn with and collapses into (``grouping`` in the ontology).
+
+    The owner is the subject of a fact of a grouping relation about the
+    member; the first relation listed wins, then the first subject by id.
+    Whether the fact holds on a given day does not matter: groups stay put
+    as the date changes.
+    """
+    onto = view.dataset.ontology
+    grouping = onto.grouping
+    if not grouping:
+        return {}
+    in_view = {e.id: e for e in view.entities}
+    rank = {rel: i for i, rel in enumerate(grouping["relations"])}
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for fact in view.facts:
+        subject, member = in_view.get(fact.subject), in_view.get(fact.object)
+        if (fact.relation in rank and fact.kind != "claim" and subject is not None
+                and member is not None and onto.is_a(subject.type, grouping["owners"])
+                and onto.is_a(member.type, grouping["members"])):
+            candidates.setdefault(member.id, []).append((rank[fact.relation], subject.id))
+    return {member: min(found)[1] for member, found in sorted(candidates.items())}
+
+
+def _segment_json(onto: Ontology, segment: Any) -> dict[str, Any]:
+    return {"id": segment.id, "label": dict(segment.label), "definition": segment.definition,
+            "types": _subtypes(onto, segment.get("types") or []), "roles": list(segment.get("roles") or []),
+            "relation": segment.get("relation"), "direction": segment.get("direction", "out"),
+            "with": _subtypes(onto, segment.get("with") or [])}
+
+
+def segment_members(view: View, day: dt.date | None = None) -> dict[str, list[str]]:
+    """segment id -> the ids of its players on ``day`` (every day when None), sorted.
+
+    The market map on the page computes the same in the browser; this is the
+    reference the tests compare it with.
+    """
+    onto = view.dataset.ontology
+    entities = {e.id: e for e in view.entities if day is None or view.dataset.exists_on(e.id, day)}
+    facts = [f for f in view.facts if (day is None or f.valid_on(day))
+             and f.subject in entities and f.object in entities]
+    members: dict[str, list[str]] = {}
+    for segment in onto.segments.values():
+        seg = _segment_json(onto, segment)
+        found = []
+        for entity in entities.values():
+            if seg["types"] and entity.type not in seg["types"]:
+                continue
+            if seg["roles"] and not set(seg["roles"]) & set(entity.roles):
+                continue
+            if seg["relation"]:
+                ends = [(f.subject, f.object) if seg["direction"] == "out" else (f.object, f.subject)
+                        for f in facts if f.relation == seg["relation"]]
+                if not any(me == entity.id and (not seg["with"] or entities[other].type in seg["with"])
+                           for me, other in ends):
+                    continue
+            found.append(entity.id)
+        members[segment.id] = sorted(found)
+    return members
+
+
+def milestones(view: View) -> list[dict[str, Any]]:
+    """The days of reported events, with the events of each (ticks under the date slider)."""
+    days: dict[str, list[str]] = {}
+    for fact in view.facts:
+        if fact.kind == "event" and fact.since is not None and fact.derived_from is None:
+            days.setdefault(fact.since.start().isoformat(), []).append(fact.id)
+    return [{"day": day, "facts": sorted(ids)} for day, ids in sorted(days.items())]
+
+
 def fold_table(entities: Iterable[Entity]) -> dict[str, str]:
     """Traditional -> simplified characters for the page's search box.
 
@@ -349,11 +485,24 @@ def timeline_days(view: View) -> list[str]:
         if fact.until is not None:
             days.add(fact.until.end() + dt.timedelta(days=1))
     for entity in view.entities:
-        start = view.dataset.exists_from(entity.id)
+        start = existence_day(view.dataset, entity.id)
         if start is not None:
-            days.add(start.start())
+            days.add(start)
     if view.as_of is not None:
         days = {d for d in days if d <= view.as_of} | {view.as_of}
+    return [d.isoformat() for d in sorted(days)]
+
+
+def slider_days(view: View) -> list[str]:
+    """The date slider's stops: every day that changes the view and the day before each.
+
+    The day before a change shows the landscape just before it (the eve of a
+    launch); the page adds any day typed into the date box.
+    """
+    changes = [dt.date.fromisoformat(day) for day in timeline_days(view)]
+    days = set(changes)
+    for day in changes[1:]:
+        days.add(day - dt.timedelta(days=1))
     return [d.isoformat() for d in sorted(days)]
 
 
@@ -402,17 +551,24 @@ def vis_network(view: View) -> dict[str, Any]:
     net.force_atlas_2based(gravity=-60, central_gravity=0.012, spring_length=110,
                            spring_strength=0.06, damping=0.5, overlap=0.4)
     net.toggle_stabilization(True)
-    net.options.physics.stabilization.iterations = STABILIZATION_ITERATIONS
+    large = len(view.entities) > LARGE_PAGE
+    net.options.physics.stabilization.iterations = (
+        HUGE_PAGE_ITERATIONS if len(view.entities) > HUGE_PAGE
+        else LARGE_PAGE_ITERATIONS if large else STABILIZATION_ITERATIONS)
     net.options.physics.stabilization.updateInterval = 50
     net.set_edge_smooth("continuous")
     net.inherit_edge_colors(False)
     net.toggle_hide_edges_on_drag(False)
     options = json.loads(net.options.to_json())
-    options["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": True}
+    options["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": not large}
     options["physics"]["minVelocity"] = 0.75
     options["interaction"].update({"hover": True, "tooltipDelay": 200, "multiselect": False,
                                    "navigationButtons": False, "keyboard": False})
-    options["nodes"] = {"scaling": {"min": 10, "max": 34, "label": {"enabled": False}},
+    # Labels grow with the node (its number of facts); minor labels are left out when zoomed
+    # far out, so that the overview stays readable.
+    options["nodes"] = {"scaling": {"min": 10, "max": 34,
+                                    "label": {"enabled": True, "min": 16, "max": 26, "maxVisible": 30,
+                                              "drawThreshold": 5}},
                         "font": {"size": 14, "face": "system-ui, sans-serif", "multi": False}}
     options["edges"]["font"] = {"size": 11, "align": "middle", "strokeWidth": 3,
                                 "face": "system-ui, sans-serif"}

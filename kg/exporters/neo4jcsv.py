@@ -5,7 +5,7 @@ types and properties as the Cypher script). Files:
 
 - ``entities.csv`` and ``figures.csv``: nodes, ``id:ID(Entity)`` / ``id:ID(Figure)``
   (two id spaces), a ``:LABEL`` column and typed property columns;
-- ``facts.csv`` and ``figure-links.csv``: relationships, ``:START_ID(…)``,
+- ``facts.csv``, ``references.csv`` and ``figure-links.csv``: relationships, ``:START_ID(…)``,
   ``:END_ID(…)``, ``:TYPE`` and typed property columns;
 - ``README.md``: the import command and these rules.
 
@@ -18,21 +18,21 @@ the ASCII unit separator (``--array-delimiter=U+001F``), which no text in the
 data may hold (refused with a clear error). The columns come from the
 ontology, so every export of the same ontology has the same headers.
 
-The folder is written all or nothing: into a temporary folder beside the
-target, which then takes the target's place. An existing target is replaced
-only if it is an earlier export of this kind.
+The folder is written all or nothing (``kg.atomic.write_folder_atomic``): into
+a temporary folder beside the target, which then takes the target's place. An
+existing target is replaced only if it is empty or an earlier export of this
+kind.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.exporters import write_folder_atomic
 from kg.exporters.propertygraph import (
     BOOLEAN,
     DOUBLE,
@@ -50,12 +50,12 @@ from kg.exporters.propertygraph import (
 from kg.model import Dataset, Entity, Fact, Figure, Source
 
 ARRAY_DELIMITER = "\x1f"
-FILES = ("entities.csv", "figures.csv", "facts.csv", "figure-links.csv", "README.md")
+FILES = ("entities.csv", "figures.csv", "facts.csv", "references.csv", "figure-links.csv", "README.md")
 
 IMPORT_COMMAND = (
     "neo4j-admin database import full --overwrite-destination \\\n"
     "  --nodes=entities.csv --nodes=figures.csv \\\n"
-    "  --relationships=facts.csv --relationships=figure-links.csv \\\n"
+    "  --relationships=facts.csv --relationships=references.csv --relationships=figure-links.csv \\\n"
     "  --delimiter=',' --quote='\"' --array-delimiter='U+001F' --multiline-fields=true \\\n"
     "  neo4j"
 )
@@ -105,19 +105,19 @@ def render(dataset: Dataset) -> dict[str, bytes]:
     entities = sorted(dataset.entities.values(), key=lambda e: e.id)
     facts = sorted(dataset.facts, key=lambda f: f.id)
     figures = sorted(dataset.figures, key=lambda f: f.id)
+    references = sorted(dataset.references, key=lambda f: f.id)
     return {name: text.encode("utf-8") for name, text in
-            _tables(names, dataset.sources, entities, facts, figures).items()}
+            _tables(names, dataset.sources, entities, facts, figures, references).items()}
 
 
 def _tables(names: Schema, sources: Mapping[str, Source], entities: Iterable[Entity],
-            facts: Iterable[Fact], figures: list[Figure]) -> dict[str, str]:
+            facts: Iterable[Fact], figures: list[Figure], references: Iterable[Fact]) -> dict[str, str]:
     # Property columns after the id column(s); the node id is the ``id`` property itself.
     entity_columns = [c for c in names.entity_columns if c[0] != "id"]
     figure_columns = [c for c in names.figure_columns if c[0] != "id"]
     node_ids = [f"id:ID({ENTITY_LABEL})", ":LABEL"]
-    entity_lines, fact_lines = [_header(node_ids, entity_columns)], [
-        _header([f":START_ID({ENTITY_LABEL})", f":END_ID({ENTITY_LABEL})", ":TYPE"], names.fact_columns)]
-    counts = {"entities": 0, "facts": 0, "figures": len(figures)}
+    entity_lines = [_header(node_ids, entity_columns)]
+    counts = {"entities": 0, "figures": len(figures)}
     for entity in entities:
         where = f"entity {entity.id!r}"
         props = entity_properties(names, entity)
@@ -125,12 +125,9 @@ def _tables(names: Schema, sources: Mapping[str, Source], entities: Iterable[Ent
                  _field(list(names.entity_labels(entity)), STRINGS, where)]
         entity_lines.append(_row(first, entity_columns, props, where))
         counts["entities"] += 1
-    for fact in facts:
-        where = f"fact {fact.id!r}"
-        first = [_field(fact.subject, "string", where), _field(fact.object, "string", where),
-                 _field(names.relation_types[fact.relation], "string", where)]
-        fact_lines.append(_row(first, names.fact_columns, fact_properties(names, fact, sources), where))
-        counts["facts"] += 1
+    fact_lines = _relationship_lines(names, sources, facts, "fact")
+    reference_lines = _relationship_lines(names, sources, references, "reference")
+    counts.update(facts=len(fact_lines) - 1, references=len(reference_lines) - 1)
     figure_lines = [_header([f"id:ID({FIGURE_LABEL})", ":LABEL"], figure_columns)]
     link_lines = [_line([f":START_ID({ENTITY_LABEL})", f":END_ID({FIGURE_LABEL})", ":TYPE"])]
     for figure in figures:
@@ -142,21 +139,35 @@ def _tables(names: Schema, sources: Mapping[str, Source], entities: Iterable[Ent
         link_lines.append(_line([_field(figure.entity, "string", where), figure_id,
                                  _field(FIGURE_LINK, "string", where)]))
     return {"entities.csv": "".join(entity_lines), "figures.csv": "".join(figure_lines),
-            "facts.csv": "".join(fact_lines), "figure-links.csv": "".join(link_lines),
-            "README.md": _readme(counts)}
+            "facts.csv": "".join(fact_lines), "references.csv": "".join(reference_lines),
+            "figure-links.csv": "".join(link_lines), "README.md": _readme(counts)}
+
+
+def _relationship_lines(names: Schema, sources: Mapping[str, Source], facts: Iterable[Fact],
+                        what: str) -> list[str]:
+    lines = [_header([f":START_ID({ENTITY_LABEL})", f":END_ID({ENTITY_LABEL})", ":TYPE"],
+                     names.fact_columns)]
+    for fact in facts:
+        where = f"{what} {fact.id!r}"
+        first = [_field(fact.subject, "string", where), _field(fact.object, "string", where),
+                 _field(names.relation_types[fact.relation], "string", where)]
+        lines.append(_row(first, names.fact_columns, fact_properties(names, fact, sources), where))
+    return lines
 
 
 def _readme(counts: dict[str, int]) -> str:
     return f"""# ai-video-kg for neo4j-admin
 
 Written by `kg export neo4j-csv`: {counts['entities']} entities and {counts['figures']} figures \
-as nodes, {counts['facts']} facts and {counts['figures']} figure links as relationships.
+as nodes; {counts['facts']} facts, {counts['references']} references and {counts['figures']} \
+figure links as relationships.
 
 | file | what |
 |---|---|
 | `entities.csv` | one node per entity: labels `{ENTITY_LABEL}`, its type and ancestors, its roles |
 | `figures.csv` | one `{FIGURE_LABEL}` node per figure |
 | `facts.csv` | one relationship per fact, typed by its relation (UPPER_SNAKE_CASE) |
+| `references.csv` | one relationship per reference edge (an entity named in a record), `derived` true |
 | `figure-links.csv` | one `{FIGURE_LINK}` relationship from each figure's entity to the figure |
 
 To create (or replace) the database `neo4j` from these files, stop it and
@@ -183,44 +194,10 @@ See docs/property-graphs.md in the ai-video-kg repository.
 
 
 def export(dataset: Dataset, target: Path) -> list[Path]:
-    """Write the folder ``target`` all or nothing; returns the files written."""
-    import tempfile
+    """Write the folder ``target`` all or nothing (``kg.atomic.write_folder_atomic``).
 
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise KgError(f"the neo4j-csv export writes a folder, and {target} is a file")
-    if target.is_dir():
-        foreign = sorted(p.name for p in target.iterdir() if p.name not in FILES)
-        if foreign:
-            raise KgError(f"{target} holds files this export did not write ({', '.join(foreign[:3])}); "
-                          "name a new folder or an earlier neo4j-csv export")
-    files = render(dataset)  # every refusal comes before anything is written
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise KgError(f"cannot write {target}: {exc.strerror}") from None
-    retired: Path | None = None
-    try:
-        for name, content in files.items():
-            with open(staging / name, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(staging, 0o755)
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-            os.replace(target, retired / target.name)
-        os.replace(staging, target)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None and (retired / target.name).exists() and not target.exists():
-            os.replace(retired / target.name, target)  # put the earlier export back
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise KgError(f"cannot write {target}: {exc.strerror}") from None
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
-    return [target / name for name in files]
+    The folder must be new, empty, or hold only the files of an earlier
+    export (it is replaced as a whole); raises ``kg.atomic.FolderNotOwned``
+    otherwise. Every refusal of the data comes before anything is written.
+    """
+    return write_folder_atomic(Path(target), render(dataset))

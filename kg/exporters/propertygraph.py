@@ -7,7 +7,10 @@ attribute or qualifier needs no code here:
   (``app`` -> ``App``, ``Product``) and its roles (``RightsHolder``), each in
   UpperCamelCase;
 - a fact is a relationship whose type is its relation in UPPER_SNAKE_CASE
-  (``opted-out-of`` -> ``OPTED_OUT_OF``), stated from subject to object;
+  (``opted-out-of`` -> ``OPTED_OUT_OF``), stated from subject to object; so is
+  each reference edge (``Dataset.references``: a claim's holder, an
+  entity-valued qualifier, a figure's ``measured_by`` or ``where``), with
+  ``derived: true`` and the record and field it comes from;
 - a figure is a node labelled ``Figure``, linked from its entity by a
   ``HAS_FIGURE`` relationship.
 
@@ -104,7 +107,8 @@ def schema(ontology: Ontology) -> Schema:
         entity_columns += _date_columns(key) if value_type == "date" else [(key, _COLUMN_TYPES[value_type])]
 
     fact_columns: list[tuple[str, str]] = [("id", STRING), ("relation", STRING), ("kind", STRING),
-                                           ("symmetric", BOOLEAN)]
+                                           ("symmetric", BOOLEAN), ("derived", BOOLEAN),
+                                           ("derived_from_record", STRING), ("derived_from_field", STRING)]
     fact_columns += _date_columns("since") + _date_columns("until")
     fact_columns += [("claimed_by", STRING), ("note", STRING)]
     for name, term in ontology.qualifiers.items():
@@ -160,10 +164,14 @@ def entity_properties(schema: Schema, entity: Entity) -> dict[str, Any]:
 
 
 def fact_properties(schema: Schema, fact: Fact, sources: Mapping[str, Source]) -> dict[str, Any]:
-    """The relationship properties of a fact, in the order of ``schema.fact_columns``."""
+    """The relationship properties of a fact or reference edge, in the order of
+    ``schema.fact_columns``."""
     relation = schema.ontology.relations[fact.relation]
+    origin = fact.derived_from
     props: dict[str, Any] = {"id": fact.id, "relation": fact.relation, "kind": fact.kind,
-                             "symmetric": relation.symmetric}
+                             "symmetric": relation.symmetric, "derived": origin is not None,
+                             "derived_from_record": origin.record if origin else None,
+                             "derived_from_field": origin.field if origin else None}
     _put(props, "since", fact.since)
     _put(props, "until", fact.until)
     props.update(claimed_by=fact.claimed_by, note=fact.note)
@@ -252,8 +260,10 @@ def mapping_table(ontology: Ontology) -> str:
     for role, label in names.role_labels.items():
         lines.append(f"| role | `{role}` | `:{label}` |")
     for relation_id, rel_type in names.relation_types.items():
-        symmetric = " (symmetric: stored once, `symmetric: true`)" \
-            if ontology.relations[relation_id].symmetric else ""
-        lines.append(f"| relation | `{relation_id}` | `[:{rel_type}]`{symmetric} |")
+        relation = ontology.relations[relation_id]
+        note = " (symmetric: stored once, `symmetric: true`)" if relation.symmetric else ""
+        if relation.derived:
+            note = f" (derived from {', '.join(f'`{f}`' for f in relation.derived_from)}, `derived: true`)"
+        lines.append(f"| relation | `{relation_id}` | `[:{rel_type}]`{note} |")
     lines.append(f"| figure | (any metric) | `(:{ENTITY_LABEL})-[:{FIGURE_LINK}]->(:{FIGURE_LABEL})` |")
     return "\n".join(lines) + "\n"
