@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test exports check-exports lint bench bench-scale fuzz-deep chromium clean
+.PHONY: run test exports check-exports lint bench bench-scale fuzz-deep chromium virtuoso clean
 
 # --- environments ---------------------------------------------------------
 $(BIN)/python:
@@ -37,7 +37,7 @@ exports: $(VENV)/.installed
 	$(KG) export shapes -o ontology/shapes.ttl
 
 # --- the whole test suite ----------------------------------------------------
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/pytest -q
 
@@ -62,6 +62,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "error: $(CHROMIUM) is missing; install Debian's chromium package (apt-get install chromium)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# tests/test_remote.py runs a private Virtuoso server as a second SPARQL store.
+VIRTUOSO := /usr/bin/virtuoso-t
+virtuoso:
+	@if [ ! -x $(VIRTUOSO) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; \
+	  else \
+	    echo "error: $(VIRTUOSO) is missing; install Debian's virtuoso-opensource package (apt-get install virtuoso-opensource)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -48,6 +48,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "description": Field("str"),
         "roles": Field("str-list"),
         "attributes": Field("map"),
+        "wikidata": Field("str"),
     },
     "facts": {
         "id": Field("str"),
@@ -247,7 +248,7 @@ def _entity(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Enti
         id=r["id"], type=r["type"], labels=dict(r["labels"]), loc=node.loc,
         aliases=list(r.get("aliases", [])), description=r.get("description"),
         roles=list(r.get("roles", [])), attributes=dict(r.get("attributes", {})),
-        field_locs=_field_locs(node),
+        wikidata=r.get("wikidata"), field_locs=_field_locs(node),
     )
 
 

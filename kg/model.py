@@ -92,6 +92,7 @@ class Entity:
     description: str | None = None
     roles: list[str] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
+    wikidata: str | None = None  # a Wikidata item id (Q…), exported as owl:sameAs
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     @property
@@ -112,6 +113,7 @@ class Entity:
             "description": self.description,
             "roles": list(self.roles),
             "attributes": {k: _plain(v) for k, v in self.attributes.items()},
+            "wikidata": self.wikidata,
         }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ _TOP = {
     "comparison": Field("map"),
     "grouping": Field("map"),
     "segments": Field("map"),
+    "rdf": Field("map"),
 }
 _GROUPING = {**{key: Field("str-list", required=True) for key in ("relations", "owners", "members")},
              "in_panel": Field("str-list")}
@@ -50,17 +51,43 @@ _NAMESPACE = {
     for key in ("prefix", "vocabulary", "entities", "facts", "figures", "sources")
 }
 _STYLE = {"style": Field("map")}
+# How a term lines up with terms of other vocabularies (schema.org, PROV-O, Wikidata …),
+# each a list of prefixed names whose prefix the ``rdf: prefixes`` block or RDF itself defines.
+ALIGNMENTS = ("subclass_of", "subproperty_of", "equivalent", "close_match")
+_ALIGN = {"align": Field("map")}
+_RDF = {
+    "version": Field("str", required=True),
+    "text_language": Field("str", required=True),
+    "comment": Field("str", required=True),
+    "prefixes": Field("str-map"),
+    "model": Field("map"),
+}
+_MODEL_TERM = {"label": Field("str", required=True), "comment": Field("str", required=True), **_ALIGN}
+# Prefixes every alignment may use without declaring them.
+STANDARD_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+}
+_CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_.-]*)$")
 _SPECS: dict[str, dict[str, Field]] = {
     "entity_types": {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
         "parent": Field("str"),
         **_STYLE,
+        **_ALIGN,
     },
     "roles": {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
         "applies_to": Field("str-list"),
+        **_ALIGN,
     },
     "relations": {
         "label": Field("str-map", required=True),
@@ -73,15 +100,20 @@ _SPECS: dict[str, dict[str, Field]] = {
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
         "negates": Field("str"),
+        "inverse": Field("str"),
+        "inverse_align": Field("map"),
         "derived_from": Field("str-list"),
         **_STYLE,
+        **_ALIGN,
     },
     "fact_kinds": {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
     },
-    "qualifiers": {"type": Field("str", required=True), "definition": Field("str", required=True)},
-    "attributes": {"type": Field("str", required=True), "definition": Field("str", required=True)},
+    "qualifiers": {"type": Field("str", required=True), "definition": Field("str", required=True),
+                   **_ALIGN},
+    "attributes": {"type": Field("str", required=True), "definition": Field("str", required=True),
+                   **_ALIGN},
     "metrics": {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
@@ -118,6 +150,10 @@ class Term:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.extra.get(key, default)
+
+    def alignments(self, key: str = "align") -> dict[str, list[str]]:
+        """Kind of alignment (``subclass_of`` …) -> prefixed names of the other vocabulary."""
+        return {kind: list(names) for kind, names in (self.get(key) or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -185,8 +221,29 @@ class Relation(Term):
         return camel(self.id, upper=False)
 
     @property
+    def inverse(self) -> str | None:
+        """The id of the inverse property the RDF vocabulary declares (``owned-by``), if any."""
+        return self.get("inverse")
+
+    @property
     def style(self) -> dict[str, Any]:
         return dict(self.get("style") or {})
+
+
+@dataclass(frozen=True)
+class RdfSettings:
+    """The ``rdf:`` block: how the RDF vocabulary describes itself and lines up with others."""
+
+    version: str = ""
+    text_language: str = "en"
+    comment: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    model: dict[str, Term] = field(default_factory=dict)
+
+    def expand(self, curie: str) -> str:
+        """``schema:Organization`` -> its IRI (the name is checked when the ontology is read)."""
+        prefix, local = curie.split(":", 1)
+        return {**STANDARD_PREFIXES, **self.prefixes}[prefix] + local
 
 
 @dataclass(frozen=True)
@@ -230,6 +287,7 @@ class Ontology:
     # How the HTML page groups members (products …) with their owners, and its market-map columns.
     segments: dict[str, Term] = field(default_factory=dict)
     grouping: dict[str, list[str]] = field(default_factory=dict)
+    rdf: RdfSettings = field(default_factory=lambda: RdfSettings())
 
     def ancestors(self, type_id: str) -> list[str]:
         """The type itself, then its parent, grand-parent …"""
@@ -259,6 +317,28 @@ class Ontology:
     def role_applies(self, role: str, type_id: str) -> bool:
         applies_to = self.roles[role].get("applies_to")
         return applies_to is None or self.is_a(type_id, applies_to)
+
+
+# An absolute IRI that ends in "/" or ":", so that ids can be appended to it.
+BASE_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+[/:]$")
+
+
+def with_base_iri(ontology: Ontology, base: str) -> Ontology:
+    """The ontology with every namespace moved under ``base`` (``https://kg.example.org/``):
+    ``urn:ai-video-kg:entity:`` becomes ``https://kg.example.org/entity/`` and so on, so a team
+    can publish the graph under its own domain. Raises ValueError for a base that is no
+    absolute IRI ending in "/" or ":"."""
+    if not BASE_IRI_RE.match(base):
+        raise ValueError(f"{base!r} is not an absolute IRI ending in '/' or ':' "
+                         "(such as https://kg.example.org/)")
+    keys = [key for key in ontology.namespace if key != "prefix"]
+    common = os.path.commonprefix([ontology.namespace[key] for key in keys])
+    cut = max(common.rfind(":"), common.rfind("/"), common.rfind("#")) + 1
+    namespace = dict(ontology.namespace)
+    for key in keys:
+        local = ontology.namespace[key][cut:].rstrip("/:#") or key
+        namespace[key] = base + local + base[-1]
+    return replace(ontology, namespace=namespace)
 
 
 def check_terms(names: Iterable[str] | None, known: Mapping[str, Any], what: str,
@@ -304,11 +384,13 @@ def load_ontology(path: str | os.PathLike[str] | None = None) -> Ontology:
         grouping=dict(grouping or {}),
         **sections,  # type: ignore[arg-type]
     )
+    ontology.rdf = _read_rdf(top.get("rdf"), tree, problems)
     _check_references(ontology, problems)
     if "comparison" in top:
         ontology.comparison = _read_comparison(top["comparison"], tree.loc_of("comparison"), ontology,
                                                problems)
     _check_presentation(ontology, tree.loc_of("grouping") if "grouping" in top else start, problems)
+    _check_alignments(ontology, problems)
     if problems:
         raise DataError(problems)
     return ontology
@@ -338,6 +420,65 @@ def _read_section(
         definition = record.pop("definition", "")
         terms[key] = cls(id=key, label=dict(label), definition=definition, loc=loc, extra=record)
     return terms
+
+
+def _read_rdf(node: Any, tree: MarkedMap, problems: list[Problem]) -> RdfSettings:
+    if node is None:
+        return RdfSettings()
+    record = check_record(node, _RDF, "rdf", tree.loc_of("rdf"), problems)
+    if record is None:
+        return RdfSettings()
+    model: dict[str, Term] = {}
+    terms = record.get("model") or MarkedMap()
+    for key in terms:
+        term = check_record(terms[key], _MODEL_TERM, f"rdf model term {key!r}", terms.loc_of(key),
+                            problems)
+        if term is not None:
+            label = term.pop("label", "")
+            model[key] = Term(id=key, label={"en": label}, definition=term.pop("comment", ""),
+                              loc=terms.key_locs[key], extra=term)
+    prefixes = dict(record.get("prefixes") or {})
+    for prefix, iri in prefixes.items():
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", prefix) or not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", iri):
+            problems.append(Problem(node.loc_of("prefixes"), f"rdf prefixes: {prefix!r}: {iri!r} is "
+                                    "not a prefix name with an absolute IRI"))
+    return RdfSettings(version=record.get("version", ""), text_language=record.get("text_language", "en"),
+                       comment=record.get("comment", ""), prefixes=prefixes, model=model)
+
+
+def _check_alignments(onto: Ontology, problems: list[Problem]) -> None:
+    known = {**STANDARD_PREFIXES, **onto.rdf.prefixes}
+    sections = (onto.entity_types, onto.roles, onto.relations, onto.qualifiers, onto.attributes,
+                onto.rdf.model)
+    for terms in sections:
+        for term in terms.values():
+            for key in ("align", "inverse_align"):
+                for kind, names in (term.get(key) or {}).items():
+                    if kind not in ALIGNMENTS:
+                        problems.append(Problem(term.loc, f"{term.id!r}: unknown alignment {kind!r} "
+                                                f"in {key}", did_you_mean(kind, ALIGNMENTS)
+                                                or "known: " + ", ".join(ALIGNMENTS)))
+                        continue
+                    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                        problems.append(Problem(term.loc, f"{term.id!r}: {key} {kind} must be a list "
+                                                "of prefixed names"))
+                        continue
+                    for name in names:
+                        match = _CURIE_RE.match(name)
+                        if match is None or match.group(1) not in known:
+                            problems.append(Problem(term.loc, f"{term.id!r}: {name!r} in {key} is no "
+                                                    "prefixed name with a known prefix", "declare the "
+                                                    "prefix under rdf: prefixes"))
+    for rel in onto.relations.values():
+        if rel.inverse is None:
+            if rel.get("inverse_align"):
+                problems.append(Problem(rel.loc, f"relation {rel.id!r}: inverse_align needs inverse"))
+            continue
+        if not ID_RE.match(rel.inverse) or rel.inverse in onto.relations:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: inverse {rel.inverse!r} must be a "
+                                    "new kebab-case id (not another relation)"))
+        if rel.symmetric:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r} is symmetric: it is its own inverse"))
 
 
 def _check_references(onto: Ontology, problems: list[Problem]) -> None:

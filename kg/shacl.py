@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDFS, SDO, SH, SKOS, NamespaceManager
+from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SDO, SH, SKOS, NamespaceManager
 from rdflib.term import Node
 
 from kg.model import SCALES, Dataset
@@ -135,7 +135,8 @@ class _Shapes:
                                                                           [Literal("en")]))),
                   (SH.qualifiedMinCount, 1), message="an entity needs an English (en) label")
         self.prop(shape, SKOS.altLabel, (SH.datatype, XSD.string))
-        self.prop(shape, DCTERMS.description, (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, DCTERMS.description, (SH.maxCount, 1), (SH.datatype, RDF.langString))
+        self.prop(shape, OWL.sameAs, (SH.nodeKind, SH.IRI))
         for key, prop in v.attributes.items():
             self.prop(shape, prop, (SH.maxCount, 1), *self.value_type(onto.attributes[key].get("type")))
         for role_id, role_class in v.roles.items():
@@ -179,7 +180,11 @@ class _Shapes:
         self.prop(shape, v["kind"], *self.one(), (SH["in"], list(v.kinds.values())))
         for key in ("since", "until"):
             self.prop(shape, v[key], (SH.maxCount, 1), *self.value_type("date"))
-        self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, XSD.string))
+        for key in ("validFrom", "validUntil"):
+            self.prop(shape, v[key], (SH.maxCount, 1), (SH.datatype, XSD.date))
+        self.prop(shape, v["validFrom"], (SH.lessThanOrEquals, v["validUntil"]),
+                  message="the valid time ends before it starts")
+        self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, RDF.langString))
         self.prop(shape, PROV.wasDerivedFrom, (SH.minCount, 1), (SH["class"], v["Source"]),
                   message="every statement and figure cites at least one source")
         self.prop(shape, PROV.qualifiedDerivation, (SH.minCount, 1), (SH["class"], v["Citation"]),
@@ -278,16 +283,18 @@ class _Shapes:
     def sources(self) -> None:
         v = self.vocab
         shape = self.node("SourceShape", targetClass=v["Source"])
-        for path in (DCTERMS.title, DCTERMS.publisher):
-            self.prop(shape, path, *self.one(), (SH.datatype, XSD.string))
+        self.prop(shape, DCTERMS.title, *self.one(), (SH.datatype, RDF.langString))
+        self.prop(shape, DCTERMS.publisher, *self.one(), (SH["or"], [
+            self.anon((SH.datatype, XSD.string)), self.anon((SH["class"], v["Entity"]))]),
+            message="a source has one publisher: a name, or the publisher's entity")
+        self.prop(shape, v["publisherName"], (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.creator, (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.date, *self.one(), *self.value_type("date"))
         self.prop(shape, DCTERMS.language, *self.one(),
                   (SH["in"], [Literal(lang) for lang in self.onto.languages]))
         self.prop(shape, SDO.url, (SH.maxCount, 1), *self.value_type("url"))
         self.prop(shape, v["publishedIn"], (SH.maxCount, 1), (SH.datatype, XSD.string))
-        self.prop(shape, v["publisherEntity"], (SH.maxCount, 1), (SH["class"], v["Entity"]))
-        self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, RDF.langString))
         findable = self.node("FindableSourceShape", targetClass=v["Source"],
                              message="a source says where a reader finds it: a URL or where it "
                              "was published")

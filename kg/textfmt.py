@@ -129,6 +129,8 @@ def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
         lines.append("  " + entity.description)
     for key, value in entity.attributes.items():
         lines.append(f"  {key}: {value}")
+    if entity.wikidata:
+        lines.append(f"  wikidata: {entity.wikidata}")
     return lines
 
 

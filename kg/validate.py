@@ -23,6 +23,8 @@ from kg.yamlsafe import Loc
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
+# A Wikidata item id (Q42), matched with fullmatch: Q and a number without leading zeros.
+WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 
 
 def validate(loaded: Loaded) -> list[Problem]:
@@ -114,6 +116,9 @@ def _check_entity(entity: Entity, onto: Ontology, problems: list[Problem]) -> No
         elif entity.type in onto.entity_types and not onto.role_applies(role, entity.type):
             problems.append(Problem(at("roles", entity.loc), f"entity {entity.id!r}: role {role!r} "
                                     f"does not apply to type {entity.type!r}"))
+    if entity.wikidata is not None and not WIKIDATA_RE.fullmatch(entity.wikidata):
+        problems.append(Problem(at("wikidata", entity.loc), f"entity {entity.id!r}: wikidata must be "
+                                f"a Wikidata item id such as Q42, not {entity.wikidata!r}"))
     for key, value in entity.attributes.items():
         loc = at("attributes", entity.loc)
         term = onto.attributes.get(key)

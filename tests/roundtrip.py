@@ -59,7 +59,7 @@ def check_rdf(dataset: Dataset) -> None:
 def _text_attributes(graph: Any) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """The string attributes of the flat graph's nodes and edges (edges by fact id)."""
     nodes = {n: {k: v for k, v in d.items() if isinstance(v, str)} for n, d in graph.nodes(data=True)}
-    edges = {d["id"]: {k: v for k, v in d.items() if isinstance(v, str)}
+    edges = {d["fact_id"]: {k: v for k, v in d.items() if isinstance(v, str)}
              for *_e, d in graph.edges(data=True)}
     return nodes, edges
 
@@ -71,17 +71,16 @@ def check_graph_formats(dataset: Dataset) -> None:
     read = nx.read_graphml(io.BytesIO(graphml.render(dataset)), force_multigraph=True)
     for node, attrs in nodes.items():
         assert {k: read.nodes[node].get(k) for k in attrs} == attrs, ("graphml", node)
-    got = {d["id"]: d for *_e, d in read.edges(data=True)}
+    got = {d["fact_id"]: d for *_e, d in read.edges(data=True)}
     for fact, attrs in edges.items():
         assert {k: got[fact].get(k) for k in attrs} == attrs, ("graphml", fact)
 
     read = nx.read_gexf(io.BytesIO(gexf.render(dataset)))
     for node, attrs in nodes.items():
         assert {k: read.nodes[node].get(k) for k in attrs} == attrs, ("gexf", node)
-    got = {d["id"]: d for *_e, d in read.edges(data=True)}
+    got = {d["fact_id"]: d for *_e, d in read.edges(data=True)}
     for fact, attrs in edges.items():
-        assert {k: got[fact].get(k) for k in attrs if k != "id"} == \
-            {k: v for k, v in attrs.items() if k != "id"}, ("gexf", fact)
+        assert {k: got[fact].get(k) for k in attrs} == attrs, ("gexf", fact)
 
     data = json.loads(nodelink.render(dataset))
     got_nodes = {n["id"]: n for n in data["nodes"]}
@@ -96,7 +95,9 @@ def check_graph_formats(dataset: Dataset) -> None:
         assert {k: uncell(got_nodes[node][k]) for k in attrs} == attrs, ("csv", node)
     got_edges = {uncell(row["id"]): row for row in rows["edges.csv"]}
     for fact, attrs in edges.items():
-        assert {k: uncell(got_edges[fact][k]) for k in attrs} == attrs, ("csv", fact)
+        # CSV names the fact id "id", the column Gephi's spreadsheet import expects.
+        assert {k: uncell(got_edges[fact]["id" if k == "fact_id" else k]) for k in attrs} == attrs, \
+            ("csv", fact)
 
 
 def uncell(text: str) -> str:

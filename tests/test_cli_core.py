@@ -168,6 +168,7 @@ def test_show_json(cli_json) -> None:
         "id": "pokemon", "type": "creative-work", "label": "Pokemon",
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
+        "wikidata": None,
         "exists_from": "2025-10-01", "sources_published": [],
         "figures": [], "facts_in": [],
         "facts_out": [{

@@ -204,6 +204,40 @@ def test_import_reports_problems_of_the_result(tmp_path: Path) -> None:
     assert "the imported data has" in result.stderr
 
 
+def test_base_iri_option_moves_the_names(tmp_path) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("--base-iri", "https://kg.example.org/x/", "sparql",
+                     "SELECT ?e WHERE { ?e kg:develops entity:sora-2 }", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["e", "https://kg.example.org/x/entity/openai"]
+    vocabulary = run_cli("--base-iri", "https://kg.example.org/x/", "export", "vocabulary")
+    assert "@prefix kg: <https://kg.example.org/x/vocab/> ." in vocabulary.stdout
+    bad = run_cli("--base-iri", "https://kg.example.org/x", "stats")
+    assert bad.exit_code == 2 and "is not an absolute IRI ending in '/' or ':'" in bad.stderr
+
+
+def test_a_wikidata_id_reaches_every_rdf_syntax(write_data) -> None:
+    from tests.conftest import SOURCES_YAML, run_cli
+
+    folder = write_data({"sources.yaml": SOURCES_YAML, "e.yaml": """\
+entities:
+  - {id: a, type: organization, labels: {en: A}, wikidata: Q42}
+  - {id: b, type: product, labels: {en: B}}
+facts:
+  - {subject: a, relation: develops, object: b, kind: fact, sources: [{source: src, locator: p1}]}
+"""})
+    turtle = run_cli("export", "rdf", "--format", "turtle", data=folder).stdout
+    assert "owl:sameAs wd:Q42" in turtle
+    lines = run_cli("export", "rdf", "--format", "nt", data=folder).stdout
+    assert "<urn:ai-video-kg:entity:a> <http://www.w3.org/2002/07/owl#sameAs> " \
+           "<http://www.wikidata.org/entity/Q42> ." in lines
+    jsonld = run_cli("export", "rdf", "--format", "jsonld", data=folder).stdout
+    assert '"sameAs": "wd:Q42"' in jsonld
+    shown = run_cli("show", "a", data=folder).stdout
+    assert "wikidata: Q42" in shown
+
+
 # -- no network, bounded time (issue: hardening) ---------------------------------------------
 
 class _Endpoint:

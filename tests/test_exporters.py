@@ -163,6 +163,64 @@ def test_select_filters_by_relation_type_and_date() -> None:
     assert exporters.select(data) is data
 
 
+def test_records_carry_figures_source_titles_and_whole_days() -> None:
+    graph = exporters.flat_graph(small())
+    app = graph.nodes["acme-app"]
+    assert app["figures"].startswith("downloads: 164 thousand downloads [2025-09-30 – 2025-10-06]")
+    assert app["figure_downloads"] == 164000  # the latest reading, in plain units
+    assert app["figure_sources"] == "Example Report on Video Apps (Example Press, 2025-10)"
+    assert "figures" not in graph.nodes["gamma"]
+    develops = graph.edges["acme", "acme-gen", "acme--develops--acme-gen--2025-09"]
+    assert develops["fact_id"] == "acme--develops--acme-gen--2025-09" and "id" not in develops
+    assert develops["valid_from"] == "2025-09-01" and "valid_until" not in develops
+    assert develops["source_titles"] == ("Example Report on Video Apps (Example Press, 2025-10); "
+                                         "示例摘要 (示例出版社, 2025)")
+
+
+def test_graphml_has_no_attribute_named_id() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(graphml.render(small()))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    names = {key.get("attr.name") for key in root.findall("g:key", ns)}
+    assert "id" not in names and {"fact_id", "figures", "source_titles", "valid_from"} <= names
+    edge_ids = {edge.get("id") for edge in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")}
+    assert edge_ids == {f.id for f in small().edges}
+
+
+def test_gexf_is_dynamic_with_spells_from_the_valid_time() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(gexf.render(small()))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+
+    def spells(element) -> list[tuple[str | None, str | None]]:
+        return [(s.get("start"), s.get("end")) for s in element.findall("g:spells/g:spell", ns)]
+
+    edges = {e.get("id"): e for e in graph.findall("g:edges/g:edge", ns)}
+    assert set(edges) == {f.id for f in small().edges}
+    for fact in small().edges:
+        first = fact.since.start().isoformat() if fact.since else None
+        last = fact.until.end().isoformat() if fact.until else None
+        assert spells(edges[fact.id]) == ([] if first is None and last is None else [(first, last)])
+    nodes = {n.get("id"): n for n in graph.findall("g:nodes/g:node", ns)}
+    assert spells(nodes["acme"]) == [("2019-03-01", None)]  # founded 2019-03
+    assert spells(nodes["gamma"]) == []  # no date: there throughout
+    assert nx.read_gexf(io.BytesIO(gexf.render(small()))).number_of_edges() == len(small().edges)
+
+
+def test_csv_and_node_link_keep_the_fact_id() -> None:
+    files = csv_export.render(small())
+    edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode("utf-8"))))
+    assert {e["id"] for e in edges} == {f.id for f in small().edges}
+    assert "fact_id" not in edges[0] and edges[0]["source_titles"]
+    data = json.loads(nodelink.render(small()))
+    assert all(edge["fact_id"] == edge["key"] for edge in data["edges"])
+    assert any("figures" in node for node in data["nodes"])
+
+
 # -- every character, formulas, and the CSV pair (issue: hardening) -----------------------------
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
@@ -233,3 +291,18 @@ def test_xml_formats_refuse_text_xml_cannot_carry_before_writing(tmp_path: Path)
     with pytest.raises(KgError, match="U\\+0000"):
         rdf_export.render(dataset, "xml")
     assert target.read_bytes() == b"old"
+
+
+def test_graphml_loads_in_igraph_without_an_id_clash(tmp_path: Path) -> None:
+    import warnings
+
+    import igraph
+
+    path = tmp_path / "small.graphml"
+    path.write_bytes(graphml.render(small()))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graph = igraph.Graph.Read_GraphML(str(path))
+    assert [str(w.message) for w in caught] == []  # igraph warns when an attribute is named id
+    assert sorted(graph.es["fact_id"]) == sorted(f.id for f in small().edges)
+    assert graph.vcount() == len(small().entities)

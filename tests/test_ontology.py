@@ -264,6 +264,45 @@ def test_grouping_and_segments_name_known_terms(tmp_path: Path) -> None:
     ]
 
 
+def test_the_rdf_block_is_read(onto: Ontology) -> None:
+    assert onto.rdf.version and onto.rdf.text_language == "en"
+    assert onto.rdf.prefixes["wdt"] == "http://www.wikidata.org/prop/direct/"
+    assert onto.relations["owns"].inverse == "owned-by"
+    assert onto.relations["owns"].alignments() == {"close_match": ["wdt:P1830"]}
+    assert onto.relations["owns"].alignments("inverse_align") == {"close_match": ["wdt:P127"]}
+    assert onto.rdf.expand("schema:Person") == "https://schema.org/Person"
+    assert "scale" in onto.rdf.model and onto.rdf.model["scale"].definition
+
+
+_PERSON = 'align: {subclass_of: ["schema:Person", "prov:Person"]}'
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (_PERSON, 'align: {same_as: ["schema:Person"]}', "unknown alignment 'same_as'"),
+    (_PERSON, 'align: {subclass_of: ["foaf:Person"]}', "no prefixed name with a known prefix"),
+    (_PERSON, 'align: {subclass_of: "schema:Person"}', "must be a list of prefixed names"),
+    ("inverse: owned-by", "inverse: owns", "inverse 'owns' must be a new kebab-case id"),
+    ("inverse: integrated-into", 'inverse_align: {close_match: ["wdt:P2283"]}',
+     "inverse_align needs inverse"),
+    ("  version: ", "  versions: ", "unknown key 'versions' in rdf"),
+    ('    wd: "http://www.wikidata.org/entity/"', "    wd: not-an-iri", "is not a prefix name"),
+])
+def test_bad_alignments_and_inverses(old: str, new: str, message: str, tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "ontology.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert any(message in msg for _line, _col, msg, _hint in problems_of(path))
+
+
+def test_a_symmetric_relation_has_no_inverse(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    path = tmp_path / "ontology.yaml"
+    path.write_text(text.replace("    symmetric: true\n", "    symmetric: true\n    inverse: rivals\n", 1),
+                    encoding="utf-8")
+    assert any("is symmetric: it is its own inverse" in msg for _l, _c, msg, _h in problems_of(path))
+
+
 # --- reference relations ---------------------------------------------------------------------
 
 

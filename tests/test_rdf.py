@@ -161,7 +161,7 @@ def test_entities_are_typed_labelled_and_described() -> None:
     assert {(str(lit), lit.language) for lit in graph.objects(acme, RDFS.label)} == {
         ("Acme Video", "en"), ("艾克米视频", "zh-Hans"), ("艾克米視頻", "zh-Hant")}
     assert set(graph.objects(acme, SKOS.altLabel)) == {Literal("Acme"), Literal("ACME Corp")}
-    assert graph.value(acme, DCTERMS.description) == Literal("A made-up video company.")
+    assert graph.value(acme, DCTERMS.description) == Literal("A made-up video company.", lang="en")
     assert graph.value(acme, kg("founded")) == Literal("2019-03", datatype=xsd("gYearMonth"))
     assert graph.value(acme, kg("url")) == Literal("https://example.org/acme", datatype=xsd("anyURI"))
     assert graph.value(ent("acme-gen"), kg("founded")) == Literal("2025-09-30", datatype=xsd("date"))
@@ -181,7 +181,7 @@ def test_a_fact_gives_a_direct_triple_and_a_statement_node() -> None:
     assert graph.value(st, kg("kind")) == kg("Event")
     assert graph.value(st, kg("since")) == Literal("2025-10-03", datatype=xsd("date"))
     assert graph.value(st, kg("channel")) == Literal("a letter")
-    assert graph.value(st, SKOS.note) == Literal("A made-up opt-out.")
+    assert graph.value(st, SKOS.note) == Literal("A made-up opt-out.", lang="en")
     amount = graph.value(st, kg("amount"))
     assert graph.value(amount, kg("value")) == Literal("1.5", datatype=xsd("decimal"))
     assert graph.value(amount, kg("unit")) == Literal("USD")
@@ -244,7 +244,7 @@ def test_figures_and_sources() -> None:
     assert graph.value(revenue, kg("upperBound")) == Literal("45.5", datatype=xsd("decimal"))
     assert graph.value(revenue, kg("kind")) == kg("Claim")
     source = names().mint(names().source, "example-report")
-    assert graph.value(source, DCTERMS.title) == Literal("Example Report on Video Apps")
+    assert graph.value(source, DCTERMS.title) == Literal("Example Report on Video Apps", lang="en")
     assert graph.value(source, DCTERMS.publisher) == Literal("Example Press")
     assert graph.value(source, DCTERMS.creator) == Literal("A. Writer")
     assert graph.value(source, DCTERMS.date) == Literal("2025-10", datatype=xsd("gYearMonth"))
@@ -516,6 +516,203 @@ def test_sparql_syntax_errors_and_unknown_prefixes() -> None:
         rdf.sparql(small(), "SELECT WHERE {")
     with pytest.raises(rdf.SparqlSyntaxError):
         rdf.sparql(small(), "SELECT ?x WHERE { ?x nope:p ?y }")
+
+
+# ---------------------------------------------------------------- linked data
+
+
+def test_every_dated_statement_has_whole_day_bounds() -> None:
+    graph = small_graph()
+    for fact in small().facts:
+        st = fact_iri(fact.id)
+        start = graph.value(st, kg("validFrom"))
+        end = graph.value(st, kg("validUntil"))
+        assert (start is None) == (fact.since is None)
+        assert (end is None) == (fact.until is None)
+        if fact.since is not None:
+            assert start == Literal(fact.since.start().isoformat(), datatype=xsd("date"))
+        if fact.until is not None:
+            assert end == Literal(fact.until.end().isoformat(), datatype=xsd("date"))
+    month = fact_iri("acme--develops--acme-gen--2025-09")
+    assert graph.value(month, kg("validFrom")) == Literal("2025-09-01", datatype=xsd("date"))
+
+
+_OCTOBER = ('SELECT ?st WHERE { ?st a kg:Statement OPTIONAL { ?st kg:validFrom ?from } '
+            'OPTIONAL { ?st kg:validUntil ?until } '
+            'FILTER((!BOUND(?from) || ?from <= "2025-10-31"^^xsd:date) && '
+            '(!BOUND(?until) || ?until >= "2025-10-01"^^xsd:date)) }')
+
+
+@pytest.mark.parametrize("data", [small, shipped], ids=["small", "shipped"])
+def test_a_range_filter_finds_every_statement_valid_in_october_2025(data) -> None:
+    import datetime as dt
+
+    dataset = data()
+    days = [dt.date(2025, 10, d) for d in range(1, 32)]
+    expected = {str(names().mint(names().fact, f.id)) for f in dataset.facts
+                if any(f.valid_on(day) for day in days)}
+    precisions = {f.since.precision for f in dataset.facts if f.since and str(names().mint(
+        names().fact, f.id)) in expected}
+    found = {str(row[0]) for row in rdf.sparql(dataset, _OCTOBER).rows}
+    assert found == expected
+    if data is shipped:
+        assert precisions == {"year", "month", "day"}  # every precision is found
+    store = pyoxigraph.Store()
+    store.load(rdf.serialize(dataset, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in rdf.prefixes(dataset.ontology).items())
+    assert {row["st"].value for row in store.query(prefixes + _OCTOBER)} == expected
+
+
+def test_text_literals_carry_their_language() -> None:
+    graph = small_graph()
+    source = names().mint(names().source, "example-digest")
+    assert graph.value(source, DCTERMS.title) == Literal("示例摘要", lang="zh-Hans")
+    assert graph.value(source, SKOS.note).language == "en"
+    assert {lit.language for lit in graph.objects(None, DCTERMS.description)} == {"en"}
+    assert {lit.language for lit in graph.objects(None, SKOS.altLabel)} == {None}
+
+
+def test_the_publisher_links_to_its_entity_where_the_source_names_it() -> None:
+    from copy import deepcopy
+
+    dataset = deepcopy(small())
+    source = dataset.sources["example-report"]
+    plain = rdf.dataset_graph(dataset)
+    iri = names().mint(names().source, "example-report")
+    assert plain.value(iri, DCTERMS.publisher) == Literal("Example Press")
+    assert plain.value(iri, kg("publisherName")) is None
+    source.publisher_entity = "acme"  # the field a source record may carry
+    linked = rdf.dataset_graph(dataset)
+    assert linked.value(iri, DCTERMS.publisher) == ent("acme")
+    assert linked.value(iri, kg("publisherName")) == Literal("Example Press")
+    records = rdf.read_graph(linked, dataset.ontology)
+    assert {s["id"]: s["publisher"] for s in records.sources}["example-report"] == "Example Press"
+    assert rdf.publisher_entity(source) == "acme"
+
+
+def test_wikidata_ids_become_owl_same_as_and_read_back(write_data) -> None:
+    from tests.conftest import SOURCES_YAML
+
+    folder = write_data({"sources.yaml": SOURCES_YAML, "e.yaml": """\
+entities:
+  - {id: a, type: organization, labels: {en: A}, wikidata: Q42}
+  - {id: b, type: product, labels: {en: B}}
+facts:
+  - {subject: a, relation: develops, object: b, kind: fact, sources: [{source: src, locator: p1}]}
+"""})
+    dataset = load(folder)
+    graph = rdf.dataset_graph(dataset)
+    a = names().mint(names().entity, "a")
+    assert graph.value(a, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q42")
+    records = rdf.read_graph(graph, dataset.ontology)
+    assert [e.get("wikidata") for e in records.entities] == ["Q42", None]
+
+
+def test_vocabulary_explains_the_model() -> None:
+    onto = load_ontology()
+    graph = rdf.vocabulary_graph(onto)
+    vocab = rdf.Vocab(onto)
+    head = URIRef(str(vocab.kg))
+    assert graph.value(head, OWL.versionInfo) == Literal(onto.rdf.version)
+    overview = str(graph.value(head, RDFS.comment))
+    for words in ("Statement", "Claim", "direct triple", "validFrom", "Citation", "Figure"):
+        assert words in overview
+    for name in ("Statement", "Citation", "Figure", "scale", "value", "validFrom", "validUntil",
+                 "claimedBy", "Quantity"):
+        comment = graph.value(vocab[name], RDFS.comment)
+        assert comment is not None and comment.language == "en", name
+    assert "multipl" in str(graph.value(vocab["scale"], RDFS.comment))
+    assert "#source-N" in str(graph.value(vocab["Citation"], RDFS.comment))
+    for comment in graph.objects(None, RDFS.comment):  # no YAML keys leak into the comments
+        assert "claimed_by" not in comment and "`" not in comment
+
+
+def test_vocabulary_declares_inverses_and_alignments() -> None:
+    onto = load_ontology()
+    graph = rdf.vocabulary_graph(onto)
+    vocab = rdf.Vocab(onto)
+    owns, owned_by = vocab.relations["owns"], vocab.inverses["owns"]
+    assert (owned_by, OWL.inverseOf, owns) in graph
+    assert (owned_by, RDFS.label, Literal("owned by", lang="en")) in graph
+    assert (owned_by, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P127")) in graph
+    assert (owns, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P1830")) in graph
+    assert set(vocab.inverses) == {r for r, spec in onto.relations.items() if spec.inverse}
+    assert not any(onto.relations[r].symmetric for r in vocab.inverses)
+    sdo = "https://schema.org/"
+    assert (vocab.types["organization"], RDFS.subClassOf, URIRef(sdo + "Organization")) in graph
+    assert (vocab.types["person"], RDFS.subClassOf, URIRef(sdo + "Person")) in graph
+    assert (vocab.types["creative-work"], RDFS.subClassOf, URIRef(sdo + "CreativeWork")) in graph
+    assert (vocab["Statement"], RDFS.subClassOf, PROV.Entity) in graph
+    assert (vocab["Citation"], RDFS.subClassOf, PROV.Derivation) in graph
+    assert (vocab["claimedBy"], RDFS.subPropertyOf, PROV.wasAttributedTo) in graph
+    # The inverse properties are never written in the data.
+    data = rdf.dataset_graph(shipped())
+    assert not any(True for _ in data.triples((None, owned_by, None)))
+
+
+def test_an_unknown_model_term_or_a_misplaced_alignment_is_an_error(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text.replace("  model:\n", "  model:\n    Nonsense: {label: x, comment: y}\n", 1),
+                     encoding="utf-8")
+    with pytest.raises(KgError, match="'Nonsense' is not a term of the RDF model"):
+        rdf.vocabulary_graph(load_ontology(wrong))
+    wrong.write_text(text.replace('align: {subclass_of: ["schema:Person", "prov:Person"]}',
+                                  'align: {subproperty_of: ["schema:name"]}'), encoding="utf-8")
+    with pytest.raises(KgError, match="subproperty_of does not fit a class"):
+        rdf.vocabulary_graph(load_ontology(wrong))
+
+
+def test_jsonld_uses_plain_terms_and_parses_offline() -> None:
+    import json
+
+    text = rdf.serialize(shipped(), "jsonld")
+    document = json.loads(text)
+    context = document["@context"]
+    vocab = rdf.Vocab(shipped().ontology)
+    for iri in [*vocab.relations.values(), *vocab.types.values(), *vocab.qualifiers.values(),
+                *vocab.attributes.values(), *vocab.kinds.values(), *vocab.metrics.values()]:
+        local = str(iri)[len(str(vocab.kg)):]
+        assert local in context, local
+    assert context["competesWith"] == {"@id": "kg:competesWith", "@type": "@id"}
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    assert "entity:kling" in nodes["entity:sora-2"]["competesWith"]
+    assert "Model" in nodes["entity:sora-2"]["@type"]
+    assert not any(key.startswith("kg:") for node in nodes.values() for key in node)
+    figure = next(node for key, node in nodes.items() if key.startswith("figure:"))
+    assert figure["about"].startswith("entity:") and figure["metric"] in context
+    turtle = rdf.serialize(shipped(), "turtle")
+    expected = rdflib.Graph().parse(data=turtle, format="turtle")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(rdflib.Graph().parse(data=text, format="json-ld"), expected)
+    store = pyoxigraph.Store()
+    store.load(text, pyoxigraph.RdfFormat.JSON_LD)  # no remote context to fetch
+    assert len(store) == len(expected)
+
+
+def test_a_base_iri_moves_every_namespace() -> None:
+    from dataclasses import replace
+
+    from kg.ontology import with_base_iri
+
+    onto = with_base_iri(load_ontology(), "https://kg.example.org/ai/")
+    moved = rdf.Names.of(onto)
+    assert str(moved.vocab) == "https://kg.example.org/ai/vocab/"
+    assert (moved.entity, moved.fact, moved.figure, moved.source, moved.graph) == (
+        "https://kg.example.org/ai/entity/", "https://kg.example.org/ai/fact/",
+        "https://kg.example.org/ai/figure/", "https://kg.example.org/ai/source/",
+        "https://kg.example.org/ai/graph/")
+    assert rdf.Names.of(with_base_iri(load_ontology(), "urn:team:kg:")).entity == "urn:team:kg:entity:"
+    dataset = replace(small(), ontology=onto)
+    graph = rdf.dataset_graph(dataset)
+    assert (URIRef("https://kg.example.org/ai/entity/acme"), RDF.type,
+            URIRef("https://kg.example.org/ai/vocab/Organization")) in graph
+    records = rdf.read_graph(graph, onto)
+    assert len(records.entities) == len(small().entities)
+    for bad in ("kg.example.org/", "https://kg.example.org/x", "https://kg example.org/"):
+        with pytest.raises(ValueError):
+            with_base_iri(load_ontology(), bad)
 
 
 # -------------------------------------------------------------- every character (issue: hardening)

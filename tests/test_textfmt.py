@@ -64,6 +64,15 @@ def test_qualifiers_show_amounts_and_entity_labels(data: Dataset) -> None:
         "via: Sora app, region: sora-app")
 
 
+def test_entity_block_names_the_wikidata_item_when_there_is_one(data: Dataset) -> None:
+    from dataclasses import replace
+
+    entity = next(iter(data.entities.values()))
+    assert not any("wikidata" in line for line in textfmt.entity_block(data, entity))
+    lines = textfmt.entity_block(data, replace(entity, wikidata="Q42"))
+    assert lines[-1] == "  wikidata: Q42"
+
+
 def test_note_lines_wrap_and_indent() -> None:
     from kg.textfmt import NOTE_WIDTH, note_lines
 

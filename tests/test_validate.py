@@ -307,6 +307,24 @@ def test_country_codes_like_no_stay_strings(write_data, onto, monkeypatch) -> No
     assert problems_in(files, write_data, onto, monkeypatch) == []
 
 
+@pytest.mark.parametrize("value", ["Q0042", "q42", "P31", "Q42 ", "Q", "42"])
+def test_a_wikidata_id_must_be_an_item_id(value: str, write_data, onto, monkeypatch) -> None:
+    entities = ENTITIES.replace("labels: {en: OpenAI}}", f"labels: {{en: OpenAI}}, wikidata: '{value}'}}")
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": entities + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")}
+    found = [(file, line, message) for file, line, _column, message
+             in problems_in(files, write_data, onto, monkeypatch)]
+    assert found == [("data.yaml", 2, "entity 'openai': wikidata must be a Wikidata item id such "
+                      f"as Q42, not {value!r}")]
+
+
+def test_a_wikidata_item_id_is_accepted(write_data, onto, monkeypatch) -> None:
+    entities = ENTITIES.replace("labels: {en: OpenAI}}", "labels: {en: OpenAI}, wikidata: Q42}")
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": entities + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")}
+    assert problems_in(files, write_data, onto, monkeypatch) == []
+
+
 # -- invalid values that used to pass (issue: hardening) --------------------------------------
 
 ENTITY = """\

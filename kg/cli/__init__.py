@@ -27,17 +27,20 @@ if TYPE_CHECKING:
 class Context:
     """What every command shares: where the data is, loaded on first use."""
 
-    def __init__(self, data: Path | None, ontology: Path | None, quiet: bool = False) -> None:
+    def __init__(self, data: Path | None, ontology: Path | None, quiet: bool = False,
+                 base_iri: str | None = None) -> None:
         self.data = data
         self.ontology_path = ontology
         self.quiet = quiet
+        self.base_iri = base_iri
         self._dataset: Dataset | None = None
         self._store: Store | None = None
 
     def ontology(self):
-        from kg.ontology import load_ontology
+        from kg.ontology import load_ontology, with_base_iri
 
-        return load_ontology(self.ontology_path)
+        ontology = load_ontology(self.ontology_path)
+        return with_base_iri(ontology, self.base_iri) if self.base_iri else ontology
 
     def progress(self) -> Progress:
         from kg.progress import Progress
@@ -51,6 +54,10 @@ class Context:
 
             self._store = open_store(self.data, self.ontology_path, progress=self.progress(),
                                      require_valid=False)
+            if self.base_iri:  # RDF names under the user's base; nothing else changes
+                from kg.ontology import with_base_iri
+
+                self._store.ontology = with_base_iri(self._store.ontology, self.base_iri)
         if require_valid and self._store.result.problems:
             raise DataError(self._store.result.problems)
         return self._store
@@ -119,6 +126,15 @@ def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from None
 
 
+def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.ontology import BASE_IRI_RE
+
+    if value is not None and not BASE_IRI_RE.match(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI ending in '/' or ':' "
+                                 "(such as https://kg.example.org/)")
+    return value
+
+
 as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE", callback=_last_day,
     help="Only facts valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period).",
@@ -136,14 +152,18 @@ format_option = click.option(
 @click.option("--ontology", type=click.Path(dir_okay=False, path_type=Path),
               envvar="KG_ONTOLOGY", help="Ontology file (default: ontology/ontology.yaml; "
               "env KG_ONTOLOGY).")
+@click.option("--base-iri", metavar="IRI", envvar="KG_BASE_IRI", callback=_base_iri,
+              help="Mint RDF names under IRI (ending in / or :) instead of urn:ai-video-kg: "
+              "(env KG_BASE_IRI).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress bars on stderr (they show only on a terminal anyway).")
 @click.version_option(package_name="ai-video-kg", prog_name="kg")
 @click.pass_context
-def main(ctx: click.Context, data: Path | None, ontology: Path | None, quiet: bool) -> None:
+def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri: str | None,
+         quiet: bool) -> None:
     """A knowledge graph of the AI-video market: who builds, integrates,
     competes with and opted out of what, each fact sourced and dated."""
-    ctx.obj = Context(data, ontology, quiet)
+    ctx.obj = Context(data, ontology, quiet, base_iri)
 
 
 # Registering the command modules; each adds its commands to ``main``.

@@ -19,31 +19,51 @@ from kg.cli import Context, emit_json, main
               "the SPARQL 1.1 result formats).")
 @click.option("--vocabulary", is_flag=True, help="Also query the vocabulary (ontology/kg.ttl): "
               "labels and definitions of classes, relations, kinds and metrics.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL service (a store's query URL) "
+              "instead of the local data. Credentials: KG_ENDPOINT_TOKEN, KG_ENDPOINT_USER and "
+              "KG_ENDPOINT_PASSWORD, or ~/.netrc.")
+@click.option("--graph", metavar="IRI", callback=lambda c, p, v: _iri(v, p),
+              help="With --endpoint: query this named graph as the default graph (as pushed by "
+              "kg push).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
-              metavar="SECONDS", help="Stop the query after this long (exit 1).")
+              metavar="SECONDS", help="Stop the query after this long, or with --endpoint stop "
+              "waiting for the store's answer (exit 1).")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=16), default=1024, show_default=True,
-              metavar="MIB", help="Stop the query when it takes more memory than this (exit 1).")
-@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query the remote endpoints "
-              "they name (network access; off by default).")
+              metavar="MIB", help="Stop a local query when it takes more memory than this (exit 1).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses of a local query query the "
+              "remote endpoints they name (network access; off by default).")
 @click.pass_obj
-def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, timeout: float, memory_mb: int,
-           allow_service: bool) -> None:
-    """Run a SPARQL 1.1 query over the graph's RDF (the triples `kg export rdf` writes).
+def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str | None,
+           graph: str | None, timeout: float, memory_mb: int, allow_service: bool) -> None:
+    """Run a SPARQL 1.1 query over the graph's RDF (the triples `kg export rdf` writes),
+    or over a SPARQL store with --endpoint.
 
     QUERY is the query text, @FILE to read it from a file, or @- for standard input.
     The prefixes kg:, entity:, fact:, figure:, source:, rdf:, rdfs:, owl:, xsd:,
     skos:, prov:, dcterms: and schema: are declared. Exit 1 when the query finds
-    nothing (no rows, ASK false, an empty graph) or runs past --timeout or --memory;
-    exit 2 for a query that does not parse, or that has SERVICE without --allow-service.
+    nothing (no rows, ASK false, an empty graph), runs past --timeout or --memory, or
+    the store fails; exit 2 for a query that does not parse, or that has SERVICE
+    without --allow-service.
     """
     from kg.rdf import SparqlSyntaxError
     from kg.rdf import sparql as run
     from kg.rdf.sparqlquery import NetworkRefused
 
+    if endpoint is None and graph is not None:
+        raise click.UsageError("--graph needs --endpoint")
+    if endpoint is not None and vocabulary:
+        raise click.UsageError("--vocabulary queries the local vocabulary; push it to the store "
+                               "with kg push --vocabulary and query its graph instead")
+    service = _endpoint(endpoint, timeout) if endpoint is not None else None
     text = _query_text(query)
     try:
-        result = run(obj.dataset(), text, vocabulary, timeout=timeout, memory_mb=memory_mb,
-                     allow_service=allow_service)
+        if service is not None:
+            from kg.remote import remote_sparql
+
+            result = remote_sparql(obj.ontology(), service, text, graph)
+        else:
+            result = run(obj.dataset(), text, vocabulary, timeout=timeout, memory_mb=memory_mb,
+                         allow_service=allow_service)
     except SparqlSyntaxError as exc:
         raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
     except NetworkRefused as exc:
@@ -65,6 +85,51 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, timeout: float,
     if result.empty:
         click.echo("no results", err=True)
         sys.exit(1)
+
+
+def _iri(value: str | None, param: click.Parameter) -> str | None:
+    from kg.remote import IRI_RE
+
+    if value is not None and not IRI_RE.match(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI", param=param)
+    return value
+
+
+def _endpoint(url: str, timeout: float) -> Any:
+    from kg.remote import Endpoint
+
+    try:
+        return Endpoint(url, timeout)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--endpoint'") from None
+
+
+@main.command()
+@click.option("--endpoint", metavar="URL", required=True, help="The store's Graph Store Protocol "
+              "URL (Oxigraph: http://HOST:7878/store).")
+@click.option("--graph", metavar="IRI", callback=lambda c, p, v: _iri(v, p),
+              help="The named graph to replace (default: urn:ai-video-kg:graph:dataset, under "
+              "--base-iri if given).")
+@click.option("--vocabulary", is_flag=True, help="Also replace the vocabulary's graph "
+              "(…graph:vocabulary) with ontology/kg.ttl.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds to wait for each upload.")
+@click.pass_obj
+def push(obj: Context, endpoint: str, graph: str | None, vocabulary: bool, timeout: float) -> None:
+    """Upload the graph's RDF into a SPARQL store, replacing a named graph.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (HTTP PUT of N-Triples), so the
+    graph is replaced as a whole, never doubled. Credentials come from
+    KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or ~/.netrc;
+    never from the command line. Exit 1 when the store cannot be reached or
+    answers with an error.
+    """
+    from kg.rdf.stream import StoreRecords
+    from kg.remote import push as upload
+
+    service = _endpoint(endpoint, timeout)
+    for done in upload(StoreRecords(obj.store()), service, graph, vocabulary):
+        click.echo(f"replaced <{done.graph}> at {endpoint}: {done.triples} triples")
 
 
 def _query_text(query: str) -> str:

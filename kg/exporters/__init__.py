@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 from kg.errors import KgError
-from kg.model import Dataset
+from kg.model import Dataset, Entity, Fact, Figure, SourceRef
 from kg.ontology import Ontology, check_terms
 
 
@@ -107,48 +107,94 @@ def flat_graph(dataset: Dataset) -> Any:
     """The dataset as a networkx MultiDiGraph whose attributes are all scalars.
 
     GraphML, GEXF and CSV take scalars only, so lists and mappings are
-    flattened: labels become ``label`` (en) and ``label_<lang>``, aliases and
-    roles are joined with "; ", qualifiers become ``qualifier_<name>`` and the
-    citations one ``sources`` text. Reference edges carry ``derived_from``
-    (the record and field they come from). Nodes and edges are added sorted by id, so
-    the writers' output is deterministic.
+    flattened (see ``node_attributes`` and ``edge_attributes``); reference edges carry
+    ``derived_from`` (the record and field they come from). Nodes and edges are added sorted
+    by id, so the writers' output is deterministic.
     """
     import networkx as nx
 
-    from kg.textfmt import amount
+    graph = nx.MultiDiGraph()
+    figures: dict[str, list[Figure]] = {}
+    for figure in sorted(dataset.figures, key=lambda f: f.id):
+        figures.setdefault(figure.entity, []).append(figure)
+    for entity in sorted(dataset.entities.values(), key=lambda e: e.id):
+        graph.add_node(entity.id, **node_attributes(dataset, entity, figures.get(entity.id, [])))
+    for fact in sorted(dataset.edges, key=lambda f: f.id):
+        graph.add_edge(fact.subject, fact.object, key=fact.id, **edge_attributes(dataset, fact))
+    return graph
+
+
+def node_attributes(dataset: Dataset, entity: Entity, figures: list[Figure]) -> dict[str, Any]:
+    """One entity's scalar attributes: labels become ``label`` (en) and ``label_<lang>``, aliases
+    and roles are joined with "; ", attributes keep their names; its figures become one
+    ``figures`` text, ``figure_<metric>`` (the latest reading with a value, in plain units) and
+    ``figure_sources`` (the titles of the sources they cite). Empty values are left out."""
+    from kg.textfmt import figure_amount, figure_line
 
     onto = dataset.ontology
-    graph = nx.MultiDiGraph()
-    for entity in sorted(dataset.entities.values(), key=lambda e: e.id):
-        entity_type = onto.entity_types[entity.type]
-        node: dict[str, Any] = {"label": entity.label}
-        node.update({f"label_{lang}": entity.labels[lang] for lang in onto.languages
-                     if lang != "en" and lang in entity.labels})
-        node.update(type=entity.type, type_label=entity_type.label.get("en", entity.type),
-                    roles="; ".join(entity.roles), aliases="; ".join(entity.aliases),
-                    description=entity.description or "", color=entity_type.style.get("color", ""))
-        for key, value in entity.attributes.items():
-            node[key if key not in node else f"attribute_{key}"] = _scalar(value)
-        graph.add_node(entity.id, **{k: v for k, v in node.items() if v != ""})
-    for fact in sorted(dataset.edges, key=lambda f: f.id):
-        relation = onto.relations[fact.relation]
-        edge: dict[str, Any] = {
-            "id": fact.id, "relation": fact.relation, "label": relation.label.get("en", fact.relation),
-            "kind": fact.kind, "directed": not relation.symmetric,
-            "derived_from": (f"{fact.derived_from.record} ({fact.derived_from.field})"
-                             if fact.derived_from else ""),
-            "since": str(fact.since or ""), "until": str(fact.until or ""),
-            "claimed_by": fact.claimed_by or "", "note": fact.note or "",
-            "color": relation.style.get("color", ""),
-            "sources": "; ".join(f"{ref.source} ({ref.locator})" for ref in fact.sources),
-        }
-        for key, value in fact.qualifiers.items():
-            if isinstance(value, dict):
-                value = amount(value["value"], value["unit"], value.get("scale"))
-            edge[f"qualifier_{key}"] = _scalar(value)
-        graph.add_edge(fact.subject, fact.object, key=fact.id,
-                       **{k: v for k, v in edge.items() if v != ""})
-    return graph
+    entity_type = onto.entity_types[entity.type]
+    node: dict[str, Any] = {"label": entity.label}
+    node.update({f"label_{lang}": entity.labels[lang] for lang in onto.languages
+                 if lang != "en" and lang in entity.labels})
+    node.update(type=entity.type, type_label=entity_type.label.get("en", entity.type),
+                roles="; ".join(entity.roles), aliases="; ".join(entity.aliases),
+                description=entity.description or "", color=entity_type.style.get("color", ""),
+                wikidata=entity.wikidata or "")
+    for key, value in entity.attributes.items():
+        node[key if key not in node else f"attribute_{key}"] = _scalar(value)
+    if figures:
+        node["figures"] = "; ".join(figure_line(dataset, figure) for figure in figures)
+        latest: dict[str, Figure] = {}
+        for figure in sorted(figures, key=lambda f: (f.since.sort_key() if f.since else (dt.date.min, 0),
+                                                     f.id)):
+            if figure.value is not None:
+                latest[figure.metric] = figure
+        for metric, figure in sorted(latest.items()):
+            plain = figure_amount(figure)
+            node[f"figure_{metric}"] = int(plain) if plain is not None and plain == int(plain) else plain
+        node["figure_sources"] = source_titles(dataset, [ref for f in figures for ref in f.sources])
+    return {k: v for k, v in node.items() if v != ""}
+
+
+def edge_attributes(dataset: Dataset, fact: Fact) -> dict[str, Any]:
+    """One fact's scalar attributes: ``fact_id`` (not ``id``, which GraphML readers such as
+    igraph keep for the edge element's own id), the relation, kind and dates, ``valid_from`` /
+    ``valid_until`` as whole days, qualifiers as ``qualifier_<name>``, the citations as
+    ``sources`` and the cited sources' titles as ``source_titles``. Empty values are left out."""
+    from kg.dates import bounds
+    from kg.textfmt import amount
+
+    relation = dataset.ontology.relations[fact.relation]
+    first, last = (bounds(fact.since) or (None, None))[0], (bounds(fact.until) or (None, None))[1]
+    edge: dict[str, Any] = {
+        "fact_id": fact.id, "relation": fact.relation,
+        "label": relation.label.get("en", fact.relation),
+        "kind": fact.kind, "directed": not relation.symmetric,
+        "derived_from": (f"{fact.derived_from.record} ({fact.derived_from.field})"
+                         if fact.derived_from else ""),
+        "since": str(fact.since or ""), "until": str(fact.until or ""),
+        "valid_from": first.isoformat() if first else "", "valid_until": last.isoformat() if last else "",
+        "claimed_by": fact.claimed_by or "", "note": fact.note or "",
+        "color": relation.style.get("color", ""),
+        "sources": "; ".join(f"{ref.source} ({ref.locator})" for ref in fact.sources),
+        "source_titles": source_titles(dataset, fact.sources),
+    }
+    for key, value in fact.qualifiers.items():
+        if isinstance(value, dict):
+            value = amount(value["value"], value["unit"], value.get("scale"))
+        edge[f"qualifier_{key}"] = _scalar(value)
+    return {k: v for k, v in edge.items() if v != ""}
+
+
+def source_titles(dataset: Dataset, refs: Iterable[SourceRef]) -> str:
+    """The cited sources as ``Title (publisher, date)``, each once, joined with "; "."""
+    shown: list[str] = []
+    for ref in refs:
+        source = dataset.sources.get(ref.source)
+        text = f"{source.title} ({source.publisher}, {source.date})" if source else ref.source
+        if text not in shown:
+            shown.append(text)
+    return "; ".join(shown)
 
 
 def _scalar(value: Any) -> str | int | float | bool:

@@ -55,7 +55,7 @@ def render(dataset: Dataset) -> dict[str, bytes]:
         row = dict(data)
         directed = row.pop("directed")
         edges.append({"source": u, "target": v, "type": "Directed" if directed else "Undirected",
-                      **row})
+                      "id": row.pop("fact_id"), **row})
     return {"nodes.csv": _table(["id", "label", "type"], nodes),
             "edges.csv": _table(["source", "target", "type", "id", "label", "relation"], edges)}
 

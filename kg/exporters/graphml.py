@@ -20,7 +20,7 @@ def render(dataset: Dataset) -> bytes:
     graph = check_graph(flat_graph(dataset), "GraphML")
     buffer = io.BytesIO()
     nx.write_graphml_xml(graph, buffer, encoding="utf-8", prettyprint=True,
-                         edge_id_from_attribute="id")
+                         edge_id_from_attribute="fact_id")
     return keep_carriage_returns(buffer.getvalue().rstrip(b"\n") + b"\n")
 
 

@@ -33,7 +33,7 @@ from kg.rdf.names import CLAIM, INSTANCE_PREFIXES, Blanks, Names, Vocab, bind, d
 from kg.rdf.reader import SUFFIXES, Records, parse_file, read_dump, read_graph, yaml_files, yaml_text
 from kg.rdf.serialization import FORMATS, jsonld_context, serialize, triples_text, turtle
 from kg.rdf.sparqlquery import SparqlResult, SparqlSyntaxError, prefixes, sparql
-from kg.rdf.view import Quad, dataset_graph, dataset_quads, file_names, quads
+from kg.rdf.view import Quad, dataset_graph, dataset_quads, file_names, publisher_entity, quads
 from kg.rdf.vocabulary import date_range, texts, vocabulary_graph, vocabulary_turtle
 
 __all__ = [
@@ -41,7 +41,8 @@ __all__ = [
     "CLAIM", "FORMATS", "INSTANCE_PREFIXES", "SUFFIXES",
     "Blanks", "Names", "Quad", "Records", "SparqlResult", "SparqlSyntaxError", "Vocab",
     "bind", "dataset_graph", "dataset_quads", "date_literal", "date_range", "file_names",
-    "jsonld_context", "parse_file", "prefixes", "quads", "read_dump", "read_graph", "serialize",
+    "jsonld_context", "parse_file", "prefixes", "publisher_entity", "quads", "read_dump",
+    "read_graph", "serialize",
     "sparql", "texts", "triples_text", "turtle", "vocabulary_graph", "vocabulary_turtle",
     "yaml_files", "yaml_text",
 ]

@@ -30,6 +30,8 @@ CLAIM = "claim"
 
 # Prefix names for the instance namespaces (keys of the ontology's ``namespace:`` block).
 INSTANCE_PREFIXES = {"entities": "entity", "facts": "fact", "figures": "figure", "sources": "source"}
+# Where the Wikidata ids of entities (``wikidata: Q…`` in the data) point, for owl:sameAs.
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 # Characters kept as they are when an id becomes part of an IRI.
 _SAFE = "-._~"
 
@@ -37,55 +39,41 @@ _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
 # The structural vocabulary: terms that belong to the shape of the model (a
 # statement, a figure, a citation …) rather than to the ontology's content.
-# name -> (kind, English label, comment, range)
-_STRUCTURE: dict[str, tuple[str, str, str, URIRef | str | None]] = {
-    "Entity": ("class", "entity", "Anything the graph describes; every entity type is a subclass.", None),
-    "Statement": ("class", "statement", "One fact, event or claim as the data states it: its subject, "
-                  "predicate and object with kind, valid time, qualifiers and citations.", None),
-    "Figure": ("class", "figure", "A number about one entity: a metric with value or range, unit, "
-               "period and citations.", None),
-    "Source": ("class", "source", "A document that facts and figures cite.", None),
-    "Citation": ("class", "citation", "Where in a source a statement or figure stands: the source "
-                 "and a locator (section and paragraph).", None),
-    "Quantity": ("class", "quantity", "A number with a unit and an optional scale "
-                 "(thousand, million, billion).", None),
-    "FactKind": ("class", "fact kind", "How sure a statement is: a reported fact or event, or a "
-                 "claim attributed to its source.", None),
-    "Metric": ("class", "metric", "What a figure measures.", None),
-    "kind": ("object", "kind", "The kind of a statement or figure.", "FactKind"),
-    "since": ("datatype", "since", "Start of the valid time (inclusive, at the precision given); "
-              "the date of an event.", "date"),
-    "until": ("datatype", "until", "End of the valid time (inclusive, at the precision given).", "date"),
-    "claimedBy": ("object", "claimed by", "Who holds the opinion a claim states.", "Entity"),
-    "locator": ("datatype", "locator", "Where in the source: section heading and paragraph.",
-                XSD.string),
-    "position": ("datatype", "position", "The order of a citation among those of its statement "
-                 "(1 = first).", XSD.integer),
-    "value": ("datatype", "value", "A number (xsd:integer or xsd:decimal), to be multiplied by the "
-              "scale if one is given.", None),
-    "lowerBound": ("datatype", "lower bound", "The low end of a figure given as a range.", None),
-    "upperBound": ("datatype", "upper bound", "The high end of a figure given as a range.", None),
-    "unit": ("datatype", "unit", "The unit of a number: a metric's unit, or an ISO 4217 currency code.",
-             XSD.string),
-    "scale": ("datatype", "scale", "A multiplier named instead of zeros: thousand, million or billion.",
-              XSD.string),
-    "entity": ("object", "entity", "The entity a figure is about.", "Entity"),
-    "metric": ("object", "metric", "The metric a figure measures.", "Metric"),
-    "measuredBy": ("object", "measured by", "Who measured a figure.", "Entity"),
-    "where": ("object", "where", "The market or store a figure refers to.", "Entity"),
-    "publishedIn": ("datatype", "published in", "Where a source was published, for a reader to "
-                    "find it (given when it has no URL).", XSD.string),
-    "publisherEntity": ("object", "publisher entity", "The entity of the graph that published a "
-                        "source.", "Entity"),
-    "inverseLabel": ("annotation", "inverse label", "How the relation reads from object to subject.",
-                     None),
-    "allowedKind": ("annotation", "allowed kind", "The only fact kinds a relation's statements may "
-                    "have.", None),
-    "subjectRole": ("annotation", "subject role", "The role the subject of a relation must have.", None),
-    "appliesTo": ("annotation", "applies to", "The entity types a role may be given to.", None),
-    "derivedFrom": ("annotation", "derived from", "For a reference relation: the record field "
-                    "(such as figures.measured_by) its direct triples are derived from; they "
-                    "restate what the statement or figure node says.", None),
+# name -> (kind, range). Their labels, comments and alignments are data: the
+# ``rdf: model`` block of the ontology.
+_STRUCTURE: dict[str, tuple[str, URIRef | str | None]] = {
+    "Entity": ("class", None),
+    "Statement": ("class", None),
+    "Figure": ("class", None),
+    "Source": ("class", None),
+    "Citation": ("class", None),
+    "Quantity": ("class", None),
+    "FactKind": ("class", None),
+    "Metric": ("class", None),
+    "kind": ("object", "FactKind"),
+    "since": ("datatype", "date"),
+    "until": ("datatype", "date"),
+    "validFrom": ("datatype", XSD.date),
+    "validUntil": ("datatype", XSD.date),
+    "claimedBy": ("object", "Entity"),
+    "locator": ("datatype", XSD.string),
+    "position": ("datatype", XSD.integer),
+    "value": ("datatype", None),
+    "lowerBound": ("datatype", None),
+    "upperBound": ("datatype", None),
+    "unit": ("datatype", XSD.string),
+    "scale": ("datatype", XSD.string),
+    "entity": ("object", "Entity"),
+    "metric": ("object", "Metric"),
+    "measuredBy": ("object", "Entity"),
+    "where": ("object", "Entity"),
+    "publisherName": ("datatype", XSD.string),
+    "publishedIn": ("datatype", XSD.string),
+    "inverseLabel": ("annotation", None),
+    "allowedKind": ("annotation", None),
+    "subjectRole": ("annotation", None),
+    "appliesTo": ("annotation", None),
+    "derivedFrom": ("annotation", None),
 }
 
 
@@ -100,6 +88,7 @@ class Names:
     figure: str
     source: str
     graph: str
+    external: dict[str, str]
 
     @classmethod
     def of(cls, ontology: Ontology) -> Names:
@@ -109,7 +98,8 @@ class Names:
         cut = max(common.rfind(":"), common.rfind("/"), common.rfind("#"))
         graph = common[:cut + 1] + "graph" + common[cut] if cut > 0 else ns["vocabulary"] + "graph-"
         return cls(prefix=ns["prefix"], vocab=Namespace(ns["vocabulary"]), entity=ns["entities"],
-                   fact=ns["facts"], figure=ns["figures"], source=ns["sources"], graph=graph)
+                   fact=ns["facts"], figure=ns["figures"], source=ns["sources"], graph=graph,
+                   external=dict(sorted(ontology.rdf.prefixes.items())))
 
     def bindings(self) -> dict[str, str]:
         """Prefix name -> namespace IRI, for Turtle, TriG, JSON-LD and SPARQL."""
@@ -118,6 +108,7 @@ class Names:
             "entity": self.entity, "fact": self.fact, "figure": self.figure, "source": self.source,
             "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
             "prov": str(PROV), "dcterms": str(DCTERMS), "schema": str(SDO),
+            **self.external,
         }
 
     @staticmethod
@@ -152,6 +143,10 @@ class Vocab:
         self.roles = {r: self._claim(camel(r, True), f"role {r!r}") for r in o.roles}
         self.relations = {r.id: self._claim(r.rdf_name, f"relation {r.id!r}") for r in
                           o.relations.values()}
+        # The inverse properties the vocabulary declares (owl:inverseOf), by relation id.
+        self.inverses = {r.id: self._claim(camel(r.inverse, False), f"inverse {r.inverse!r} of "
+                                           f"relation {r.id!r}")
+                         for r in o.relations.values() if r.inverse}
         self.qualifiers = {q: self._claim(camel(q, False), f"qualifier {q!r}") for q in o.qualifiers}
         self.attributes = {a: self._claim(camel(a, False), f"attribute {a!r}") for a in o.attributes}
         self.kinds = {k: self._claim(camel(k, True), f"fact kind {k!r}") for k in o.fact_kinds}

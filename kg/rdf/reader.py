@@ -17,13 +17,13 @@ from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib import Dataset as RdfDataset
-from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, NamespaceManager
+from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS, NamespaceManager
 from rdflib.term import Node
 
 from kg.dates import DateError, PartialDate
 from kg.errors import KgError
 from kg.ontology import Ontology
-from kg.rdf.names import Names, Vocab, bind
+from kg.rdf.names import WIKIDATA_ENTITY, Names, Vocab, bind
 from kg.rdf.serialization import FORMATS
 
 # File suffixes recognised when reading a dump back.
@@ -297,14 +297,14 @@ class _Reader:
         for source_id, s in self.subjects(v["Source"], self.n.source):
             records.sources.append(_compact({
                 "id": source_id, "title": self.text(s, DCTERMS.title),
-                "publisher": self.text(s, DCTERMS.publisher),
+                "publisher": self.publisher(s),
                 "author": self.text(s, DCTERMS.creator, required=False),
                 "date": self.date(s, DCTERMS.date, required=True),
                 "language": self.text(s, DCTERMS.language),
                 "url": self.text(s, SDO.url, required=False),
                 "published_in": self.text(s, v["publishedIn"], required=False),
-                "publisher_entity": self.ref(s, v["publisherEntity"], self.n.entity,
-                                             required=False),
+                "publisher_entity": self.ref(s, DCTERMS.publisher, self.n.entity)
+                if isinstance(self.one(s, DCTERMS.publisher), URIRef) else None,
                 "note": self.text(s, SKOS.note, required=False),
             }))
         for entity_id, s in self.subjects(v["Entity"], self.n.entity):
@@ -336,7 +336,23 @@ class _Reader:
             "aliases": sorted(str(lit) for lit in self.values(s, SKOS.altLabel)),
             "description": self.text(s, DCTERMS.description, required=False),
             "attributes": attributes,
+            "wikidata": self.wikidata(s),
         })
+
+    def publisher(self, s: URIRef) -> str | None:
+        """The publisher's name: the literal, or kg:publisherName beside a link to its entity."""
+        node = self.one(s, DCTERMS.publisher)
+        if isinstance(node, URIRef):
+            self.ref(s, DCTERMS.publisher, self.n.entity)
+            return self.text(s, self.vocab["publisherName"])
+        return self.text(s, DCTERMS.publisher)
+
+    def wikidata(self, s: URIRef) -> str | None:
+        found = [str(node)[len(WIKIDATA_ENTITY):] for node in self.values(s, OWL.sameAs)
+                 if str(node).startswith(WIKIDATA_ENTITY)]
+        if len(found) > 1:
+            raise self.fail(s, f"has {len(found)} Wikidata items (owl:sameAs); expected at most one")
+        return found[0] if found else None
 
     def fact(self, fact_id: str, s: URIRef) -> dict[str, Any]:
         v = self.vocab

@@ -16,12 +16,14 @@ line-based syntaxes, and documents are only ever split at ``\n``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.model import Dataset
+from kg.ontology import Ontology
 from kg.rdf.names import Names, bind
 from kg.rdf.view import dataset_graph, dataset_quads
 
@@ -75,9 +77,69 @@ def turtle(graph: Graph, header: str = "") -> bytes:
     return lines.encode("utf-8") + (b"\n" if lines else b"") + body
 
 
-def jsonld_context(names: Names) -> dict[str, str]:
-    """The ``@context`` of our JSON-LD: the prefixes, so that IRIs print as ``kg:…``, ``entity:…``."""
-    return dict(sorted(names.bindings().items()))
+def jsonld_context(ontology: Ontology) -> dict[str, Any]:
+    """The ``@context`` of our JSON-LD: the prefixes, and a plain term for every class, property
+    and individual of the vocabulary (``"competesWith"``, ``"Organization"``, ``"Claim"``) and
+    for the common RDF, Dublin Core, SKOS and PROV-O properties the data uses. The context is
+    inline, so reading the JSON-LD needs no network."""
+    from kg.rdf.names import _STRUCTURE, Vocab
+
+    vocab = Vocab(ontology)
+    names = vocab.names
+    prefix = names.prefix + ":"
+    context: dict[str, Any] = dict(sorted(names.bindings().items()))
+    terms: dict[str, Any] = {}
+
+    def term(name: str, iri: str, kind: str | None = None) -> None:
+        if name in terms or name in context:  # the first definition of a name wins
+            return
+        terms[name] = iri if kind is None else {"@id": iri, "@type": kind}
+
+    def local(iri: URIRef) -> str:
+        return str(iri)[len(str(names.vocab)):]
+
+    object_properties = [*vocab.relations.values(), *vocab.inverses.values()]
+    for iri in object_properties:
+        term(local(iri), prefix + local(iri), "@id")
+    for section, value_of in (("qualifiers", ontology.qualifiers), ("attributes", ontology.attributes)):
+        for key, iri in getattr(vocab, section).items():
+            value_type = value_of[key].get("type")
+            kind = {"entity": "@id", "amount": "@id", "url": "xsd:anyURI", "integer": "xsd:integer"}
+            term(local(iri), prefix + local(iri), kind.get(value_type))
+    for name, (kind, rng) in _STRUCTURE.items():
+        if kind == "object":
+            # "entity" is the prefix of entity IRIs, so a figure's entity is "about".
+            term(_JSON_NAMES.get(name, name), prefix + name,
+                 "@vocab" if name in ("kind", "metric") else "@id")
+        elif rng == XSD.date:
+            term(name, prefix + name, "xsd:date")
+        else:
+            term(name, prefix + name)
+    for iri in [*vocab.types.values(), *vocab.roles.values(), *vocab.kinds.values(),
+                *vocab.metrics.values()]:
+        term(local(iri), prefix + local(iri))
+    for name, iri, kind in _COMMON_TERMS:
+        term(name, iri, kind)
+    context.update(sorted(terms.items()))
+    # Values of rdf:predicate (a property IRI) compact to the property's plain name.
+    context["@vocab"] = str(names.vocab)
+    return dict(sorted(context.items()))
+
+
+_JSON_NAMES = {"entity": "about"}
+
+# Terms for the properties of other vocabularies the data uses: (term, prefixed name, @type).
+_COMMON_TERMS: list[tuple[str, str, str | None]] = [
+    ("subject", "rdf:subject", "@id"), ("predicate", "rdf:predicate", "@vocab"),
+    ("object", "rdf:object", "@id"), ("label", "rdfs:label", None),
+    ("altLabel", "skos:altLabel", None), ("note", "skos:note", None),
+    ("description", "dcterms:description", None), ("title", "dcterms:title", None),
+    ("publisher", "dcterms:publisher", "@id"), ("creator", "dcterms:creator", None),
+    ("date", "dcterms:date", None), ("language", "dcterms:language", None),
+    ("spatial", "dcterms:spatial", None), ("sameAs", "owl:sameAs", "@id"),
+    ("wasDerivedFrom", "prov:wasDerivedFrom", "@id"),
+    ("qualifiedDerivation", "prov:qualifiedDerivation", "@id"),
+]
 
 
 def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
@@ -92,7 +154,7 @@ def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
         return b"".join(chunks(DatasetRecords(dataset), fmt))
     graph = refuse_surrogates(dataset_graph(dataset))
     if fmt == "jsonld":
-        return _jsonld(graph, Names.of(dataset.ontology))
+        return _jsonld(graph, dataset.ontology)
     return _rdfxml(graph)
 
 
@@ -167,11 +229,11 @@ def _trig(dataset: Dataset) -> bytes:
     return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def _jsonld(graph: Graph, names: Names) -> bytes:
+def _jsonld(graph: Graph, ontology: Ontology) -> bytes:
     """JSON-LD, compacted with our prefixes; nodes sorted by @id and values sorted."""
     import json
 
-    context = jsonld_context(names)
+    context = jsonld_context(ontology)
     text = graph.serialize(format="json-ld", context=context, encoding="utf-8")
     document = json.loads(text)
     if isinstance(document, list):

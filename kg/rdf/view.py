@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib import Dataset as RdfDataset
-from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS
 from rdflib.term import Node
 
-from kg.dates import PartialDate
+from kg.dates import PartialDate, bounds
 from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
-from kg.rdf.names import _SAFE, CLAIM, Names, Vocab, _number, bind, date_literal
+from kg.rdf.names import _SAFE, CLAIM, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
 
 Quad = tuple[Node, Node, Node, str | None]  # the last item: the data file, or None for direct triples
 
@@ -53,6 +53,9 @@ class _Writer:
                                   *dataset.facts, *dataset.figures]
             files = (r.loc.file for r in records)
         self.files = file_names(files)
+        # Descriptions, notes and titles are text in a language; tagging them lets RDF tools
+        # pick the language they show.
+        self.language = dataset.ontology.rdf.text_language
 
     @classmethod
     def for_records(cls, ontology: Any, files: Iterable[str]) -> _Writer:
@@ -104,13 +107,21 @@ class _Writer:
             return Literal(value, datatype=XSD.anyURI)
         return Literal(str(value))
 
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.language)
+
     def source(self, source: Source) -> None:
         g = self.files.get(source.loc.file)
         s = self.n.mint(self.n.source, source.id)
         v = self.vocab
         self.add(s, RDF.type, v["Source"], g)
-        self.add(s, DCTERMS.title, Literal(source.title), g)
-        self.add(s, DCTERMS.publisher, Literal(source.publisher), g)
+        self.add(s, DCTERMS.title, Literal(source.title, lang=source.language), g)
+        publisher = publisher_entity(source)
+        if publisher is None:
+            self.add(s, DCTERMS.publisher, Literal(source.publisher), g)
+        else:
+            self.add(s, DCTERMS.publisher, self.entity(publisher), g)
+            self.add(s, v["publisherName"], Literal(source.publisher), g)
         if source.author:
             self.add(s, DCTERMS.creator, Literal(source.author), g)
         self.add(s, DCTERMS.date, date_literal(source.date), g)
@@ -119,10 +130,8 @@ class _Writer:
             self.add(s, SDO.url, Literal(source.url, datatype=XSD.anyURI), g)
         if source.published_in:
             self.add(s, v["publishedIn"], Literal(source.published_in), g)
-        if source.publisher_entity:
-            self.add(s, v["publisherEntity"], self.entity(source.publisher_entity), g)
         if source.note:
-            self.add(s, SKOS.note, Literal(source.note), g)
+            self.add(s, SKOS.note, self.text(source.note), g)
 
     def entity_record(self, entity: Entity) -> None:
         g = self.files.get(entity.loc.file)
@@ -138,7 +147,9 @@ class _Writer:
         for alias in entity.aliases:
             self.add(s, SKOS.altLabel, Literal(alias), g)
         if entity.description:
-            self.add(s, DCTERMS.description, Literal(entity.description), g)
+            self.add(s, DCTERMS.description, self.text(entity.description), g)
+        if entity.wikidata:
+            self.add(s, OWL.sameAs, URIRef(WIKIDATA_ENTITY + entity.wikidata), g)
         for key, value in entity.attributes.items():
             value_type = onto.attributes[key].get("type")
             self.add(s, self.vocab.attributes[key], self.typed(value_type, value, s, key, g), g)
@@ -160,6 +171,11 @@ class _Writer:
             self.add(node, self.vocab["since"], date_literal(since), g)
         if until is not None:
             self.add(node, self.vocab["until"], date_literal(until), g)
+        first, last = (bounds(since) or (None, None))[0], (bounds(until) or (None, None))[1]
+        if first is not None:
+            self.add(node, self.vocab["validFrom"], Literal(first.isoformat(), datatype=XSD.date), g)
+        if last is not None:
+            self.add(node, self.vocab["validUntil"], Literal(last.isoformat(), datatype=XSD.date), g)
 
     def fact(self, fact: Fact) -> None:
         g = self.files.get(fact.loc.file)
@@ -184,7 +200,7 @@ class _Writer:
         if fact.claimed_by:
             self.add(st, v["claimedBy"], self.entity(fact.claimed_by), g)
         if fact.note:
-            self.add(st, SKOS.note, Literal(fact.note), g)
+            self.add(st, SKOS.note, self.text(fact.note), g)
         self.cite(st, fact.sources, g)
 
     def figure(self, figure: Figure) -> None:
@@ -211,8 +227,14 @@ class _Writer:
             self.add(node, v["where"], self.entity(figure.where), g)
         self.add(node, v["kind"], v.kinds[figure.kind], g)
         if figure.note:
-            self.add(node, SKOS.note, Literal(figure.note), g)
+            self.add(node, SKOS.note, self.text(figure.note), g)
         self.cite(node, figure.sources, g)
+
+
+def publisher_entity(source: Source) -> str | None:
+    """The id of the entity that published a source, where the data names one (the source's
+    ``publisher_entity``), else None."""
+    return source.publisher_entity or None
 
 
 def quads(dataset: Dataset) -> list[Quad]:
