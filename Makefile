@@ -39,6 +39,7 @@ exports: $(VENV)/.installed
 # --- the whole test suite ----------------------------------------------------
 test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check kg tests bench
+	$(KG) fmt --check
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test

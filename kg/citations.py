@@ -40,16 +40,16 @@ from typing import Any
 from kg.errors import KgError
 from kg.model import Dataset, Source, SourceRef
 
-_IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
-_MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
-_NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2})(?:\s+\S.*)?$")
+_IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\Z")
+_MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\Z")
+_NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2})(?:\s+\S.*)?\Z")
 _SECTION = r"(?P<section>intro|§ .+|§\S+)"
 _SPANS = r"(?P<spans>\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)"
 _LOCATOR_RES = {
-    "front-matter": re.compile(r"^front matter$"),
-    "heading": re.compile(rf"^{_SECTION} heading$"),
-    "caption": re.compile(rf"^{_SECTION}, image caption after para (?P<spans>\d+)$"),
-    "paragraphs": re.compile(rf"^{_SECTION}, para {_SPANS}$"),
+    "front-matter": re.compile(r"^front matter\Z"),
+    "heading": re.compile(rf"^{_SECTION} heading\Z"),
+    "caption": re.compile(rf"^{_SECTION}, image caption after para (?P<spans>\d+)\Z"),
+    "paragraphs": re.compile(rf"^{_SECTION}, para {_SPANS}\Z"),
 }
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a source text larger than this is refused, not read
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,28 +26,29 @@ SECTIONS = ("sources", "entities", "facts", "figures")
 _SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
 _TEXT_SPEC = {"sha256": Field("str"), "file": Field("str"), "paragraphs": Field("str")}
 PARAGRAPH_RULES = ("blocks", "lines")
-_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+# The key order of each spec is the canonical order of a record (kg fmt, kg add).
 _SPECS: dict[str, dict[str, Field]] = {
     "sources": {
         "id": Field("str", required=True),
         "title": Field("str", required=True),
         "publisher": Field("str", required=True),
+        "publisher_entity": Field("str"),
         "author": Field("str"),
         "date": Field("date", required=True),
         "language": Field("str", required=True),
         "url": Field("str"),
         "published_in": Field("str"),
-        "publisher_entity": Field("str"),
         "text": Field("map"),
         "note": Field("str"),
     },
     "entities": {
         "id": Field("str", required=True),
         "type": Field("str", required=True),
+        "roles": Field("str-list"),
         "labels": Field("str-map", required=True),
         "aliases": Field("str-list"),
         "description": Field("str"),
-        "roles": Field("str-list"),
         "attributes": Field("map"),
         "wikidata": Field("str"),
     },
@@ -56,10 +58,10 @@ _SPECS: dict[str, dict[str, Field]] = {
         "relation": Field("str", required=True),
         "object": Field("str", required=True),
         "kind": Field("str", required=True),
+        "claimed_by": Field("str"),
         "since": Field("date"),
         "until": Field("date"),
         "qualifiers": Field("map"),
-        "claimed_by": Field("str"),
         "sources": Field("list", required=True),
         "note": Field("str"),
     },
@@ -69,8 +71,8 @@ _SPECS: dict[str, dict[str, Field]] = {
         "metric": Field("str", required=True),
         "value": Field("number"),
         "range": Field("list"),
-        "unit": Field("str", required=True),
         "scale": Field("str"),
+        "unit": Field("str", required=True),
         "since": Field("date"),
         "until": Field("date"),
         "region": Field("str-list"),
@@ -82,6 +84,8 @@ _SPECS: dict[str, dict[str, Field]] = {
     },
 }
 _SINGULAR = {"sources": "source", "entities": "entity", "facts": "fact", "figures": "figure"}
+SPECS = _SPECS
+SINGULAR = _SINGULAR
 
 
 @dataclass
@@ -129,18 +133,26 @@ def _raise(exc: OSError) -> None:
 
 
 def read_folder(data_dir: str | os.PathLike[str] | None = None,
-                ontology: Ontology | None = None) -> Loaded:
-    """Read every data file; shape problems are collected, not raised."""
+                ontology: Ontology | None = None,
+                replaced: Mapping[Path, bytes] | None = None) -> Loaded:
+    """Read every data file; shape problems are collected, not raised.
+
+    ``replaced`` gives the content of some files (new ones included) instead
+    of what is on disk: the data as it would be after a write.
+    """
     folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     loaded = Loaded(ontology=ontology or load_ontology())
-    files = data_files(folder)
+    contents = {Path(p).resolve(): content for p, content in (replaced or {}).items()}
+    on_disk = {p.resolve(): p for p in data_files(folder)}
+    files = sorted([*on_disk.values(), *(p for p in contents if p not in on_disk)], key=Path.resolve)
     if not files:
         raise KgError(f"no *.yaml or *.yml files in {display_path(folder)}")
     for path in files:
         display = display_path(path)
         loaded.files.append(display)
+        content = contents.get(path.resolve()) if contents else None
         try:
-            tree = read_file(path, display)
+            tree = parse_bytes(content, display) if content is not None else read_file(path, display)
         except YamlError as exc:
             loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
             continue
@@ -303,11 +315,12 @@ def load(data_dir: str | os.PathLike[str] | None = None,
 
 
 def check(data_dir: str | os.PathLike[str] | None = None,
-          ontology: Ontology | None = None) -> tuple[Loaded, list[Problem]]:
-    """Every problem in a data folder, without raising for invalid data."""
+          ontology: Ontology | None = None,
+          replaced: Mapping[Path, bytes] | None = None) -> tuple[Loaded, list[Problem]]:
+    """Every problem in a data folder (with ``replaced`` as in ``read_folder``), without raising."""
     from kg.validate import validate
 
-    loaded = read_folder(data_dir, ontology)
+    loaded = read_folder(data_dir, ontology, replaced)
     return loaded, sorted(loaded.problems + validate(loaded))
 
 

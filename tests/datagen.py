@@ -13,6 +13,7 @@ from typing import Any
 TEXT_FIELDS = [
     ("sources", "src", ("title",)), ("sources", "src", ("publisher",)),
     ("sources", "src", ("author",)), ("sources", "src", ("note",)),
+    ("sources", "src", ("published_in",)),
     ("entities", "alpha", ("labels", "en")), ("entities", "alpha", ("aliases", 0)),
     ("entities", "alpha", ("description",)), ("entities", "alpha", ("attributes", "country")),
     ("facts", "alpha--partners-with--bravo", ("note",)),
@@ -28,8 +29,7 @@ def text_records(text: str) -> dict[str, list[dict[str, Any]]]:
     label = "Alpha " + text
     return {
         "sources": [{"id": "src", "title": text, "publisher": text, "author": text,
-                     "date": "2025-10", "language": "en", "published_in": "Test data, not published",
-                     "note": text}],
+                     "date": "2025-10", "language": "en", "published_in": text, "note": text}],
         "entities": [
             {"id": "alpha", "type": "organization", "labels": {"en": label}, "aliases": [text],
              "description": text, "attributes": {"country": text}},
@@ -59,7 +59,7 @@ def write_large_dataset(folder: Path, entities: int, tag: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     records = {
         "sources": [{"id": "src", "title": "Generated", "publisher": "Tests", "date": "2025-10",
-                     "language": "en", "published_in": "Test data, not published"}],
+                     "language": "en", "published_in": "Tests, not published"}],
         "entities": [{"id": f"org-{i}", "type": "organization", "labels": {"en": f"Org {i}"},
                       "description": f"Generated organisation {i} {tag}"} for i in range(entities)],
         "facts": [{"subject": f"org-{i}", "relation": "partners-with",

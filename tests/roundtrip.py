@@ -112,5 +112,5 @@ HOSTILE_TEXTS = [
     "x\n\ny", "end\n", "\n\nstart", "=1+2", "-3", "+4", "@SUM(A1)", "'quoted", "\t=x", "\r=x",
     "<b>&amp;</b>", "]]>", "<!--", "</script>", '"""', "'''", '"', "\\", "\\u0041", "\\n",
     'a"b', "\u202eevil\u202c", "\u200b\u200d", "😀", "\ufeffbom", "\ufffd", "%s{}", "\x7f\x80\x9f",
-    "可灵 即梦", "@prefix x: <y> .", "_:b0", "<urn:x>",
+    "可灵 即梦", "@prefix x: <y> .", "_:b0", "<urn:x>", "\n\\\"", 'a\n"', "x\n\\",
 ]

@@ -5,12 +5,18 @@ lines after it, up to the next command or the end of the block, are its
 shown output: each of them (unless it contains an ellipsis "…") must appear
 in what the command prints. A command expected to fail ends with a comment
 ``# exit N``.
+
+A document that changes the data (docs/curating.md) runs its examples in
+order, as one story, on a copy of the shipped data (``KG_DATA``), in a
+working folder that first receives its file blocks: a fenced block whose
+info string names a file (```` ```csv file=ranks.csv ````) is written there.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +24,15 @@ import pytest
 from tests.conftest import REPO, run_cli
 
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+# Documents whose examples write to the data: run in order on a copy of it.
+WRITING = [REPO / "docs" / "curating.md"]
 _EXIT_RE = re.compile(r"#\s*exit\s+(\d+)\s*$")
+_FILE_RE = re.compile(r"^```\S*\s+file=(\S+)\s*$")
 
 
-def _examples() -> list[tuple[str, str, list[str], int]]:
+def _examples(documents: list[Path]) -> list[tuple[str, str, list[str], int]]:
     found = []
-    for document in DOCUMENTS:
+    for document in documents:
         in_console = False
         current: list | None = None
         for number, line in enumerate(document.read_text(encoding="utf-8").splitlines(), 1):
@@ -45,7 +54,26 @@ def _examples() -> list[tuple[str, str, list[str], int]]:
     return [tuple(example) for example in found]
 
 
-EXAMPLES = _examples()
+EXAMPLES = _examples([d for d in DOCUMENTS if d not in WRITING])
+
+
+def _file_blocks(document: Path) -> dict[str, str]:
+    """The fenced blocks that name a file: {file name: content}."""
+    files: dict[str, str] = {}
+    name: str | None = None
+    lines: list[str] = []
+    for line in document.read_text(encoding="utf-8").splitlines():
+        if name is not None:
+            if line.startswith("```"):
+                files[name] = "\n".join(lines) + "\n"
+                name = None
+            else:
+                lines.append(line)
+            continue
+        match = _FILE_RE.match(line)
+        if match:
+            name, lines = match.group(1), []
+    return files
 
 
 def test_docs_have_examples() -> None:
@@ -57,6 +85,26 @@ def test_docs_have_examples() -> None:
 def test_example_runs(where: str, command: str, shown: list[str], exit_code: int,
                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    _run_example(where, command, shown, exit_code)
+
+
+@pytest.mark.parametrize("document", WRITING, ids=[d.name for d in WRITING])
+def test_writing_examples_run_in_order_on_a_copy(document: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    examples = _examples([document])
+    assert examples, f"{document.name} has no examples"
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    for name, content in _file_blocks(document).items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_DATA", "seeds")
+    shipped = {p.name: p.read_bytes() for p in (REPO / "seeds").glob("*.yaml")}
+    for where, command, shown, exit_code in examples:
+        _run_example(where, command, shown, exit_code)
+    assert {p.name: p.read_bytes() for p in (REPO / "seeds").glob("*.yaml")} == shipped
+
+
+def _run_example(where: str, command: str, shown: list[str], exit_code: int) -> None:
     args = shlex.split(command, comments=True)[1:]
     result = run_cli(*args)
     printed = result.stdout + result.stderr

@@ -184,7 +184,7 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict]]:
                         "unit": "downloads", "kind": "fact",
                         "sources": [{"source": "src", "locator": "p. 2"}]})
     sources = [{"id": "src", "title": "Generated", "publisher": "Tests", "date": "2025-10",
-                "language": "en", "shipped": False}]
+                "language": "en", "published_in": "Tests, not published"}]
     return {"sources": sources, "entities": entities, "facts": facts, "figures": figures}
 
 

@@ -748,3 +748,13 @@ def test_a_lone_surrogate_is_refused_before_writing() -> None:
     graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal("a\ud800b")))
     with pytest.raises(KgError, match="lone surrogate U\\+D800"):
         rdf.turtle(graph)
+
+
+@pytest.mark.parametrize("text", ["\n\\\"", 'a\n""""', "x\n\\", "\n\"\"\"\n"])
+def test_turtle_of_any_graph_parses_back_exactly(text: str) -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal(text)))
+    data = rdf.turtle(graph)
+    assert [quad.object.value for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)] \
+        == [text]
+    assert [str(o) for o in rdflib.Graph().parse(data=data, format="turtle").objects()] == [text]

@@ -167,4 +167,4 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
 
 
 # Registering the command modules; each adds its commands to ``main``.
-from kg.cli import analysis, core, export, html, query, rdfcli, sources  # noqa: E402,F401
+from kg.cli import analysis, core, curate, export, html, query, rdfcli, sources  # noqa: E402,F401

@@ -175,7 +175,9 @@ def _emit_graph(graph: Any, fmt: str) -> None:
         for line in triples_text(graph):
             click.echo(line)
     else:
-        click.echo(graph.serialize(format="turtle").rstrip("\n"))
+        from kg.rdf import turtle
+
+        click.echo(turtle(graph).decode("utf-8").rstrip("\n"))
 
 
 @main.group(name="import")

@@ -17,13 +17,21 @@ def _count(number: int, noun: str) -> str:
 
 @main.command()
 @as_of_option
+@click.option("--coverage", is_flag=True, help="For each source whose text is in --texts: the "
+              "paragraphs cited by a fact or figure and those cited by none.")
+@click.option("--texts", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="With --coverage: the folder of source texts (found as check-citations finds them).")
 @format_option
 @click.pass_obj
-def sources(obj: Context, as_of: dt.date | None, fmt: str) -> None:
+def sources(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path | None, fmt: str) -> None:
     """Every registered source, with how many facts and figures cite it.
 
-    `kg show SOURCE-ID` lists them, with their locators.
+    `kg show SOURCE-ID` lists them, with their locators. With --coverage
+    --texts DIR, what of each source text is cited and what is not.
     """
+    if coverage or texts is not None:
+        _coverage(obj, as_of, coverage, texts, fmt)
+        return
     data = obj.dataset()
     if as_of is not None:
         data = data.as_of(as_of)
@@ -38,6 +46,32 @@ def sources(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     for source, n_facts, n_figures in rows:
         click.echo(f"{source.id}  {_count(n_facts, 'fact')}, {_count(n_figures, 'figure')}")
         click.echo(f"    {source.publisher}, \u201c{source.title}\u201d, {source.date}")
+
+
+def _coverage(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path | None, fmt: str) -> None:
+    if not coverage:
+        raise click.UsageError("--texts goes with --coverage")
+    if texts is None:
+        raise click.UsageError("--coverage needs --texts DIR, the folder of source texts")
+    if as_of is not None:
+        raise click.UsageError("--coverage counts every citation; leave out --as-of")
+    from kg.coverage import coverage as source_coverage
+    from kg.coverage import ranges
+
+    report = source_coverage(obj.dataset(), texts)
+    if fmt == "json":
+        emit_json([c.to_json() for c in report])
+    for item in report if fmt == "text" else ():
+        total = len(item.cited) + len(item.uncited)
+        click.echo(f"{item.source}  ({item.text}): {len(item.cited)} of {total} paragraphs cited")
+        click.echo("  cited: " + (ranges(item.cited) or "none"))
+        click.echo("  not cited: " + (ranges(item.uncited) or "none"))
+        if item.unresolved:
+            click.echo("  locators that do not resolve (see kg check-citations): "
+                       + "; ".join(item.unresolved))
+    if not report:
+        click.echo(f"error: no source text found in {texts}", err=True)
+        sys.exit(1)
 
 
 @main.command("check-citations")

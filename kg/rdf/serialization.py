@@ -6,11 +6,14 @@ where it is not (N-Triples lines, JSON-LD nodes and values, TriG graphs,
 RDF/XML descriptions). ``turtle`` and ``triples_text`` serve the vocabulary,
 the shapes and ``kg sparql`` too.
 
-Every literal survives export and parsing byte for byte: ``escape_breaks``
-writes every character that some reader takes for a line end or that a
-line-based reader would trip on (vertical tab, form feed, U+001C-U+001E,
-U+0085, U+2028, U+2029, the other controls) as a ``\\uXXXX`` escape in the
-line-based syntaxes, and documents are only ever split at ``\n``.
+Every literal survives export and parsing byte for byte. Turtle and
+N-Triples of a dataset come from the stream writer (``kg.rdf.stream``), and
+TriG is written with its terms; where rdflib writes Turtle (the vocabulary,
+the shapes, query results) every literal is written with the same escapes on
+one line (``_EscapedLiteral``), and ``escape_breaks`` writes what rdflib
+leaves raw in N-Triples (vertical tab, form feed, U+001C-U+001E, U+0085,
+U+2028, U+2029, the other controls) as ``\\uXXXX``. Documents are only ever
+split at ``\n``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from rdflib.term import Node
 from kg.errors import KgError
 from kg.model import Dataset
 from kg.ontology import Ontology
-from kg.rdf.names import Names, bind
+from kg.rdf.names import Names
 from kg.rdf.view import dataset_graph, dataset_quads
 
 # RDF syntaxes: our name -> (rdflib's name, file suffix, media type).
@@ -66,8 +69,27 @@ def refuse_surrogates(graph: Graph) -> Graph:
     return graph
 
 
+class _EscapedLiteral(Literal):
+    """A literal that rdflib's Turtle writer writes with the stream writer's escapes, on one line:
+    rdflib's own long strings (for text with a line feed) break on text ending in a backslash
+    and a quote, or holding four quotes in a row."""
+
+    def _quote_encode(self) -> str:
+        from kg.rdf.stream import escape_literal
+
+        return '"' + escape_literal(str(self)) + '"'
+
+
 def _turtle_text(graph: Graph) -> str:
-    return escape_breaks(refuse_surrogates(graph).serialize(format="turtle"))
+    """Turtle by rdflib's writer (which nests blank nodes and lists), with every literal escaped."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespace_manager.namespaces():
+        copy.namespace_manager.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o in refuse_surrogates(graph):
+        if isinstance(o, Literal) and not isinstance(o, _EscapedLiteral):
+            o = _EscapedLiteral(str(o), lang=o.language, datatype=o.datatype, normalize=False)
+        copy.add((s, p, o))
+    return escape_breaks(copy.serialize(format="turtle"))
 
 
 def turtle(graph: Graph, header: str = "") -> bytes:
@@ -195,38 +217,52 @@ def _rdfxml(graph: Graph) -> bytes:
 
 
 def _trig(dataset: Dataset) -> bytes:
-    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle."""
+    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle.
+
+    Written with the stream writer's terms (``kg.rdf.stream``), which escape every character a
+    literal cannot hold raw and never use long strings: rdflib's long strings break on text
+    that ends in a backslash and a quote.
+    """
+    from kg.rdf.stream import _Terms
+
     store = dataset_quads(dataset)
     graphs = sorted(store.graphs(), key=lambda g: (g.identifier != store.default_graph.identifier,
                                                    str(g.identifier)))
     names = Names.of(dataset.ontology)
-    heads: set[str] = set()
+    terms = _Terms(names)
+    heads = {f"@prefix {prefix}: <{iri}> ." for prefix, iri in names.bindings().items()}
     blocks: list[str] = []
     for graph in graphs:
         if len(graph) == 0:
             continue
-        copy = Graph(bind_namespaces="none")
-        bind(copy.namespace_manager, names)
-        for triple in graph:
-            copy.add(triple)
-        text = _turtle_text(copy)
-        # The @prefix lines come first; the body is kept as written (re-indenting it would change
-        # the text of multi-line literals), and split nowhere but at the prefix lines' \n.
-        while text.startswith("@prefix "):
-            line, _, text = text.partition("\n")
-            heads.add(line)
-        body = text.strip("\n")
-        default = graph.identifier == store.default_graph.identifier
+        refuse_surrogates(graph)
+        body = _turtle_body(graph, terms).strip("\n")
         local = str(graph.identifier)[len(names.graph):]
-        if default:
+        if graph.identifier == store.default_graph.identifier:
             label = "{"
         elif _PLAIN_LOCAL.fullmatch(local):
             label = f"graph:{local} {{"
             heads.add(f"@prefix graph: <{names.graph}> .")
         else:
-            label = f"{graph.identifier.n3()} {{"
+            label = f"{terms.term(graph.identifier, False)} {{"
         blocks.append(label + "\n" + body + "\n}\n")
     return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def _turtle_body(graph: Graph, terms: Any) -> str:
+    """The triples of a graph as Turtle blocks, one per subject, everything sorted."""
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in graph:
+        predicate = "a" if p == RDF.type else terms.term(p, True)
+        by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
+            terms.term(o, True))
+    blocks = []
+    for subject in sorted(by_subject):
+        predicates = by_subject[subject]
+        order = sorted(predicates, key=lambda p: (p != "a", p))
+        parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
+        blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
+    return "".join(blocks)
 
 
 def _jsonld(graph: Graph, ontology: Ontology) -> bytes:

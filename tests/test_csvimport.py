@@ -1,0 +1,94 @@
+"""kg.csvimport: mapping files, reading spreadsheets, rows -> drafts, the dry-run report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEEDS
+
+from kg.csvimport import describe, import_csv, read_mapping, read_rows
+from kg.curate import Curator
+from kg.errors import DataError, KgError
+from kg.ontology import load_ontology
+
+CSV = FIXTURES / "csv-import"
+
+
+def test_read_mapping() -> None:
+    mapping = read_mapping(CSV / "ranks-mapping.yaml", "ranks-mapping.yaml")
+    assert mapping.section == "figures"
+    assert mapping.columns == {"App": "entity", "Date": "since", "Rank": "value"}
+    assert mapping.fixed == {"metric": "chart-rank", "where": "App Store"}
+    assert (mapping.source, mapping.locator, mapping.file) == ("fixture-chart", "{Date}, row {row}", None)
+
+
+def test_read_mapping_reports_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("record: fact\ncolumns: {A: subjekt, B: objekt}\nfixed: {relaton: uses}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_mapping(path, "m.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "m.yaml:1:1: a fact needs a source: give 'source' (and 'locator') in the mapping",
+        "m.yaml:2:14: a fact has no field 'subjekt' (hint: fields: id, subject, relation, object, kind, "
+        "claimed_by, since, until, qualifiers, sources, note)",
+        "m.yaml:2:26: a fact has no field 'objekt' (hint: fields: id, subject, relation, object, kind, "
+        "claimed_by, since, until, qualifiers, sources, note)",
+        "m.yaml:3:9: a fact has no field 'relaton' (hint: fields: id, subject, relation, object, kind, "
+        "claimed_by, since, until, qualifiers, sources, note)",
+    ]
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(DataError, match="1 problem"):
+        read_mapping(path, "m.yaml")
+
+
+def test_read_rows(tmp_path: Path) -> None:
+    header, rows = read_rows(CSV / "ranks.csv", "ranks.csv")
+    assert header == ["App", "Date", "Rank"]
+    assert len(rows) == 50
+    assert rows[0] == {"App": "Sora app", "Date": "2025-11-01", "Rank": "2"}
+    path = tmp_path / "q.csv"
+    path.write_bytes('\ufeffA,B\n"x, y",2\n,\n'.encode())
+    assert read_rows(path, "q.csv") == (["A", "B"], [{"A": "x, y", "B": "2"}, {}])
+
+
+def test_import_plan_and_report(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    sheet = tmp_path / "facts.csv"
+    sheet.write_text("Who,Whom,Para\nKling,Veo,9\nKling,Nobody,9\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("record: fact\ncolumns: {Who: subject, Whom: object}\nfixed: {relation: integrates}\n"
+                       "source: dayulejia-sora2-jimeng-kling\nlocator: \"§02, para {Para}\"\n",
+                       encoding="utf-8")
+    curator = Curator(tmp_path / "seeds", load_ontology())
+    result = import_csv(curator, sheet, "facts.csv", read_mapping(mapping, "m.yaml"))
+    assert result.refused == ["row 3: no entity named 'Nobody'"]
+    [change] = result.changes
+    assert change.draft.record["sources"] == [{"source": "dayulejia-sora2-jimeng-kling",
+                                               "locator": "§02, para 9"}]
+    lines = describe(result)
+    assert lines[0].startswith("+ fact kling--integrates--veo  (row 2 → ")
+    assert lines[1:] == ["! row 3: no entity named 'Nobody'",
+                         "1 added, 0 changed, 0 unchanged, 1 row refused"]
+
+
+def test_locator_pattern_naming_no_column(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("record: figure\ncolumns: {App: entity, Rank: value, Date: since}\n"
+                       "fixed: {metric: chart-rank}\nsource: node-finance-sora2\nlocator: \"{Page}\"\n",
+                       encoding="utf-8")
+    curator = Curator(tmp_path / "seeds", load_ontology())
+    result = import_csv(curator, CSV / "ranks.csv", "ranks.csv", read_mapping(mapping, "m.yaml"))
+    assert result.refused[0] == "row 2: the locator pattern names no column 'Page'"
+    assert len(result.refused) == 50
+
+
+def test_too_large_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(KgError, match="cannot read the file"):
+        read_rows(tmp_path / "missing.csv", "missing.csv")
+    monkeypatch.setattr("kg.csvimport.MAX_ROWS", 10)
+    with pytest.raises(KgError, match="more than 10 rows"):
+        read_rows(CSV / "ranks.csv", "ranks.csv")
