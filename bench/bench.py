@@ -34,6 +34,10 @@ COMMANDS: list[tuple[list[str], float]] = [
     (["path", "disney", "kling", "-k", "3", "--explain"], 0.25),
     (["neighbors", "sora-2"], 0.30),
     (["timeline"], 0.30),
+    (["compare", "sora-2", "veo", "kling", "jimeng", "--width", "120"], 0.30),
+    (["diff", "--from", "2025-09-29", "--to", "2025-10-05"], 0.30),
+    (["brief", "kling"], 0.30),
+    (["figures"], 0.30),
 ]
 
 _PROBE = (

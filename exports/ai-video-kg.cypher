@@ -1,5 +1,5 @@
 // ai-video-kg: the landscape as an openCypher script (kg export cypher).
-// Nodes: 82 entities, 11 figures. Relationships: 168 facts, 65 references, 11 figure links.
+// Nodes: 82 entities, 11 figures. Relationships: 170 facts, 65 references, 11 figure links.
 // Statements are MERGEd on ids, so running the script again changes nothing.
 // Each statement ends with a semicolon at the end of a line, and no string holds a line break.
 // Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).
@@ -352,6 +352,14 @@ UNWIND [
 MATCH (a:Entity {id: row.start})
 MATCH (b:Entity {id: row.end})
 MERGE (a)-[r:USES {id: row.props.id}]->(b)
+SET r = row.props;
+UNWIND [
+  {start: 'kling', end: 'synchronized-audio', props: {id: 'kling--lacks--synchronized-audio', relation: 'lacks', kind: 'fact', symmetric: false, derived: false, until: '2025-09-30', until_first: '2025-09-30', until_last: '2025-09-30', note: 'The NetEase Hao commentary says that before Sora 2, early Sora versions and Kling alike made moving pictures without sound, which had to be added afterwards. The absence is dated to end with Sora 2\'s launch, the point of comparison it gives; the Dayulejia article (mid-October) already ranks Kling ahead of Jimeng on sound-picture sync.', source_ids: ['netease-sora2-golden-week'], source_titles: ['Commentary on Sora 2 after the 2025 National Day Golden Week (untitled)'], source_locators: ['§1, para 4']}},
+  {start: 'sora', end: 'synchronized-audio', props: {id: 'sora--lacks--synchronized-audio', relation: 'lacks', kind: 'fact', symmetric: false, derived: false, note: 'The NetEase Hao commentary says early Sora versions generated moving pictures without sound, which had to be added afterwards; Node Finance (intro, para 3) adds that earlier video models were mostly silent.', source_ids: ['netease-sora2-golden-week'], source_titles: ['Commentary on Sora 2 after the 2025 National Day Golden Week (untitled)'], source_locators: ['§1, para 4']}}
+] AS row
+MATCH (a:Entity {id: row.start})
+MATCH (b:Entity {id: row.end})
+MERGE (a)-[r:LACKS {id: row.props.id}]->(b)
 SET r = row.props;
 UNWIND [
   {start: 'kling', end: 'sora', props: {id: 'kling--likened-to--sora--2024', relation: 'likened-to', kind: 'claim', symmetric: false, derived: false, since: '2024', since_first: '2024-01-01', since_last: '2024-12-31', note: '"China\'s Sora": the NetEase Hao commentator predicted about eighteen months before the article that Kling could become it. Once Kling reported more than 250 million yuan in a quarter, the author even thought it could catch up with Sora (§4, para 4), a view Sora 2\'s launch overturned (§4, para 5); it is not recorded as a claim of its own because its holder dropped it. After Sora 2 the author suggests Kling benchmark itself against Sora 2 the way Xiaomi once did against Apple.', source_ids: ['netease-sora2-golden-week', 'netease-sora2-golden-week'], source_titles: ['Commentary on Sora 2 after the 2025 National Day Golden Week (untitled)', 'Commentary on Sora 2 after the 2025 National Day Golden Week (untitled)'], source_locators: ['§4, para 3-4', '§4, para 7']}},

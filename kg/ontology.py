@@ -17,7 +17,7 @@ from typing import Any
 from kg.errors import DataError, Problem, UnknownTerm
 from kg.records import Field, check_record
 from kg.suggest import did_you_mean
-from kg.yamlsafe import Loc, MarkedMap, YamlError, read_file
+from kg.yamlsafe import Loc, MarkedList, MarkedMap, YamlError, read_file
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "ontology" / "ontology.yaml"
 
@@ -39,6 +39,7 @@ _TOP = {
     "qualifiers": Field("map"),
     "attributes": Field("map"),
     "metrics": Field("map"),
+    "comparison": Field("map"),
     "grouping": Field("map"),
     "segments": Field("map"),
     "rdf": Field("map"),
@@ -98,6 +99,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "subject_role": Field("str"),
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
+        "negates": Field("str"),
         "inverse": Field("str"),
         "inverse_align": Field("map"),
         "derived_from": Field("str-list"),
@@ -196,6 +198,11 @@ class Relation(Term):
         return self.get("allowed_kinds")
 
     @property
+    def negates(self) -> str | None:
+        """The relation this one denies: a fact of it records an absence (``lacks`` → ``has-feature``)."""
+        return self.get("negates")
+
+    @property
     def self_loops(self) -> bool:
         return bool(self.get("self_loops", False))
 
@@ -239,6 +246,31 @@ class RdfSettings:
         return {**STANDARD_PREFIXES, **self.prefixes}[prefix] + local
 
 
+@dataclass(frozen=True)
+class RowSelector:
+    """Facts of one relation, read from the compared entity, optionally with the other end's type."""
+
+    relation: str
+    direction: str = "out"  # "out": stated from the entity; "in": stated to it
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    id: str
+    label: str
+    rows: tuple[RowSelector, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``kg compare`` puts side by side: roll-up relations, default groups and metrics."""
+
+    roll_up: tuple[str, ...] = ()
+    groups: tuple[RowGroup, ...] = ()
+    metrics: tuple[str, ...] = ()
+
+
 @dataclass
 class Ontology:
     path: str
@@ -251,6 +283,7 @@ class Ontology:
     qualifiers: dict[str, Term]
     attributes: dict[str, Term]
     metrics: dict[str, Term]
+    comparison: Comparison = field(default_factory=lambda: Comparison())
     # How the HTML page groups members (products …) with their owners, and its market-map columns.
     segments: dict[str, Term] = field(default_factory=dict)
     grouping: dict[str, list[str]] = field(default_factory=dict)
@@ -353,6 +386,9 @@ def load_ontology(path: str | os.PathLike[str] | None = None) -> Ontology:
     )
     ontology.rdf = _read_rdf(top.get("rdf"), tree, problems)
     _check_references(ontology, problems)
+    if "comparison" in top:
+        ontology.comparison = _read_comparison(top["comparison"], tree.loc_of("comparison"), ontology,
+                                               problems)
     _check_presentation(ontology, tree.loc_of("grouping") if "grouping" in top else start, problems)
     _check_alignments(ontology, problems)
     if problems:
@@ -467,6 +503,9 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
         if rel.subject_role is not None and rel.subject_role not in onto.roles:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown role "
                                     f"{rel.subject_role!r}", did_you_mean(rel.subject_role, onto.roles)))
+        if rel.negates is not None and rel.negates not in onto.relations:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: negates unknown relation "
+                                    f"{rel.negates!r}", did_you_mean(rel.negates, onto.relations)))
         for kind in rel.allowed_kinds or []:
             if kind not in onto.fact_kinds:
                 problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown fact kind {kind!r}",
@@ -485,6 +524,48 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
     for term in (*types.values(), *onto.relations.values()):
         if "en" not in term.label:
             problems.append(Problem(term.loc, f"{term.id!r} has no English label"))
+
+
+def _read_comparison(node: Any, loc: Loc, onto: Ontology, problems: list[Problem]) -> Comparison:
+    """The ``comparison`` block; every name in it must be an ontology term."""
+    spec = {"roll_up": Field("str-list"), "groups": Field("list"), "metrics": Field("str-list")}
+    record = check_record(node, spec, "comparison", loc, problems) or {}
+
+    def known(name: str, terms: Mapping[str, Any], what: str, at: Loc) -> bool:
+        if name in terms:
+            return True
+        problems.append(Problem(at, f"comparison: unknown {what} {name!r}", did_you_mean(name, terms)))
+        return False
+
+    roll_up = tuple(r for r in record.get("roll_up", []) if known(r, onto.relations, "relation", loc))
+    metrics = tuple(m for m in record.get("metrics", []) if known(m, onto.metrics, "metric", loc))
+    group_spec = {"id": Field("str", required=True), "label": Field("str", required=True),
+                  "rows": Field("list", required=True)}
+    row_spec = {"relation": Field("str", required=True), "direction": Field("str"), "type": Field("str")}
+    groups_node = node.get("groups", []) if isinstance(node, dict) else []
+    groups = []
+    for index, group_node in enumerate(groups_node if isinstance(groups_node, list) else []):
+        at = groups_node.loc_of(index) if isinstance(groups_node, MarkedList) else loc
+        group = check_record(group_node, group_spec, "comparison group", at, problems)
+        if group is None:
+            continue
+        rows = []
+        rows_node = group_node["rows"]
+        for row_index, row_node in enumerate(rows_node):
+            row_at = rows_node.loc_of(row_index) if isinstance(rows_node, MarkedList) else at
+            row = check_record(row_node, row_spec, "comparison row", row_at, problems)
+            if row is None or not known(row["relation"], onto.relations, "relation", row_at):
+                continue
+            direction = row.get("direction", "out")
+            if direction not in ("in", "out"):
+                problems.append(Problem(row_at, f"comparison: direction must be 'in' or 'out', "
+                                        f"not {direction!r}"))
+                continue
+            if "type" in row and not known(row["type"], onto.entity_types, "entity type", row_at):
+                continue
+            rows.append(RowSelector(row["relation"], direction, row.get("type")))
+        groups.append(RowGroup(group["id"], group["label"], tuple(rows)))
+    return Comparison(roll_up, tuple(groups), metrics)
 
 
 def _check_presentation(onto: Ontology, loc: Loc, problems: list[Problem]) -> None:

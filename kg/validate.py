@@ -6,6 +6,7 @@ everything that is wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -59,6 +60,7 @@ def validate(loaded: Loaded) -> list[Problem]:
         if len(problems) > before:
             flawed.add(fact.id)
     _check_symmetric_twice(loaded.facts, onto, problems)
+    _check_contradictions(loaded.facts, onto, problems)
     for figure in loaded.figures:
         before = len(problems)
         _check_figure(figure, onto, entities, sources, problems)
@@ -290,6 +292,33 @@ def _check_symmetric_twice(facts: list[Fact], onto: Ontology, problems: list[Pro
                                     f"{fact.relation} {fact.object}",
                                     f"{first.loc} states it already; {fact.relation!r} holds "
                                     "both ways, so state it once"))
+
+
+def _check_contradictions(facts: list[Fact], onto: Ontology, problems: list[Problem]) -> None:
+    """A recorded absence (a relation that ``negates`` another) may not overlap in time with a
+    reported fact of the relation it negates between the same two entities. Claims are opinions
+    and may disagree."""
+    def span(fact: Fact) -> tuple[dt.date, dt.date]:
+        return (fact.since.start() if fact.since else dt.date.min,
+                fact.until.end() if fact.until else dt.date.max)
+
+    stated: dict[tuple[str, str, str], list[Fact]] = {}
+    for fact in facts:
+        if fact.kind != "claim":
+            stated.setdefault((fact.relation, fact.subject, fact.object), []).append(fact)
+    for fact in facts:
+        relation = onto.relations.get(fact.relation)
+        if relation is None or relation.negates is None or fact.kind == "claim":
+            continue
+        start, end = span(fact)
+        for other in stated.get((relation.negates, fact.subject, fact.object), []):
+            other_start, other_end = span(other)
+            if start <= other_end and other_start <= end:
+                problems.append(Problem(fact.loc, f"{fact.subject} {fact.relation} {fact.object} "
+                                        f"contradicts {other.loc}: {fact.subject} {other.relation} "
+                                        f"{fact.object} at the same time",
+                                        "give the absence an `until` before the other fact's "
+                                        "`since` (or the reverse), or keep only what the sources say"))
 
 
 def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Known,

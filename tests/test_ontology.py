@@ -345,3 +345,30 @@ def test_bad_derived_from(tmp_path: Path) -> None:
         (8, "relation 'r3': a derived relation cannot be symmetric (it points from the named "
             "entity to the record)", ""),
     ]
+
+
+def test_negation_and_comparison_block(onto: Ontology) -> None:
+    assert onto.relations["lacks"].negates == "has-feature"
+    assert onto.relations["has-feature"].negates is None
+    assert "integrates" in onto.comparison.roll_up
+    assert onto.comparison.groups[0].rows[0].direction == "in"
+    assert set(onto.comparison.metrics) <= set(onto.metrics)
+
+
+def test_comparison_block_names_are_checked(tmp_path: Path) -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    text = text.replace("    negates: has-feature\n", "    negates: has-featur\n")
+    text = text.replace("  roll_up: [integrates]", "  roll_up: [integrate]")
+    text = text.replace("        - {relation: offered-through}",
+                        "        - {relation: offered-through, direction: sideways}")
+    text = text.replace("        - {relation: uses, type: platform}",
+                        "        - {relation: uses, type: platfrom}")
+    path = tmp_path / "ontology.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_ontology(path)
+    messages = [p.message for p in info.value.problems]
+    assert "relation 'lacks': negates unknown relation 'has-featur'" in messages
+    assert "comparison: unknown relation 'integrate'" in messages
+    assert "comparison: direction must be 'in' or 'out', not 'sideways'" in messages
+    assert "comparison: unknown entity type 'platfrom'" in messages

@@ -565,3 +565,35 @@ def test_k_shortest_equals_a_brute_force_listing() -> None:
                     assert not listed
                     continue
                 assert [[h.fact.id for h in path] for path in found.paths] == listed[:k]
+
+
+# --- figures, edges by entity and role, rank by role (fixture: analysis) ---------------------------
+
+def test_figures_sorted_and_filtered() -> None:
+    from kg.query.figures import figure_json, figures
+
+    data = load(FIXTURES / "analysis")
+    assert [f.id for f in figures(data)] == [
+        "gizmo--downloads--2025-09", "widget--video-length--2025-10-02", "widget-model--price--2025-10-04"]
+    assert [f.id for f in figures(data, "Widget model")] == ["widget-model--price--2025-10-04"]
+    assert [f.id for f in figures(data, metrics=["downloads"])] == ["gizmo--downloads--2025-09"]
+    assert [f.id for f in figures(data, as_of=dt.date(2025, 10, 3))] == [
+        "gizmo--downloads--2025-09", "widget--video-length--2025-10-02"]
+    shown = figure_json(data, figures(data, "gizmo")[0])
+    assert shown["text"] == "downloads: 1,000 downloads [2025-09] in US"
+    with pytest.raises(UnknownTerm):
+        figures(data, metrics=["speed"])
+
+
+def test_edges_by_entity_and_role_and_rank_by_role() -> None:
+    data = load(FIXTURES / "analysis")
+    assert {f.id for f in edges(data, entities=["Old policy"])} == {
+        "acme--has-policy--policy-old--2025-10-01", "rights-owner--opted-out-of--policy-old--2025-10-01",
+        "policy-new--successor-of--policy-old--2025-10-03"}
+    assert [f.id for f in edges(data, subject_roles=["rights-holder"])] == [
+        "rights-owner--opted-out-of--policy-old--2025-10-01"]
+    assert edges(data, object_roles=["rights-holder"]) == []
+    assert [s.id for s in rank(data, roles=["rights-holder"])] == ["rights-owner"]
+    with pytest.raises(UnknownTerm) as info:
+        edges(data, subject_roles=["owner"])
+    assert info.value.param == "subject_roles"

@@ -434,3 +434,28 @@ def test_a_reference_keeps_to_its_relation_range(write_data, onto, monkeypatch) 
     assert problems_in(files, write_data, onto, monkeypatch) == [
         ("data.yaml", 10, 92, "figures.measured_by of 'kling--downloads' makes a 'measured' "
                               "reference that does not take a policy ('rule') as subject")]
+
+
+
+
+FEATURE = "  - {id: sound, type: feature, labels: {en: Sound}}\n"
+
+
+def test_absence_overlapping_the_feature_is_a_contradiction(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + FEATURE + "facts:\n"
+             + fact("openai", "develops", "kling") + fact("openai", "develops", "sora-2")
+             + fact("kling", "has-feature", "sound", "since: 2025-10-01, ")
+             + fact("kling", "lacks", "sound", "until: 2025-10, ")}
+    found = problems_in(files, write_data, onto, monkeypatch)
+    assert [(line, message) for _file, line, _col, message in found] == [
+        (10, "kling lacks sound contradicts data.yaml:9:5: kling has-feature sound at the same time")]
+
+
+def test_absence_before_the_feature_is_allowed(write_data, onto, monkeypatch) -> None:
+    claim = ("  - {subject: kling, relation: has-feature, object: sound, kind: claim, "
+             "sources: [{source: src, locator: p2}]}\n")
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + FEATURE + "facts:\n"
+             + fact("openai", "develops", "kling") + fact("openai", "develops", "sora-2")
+             + fact("kling", "has-feature", "sound", "since: 2025-10-01, ")
+             + fact("kling", "lacks", "sound", "until: 2025-09-30, ") + claim}
+    assert problems_in(files, write_data, onto, monkeypatch) == []

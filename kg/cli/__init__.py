@@ -96,7 +96,8 @@ class Group(click.Group):
 OPTION_NAMES = {
     "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
     "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
-    "metrics": "--metric",
+    "metrics": "--metric", "roles": "--role", "subject_roles": "--subject-role",
+    "object_roles": "--object-role",
 }
 
 
@@ -166,4 +167,4 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
 
 
 # Registering the command modules; each adds its commands to ``main``.
-from kg.cli import core, curate, export, html, query, rdfcli, sources  # noqa: E402,F401
+from kg.cli import analysis, core, curate, export, html, query, rdfcli, sources  # noqa: E402,F401

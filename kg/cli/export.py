@@ -29,7 +29,9 @@ def export(ctx: click.Context, list_formats: bool) -> None:
 # -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--as-of, --relation and --type, applied with ``kg.exporters.select``."""
+    """--as-of, --relation, --type and --role, applied with ``kg.exporters.select`` and ``with_roles``."""
+    func = click.option("--role", "roles", multiple=True, metavar="ROLE",
+                        help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
     func = click.option("--type", "types", multiple=True, metavar="TYPE",
                         help="Keep only entities of this type or its subtypes (repeatable).")(func)
     func = click.option("--relation", "relations", multiple=True, metavar="REL",
@@ -39,12 +41,13 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
-              types: tuple[str, ...]) -> Any:
-    from kg.exporters import check_filters, select
+              types: tuple[str, ...], roles: tuple[str, ...] = ()) -> Any:
+    from kg.exporters import check_filters, select, with_roles
 
     with usage_errors():
         check_filters(obj.ontology(), relations, types)
-    return select(obj.dataset(), as_of, list(relations), list(types))
+        data = with_roles(obj.dataset(), roles)
+    return select(data, as_of, list(relations), list(types))
 
 
 def _write(content: bytes, output: Path | None, data: Any = None) -> None:
@@ -69,26 +72,26 @@ _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 @_filter_options
 @click.pass_obj
 def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
-               relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+               relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
     event or claim (docs/exports.md)."""
     from kg.exporters import get
 
     if syntax in ("turtle", "nt"):
-        _stream_rdf(obj, syntax, output, as_of, relations, types)
+        _stream_rdf(obj, syntax, output, as_of, relations, types, roles)
         return
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     _write(get("rdf").load().render(data, syntax), output, data)
 
 
 def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...] = ()) -> None:
     """Turtle and N-Triples go from the store to the file row by row (kg.rdf.stream)."""
     from kg.exporters import write_stream
     from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
 
-    if as_of or relations or types:
-        records = DatasetRecords(_selected(obj, as_of, relations, types))
+    if as_of or relations or types or roles:
+        records = DatasetRecords(_selected(obj, as_of, relations, types, roles))
     else:
         records = StoreRecords(obj.store())
     counts = f": {records.entity_count()} entities, {records.fact_count()} facts"
@@ -107,10 +110,10 @@ def _graph_command(name: str, help_text: str) -> None:
     @_filter_options
     @click.pass_obj
     def command(obj: Context, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
         from kg.exporters import get
 
-        data = _selected(obj, as_of, relations, types)
+        data = _selected(obj, as_of, relations, types, roles)
         _write(get(name).load().render(data), output, data)
 
 
@@ -125,7 +128,7 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 @_filter_options
 @click.pass_obj
 def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-               types: tuple[str, ...]) -> None:
+               types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import).
 
     The folder is replaced as a whole, so that the two files always match: it
@@ -134,7 +137,7 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
     from kg.atomic import FolderNotOwned
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     try:
         written = get("csv").load().export(data, output)
     except FolderNotOwned as exc:
@@ -150,12 +153,12 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
 @_filter_options
 @click.pass_obj
 def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...]) -> None:
+                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
     Memgraph, FalkorDB; docs/property-graphs.md)."""
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     _write(get("cypher").load().render(data, batch_size), output, data)
 
 
@@ -165,7 +168,7 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.
 @_filter_options
 @click.pass_obj
 def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-                     types: tuple[str, ...]) -> None:
+                     types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the
     command (docs/property-graphs.md).
 
@@ -174,7 +177,7 @@ def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relation
     from kg.atomic import FolderNotOwned
     from kg.exporters import get
 
-    data = _selected(obj, as_of, relations, types)
+    data = _selected(obj, as_of, relations, types, roles)
     try:
         written = get("neo4j-csv").load().export(data, output)
     except FolderNotOwned as exc:

@@ -24,13 +24,16 @@ DEFAULT_OUTPUT = Path("exports") / "ai-video-kg.html"
               help="Keep only facts of this relation (repeatable).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Keep only entities of this type or its subtypes (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="Keep only entities with this role, e.g. rights-holder (repeatable).")
 @click.option("--view", "start", type=click.Choice(["graph", "map"]), default="graph", show_default=True,
               help="The tab the page opens on: the graph or the market map.")
 @as_of_option
 @format_option
 @click.pass_obj
 def html(obj: Context, output: Path, focus: str | None, depth: int | None, relations: tuple[str, ...],
-         types: tuple[str, ...], start: str, as_of: dt.date | None, fmt: str) -> None:
+         types: tuple[str, ...], roles: tuple[str, ...], start: str, as_of: dt.date | None,
+         fmt: str) -> None:
     """One self-contained interactive HTML page of the graph, usable offline."""
     from kg.exporters import check_filters, get
 
@@ -41,7 +44,7 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
         check_filters(obj.ontology(), relations, types)
     try:
         view = module.select(obj.dataset(), focus=focus, depth=1 if depth is None else depth,
-                             relations=relations, types=types, as_of=as_of, start=start,
+                             relations=relations, types=types, as_of=as_of, start=start, roles=roles,
                              limit=module.MAX_ENTITIES)
     except module.ViewTooLarge as exc:
         raise click.UsageError(str(exc)) from None

@@ -179,12 +179,19 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
               help="Only subjects of this entity type or a subtype (repeatable).")
 @click.option("--object-type", "object_types", multiple=True, metavar="TYPE",
               help="Only objects of this entity type or a subtype (repeatable).")
+@click.option("--subject-role", "subject_roles", multiple=True, metavar="ROLE",
+              help="Only subjects with this role, e.g. rights-holder (repeatable).")
+@click.option("--object-role", "object_roles", multiple=True, metavar="ROLE",
+              help="Only objects with this role (repeatable).")
+@click.option("--entity", "entities", multiple=True, metavar="ENTITY",
+              help="Only facts this entity is subject or object of (repeatable).")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only facts of this kind (repeatable).")
 @as_of_option
 @format_option
 @click.pass_obj
 def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ...],
-          object_types: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
+          object_types: tuple[str, ...], subject_roles: tuple[str, ...], object_roles: tuple[str, ...],
+          entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
     """The facts and reference edges matching the filters (all without any), each with its note."""
     from kg import textfmt
     from kg.errors import KgError
@@ -197,9 +204,12 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
     with usage_errors():
         names = Dataset(store.ontology, {}, {}, [], [])
         data = edges_subset(store, check_relations(names, relations), check_kinds(names, kinds))
+    if entities:  # --entity names any entity, also one without facts of these relations
+        data = obj.dataset()
     with usage_errors():
         facts = find(data, relations=relations, subject_types=subject_types, object_types=object_types,
-                     kinds=kinds, as_of=as_of)
+                     kinds=kinds, as_of=as_of, subject_roles=subject_roles, object_roles=object_roles,
+                     entities=entities)
     if not facts:
         raise KgError("no fact matches these filters")
     if fmt == "json":
@@ -247,13 +257,15 @@ def timeline(obj: Context, entity: str | None, relations: tuple[str, ...], metri
               help="Only facts of this relation (repeatable).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Only list entities of this type or a subtype (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="Only list entities with this role, e.g. rights-holder (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
               help="At most N entities.")
 @as_of_option
 @format_option
 @click.pass_obj
-def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str, ...], limit: int,
-         as_of: dt.date | None, fmt: str) -> None:
+def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str, ...],
+         roles: tuple[str, ...], limit: int, as_of: dt.date | None, fmt: str) -> None:
     """The most central entities, highest score first (ties by id)."""
     from kg.errors import KgError
     from kg.query.rank import rank as find
@@ -261,7 +273,7 @@ def rank(obj: Context, metric: str, relations: tuple[str, ...], types: tuple[str
     data = obj.dataset()
     with usage_errors():
         scores = find(data, metric, relations=relations, types=types, limit=limit, as_of=as_of,
-                      progress=obj.progress())
+                      roles=roles, progress=obj.progress())
     if not scores:
         raise KgError("no entity matches these filters")
     if fmt == "json":

@@ -62,6 +62,22 @@ def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
             tuple(check_terms(types, ontology.entity_types, "entity type", "types")))
 
 
+def with_roles(dataset: Dataset, roles: Iterable[str] | None) -> Dataset:
+    """Only the entities with one of ``roles`` (all without), the facts among them and their
+    figures; raises UnknownTerm (param ``roles``) for a role the ontology does not define."""
+    keep_roles = set(check_terms(roles, dataset.ontology.roles, "role", "roles"))
+    if not keep_roles:
+        return dataset
+    entities = {k: e for k, e in dataset.entities.items() if keep_roles & set(e.roles)}
+    return Dataset(
+        ontology=dataset.ontology,
+        sources=dict(dataset.sources),
+        entities=entities,
+        facts=[f for f in dataset.facts if f.subject in entities and f.object in entities],
+        figures=[f for f in dataset.figures if f.entity in entities],
+    )
+
+
 def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] | None = None,
            types: list[str] | None = None) -> Dataset:
     """The part of a dataset that ``--as-of``, ``--relation`` and ``--type`` keep.

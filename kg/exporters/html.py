@@ -95,7 +95,7 @@ class View:
 def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
            relations: Iterable[str] | None = None, types: Iterable[str] | None = None,
            as_of: dt.date | None = None, start: str = "graph",
-           limit: int | None = MAX_ENTITIES) -> View:
+           limit: int | None = MAX_ENTITIES, roles: Iterable[str] | None = None) -> View:
     """The entities and facts to draw.
 
     ``as_of``, ``types`` and ``relations`` select as for every export
@@ -109,13 +109,14 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     """
     from kg import graph as kg_graph
     from kg.exporters import select as select_part
+    from kg.exporters import with_roles
 
     relations, types = check_filters(dataset.ontology, relations, types)
     if depth < 0:
         raise KgError("depth must be 0 or more")
     if start not in VIEWS:
         raise KgError(f"unknown view {start!r}; known: {', '.join(VIEWS)}")
-    view = kg_graph.build(select_part(dataset, as_of, list(relations), list(types)))
+    view = kg_graph.build(select_part(with_roles(dataset, roles), as_of, list(relations), list(types)))
     focus_id = None
     if focus is not None:
         focus_id = dataset.resolve(focus).id

@@ -30,6 +30,10 @@ def check_types(dataset: Dataset, names: Iterable[str] | None, param: str = "typ
     return check_terms(names, dataset.ontology.entity_types, "entity type", param)
 
 
+def check_roles(dataset: Dataset, names: Iterable[str] | None, param: str = "roles") -> list[str]:
+    return check_terms(names, dataset.ontology.roles, "role", param)
+
+
 def check_kinds(dataset: Dataset, names: Iterable[str] | None, param: str = "kinds") -> list[str]:
     return check_terms(names, dataset.ontology.fact_kinds, "fact kind", param)
 

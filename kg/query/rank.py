@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.model import Dataset
-from kg.query.common import check_relations, check_types, graph_view
+from kg.query.common import check_relations, check_roles, check_types, graph_view
 
 METRICS = ("degree", "betweenness", "pagerank")
 DAMPING = 0.85
@@ -41,23 +41,26 @@ class Score:
 
 def rank(dataset: Dataset, metric: str = "degree", *, relations: Iterable[str] | None = None,
          types: Iterable[str] | None = None, limit: int | None = 10,
-         as_of: dt.date | None = None,
+         as_of: dt.date | None = None, roles: Iterable[str] | None = None,
          progress: Callable[[str, int, int], None] | None = None) -> list[Score]:
     """The ``limit`` most central entities of the given types (subtypes included).
 
     The scores are computed on the whole graph (limited to ``relations`` and
-    to ``as_of``); ``types`` only chooses which entities are listed.
+    to ``as_of``); ``types`` and ``roles`` only choose which entities are listed
+    (an entity of one of the types, if given, and with one of the roles, if given).
     """
     if metric not in METRICS:
         raise KgError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
     if limit is not None and limit < 1:
         raise KgError("limit must be at least 1")
     keep_types = check_types(dataset, types)
+    keep_roles = set(check_roles(dataset, roles))
     view = graph_view(dataset, as_of, check_relations(dataset, relations))
     scores = _scores(view, metric, progress)
     onto = dataset.ontology
     listed = sorted(((node, score) for node, score in scores.items()
-                     if not keep_types or onto.is_a(dataset.entities[node].type, keep_types)),
+                     if (not keep_types or onto.is_a(dataset.entities[node].type, keep_types))
+                     and (not keep_roles or keep_roles & set(dataset.entities[node].roles))),
                     key=lambda item: (-item[1], item[0]))
     return [Score(node, score, position)
             for position, (node, score) in enumerate(listed[:limit], start=1)]

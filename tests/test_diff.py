@@ -1,0 +1,147 @@
+"""kg.diff: the landscape's changes between two days, and two datasets compared record by record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.diff import diff_datasets, field_changes, landscape_changes
+from kg.errors import LookupFailed, UnknownTerm
+from kg.load import load
+from tests.conftest import FIXTURES
+
+DATA = FIXTURES / "analysis"
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA)
+
+
+def summary(changes) -> list[tuple[str, str, str]]:
+    return [(str(c.date), c.change, c.record.id) for c in changes]
+
+
+def test_changes_in_date_order(data) -> None:
+    found = [c for c in landscape_changes(data, D(2025, 10, 1), D(2025, 10, 3)) if c.exact]
+    assert summary(found) == [
+        ("2025-10-01", "started", "acme--has-policy--policy-old--2025-10-01"),
+        ("2025-10-01", "happened", "rights-owner--opted-out-of--policy-old--2025-10-01"),
+        ("2025-10-02", "appeared", "widget"),
+        ("2025-10-02", "happened", "acme--announced--widget--2025-10-02"),
+        ("2025-10-02", "started", "acme--develops--widget--2025-10-02"),
+        ("2025-10-02", "started", "widget-model--has-feature--sound--2025-10-02"),
+        ("2025-10-02", "first-known", "widget--video-length--2025-10-02"),
+        ("2025-10-03", "ended", "acme--has-policy--policy-old--2025-10-01"),
+        ("2025-10-03", "started", "acme--has-policy--policy-new--2025-10-03"),
+        ("2025-10-03", "started", "policy-new--successor-of--policy-old--2025-10-03"),
+    ]
+
+
+def test_month_dated_records_are_marked_inexact(data) -> None:
+    found = landscape_changes(data, D(2025, 10, 1), D(2025, 10, 3))
+    inexact = [c for c in found if not c.exact]
+    assert summary(inexact) == [("2025-10", "started", "beta-co--develops--gizmo--2025-10"),
+                                ("2025-10", "started", "widget--outperforms--gizmo--2025-10")]
+    assert found[0] == inexact[0]  # a month sorts before the days it contains
+    assert not [c for c in landscape_changes(data, D(2025, 10, 1), D(2025, 10, 3), exact_only=True)
+                if not c.exact]
+
+
+def test_appearance_is_sourced_by_the_events_of_its_day(data) -> None:
+    found = landscape_changes(data, D(2025, 10, 2), D(2025, 10, 2))
+    widget = next(c for c in found if c.change == "appeared")
+    assert [(r.source, r.locator) for r in widget.sources] == [("src-a", "para 1")]
+
+
+def test_filters(data) -> None:
+    span = (D(2025, 10, 1), D(2025, 10, 31))
+    by_entity = landscape_changes(data, *span, entities=["Old policy"])
+    assert {c.record.id for c in by_entity} == {
+        "acme--has-policy--policy-old--2025-10-01", "rights-owner--opted-out-of--policy-old--2025-10-01",
+        "policy-new--successor-of--policy-old--2025-10-03"}
+    by_relation = landscape_changes(data, *span, relations=["opted-out-of"])
+    assert summary(by_relation) == [
+        ("2025-10-01", "happened", "rights-owner--opted-out-of--policy-old--2025-10-01")]
+    by_kind = landscape_changes(data, *span, kinds=["event"])
+    assert {c.change for c in by_kind} == {"happened"}
+    assert "first-known" in {c.change for c in landscape_changes(data, *span, kinds=["fact"])}
+
+
+def test_filter_errors(data) -> None:
+    with pytest.raises(UnknownTerm):
+        landscape_changes(data, D(2025, 1, 1), D(2025, 12, 31), relations=["opted-out"])
+    with pytest.raises(UnknownTerm):
+        landscape_changes(data, D(2025, 1, 1), D(2025, 12, 31), kinds=["rumour"])
+    with pytest.raises(LookupFailed):
+        landscape_changes(data, D(2025, 1, 1), D(2025, 12, 31), entities=["nobody-at-all"])
+
+
+def test_json(data) -> None:
+    change = landscape_changes(data, D(2025, 10, 3), D(2025, 10, 3), exact_only=True)[0]
+    assert change.to_json(data) == {
+        "date": "2025-10-03", "change": "ended", "id": "acme--has-policy--policy-old--2025-10-01",
+        "exact": True, "record": "fact", "relation": "has-policy", "subject": "acme",
+        "object": "policy-old", "kind": "fact",
+        "text": "Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
+        "sources": [{"source": "src-a", "locator": "para 6"}]}
+
+
+def test_field_changes_spell_out_one_level() -> None:
+    changes = field_changes({"id": "x", "labels": {"en": "A"}, "note": None},
+                            {"id": "x", "labels": {"en": "A", "zh-Hans": "甲"}, "note": "n"})
+    assert [(c.field, c.old, c.new) for c in changes] == [("labels.zh-Hans", None, "甲"), ("note", None, "n")]
+
+
+def edited_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    folder = tmp_path / "edited"
+    shutil.copytree(DATA, folder)
+    for name, (old, new) in edits.items():
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_diff_datasets(tmp_path: Path, data) -> None:
+    folder = edited_copy(tmp_path, {
+        "data.yaml": ("relation: opted-out-of, object: policy-old, kind: event, since: 2025-10-01",
+                      "relation: opted-out-of, object: policy-old, kind: event, since: 2025-10-02"),
+        "sources.yaml": ("title: Gizmo review", "title: Gizmo review, updated"),
+    })
+    text = (folder / "data.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: hdr\n    type: feature\n    labels: {en: HDR}\n", "")
+    text = text.replace("  - {subject: acme, relation: develops, object: hdr, kind: fact,\n"
+                        "     sources: [{source: src-a, locator: \"para 7\"}]}\n", "")
+    text = text.replace("labels: {en: Beta Co}", "labels: {en: Beta Co, zh-Hans: 贝塔}")
+    (folder / "data.yaml").write_text(text, encoding="utf-8")
+    result = diff_datasets(data, load(folder))
+    assert result.counts() == {
+        "sources": {"added": 0, "removed": 0, "changed": 1},
+        "entities": {"added": 0, "removed": 1, "changed": 1},
+        "facts": {"added": 0, "removed": 1, "changed": 1},
+        "figures": {"added": 0, "removed": 0, "changed": 0}}
+    assert [r["id"] for r in result.entities.removed] == ["hdr"]
+    old_id, new_id, fields = result.facts.changed[0]
+    assert (old_id, new_id) == ("rights-owner--opted-out-of--policy-old--2025-10-01",
+                                "rights-owner--opted-out-of--policy-old--2025-10-02")
+    assert [(f.field, f.old, f.new) for f in fields] == [
+        ("id", old_id, new_id), ("since", "2025-10-01", "2025-10-02")]
+    assert [(f.field, f.old, f.new) for f in result.entities.changed[0][2]] == [
+        ("labels.zh-Hans", None, "贝塔")]
+    assert result.to_json()["sources"]["changed"] == [
+        {"id": "src-b", "old_id": None,
+         "fields": [{"field": "title", "old": "Gizmo review", "new": "Gizmo review, updated"}]}]
+    lines = result.text_lines("old", "new")
+    assert lines[0] == "changes from old to new:"
+    assert "  - hdr  HDR [feature]" in lines
+    assert "  ~ rights-owner--opted-out-of--policy-old--2025-10-02 (was " \
+        "rights-owner--opted-out-of--policy-old--2025-10-01)" in lines
+    assert '      since: "2025-10-01" → "2025-10-02"' in lines
+    assert not diff_datasets(data, data)
+    assert diff_datasets(data, data).text_lines("a", "b")[-1] == "no change in the data from a to b"
