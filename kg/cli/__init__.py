@@ -115,6 +115,19 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def period_day(value: str | None, pick: str) -> dt.date | None:
+    """The first (``pick="start"``) or last day of a YYYY, YYYY-MM or YYYY-MM-DD option value."""
+    from kg.dates import DateError, PartialDate
+
+    if value is None:
+        return None
+    try:
+        parsed = PartialDate.parse(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return parsed.start() if pick == "start" else parsed.end()
+
+
 def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     from kg.dates import DateError, parse_as_of
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import Context, as_of_option, emit_json, format_option, main, usage_errors
+from kg.cli import Context, as_of_option, emit_json, format_option, main, period_day, usage_errors
 
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                        help="Write to this file (atomically) instead of standard output.")
@@ -73,23 +73,11 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
 
 
 
-def _day(value: str | None, pick: str) -> dt.date | None:
-    from kg.dates import DateError, PartialDate
-
-    if value is None:
-        return None
-    try:
-        parsed = PartialDate.parse(value)
-    except DateError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return parsed.start() if pick == "start" else parsed.end()
-
-
 @main.command()
 @click.argument("revisions", nargs=-1, metavar="[REV [REV]]")
-@click.option("--from", "start", metavar="DATE", callback=lambda c, p, v: _day(v, "start"),
+@click.option("--from", "start", metavar="DATE", callback=lambda c, p, v: period_day(v, "start"),
               help="First day of the span (its first day for a month or year).")
-@click.option("--to", "end", metavar="DATE", callback=lambda c, p, v: _day(v, "end"),
+@click.option("--to", "end", metavar="DATE", callback=lambda c, p, v: period_day(v, "end"),
               help="Last day of the span (its last day for a month or year).")
 @click.option("--entity", "entities", multiple=True, metavar="ENTITY",
               help="Only changes touching this entity (repeatable).")

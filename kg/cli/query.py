@@ -6,29 +6,17 @@ import datetime as dt
 
 import click
 
-from kg.cli import Context, as_of_option, emit_json, format_option, main, usage_errors
+from kg.cli import Context, as_of_option, emit_json, format_option, main, period_day, usage_errors
 from kg.model import Dataset, Fact
 from kg.query.rank import METRICS
 
 
-def _date(value: str | None, pick: str) -> dt.date | None:
-    from kg.dates import DateError, PartialDate
-
-    if value is None:
-        return None
-    try:
-        parsed = PartialDate.parse(value)
-    except DateError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return parsed.start() if pick == "start" else parsed.end()
-
-
 def _first_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    return _date(value, "start")
+    return period_day(value, "start")
 
 
 def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    return _date(value, "end")
+    return period_day(value, "end")
 
 
 

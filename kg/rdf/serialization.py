@@ -251,18 +251,9 @@ def _trig(dataset: Dataset) -> bytes:
 
 def _turtle_body(graph: Graph, terms: Any) -> str:
     """The triples of a graph as Turtle blocks, one per subject, everything sorted."""
-    by_subject: dict[str, dict[str, set[str]]] = {}
-    for s, p, o in graph:
-        predicate = "a" if p == RDF.type else terms.term(p, True)
-        by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
-            terms.term(o, True))
-    blocks = []
-    for subject in sorted(by_subject):
-        predicates = by_subject[subject]
-        order = sorted(predicates, key=lambda p: (p != "a", p))
-        parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
-        blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
-    return "".join(blocks)
+    from kg.rdf.stream import turtle_blocks
+
+    return turtle_blocks(graph, terms)
 
 
 def _jsonld(graph: Graph, ontology: Ontology) -> bytes:

@@ -297,20 +297,25 @@ def turtle(records: Records, progress: Progress | None = None) -> Iterator[bytes
     terms = _Terms(names)
     head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(names.bindings().items()))
     yield head.encode("utf-8")
-    rdf_type = URIRef(str(RDF.type))
     for triples in _record_triples(records, progress):
-        by_subject: dict[str, dict[str, set[str]]] = {}
-        for s, p, o in triples:
-            predicate = "a" if p == rdf_type else terms.term(p, True)
-            by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
-                terms.term(o, True))
-        blocks = []
-        for subject in sorted(by_subject):
-            predicates = by_subject[subject]
-            order = sorted(predicates, key=lambda p: (p != "a", p))
-            parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
-            blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
-        yield "".join(blocks).encode("utf-8")
+        yield turtle_blocks(triples, terms).encode("utf-8")
+
+
+def turtle_blocks(triples: Iterable[tuple[Node, Node, Node]], terms: _Terms) -> str:
+    """Triples as Turtle blocks, one per subject; subjects, predicates and objects sorted."""
+    rdf_type = URIRef(str(RDF.type))
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in triples:
+        predicate = "a" if p == rdf_type else terms.term(p, True)
+        by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
+            terms.term(o, True))
+    blocks = []
+    for subject in sorted(by_subject):
+        predicates = by_subject[subject]
+        order = sorted(predicates, key=lambda p: (p != "a", p))
+        parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
+        blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
+    return "".join(blocks)
 
 
 def chunks(records: Records, syntax: str, progress: Progress | None = None) -> Iterable[bytes]:
