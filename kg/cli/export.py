@@ -134,16 +134,7 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
     The folder is replaced as a whole, so that the two files always match: it
     must be new, empty, or hold only these two files.
     """
-    from kg.atomic import FolderNotOwned
-    from kg.exporters import get
-
-    data = _selected(obj, as_of, relations, types, roles)
-    try:
-        written = get("csv").load().export(data, output)
-    except FolderNotOwned as exc:
-        raise click.UsageError(str(exc)) from None
-    for path in written:
-        click.echo(f"wrote {path}")
+    _write_folder(obj, "csv", output, as_of, relations, types, roles)
 
 
 @export.command("cypher")
@@ -174,12 +165,18 @@ def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relation
 
     The folder is replaced as a whole: it must be new, empty, or an earlier export.
     """
+    _write_folder(obj, "neo4j-csv", output, as_of, relations, types, roles)
+
+
+def _write_folder(obj: Context, name: str, output: Path, as_of: dt.date | None,
+                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+    """A format written as a folder of files, replaced whole; a folder we do not own is a usage error."""
     from kg.atomic import FolderNotOwned
     from kg.exporters import get
 
     data = _selected(obj, as_of, relations, types, roles)
     try:
-        written = get("neo4j-csv").load().export(data, output)
+        written = get(name).load().export(data, output)
     except FolderNotOwned as exc:
         raise click.UsageError(str(exc)) from None
     for path in written:
