@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kg  # noqa: E402
-from kg.exporters import cypher, neo4jcsv  # noqa: E402
+from kg.export import cypher, neo4jcsv  # noqa: E402
 
 
 def _timed(label: str, func, *args):  # type: ignore[no-untyped-def]
@@ -69,7 +69,7 @@ def main() -> int:
         subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--facts",
                         str(args.facts), "--seed", str(args.seed), "--out", str(folder / "data")],
                        check=True, stdout=subprocess.DEVNULL)
-        data = _timed("load and validate", kg.load, folder / "data")
+        data = _timed("load and validate", kg.data.load, folder / "data")
         script = _timed("render cypher", cypher.render, data, args.batch_size)
         _timed("render neo4j-csv", neo4jcsv.render, data)
         found = cypher.statements(script.decode("utf-8"))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.ontology import Ontology, load_ontology  # noqa: E402
+from kg.data.ontology import Ontology, load_ontology  # noqa: E402
 
 # Relations the generator draws from, with a weight: the common business ties most often.
 RELATIONS = {
@@ -252,7 +252,7 @@ def generate(facts: int, out: Path, seed: int = 7, ontology: Ontology | None = N
 
 
 def _source_fields() -> set[str]:
-    from kg.load import _SPECS
+    from kg.data.load import _SPECS
 
     return set(_SPECS["sources"])
 

@@ -10,7 +10,7 @@ than the file itself aborted, as in the tests):
    Target: 3 s.
 2. ``--scan``: whole pages of growing landscapes, exported without the
    entity limit, to find how many entities a browser lays out and serves
-   interactively; this is where ``kg.exporters.html.MAX_ENTITIES`` comes from.
+   interactively; this is where ``kg.export.html.MAX_ENTITIES`` comes from.
 
 "Interactive" means: the page has laid the graph out (``kg.isReady()``) and a
 date change plus a selection have been drawn (``kg.setDate`` then
@@ -75,8 +75,8 @@ def load_page(browser: Any, page_file: Path) -> tuple[float, float]:
 
 def export(data: Path, target: Path, focus: str | None = None) -> tuple[int, int, float]:
     """Write the page (no entity limit); returns entities, facts and the export's seconds."""
-    from kg.exporters import html
-    from kg.load import load
+    from kg.data.load import load
+    from kg.export import html
 
     dataset = load(data)
     start = time.perf_counter()
@@ -86,7 +86,7 @@ def export(data: Path, target: Path, focus: str | None = None) -> tuple[int, int
 
 
 def degrees(data: Path) -> list[tuple[str, int]]:
-    from kg.load import load
+    from kg.data.load import load
 
     counts = Counter(end for fact in load(data).facts for end in (fact.subject, fact.object))
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -95,8 +95,8 @@ def degrees(data: Path) -> list[tuple[str, int]]:
 def fitting(data: Path, ranked: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], tuple[str, int]]:
     """The hubs whose neighbourhood is over the page limit (the CLI refuses them), and the
     busiest entity whose neighbourhood fits."""
-    from kg.exporters import html
-    from kg.load import load
+    from kg.data.load import load
+    from kg.export import html
 
     dataset = load(data)
     refused = []

@@ -97,7 +97,7 @@ def far_pair(data: Path, env: dict[str, str]) -> tuple[str, str, int]:
 
 
 def reachability_query(ontology_path: Path | None, source: str, target: str) -> str:
-    from kg.ontology import load_ontology
+    from kg.data.ontology import load_ontology
     from kg.rdf.names import Names
 
     onto = load_ontology(ontology_path)

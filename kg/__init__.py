@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.data.load import check, load
+from kg.data.ontology import load_ontology
 from kg.errors import DataError, KgError, LookupFailed, Problem
-from kg.load import check, load
-from kg.ontology import load_ontology
 
 __version__ = "0.1.0"
 __all__ = ["DataError", "KgError", "LookupFailed", "Problem", "build_graph", "check", "load",
@@ -26,8 +26,8 @@ __all__ = ["DataError", "KgError", "LookupFailed", "Problem", "build_graph", "ch
 
 
 def build_graph(dataset: Any):
-    """The dataset as a networkx MultiDiGraph (see ``kg.graph``)."""
-    from kg.graph import build
+    """The dataset as a networkx MultiDiGraph (see ``kg.query.graph``)."""
+    from kg.query.graph import build
 
     return build(dataset)
 

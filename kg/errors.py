@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.yamlsafe import Loc
+from kg.util.yamlsafe import Loc
 
 
 @dataclass(frozen=True, order=True)

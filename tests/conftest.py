@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
 from kg.cli import main
+from kg.data.load import check, load
+from kg.data.ontology import Ontology, load_ontology
 from kg.errors import DataError, Problem
-from kg.load import check, load
-from kg.ontology import Ontology, load_ontology
 
 # Property tests (tests/test_properties.py): quick by default, so that CI stays fast;
 # `pytest --hypothesis-profile=deep` (make fuzz-deep) runs 10,000 cases per property, and

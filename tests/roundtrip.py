@@ -13,10 +13,10 @@ import networkx as nx
 import pyoxigraph
 import rdflib
 
-from kg import exporters, rdf
-from kg.exporters import csv as csv_export
-from kg.exporters import gexf, graphml, nodelink
-from kg.model import Dataset
+from kg import export, rdf
+from kg.data.model import Dataset
+from kg.export import csv as csv_export
+from kg.export import gexf, graphml, nodelink
 
 OXI_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
                "jsonld": pyoxigraph.RdfFormat.JSON_LD, "trig": pyoxigraph.RdfFormat.TRIG,
@@ -66,7 +66,7 @@ def _text_attributes(graph: Any) -> tuple[dict[str, dict[str, str]], dict[str, d
 
 def check_graph_formats(dataset: Dataset) -> None:
     """Every text attribute read back exactly from GraphML, GEXF, node-link JSON and CSV."""
-    nodes, edges = _text_attributes(exporters.flat_graph(dataset))
+    nodes, edges = _text_attributes(export.flat_graph(dataset))
 
     read = nx.read_graphml(io.BytesIO(graphml.render(dataset)), force_multigraph=True)
     for node, attrs in nodes.items():

@@ -1,4 +1,4 @@
-"""kg.atomic: single files and folders written all or nothing, leftovers of killed runs removed."""
+"""kg.util.atomic: single files and folders written all or nothing, leftovers of killed runs removed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.atomic import FolderNotOwned, remove_stale, write_atomic, write_folder_atomic
 from kg.errors import KgError
+from kg.util.atomic import FolderNotOwned, remove_stale, write_atomic, write_folder_atomic
 
 
 def _age(path: Path, seconds: float = 60) -> None:
@@ -106,9 +106,9 @@ def test_write_folder_follows_a_symlink_to_a_folder(tmp_path: Path) -> None:
 
 
 def test_the_fallback_swap_without_renameat2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.atomic
+    import kg.util.atomic
 
-    monkeypatch.setattr(kg.atomic, "_renameat2_exchange", lambda first, second: False)
+    monkeypatch.setattr(kg.util.atomic, "_renameat2_exchange", lambda first, second: False)
     target = tmp_path / "pair"
     write_folder_atomic(target, {"a.csv": "1"})
     write_folder_atomic(target, {"a.csv": "2", "b.csv": "3"})

@@ -1,4 +1,4 @@
-"""kg.bounded: work in a child process, stopped at its deadline or its memory limit."""
+"""kg.util.bounded: work in a child process, stopped at its deadline or its memory limit."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from kg.bounded import LimitExceeded, register_error, run_bounded
 from kg.errors import KgError
+from kg.util.bounded import LimitExceeded, register_error, run_bounded
 
 
 @register_error

@@ -1,4 +1,4 @@
-"""kg.brief: the one-page brief, as data and rendered, on fixtures with known answers."""
+"""kg.analysis.brief: the one-page brief, as data and rendered, on fixtures with known answers."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from kg.brief import brief, to_html, to_markdown
+from kg.analysis.brief import brief, to_html, to_markdown
+from kg.data.load import load
 from kg.errors import KgError, LookupFailed
-from kg.load import load
 from tests.conftest import FIXTURES
-from tests.test_compare_render import _open, browser  # noqa: F401  (the browser fixture)
+from tests.test_render_compare import _open, browser  # noqa: F401  (the browser fixture)
 
 DATA = FIXTURES / "analysis"
 HOSTILE = FIXTURES / "html-hostile"

@@ -1,4 +1,4 @@
-"""kg.citations and `kg check-citations`: locators resolved against made-up source texts."""
+"""kg.data.citations and `kg check-citations`: locators resolved against made-up source texts."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
-from kg.citations import Locator, LocatorError, Text, check_citations
+from kg.data.citations import Locator, LocatorError, Text, check_citations
+from kg.data.load import load
 from kg.errors import KgError
-from kg.load import load
 
 DATA = FIXTURES / "citations" / "data"
 TEXTS = FIXTURES / "citations" / "texts"

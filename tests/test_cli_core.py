@@ -14,10 +14,10 @@ from conftest import FIXTURES, REPO, SOURCES_YAML, run_cli
 
 import kg
 from kg.cli import Context, main
-from kg.model import Dataset, Entity
-from kg.ontology import load_ontology
+from kg.data.model import Dataset, Entity
+from kg.data.ontology import load_ontology
 from kg.store import from_dataset
-from kg.yamlsafe import Loc
+from kg.util.yamlsafe import Loc
 
 GOOD = FIXTURES / "good-mini"
 BAD = FIXTURES / "bad"

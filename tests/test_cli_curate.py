@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, SEEDS, run_cli
 
 import kg.cli.curate
-from kg.load import check
+from kg.data.load import check
 
 CSV = FIXTURES / "csv-import"
 SOURCE = ["--source", "dayulejia-sora2-jimeng-kling", "--locator", "§02, para 9"]

@@ -10,10 +10,10 @@ import pyoxigraph
 import pytest
 
 from kg import rdf
-from kg.load import load
-from kg.ontology import load_ontology
+from kg.data.load import load
+from kg.data.ontology import load_ontology
 from kg.rdf import stream
-from kg.shacl import shapes_turtle
+from kg.rdf.shapes import shapes_turtle
 from tests.conftest import FIXTURES, run_cli
 
 SMALL = FIXTURES / "rdf-small"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg import rdf
-from kg.load import load
+from kg.data.load import load
 from tests.conftest import FIXTURES, SEEDS, run_cli
 
 SMALL = FIXTURES / "rdf-small"

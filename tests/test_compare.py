@@ -1,4 +1,4 @@
-"""kg.compare: the matrix on a fixture with known answers."""
+"""kg.analysis.compare: the matrix on a fixture with known answers."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from kg.compare import NothingToCompare, compare, members
+from kg.analysis.compare import NothingToCompare, compare, members
+from kg.data.load import load
 from kg.errors import KgError, LookupFailed, UnknownTerm
-from kg.load import load
 from tests.conftest import FIXTURES
 
 DATA = FIXTURES / "analysis"

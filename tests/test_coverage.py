@@ -1,4 +1,4 @@
-"""kg.coverage and kg sources --coverage: the paragraphs of each source text that are cited."""
+"""kg.analysis.coverage and kg sources --coverage: the paragraphs of each source text that are cited."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
-from kg.citations import Text
-from kg.coverage import Paragraph, cited, coverage, paragraphs, ranges, source_coverage
+from kg.analysis.coverage import Paragraph, cited, coverage, paragraphs, ranges, source_coverage
+from kg.data.citations import Text
+from kg.data.load import load
 from kg.errors import KgError
-from kg.load import load
 
 GOOD = FIXTURES / "good-mini"
 TEXTS = FIXTURES / "texts"

@@ -1,4 +1,4 @@
-"""kg.csvimport: mapping files, reading spreadsheets, rows -> drafts, the dry-run report."""
+"""kg.curation.csvimport: mapping files, reading spreadsheets, rows -> drafts, the dry-run report."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEEDS
 
-from kg.csvimport import describe, import_csv, read_mapping, read_rows
-from kg.curate import Curator
+from kg.curation.csvimport import describe, import_csv, read_mapping, read_rows
+from kg.curation.curate import Curator
+from kg.data.ontology import load_ontology
 from kg.errors import DataError, KgError
-from kg.ontology import load_ontology
 
 CSV = FIXTURES / "csv-import"
 
@@ -89,6 +89,6 @@ def test_locator_pattern_naming_no_column(tmp_path: Path) -> None:
 def test_too_large_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(KgError, match="cannot read the file"):
         read_rows(tmp_path / "missing.csv", "missing.csv")
-    monkeypatch.setattr("kg.csvimport.MAX_ROWS", 10)
+    monkeypatch.setattr("kg.curation.csvimport.MAX_ROWS", 10)
     with pytest.raises(KgError, match="more than 10 rows"):
         read_rows(CSV / "ranks.csv", "ranks.csv")

@@ -1,4 +1,4 @@
-"""kg.curate: typed values, derived ids, the file a record goes to, planning and writing."""
+"""kg.curation.curate: typed values, derived ids, the file a record goes to, planning and writing."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEEDS
 
-from kg.curate import Curator, Draft, InvalidInput, Refused, record_id, slug, write_files
+from kg.curation.curate import Curator, Draft, InvalidInput, Refused, record_id, slug, write_files
+from kg.data.ontology import load_ontology
 from kg.errors import DataError, KgError, LookupFailed, UnknownTerm
-from kg.ontology import load_ontology
 
 GOOD = FIXTURES / "good-mini"
 

@@ -1,4 +1,4 @@
-"""kg.dates: partial ISO dates, validity intervals and --as-of days."""
+"""kg.data.dates: partial ISO dates, validity intervals and --as-of days."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import DateError, PartialDate, parse_as_of, valid_on
+from kg.data.dates import DateError, PartialDate, parse_as_of, valid_on
 
 D = dt.date
 
@@ -120,7 +120,7 @@ def test_parse_as_of_rejects_bad_values() -> None:
 
 
 def test_bounds_are_the_first_and_last_day() -> None:
-    from kg.dates import bounds
+    from kg.data.dates import bounds
 
     assert bounds(PartialDate.parse("2024-02")) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
     assert bounds(PartialDate.parse("2025")) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))

@@ -1,4 +1,4 @@
-"""kg.diff: the landscape's changes between two days, and two datasets compared record by record."""
+"""kg.analysis.diff: the landscape's changes between two days, and two datasets compared record by record."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.diff import diff_datasets, field_changes, landscape_changes
+from kg.analysis.diff import diff_datasets, field_changes, landscape_changes
+from kg.data.load import load
 from kg.errors import LookupFailed, UnknownTerm
-from kg.load import load
 from tests.conftest import FIXTURES
 
 DATA = FIXTURES / "analysis"

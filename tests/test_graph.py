@@ -1,4 +1,4 @@
-"""kg.graph: the typed MultiDiGraph, its time view and its restrictions."""
+"""kg.query.graph: the typed MultiDiGraph, its time view and its restrictions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from conftest import FIXTURES
 
 import kg
-from kg.dates import PartialDate, parse_as_of
-from kg.graph import as_of, build, incident_facts, node_attributes, restrict
-from kg.load import load
-from kg.model import Dataset, Fact
+from kg.data.dates import PartialDate, parse_as_of
+from kg.data.load import load
+from kg.data.model import Dataset, Fact
+from kg.query.graph import as_of, build, incident_facts, node_attributes, restrict
 
 GOOD = FIXTURES / "good-mini"
 

@@ -106,7 +106,7 @@ def export_page(folder: Path, data: Path | None, *args: str) -> Path:
 
 
 def load_dataset(data: Path):
-    from kg.load import load
+    from kg.data.load import load
 
     return load(data)
 
@@ -229,7 +229,7 @@ def test_search_lists_matches_and_a_click_selects(mini: Page) -> None:
 
 
 def test_search_folds_names_as_the_library_does(mini: Page) -> None:
-    from kg.resolve import normalize
+    from kg.data.names import normalize
 
     names = sorted({name for entity in load_dataset(MINI).entities.values() for name in entity.names()})
     folded = mini.js("names => names.map(kg.fold)", names)
@@ -237,7 +237,7 @@ def test_search_folds_names_as_the_library_does(mini: Page) -> None:
 
 
 def _expected_on(day: dt.date) -> tuple[list[str], list[str]]:
-    from kg import graph
+    from kg.query import graph
 
     view = graph.as_of(graph.build(load_dataset(MINI)), day)
     return sorted(view.nodes), sorted(key for _u, _v, key in view.edges(keys=True))
@@ -477,7 +477,7 @@ def test_shipped_data_draws_every_entity_and_fact(shipped: Page) -> None:
 def expected_groups(data: Path, collapsed: set[str], features: bool = False,
                     day: dt.date | None = None) -> dict[str, int]:
     """The lines drawn for collapsed groups, as "group:a|b" -> number of facts, from the library."""
-    from kg.exporters import html
+    from kg.export import html
 
     view = html.select(load_dataset(data))
     in_panel = set(view.dataset.ontology.grouping["in_panel"])
@@ -538,7 +538,7 @@ def test_double_click_collapses_and_expands_a_company(mini: Page) -> None:
 
 def test_collapse_all_shows_the_landscape_as_companies(shipped: Page) -> None:
     dataset = load_dataset(SEEDS)
-    from kg.exporters import html
+    from kg.export import html
 
     owners = set(html.owners(html.select(dataset)).values())
     shipped.page.click("#kg-collapse-all")
@@ -648,7 +648,7 @@ def map_tiles(page: Page) -> dict[str, list[str]]:
 
 
 def test_market_map_has_one_tile_per_player_per_segment_and_follows_the_date(shipped: Page) -> None:
-    from kg.exporters import html
+    from kg.export import html
 
     dataset = load_dataset(SEEDS)
     view = html.select(dataset)

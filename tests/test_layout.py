@@ -1,4 +1,4 @@
-"""kg.layout: sections and records of a data file, adding records, the canonical layout."""
+"""kg.curation.layout: sections and records of a data file, adding records, the canonical layout."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEEDS, run_cli
 
-from kg.layout import LayoutError, add_records, format_files, format_text, parse_layout, replace_record
-from kg.yamlsafe import parse
+from kg.curation.layout import (
+    LayoutError,
+    add_records,
+    format_files,
+    format_text,
+    parse_layout,
+    replace_record,
+)
+from kg.util.yamlsafe import parse
 
 SEED_FILES = sorted(SEEDS.glob("*.yaml"))
 

@@ -1,4 +1,4 @@
-"""kg.load: data folder -> typed records; YAML and shape problems, all reported in one run."""
+"""kg.data.load: data folder -> typed records; YAML and shape problems, all reported in one run."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEEDS, SOURCES_YAML, reported_problems, run_cli
 
-from kg.dates import PartialDate
+from kg.data.dates import PartialDate
+from kg.data.load import DEFAULT_DATA, check, data_files, load, read_folder
+from kg.data.model import Dataset, SourceRef, TextSpec
+from kg.data.ontology import Ontology
 from kg.errors import DataError, KgError, Problem
-from kg.load import DEFAULT_DATA, check, data_files, load, read_folder
-from kg.model import Dataset, SourceRef, TextSpec
-from kg.ontology import Ontology
-from kg.yamlsafe import Loc
+from kg.util.yamlsafe import Loc
 
 GOOD = FIXTURES / "good-mini"
 BAD = FIXTURES / "bad"

@@ -1,4 +1,4 @@
-"""kg.model: reference edges, existence in time, and both kept by the compiled store."""
+"""kg.data.model: reference edges, existence in time, and both kept by the compiled store."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES
 
-from kg.dates import PartialDate
-from kg.load import load
-from kg.model import Dataset, Reference, TextSpec, derive_references
+from kg.data.dates import PartialDate
+from kg.data.load import load
+from kg.data.model import Dataset, Reference, TextSpec, derive_references
 from kg.store import from_dataset
 from kg.store.codec import decode, encode
 from kg.store.traverse import entity_subset

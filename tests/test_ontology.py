@@ -1,4 +1,4 @@
-"""kg.ontology: the vocabulary read from ontology/ontology.yaml, and its checks."""
+"""kg.data.ontology: the vocabulary read from ontology/ontology.yaml, and its checks."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ONTOLOGY, run_cli
 
+from kg.data.ontology import DEFAULT_PATH, EntityType, Ontology, Relation, camel, load_ontology
 from kg.errors import DataError
-from kg.ontology import DEFAULT_PATH, EntityType, Ontology, Relation, camel, load_ontology
 
 BAD_ONTOLOGY = FIXTURES / "bad-ontology"
 GOOD_MINI = FIXTURES / "good-mini"

@@ -6,7 +6,7 @@ import io
 
 from conftest import FIXTURES, run_cli
 
-from kg.progress import Progress
+from kg.util.progress import Progress
 
 
 class _Terminal(io.StringIO):

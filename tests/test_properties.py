@@ -23,12 +23,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from kg.data.load import check, load
+from kg.data.ontology import load_ontology
 from kg.errors import Problem
-from kg.exporters import csv as csv_export
-from kg.load import check, load
-from kg.ontology import load_ontology
+from kg.export import csv as csv_export
 from kg.rdf import read_graph, yaml_files, yaml_text
-from kg.yamlsafe import Loc, YamlError, parse, uncarriable
+from kg.util.yamlsafe import Loc, YamlError, parse, uncarriable
 from tests.conftest import ONTOLOGY as ONTOLOGY_FILE
 from tests.conftest import SEEDS, run_cli
 from tests.datagen import TEXT_FIELDS, write_text_dataset
@@ -48,7 +48,7 @@ def _ontology_read_once() -> Iterator[None]:
         return ONTOLOGY if path is None or Path(str(path)).resolve() == ONTOLOGY_PATH else \
             original(path)
 
-    modules = [importlib.import_module(name) for name in ("kg.ontology", "kg.load", "kg.store")]
+    modules = [importlib.import_module(name) for name in ("kg.data.ontology", "kg.data.load", "kg.store")]
     original = modules[0].load_ontology
     patch = pytest.MonkeyPatch()
     for module in modules:

@@ -10,9 +10,9 @@ import datetime as dt
 import networkx as nx
 import pytest
 
+from kg.data.load import load
+from kg.data.model import Dataset
 from kg.errors import KgError, LookupFailed
-from kg.load import load
-from kg.model import Dataset
 from kg.query.common import UnknownTerm, options_text
 from kg.query.edges import edge_json, edges
 from kg.query.neighbors import neighbors

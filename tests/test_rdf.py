@@ -15,10 +15,10 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg import rdf
+from kg.data.load import load
+from kg.data.model import Dataset
+from kg.data.ontology import load_ontology
 from kg.errors import KgError
-from kg.load import load
-from kg.model import Dataset
-from kg.ontology import load_ontology
 from tests.conftest import FIXTURES, ONTOLOGY, REPO, SEEDS
 from tests.datagen import write_text_dataset
 from tests.roundtrip import HOSTILE_TEXTS, check_rdf, literals_oxigraph
@@ -341,7 +341,7 @@ def test_disney_opted_out_in_the_shipped_data() -> None:
 
 _SCRIPT = """
 import sys
-from kg.load import load
+from kg.data.load import load
 from kg.rdf import serialize
 sys.stdout.buffer.write(serialize(load(sys.argv[1]), sys.argv[2]))
 """
@@ -694,7 +694,7 @@ def test_jsonld_uses_plain_terms_and_parses_offline() -> None:
 def test_a_base_iri_moves_every_namespace() -> None:
     from dataclasses import replace
 
-    from kg.ontology import with_base_iri
+    from kg.data.ontology import with_base_iri
 
     onto = with_base_iri(load_ontology(), "https://kg.example.org/ai/")
     moved = rdf.Names.of(onto)

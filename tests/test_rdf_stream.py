@@ -10,7 +10,7 @@ from conftest import FIXTURES, SEEDS
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from kg.load import load
+from kg.data.load import load
 from kg.rdf.stream import DatasetRecords, StoreRecords, escape_literal, ntriples, turtle
 from kg.rdf.view import dataset_graph
 from kg.store import from_dataset

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.remote import Endpoint, RemoteError, authorization
+from kg.rdf.remote import Endpoint, RemoteError, authorization
 from tests.conftest import REPO, run_cli
 
 GRAPH = "urn:ai-video-kg:graph:dataset"
@@ -369,9 +369,9 @@ def test_endpoint_checks_its_url() -> None:
 
 
 def test_push_from_python_takes_a_dataset(oxigraph: str) -> None:
-    from kg.load import load
+    from kg.data.load import load
     from kg.rdf import serialize
-    from kg.remote import push
+    from kg.rdf.remote import push
     from tests.conftest import FIXTURES
 
     dataset = load(FIXTURES / "rdf-small")
@@ -384,7 +384,7 @@ def test_push_from_python_takes_a_dataset(oxigraph: str) -> None:
 def test_digest_answers_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) -> None:
     import secrets
 
-    from kg.remote import Credentials
+    from kg.rdf.remote import Credentials
 
     monkeypatch.setattr(secrets, "token_hex", lambda _n: "0a4f113b")
     challenge = ('Digest realm="testrealm@host.com", qop="auth,auth-int", '

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, SEEDS, run_cli
 
+from kg.data.load import load
 from kg.errors import DataError, KgError, LookupFailed
-from kg.load import load
 from kg.query.edges import edges
 from kg.query.neighbors import neighbors
-from kg.query.paths import NoPath, find_paths
+from kg.query.paths import NoPath, find_paths, path_subset
 from kg.store import from_dataset, open_store, store_path
-from kg.store.traverse import Walk, edges_subset, entity_subset, neighborhood_subset, path_subset
+from kg.store.traverse import Walk, edges_subset, entity_subset, neighborhood_subset
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402

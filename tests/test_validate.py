@@ -1,13 +1,13 @@
-"""kg.validate: checks across records and against the ontology, all reported in one run."""
+"""kg.data.validate: checks across records and against the ontology, all reported in one run."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES, SOURCES_YAML, reported_problems, run_cli
 
-from kg.load import check, read_folder
-from kg.ontology import Ontology, load_ontology
-from kg.validate import validate
+from kg.data.load import check, read_folder
+from kg.data.ontology import Ontology, load_ontology
+from kg.data.validate import validate
 
 GOOD = FIXTURES / "good-mini"
 BAD = FIXTURES / "bad"

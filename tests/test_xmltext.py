@@ -1,4 +1,4 @@
-"""kg.xmltext: what XML 1.0 can carry, escaped; what it cannot, refused."""
+"""kg.util.xmltext: what XML 1.0 can carry, escaped; what it cannot, refused."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kg.errors import KgError
-from kg.xmltext import check, escape_attribute, escape_text, keep_carriage_returns
+from kg.util.xmltext import check, escape_attribute, escape_text, keep_carriage_returns
 
 
 @pytest.mark.parametrize("text", ["a\rb", "<&>", "\t\n\r", "\x85\u2028", "]]>", "😀", '"\'', ""])

@@ -1,4 +1,4 @@
-"""kg.yamlsafe: safe YAML with positions; dangerous or ambiguous YAML is refused."""
+"""kg.util.yamlsafe: safe YAML with positions; dangerous or ambiguous YAML is refused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.yamlsafe import MAX_DEPTH, Loc, MarkedList, MarkedMap, YamlError, parse, read_file
+from kg.util.yamlsafe import MAX_DEPTH, Loc, MarkedList, MarkedMap, YamlError, parse, read_file
 
 
 def error_of(text: str) -> YamlError:

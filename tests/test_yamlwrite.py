@@ -1,4 +1,4 @@
-"""kg.yamlwrite: new records rendered in the style of the data files."""
+"""kg.curation.yamlwrite: new records rendered in the style of the data files."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from kg.curation.yamlwrite import render_record
 from kg.errors import KgError
-from kg.yamlsafe import parse
-from kg.yamlwrite import render_record
+from kg.util.yamlsafe import parse
 
 
 def test_a_fact_in_the_seeds_style() -> None:

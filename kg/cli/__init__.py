@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.data.model import Dataset
 from kg.errors import DataError, KgError, LookupFailed, UnknownTerm
-from kg.model import Dataset
 
 if TYPE_CHECKING:
-    from kg.progress import Progress
     from kg.store import Store
+    from kg.util.progress import Progress
 
 
 class Context:
@@ -37,13 +37,13 @@ class Context:
         self._store: Store | None = None
 
     def ontology(self):
-        from kg.ontology import load_ontology, with_base_iri
+        from kg.data.ontology import load_ontology, with_base_iri
 
         ontology = load_ontology(self.ontology_path)
         return with_base_iri(ontology, self.base_iri) if self.base_iri else ontology
 
     def progress(self) -> Progress:
-        from kg.progress import Progress
+        from kg.util.progress import Progress
 
         return Progress(enabled=False if self.quiet else None)
 
@@ -55,7 +55,7 @@ class Context:
             self._store = open_store(self.data, self.ontology_path, progress=self.progress(),
                                      require_valid=False)
             if self.base_iri:  # RDF names under the user's base; nothing else changes
-                from kg.ontology import with_base_iri
+                from kg.data.ontology import with_base_iri
 
                 self._store.ontology = with_base_iri(self._store.ontology, self.base_iri)
         if require_valid and self._store.result.problems:
@@ -117,7 +117,7 @@ def emit_json(value: Any) -> None:
 
 def period_day(value: str | None, pick: str) -> dt.date | None:
     """The first (``pick="start"``) or last day of a YYYY, YYYY-MM or YYYY-MM-DD option value."""
-    from kg.dates import DateError, PartialDate
+    from kg.data.dates import DateError, PartialDate
 
     if value is None:
         return None
@@ -129,7 +129,7 @@ def period_day(value: str | None, pick: str) -> dt.date | None:
 
 
 def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    from kg.dates import DateError, parse_as_of
+    from kg.data.dates import DateError, parse_as_of
 
     if value is None:
         return None
@@ -140,7 +140,7 @@ def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from kg.ontology import BASE_IRI_RE
+    from kg.data.ontology import BASE_IRI_RE
 
     if value is not None and not BASE_IRI_RE.match(value):
         raise click.BadParameter(f"{value!r} is not an absolute IRI ending in '/' or ':' "

@@ -19,7 +19,7 @@ def _deliver(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from kg.exporters import write_atomic
+    from kg.export import write_atomic
 
     click.echo(f"wrote {write_atomic(output, text)}")
 
@@ -47,8 +47,8 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
     A product counts what the models and apps it integrates have ("via").
     Cells: ✓ has it, ✗ recorded as absent, – not recorded.
     """
-    from kg import compare_render
-    from kg.compare import compare as build
+    from kg.analysis.compare import compare as build
+    from kg.render import compare as compare_render
 
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
@@ -117,8 +117,8 @@ def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: d
 
 def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[str, ...],
                     relations: tuple[str, ...], kinds: tuple[str, ...], inexact: bool, fmt: str) -> None:
-    from kg import textfmt
-    from kg.diff import landscape_changes
+    from kg.analysis.diff import landscape_changes
+    from kg.data import phrases
     from kg.errors import KgError
 
     data = obj.dataset()
@@ -137,7 +137,7 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
         def echo(change) -> None:
             click.echo(f"{str(change.date):<10}  {change.change:<11}  {change.to_json(data)['text']}")
             if change.sources:
-                click.echo(" " * 12 + "sources: " + textfmt.citations(data, list(change.sources)))
+                click.echo(" " * 12 + "sources: " + phrases.citations(data, list(change.sources)))
 
         apart = [] if inexact else [c for c in shown if not c.exact]
         for change in shown:
@@ -155,9 +155,9 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
 
 
 def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
-    from kg.diff import diff_datasets
-    from kg.gitdata import load_revision
-    from kg.load import DEFAULT_DATA
+    from kg.analysis.diff import diff_datasets
+    from kg.data.load import DEFAULT_DATA
+    from kg.data.revisions import load_revision
 
     folder = Path(obj.data) if obj.data is not None else DEFAULT_DATA
     old = load_revision(folder, revisions[0], obj.ontology_path)
@@ -186,7 +186,7 @@ def _revision_diff(obj: Context, revisions: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, output: Path | None) -> None:
     """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, sources."""
-    from kg import brief as briefs
+    from kg.analysis import brief as briefs
 
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ".md"
@@ -210,7 +210,7 @@ def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, out
 def figures(obj: Context, entity: str | None, metrics: tuple[str, ...], as_of: dt.date | None,
             fmt: str) -> None:
     """Every figure, or ENTITY's: value, unit, period, region, who measured it, and sources."""
-    from kg import textfmt
+    from kg.data import phrases
     from kg.errors import KgError
     from kg.query.figures import figure_json
     from kg.query.figures import figures as find
@@ -224,5 +224,5 @@ def figures(obj: Context, entity: str | None, metrics: tuple[str, ...], as_of: d
         emit_json([figure_json(data, figure) for figure in found])
         return
     for figure in found:
-        click.echo(f"{data.label(figure.entity)}  {textfmt.figure_line(data, figure)}")
-        click.echo("    sources: " + textfmt.citations(data, figure.sources))
+        click.echo(f"{data.label(figure.entity)}  {phrases.figure_line(data, figure)}")
+        click.echo("    sources: " + phrases.citations(data, figure.sources))

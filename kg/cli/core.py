@@ -8,8 +8,8 @@ import sys
 import click
 
 from kg.cli import Context, as_of_option, emit_json, format_option, main
+from kg.data.model import Dataset, Entity, Fact, Figure
 from kg.errors import KgError
-from kg.model import Dataset, Entity, Fact, Figure
 
 
 @main.command()
@@ -23,7 +23,7 @@ def validate(obj: Context, fmt: str, shacl: bool) -> None:
     problems = result.problems
     violations = []
     if shacl and not problems:
-        from kg.shacl import validate as shacl_validate
+        from kg.rdf.shapes import validate as shacl_validate
 
         violations = shacl_validate(obj.dataset())
     counts = {key: result.counts.get(key, 0)
@@ -56,7 +56,7 @@ def validate(obj: Context, fmt: str, shacl: bool) -> None:
 @click.pass_obj
 def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
     """Counts of entities, facts, figures and sources, by type and relation."""
-    from kg.stats import summary
+    from kg.query.stats import summary
 
     result = summary(obj.dataset().as_of(as_of)) if as_of else obj.store().summary()
     if fmt == "json":
@@ -103,7 +103,7 @@ def show(obj: Context, name: str, as_of: dt.date | None, fmt: str) -> None:
 
 
 def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
-    from kg import textfmt
+    from kg.data import phrases
 
     facts_out, facts_in = data.facts_of(found.id)
     figures = data.figures_of(found.id)
@@ -117,7 +117,7 @@ def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
                    "facts_in": [f.to_json() for f in facts_in],
                    "sources_published": [s.id for s in published]})
         return
-    for line in textfmt.entity_block(data, found):
+    for line in phrases.entity_block(data, found):
         click.echo(line)
     if "founded" not in found.attributes:  # else the attributes said it already
         click.echo(f"  exists from: {start} (its first dated fact or figure)" if start
@@ -129,23 +129,23 @@ def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
     if figures:
         click.echo("figures:")
         for figure in figures:
-            click.echo("  " + textfmt.figure_line(data, figure))
-            click.echo("      sources: " + textfmt.citations(data, figure.sources))
-            for line in textfmt.note_lines(figure.note, "      "):
+            click.echo("  " + phrases.figure_line(data, figure))
+            click.echo("      sources: " + phrases.citations(data, figure.sources))
+            for line in phrases.note_lines(figure.note, "      "):
                 click.echo(line)
     if facts_out or facts_in:
         click.echo("facts:")
     for fact in [*facts_out, *facts_in]:
-        click.echo("  " + textfmt.fact_line(data, fact, start=found.id))
+        click.echo("  " + phrases.fact_line(data, fact, start=found.id))
         if fact.qualifiers:
-            click.echo("      " + textfmt.qualifiers(fact.qualifiers, data))
-        click.echo("      sources: " + textfmt.citations(data, fact.sources))
-        for line in textfmt.note_lines(fact.note, "      "):
+            click.echo("      " + phrases.qualifiers(fact.qualifiers, data))
+        click.echo("      sources: " + phrases.citations(data, fact.sources))
+        for line in phrases.note_lines(fact.note, "      "):
             click.echo(line)
 
 
 def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str) -> None:
-    from kg import textfmt
+    from kg.data import phrases
 
     if as_of is not None:
         data = data.as_of(as_of)
@@ -160,19 +160,19 @@ def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str)
                    "facts": [{**f.to_json(), "locators": locators(f)} for f in facts],
                    "figures": [{**g.to_json(), "locators": locators(g)} for g in figures]})
         return
-    for line in textfmt.source_block(data, source):
+    for line in phrases.source_block(data, source):
         click.echo(line)
     click.echo(f"facts citing it: {len(facts)}")
     for fact in facts:
-        click.echo("  " + textfmt.fact_line(data, fact))
+        click.echo("  " + phrases.fact_line(data, fact))
         click.echo("      at " + "; ".join(locators(fact)))
-        for line in textfmt.note_lines(fact.note, "      "):
+        for line in phrases.note_lines(fact.note, "      "):
             click.echo(line)
     click.echo(f"figures citing it: {len(figures)}")
     for figure in figures:
-        click.echo(f"  {data.label(figure.entity)} {textfmt.figure_line(data, figure)}")
+        click.echo(f"  {data.label(figure.entity)} {phrases.figure_line(data, figure)}")
         click.echo("      at " + "; ".join(locators(figure)))
-        for line in textfmt.note_lines(figure.note, "      "):
+        for line in phrases.note_lines(figure.note, "      "):
             click.echo(line)
 
 

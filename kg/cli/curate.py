@@ -1,6 +1,6 @@
 """Curation commands: ``kg add``, ``kg import csv``, ``kg fmt``.
 
-The options of ``kg add`` are made from the record specs (``kg.records.SPECS``):
+The options of ``kg add`` are made from the record specs (``kg.data.records.SPECS``):
 one per field, so a field added to a spec is an option at once.
 """
 
@@ -16,9 +16,9 @@ import click
 
 from kg.cli import Context, main
 from kg.cli.rdfcli import import_
+from kg.data.load import SINGULAR, SPECS
+from kg.data.records import Field
 from kg.errors import UnknownTerm
-from kg.load import SINGULAR, SPECS
-from kg.records import Field
 
 # Fields given as arguments rather than options, by section.
 ARGUMENTS = {
@@ -192,7 +192,7 @@ def _prompt_missing(section: str, raw: dict[str, Any], missing: list[str]) -> No
 @contextmanager
 def _as_usage_errors(section: str) -> Iterator[None]:
     """Unknown ontology names and unusable values in options are usage errors (exit 2)."""
-    from kg.curate import InvalidInput
+    from kg.curation.curate import InvalidInput
 
     try:
         yield
@@ -213,7 +213,7 @@ def _missing(section: str, record: dict[str, Any]) -> list[str]:
 
 
 def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
-    from kg.curate import Curator, Draft, Refused
+    from kg.curation.curate import Curator, Draft, Refused
 
     curator = Curator(obj.data, obj.ontology())
     raw = _raw_fields(section, params)
@@ -258,7 +258,7 @@ def _add(obj: Context, section: str, params: dict[str, Any]) -> None:
 def _first_facts(curator: Any, entity_id: str, entity_file: Path, params: dict[str, Any]) -> list[Any]:
     """The facts ``--fact RELATION ENTITY`` and ``--fact-in ENTITY RELATION`` state about a new
     entity, citing --source/--locator; each goes where a fact of its subject goes."""
-    from kg.curate import Draft
+    from kg.curation.curate import Draft
 
     stated = [(relation, {"object": other}, "subject") for relation, other in params.get("facts") or ()]
     stated += [(relation, {"subject": other}, "object") for other, relation in params.get("facts_in") or ()]
@@ -375,7 +375,7 @@ def fmt(obj: Context, check: bool, files: tuple[Path, ...]) -> None:
 
     Comments stay. FILES default to every data file of the data folder.
     """
-    from kg.layout import format_files
+    from kg.curation.layout import format_files
 
     changed, problems = format_files(obj.data, list(files) or None, write=not check)
     for problem in problems:
@@ -403,9 +403,9 @@ def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool, timeout: 
     A row whose record exists already (same id) changes that record. With any
     row refused, nothing is written and every refused row is named (exit 1).
     """
-    from kg import csvimport
-    from kg.curate import Curator, write_files
-    from kg.load import display_path
+    from kg.curation import csvimport
+    from kg.curation.curate import Curator, write_files
+    from kg.data.load import display_path
 
     rules = csvimport.read_mapping(mapping, display_path(mapping))
     curator = Curator(obj.data, obj.ontology())

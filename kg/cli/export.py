@@ -1,4 +1,4 @@
-"""``kg export``: one subcommand per format (see ``kg.exporters``)."""
+"""``kg export``: one subcommand per format (see ``kg.export``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from kg.cli import Context, as_of_option, main, usage_errors
-from kg.exporters import EXPORTERS
+from kg.export import EXPORTERS
 
 
 @main.group(invoke_without_command=True)
@@ -29,7 +29,7 @@ def export(ctx: click.Context, list_formats: bool) -> None:
 # -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--as-of, --relation, --type and --role, applied with ``kg.exporters.select`` and ``with_roles``."""
+    """--as-of, --relation, --type and --role, applied with ``kg.export.select`` and ``with_roles``."""
     func = click.option("--role", "roles", multiple=True, metavar="ROLE",
                         help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
     func = click.option("--type", "types", multiple=True, metavar="TYPE",
@@ -42,7 +42,7 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
               types: tuple[str, ...], roles: tuple[str, ...] = ()) -> Any:
-    from kg.exporters import check_filters, select, with_roles
+    from kg.export import check_filters, select, with_roles
 
     with usage_errors():
         check_filters(obj.ontology(), relations, types)
@@ -51,7 +51,7 @@ def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
 
 
 def _write(content: bytes, output: Path | None, data: Any = None) -> None:
-    from kg.exporters import write_atomic
+    from kg.export import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
@@ -75,7 +75,7 @@ def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | 
                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
     event or claim (docs/exports.md)."""
-    from kg.exporters import get
+    from kg.export import get
 
     if syntax in ("turtle", "nt"):
         _stream_rdf(obj, syntax, output, as_of, relations, types, roles)
@@ -87,7 +87,7 @@ def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | 
 def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
                 relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...] = ()) -> None:
     """Turtle and N-Triples go from the store to the file row by row (kg.rdf.stream)."""
-    from kg.exporters import write_stream
+    from kg.export import write_stream
     from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
 
     if as_of or relations or types or roles:
@@ -111,7 +111,7 @@ def _graph_command(name: str, help_text: str) -> None:
     @click.pass_obj
     def command(obj: Context, output: Path | None, as_of: dt.date | None,
                 relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
-        from kg.exporters import get
+        from kg.export import get
 
         data = _selected(obj, as_of, relations, types, roles)
         _write(get(name).load().render(data), output, data)
@@ -147,7 +147,7 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.
                   relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
     Memgraph, FalkorDB; docs/property-graphs.md)."""
-    from kg.exporters import get
+    from kg.export import get
 
     data = _selected(obj, as_of, relations, types, roles)
     _write(get("cypher").load().render(data, batch_size), output, data)
@@ -171,8 +171,8 @@ def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relation
 def _write_folder(obj: Context, name: str, output: Path, as_of: dt.date | None,
                   relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
     """A format written as a folder of files, replaced whole; a folder we do not own is a usage error."""
-    from kg.atomic import FolderNotOwned
-    from kg.exporters import get
+    from kg.export import get
+    from kg.util.atomic import FolderNotOwned
 
     data = _selected(obj, as_of, relations, types, roles)
     try:
@@ -198,6 +198,6 @@ def export_vocabulary(obj: Context, output: Path | None) -> None:
 @click.pass_obj
 def export_shapes(obj: Context, output: Path | None) -> None:
     """SHACL shapes generated from the ontology, in Turtle (ontology/shapes.ttl)."""
-    from kg.shacl import shapes_turtle
+    from kg.rdf.shapes import shapes_turtle
 
     _write(shapes_turtle(obj.ontology()), output)

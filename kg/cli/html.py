@@ -1,4 +1,4 @@
-"""``kg export html``: the interactive page (see ``kg.exporters.html``)."""
+"""``kg export html``: the interactive page (see ``kg.export.html``)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
          types: tuple[str, ...], roles: tuple[str, ...], start: str, as_of: dt.date | None,
          fmt: str) -> None:
     """One self-contained interactive HTML page of the graph, usable offline."""
-    from kg.exporters import check_filters, get
+    from kg.export import check_filters, get
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus")

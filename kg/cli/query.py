@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from kg.cli import Context, as_of_option, emit_json, format_option, main, period_day, usage_errors
-from kg.model import Dataset, Fact
+from kg.data.model import Dataset, Fact
 from kg.query.rank import METRICS
 
 
@@ -22,17 +22,17 @@ def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def _hop_lines(data: Dataset, hop, explain: bool, indent: str) -> list[str]:
-    from kg import textfmt
+    from kg.data import phrases
 
-    lines = [indent + textfmt.fact_line(data, hop.fact, start=hop.start)]
+    lines = [indent + phrases.fact_line(data, hop.fact, start=hop.start)]
     if explain:
         lines.extend(indent + "    " + line for line in _explain(data, hop.fact))
-        lines.extend(textfmt.note_lines(hop.fact.note, indent + "    "))
+        lines.extend(phrases.note_lines(hop.fact.note, indent + "    "))
     return lines
 
 
 def _explain(data: Dataset, fact: Fact) -> list[str]:
-    from kg import textfmt
+    from kg.data import phrases
 
     kinds = data.ontology.fact_kinds
     label = kinds[fact.kind].label.get("en", fact.kind) if fact.kind in kinds else fact.kind
@@ -46,7 +46,7 @@ def _explain(data: Dataset, fact: Fact) -> list[str]:
         lines.append(f"reference: derived from {fact.derived_from.field} of "
                      f"{fact.derived_from.record}")
     if fact.qualifiers:
-        lines.append("qualifiers: " + textfmt.qualifiers(fact.qualifiers, data))
+        lines.append("qualifiers: " + phrases.qualifiers(fact.qualifiers, data))
     for ref in fact.sources:
         source = data.sources.get(ref.source)
         where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
@@ -87,7 +87,8 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
     if all_paths and max_hops is None:
         raise click.UsageError("--all needs a bound: add --max-hops N (e.g. --max-hops 4)")
     from kg.query.common import check_kinds, check_relations
-    from kg.store.traverse import Walk, path_subset
+    from kg.query.paths import path_subset
+    from kg.store.traverse import Walk
 
     store = obj.store()
     source, target = store.resolve(source), store.resolve(target)
@@ -132,7 +133,7 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
 def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: str, depth: int,
               as_of: dt.date | None, fmt: str) -> None:
     """Entities within --depth hops of ENTITY, with the facts that reached them."""
-    from kg import textfmt
+    from kg.data import phrases
     from kg.errors import KgError
     from kg.query.common import check_relations
     from kg.query.neighbors import neighbors as find
@@ -155,8 +156,8 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
         node = data.entities[reached.id]
         click.echo(f"{reached.depth}  {node.label}  [{node.type}]  {node.id}")
         for hop in reached.hops:
-            click.echo("     " + textfmt.fact_line(data, hop.fact, start=hop.start))
-            for line in textfmt.note_lines(hop.fact.note, "         "):
+            click.echo("     " + phrases.fact_line(data, hop.fact, start=hop.start))
+            for line in phrases.note_lines(hop.fact.note, "         "):
                 click.echo(line)
 
 
@@ -181,7 +182,7 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
           object_types: tuple[str, ...], subject_roles: tuple[str, ...], object_roles: tuple[str, ...],
           entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
     """The facts and reference edges matching the filters (all without any), each with its note."""
-    from kg import textfmt
+    from kg.data import phrases
     from kg.errors import KgError
     from kg.query.common import check_kinds, check_relations
     from kg.query.edges import edge_json
@@ -204,8 +205,8 @@ def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ..
         emit_json([edge_json(data, fact) for fact in facts])
         return
     for fact in facts:
-        click.echo(textfmt.fact_line(data, fact))
-        for line in textfmt.note_lines(fact.note, "    "):
+        click.echo(phrases.fact_line(data, fact))
+        for line in phrases.note_lines(fact.note, "    "):
             click.echo(line)
 
 

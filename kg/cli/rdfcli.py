@@ -58,7 +58,7 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
     text = _query_text(query)
     try:
         if service is not None:
-            from kg.remote import remote_sparql
+            from kg.rdf.remote import remote_sparql
 
             result = remote_sparql(obj.ontology(), service, text, graph)
         else:
@@ -88,7 +88,7 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
 
 
 def _iri(value: str | None, param: click.Parameter) -> str | None:
-    from kg.remote import IRI_RE
+    from kg.rdf.remote import IRI_RE
 
     if value is not None and not IRI_RE.match(value):
         raise click.BadParameter(f"{value!r} is not an absolute IRI", param=param)
@@ -96,7 +96,7 @@ def _iri(value: str | None, param: click.Parameter) -> str | None:
 
 
 def _endpoint(url: str, timeout: float) -> Any:
-    from kg.remote import Endpoint
+    from kg.rdf.remote import Endpoint
 
     try:
         return Endpoint(url, timeout)
@@ -124,8 +124,8 @@ def push(obj: Context, endpoint: str, graph: str | None, vocabulary: bool, timeo
     never from the command line. Exit 1 when the store cannot be reached or
     answers with an error.
     """
+    from kg.rdf.remote import push as upload
     from kg.rdf.stream import StoreRecords
-    from kg.remote import push as upload
 
     service = _endpoint(endpoint, timeout)
     for done in upload(StoreRecords(obj.store()), service, graph, vocabulary):
@@ -205,8 +205,8 @@ def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None
     remote JSON-LD contexts, no DTDs); the files appear in DIR all together or
     not at all.
     """
-    from kg.atomic import FolderNotOwned, write_folder_atomic
     from kg.rdf import read_dump, yaml_files, yaml_text
+    from kg.util.atomic import FolderNotOwned, write_folder_atomic
 
     ontology = obj.ontology()
     records = read_dump(file, ontology, syntax, timeout=timeout)
@@ -227,7 +227,7 @@ def import_rdf(obj: Context, file: Path, syntax: str | None, output: Path | None
         raise click.UsageError(str(exc)) from None
     for path in written:
         click.echo(f"wrote {path}")
-    from kg.load import check
+    from kg.data.load import check
 
     _loaded, problems = check(output, ontology)
     for problem in problems:

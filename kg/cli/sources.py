@@ -55,8 +55,8 @@ def _coverage(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path |
         raise click.UsageError("--coverage needs --texts DIR, the folder of source texts")
     if as_of is not None:
         raise click.UsageError("--coverage counts every citation; leave out --as-of")
-    from kg.coverage import coverage as source_coverage
-    from kg.coverage import ranges
+    from kg.analysis.coverage import coverage as source_coverage
+    from kg.analysis.coverage import ranges
 
     report = source_coverage(obj.dataset(), texts)
     if fmt == "json":
@@ -88,7 +88,7 @@ def check_citations(obj: Context, texts: Path, fmt: str) -> None:
     its source's text (exit 1), and the sources whose text is not in DIR
     (not checked). Exit 1 too when no source text is found at all.
     """
-    from kg.citations import check_citations as check
+    from kg.data.citations import check_citations as check
 
     report = check(obj.dataset(), texts)
     found = [s for s in report.sources if s.text is not None]

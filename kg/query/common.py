@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kg.data.model import Dataset, Fact
+from kg.data.ontology import check_terms
 from kg.errors import KgError, UnknownTerm
-from kg.model import Dataset, Fact
-from kg.ontology import check_terms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,7 +46,7 @@ def graph_view(dataset: Dataset, as_of: dt.date | None = None, relations: Iterab
                exclude: Iterable[str] | None = None,
                kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """The dataset's graph, as it stood on ``as_of``, with only some relations and fact kinds."""
-    from kg import graph
+    from kg.query import graph
 
     view = graph.build(dataset)
     if as_of is not None:

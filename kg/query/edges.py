@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from kg.model import Dataset, Fact
+from kg.data.model import Dataset, Fact
 from kg.query.common import check_kinds, check_relations, check_roles, check_types
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from kg.model import Dataset, Figure
+from kg.data.model import Dataset, Figure
 from kg.query.common import check_metrics
 
 
@@ -28,7 +28,7 @@ def figures(dataset: Dataset, entity: str | None = None, *, metrics: Iterable[st
 
 def figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
     """A figure as in ``kg show --format json``, plus its entity's label and the line as printed."""
-    from kg import textfmt
+    from kg.data import phrases
 
     return {**figure.to_json(), "entity_label": dataset.label(figure.entity),
-            "text": textfmt.figure_line(dataset, figure)}
+            "text": phrases.figure_line(dataset, figure)}

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.data.model import Dataset, Entity
 from kg.errors import KgError
-from kg.model import Dataset, Entity
 from kg.query.common import Hop, check_relations, entity_ref, graph_view
 
 DIRECTIONS = ("out", "in", "both")

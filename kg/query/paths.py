@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.data.model import Dataset, Entity
 from kg.errors import KgError
-from kg.model import Dataset, Entity
 from kg.query.common import (
     Hop,
     NoResult,
@@ -34,6 +34,8 @@ from kg.query.common import (
     graph_view,
     options_text,
 )
+from kg.store import Store, traverse
+from kg.store.traverse import Walk
 
 
 class NoPath(NoResult):
@@ -252,3 +254,47 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
                 return paths
             paths.append(path)
     return paths
+
+
+def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
+                all_paths: bool = False, max_hops: int | None = None) -> Dataset:
+    """The records a path question between two entity ids needs."""
+    ends = {source, target}
+    if all_paths:
+        assert max_hops is not None
+        nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
+        if nodes is None:
+            return store.dataset()
+        return store.subset(traverse.facts_among(store, nodes), nodes | ends)
+    on_path = traverse.shortest_path_entities(store, source, target, walk, max_hops)
+    if on_path is None:
+        return store.subset([], ends)
+    subset = store.subset(traverse.facts_among(store, on_path), on_path | ends)
+    if k == 1:
+        return subset
+    # Enough paths of the shortest length? They come first, so the answer is final.
+    try:
+        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
+                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
+                           max_hops=max_hops)
+        length = len(found.paths[0])
+        # The subset holds every shortest path but not every longer one.
+        if len(found.paths) >= k and len(found.paths[k - 1]) == length:
+            return subset
+    except NoPath:
+        return subset
+    bound = length + 1
+    while max_hops is None or bound <= max_hops:
+        nodes = traverse.ball_union(store, source, target, bound // 2, walk)
+        if nodes is None:
+            return store.dataset()
+        subset = store.subset(traverse.facts_among(store, nodes), nodes | ends)
+        if traverse.exhausted(store, source, target, bound // 2, walk):
+            return subset
+        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
+                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
+                           max_hops=bound)
+        if len(found.paths) >= k:
+            return subset
+        bound += 1
+    return subset

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.data.model import Dataset
 from kg.errors import KgError
-from kg.model import Dataset
 from kg.query.common import check_relations, check_roles, check_types, graph_view
 
 METRICS = ("degree", "betweenness", "pagerank")

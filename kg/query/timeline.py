@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.dates import PartialDate
-from kg.model import Dataset, Fact, Figure
+from kg.data.dates import PartialDate
+from kg.data.model import Dataset, Fact, Figure
 from kg.query.common import check_metrics, check_relations
 
 
@@ -23,7 +23,7 @@ class Entry:
         return (*self.date.sort_key(), self.record.id)
 
     def to_json(self, dataset: Dataset) -> dict[str, Any]:
-        from kg import textfmt
+        from kg.data import phrases
 
         record = self.record
         result: dict[str, Any] = {"date": str(self.date), "id": record.id, "kind": record.kind}
@@ -31,12 +31,12 @@ class Entry:
             result.update({
                 "record": "fact", "relation": record.relation,
                 "subject": record.subject, "object": record.object,
-                "text": textfmt.fact_line(dataset, record),
+                "text": phrases.fact_line(dataset, record),
             })
         else:
             result.update({
                 "record": "figure", "metric": record.metric, "entity": record.entity,
-                "text": f"{dataset.label(record.entity)} {textfmt.figure_line(dataset, record)}",
+                "text": f"{dataset.label(record.entity)} {phrases.figure_line(dataset, record)}",
             })
         result["until"] = str(record.until) if record.until else None
         result["sources"] = list(dict.fromkeys(ref.source for ref in record.sources))

@@ -21,20 +21,14 @@ syntaxes), ``reader`` (a dump back to YAML records) and ``sparqlquery``
 (SPARQL). This package re-exports their public names, so callers import
 them from ``kg.rdf``.
 
-This package imports rdflib: import it only inside the functions that need RDF.
+Its names are loaded on first use (most of them import rdflib): import them inside the
+functions that need RDF.
 """
 
 from __future__ import annotations
 
-from rdflib import RDFS
-
-from kg.errors import KgError
-from kg.rdf.names import CLAIM, INSTANCE_PREFIXES, Blanks, Names, Vocab, bind, date_literal
-from kg.rdf.reader import SUFFIXES, Records, parse_file, read_dump, read_graph, yaml_files, yaml_text
-from kg.rdf.serialization import FORMATS, jsonld_context, serialize, triples_text, turtle
-from kg.rdf.sparqlquery import SparqlResult, SparqlSyntaxError, prefixes, sparql
-from kg.rdf.view import Quad, dataset_graph, dataset_quads, file_names, publisher_entity, quads
-from kg.rdf.vocabulary import date_range, texts, vocabulary_graph, vocabulary_turtle
+import importlib
+from typing import Any
 
 __all__ = [
     "KgError", "RDFS",  # reachable here too: callers use kg.rdf.KgError and kg.rdf.RDFS
@@ -46,3 +40,52 @@ __all__ = [
     "sparql", "texts", "triples_text", "turtle", "vocabulary_graph", "vocabulary_turtle",
     "yaml_files", "yaml_text",
 ]
+
+_HOMES = {
+    "Blanks": "kg.rdf.names",
+    "CLAIM": "kg.rdf.names",
+    "FORMATS": "kg.rdf.serialization",
+    "INSTANCE_PREFIXES": "kg.rdf.names",
+    "KgError": "kg.errors",
+    "Names": "kg.rdf.names",
+    "Quad": "kg.rdf.view",
+    "RDFS": "rdflib",
+    "Records": "kg.rdf.reader",
+    "SUFFIXES": "kg.rdf.reader",
+    "SparqlResult": "kg.rdf.sparqlquery",
+    "SparqlSyntaxError": "kg.rdf.sparqlquery",
+    "Vocab": "kg.rdf.names",
+    "bind": "kg.rdf.names",
+    "dataset_graph": "kg.rdf.view",
+    "dataset_quads": "kg.rdf.view",
+    "date_literal": "kg.rdf.names",
+    "date_range": "kg.rdf.vocabulary",
+    "file_names": "kg.rdf.view",
+    "jsonld_context": "kg.rdf.serialization",
+    "parse_file": "kg.rdf.reader",
+    "prefixes": "kg.rdf.sparqlquery",
+    "publisher_entity": "kg.rdf.view",
+    "quads": "kg.rdf.view",
+    "read_dump": "kg.rdf.reader",
+    "read_graph": "kg.rdf.reader",
+    "serialize": "kg.rdf.serialization",
+    "sparql": "kg.rdf.sparqlquery",
+    "texts": "kg.rdf.vocabulary",
+    "triples_text": "kg.rdf.serialization",
+    "turtle": "kg.rdf.serialization",
+    "vocabulary_graph": "kg.rdf.vocabulary",
+    "vocabulary_turtle": "kg.rdf.vocabulary",
+    "yaml_files": "kg.rdf.reader",
+    "yaml_text": "kg.rdf.reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # The names above load their module on first use, so that ``kg.rdf.remote`` and
+    # ``kg.rdf.shapes`` can be imported without rdflib where they need none.
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kg.rdf' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -19,12 +19,12 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS, NamespaceManager
 from rdflib.term import Node
 
-from kg.dates import PartialDate
+from kg.data.dates import PartialDate
+from kg.data.ontology import Ontology, camel
 from kg.errors import KgError
-from kg.ontology import Ontology, camel
 
 # The one fact kind that is an opinion rather than a reported happening; it
-# gets a statement node but no direct triple (see kg.validate, which treats
+# gets a statement node but no direct triple (see kg.data.validate, which treats
 # it alike for ``claimed_by``).
 CLAIM = "claim"
 

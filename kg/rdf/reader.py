@@ -20,9 +20,9 @@ from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS, NamespaceManager
 from rdflib.term import Node
 
-from kg.dates import DateError, PartialDate
+from kg.data.dates import DateError, PartialDate
+from kg.data.ontology import Ontology
 from kg.errors import KgError
-from kg.ontology import Ontology
 from kg.rdf.names import WIKIDATA_ENTITY, Names, Vocab, bind
 from kg.rdf.serialization import FORMATS
 
@@ -42,7 +42,7 @@ def parse_file(path: Path, fmt: str | None = None) -> Graph:
     (``"@context": "IRI"``, ``@import``) and RDF/XML document type
     declarations (entities, external DTDs) are refused before parsing.
     """
-    from kg.yamlsafe import file_problem
+    from kg.util.yamlsafe import file_problem
 
     path = Path(path)
     fmt = fmt or SUFFIXES.get(path.suffix.lower())
@@ -425,8 +425,8 @@ def read_graph(graph: Graph, ontology: Ontology) -> Records:
 
 
 def _check_text(value: Any, where: str) -> None:
-    """Refuse text the data files and exports cannot carry (see ``kg.yamlsafe``)."""
-    from kg.yamlsafe import describe_char, uncarriable
+    """Refuse text the data files and exports cannot carry (see ``kg.util.yamlsafe``)."""
+    from kg.util.yamlsafe import describe_char, uncarriable
 
     if isinstance(value, dict):
         for item in value.values():
@@ -449,12 +449,12 @@ def read_dump(path: Path, ontology: Ontology, fmt: str | None = None, *,
     """Records from an RDF dump written by ``kg export rdf``.
 
     Parsing runs in a child process stopped after ``timeout`` seconds or on
-    taking more than ``memory_mb`` MiB (``kg.bounded``; LimitExceeded);
+    taking more than ``memory_mb`` MiB (``kg.util.bounded``; LimitExceeded);
     ``timeout=None`` parses in this process, unbounded.
     """
     if timeout is None:
         return read_graph(parse_file(path, fmt), ontology)
-    from kg.bounded import run_bounded
+    from kg.util.bounded import run_bounded
 
     sections = run_bounded(lambda: read_graph(parse_file(path, fmt), ontology).sections(),
                            timeout, memory_mb, f"reading {path}")

@@ -24,9 +24,9 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.data.model import Dataset
+from kg.data.ontology import Ontology
 from kg.errors import KgError
-from kg.model import Dataset
-from kg.ontology import Ontology
 from kg.rdf.names import Names
 from kg.rdf.view import dataset_graph, dataset_quads
 
@@ -184,7 +184,7 @@ def _rdfxml(graph: Graph) -> bytes:
     """RDF/XML, one rdf:Description per subject, everything sorted (rdflib's writer is not)."""
     from xml.sax.saxutils import quoteattr
 
-    from kg.xmltext import escape_text
+    from kg.util.xmltext import escape_text
 
     nsm = graph.namespace_manager
     qnames: dict[Node, str] = {}

@@ -4,7 +4,7 @@
 the vocabulary's triples added on request, and every prefix of ``prefixes``
 declared; a query that does not parse raises ``SparqlSyntaxError``, one that
 fails raises KgError. Queries run in a child process bounded in time and
-memory (``kg.bounded``) and never reach the network unless asked.
+memory (``kg.util.bounded``) and never reach the network unless asked.
 ``SparqlResult`` holds rows, a boolean or a graph, and shows terms as
 prefixed names.
 """
@@ -20,9 +20,9 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from kg.data.model import Dataset
+from kg.data.ontology import Ontology
 from kg.errors import KgError
-from kg.model import Dataset
-from kg.ontology import Ontology
 from kg.rdf.names import Names, bind
 from kg.rdf.view import dataset_graph
 from kg.rdf.vocabulary import vocabulary_graph
@@ -113,7 +113,7 @@ def sparql(dataset: Dataset, query: str, vocabulary: bool = False, *,
     The query never touches the network: ``SERVICE`` raises NetworkRefused
     unless ``allow_service`` is true, and ``FROM`` / ``FROM NAMED`` (which
     rdflib would fetch) are refused. It runs in a child process stopped after
-    ``timeout`` seconds or on taking more than ``memory_mb`` MiB (``kg.bounded``),
+    ``timeout`` seconds or on taking more than ``memory_mb`` MiB (``kg.util.bounded``),
     raising LimitExceeded; ``timeout=None`` runs it in this process, unbounded.
     """
     from rdflib import Graph
@@ -124,7 +124,7 @@ def sparql(dataset: Dataset, query: str, vocabulary: bool = False, *,
     if timeout is None:
         encoded = work()
     else:
-        from kg.bounded import register_error, run_bounded
+        from kg.util.bounded import register_error, run_bounded
 
         register_error(SparqlSyntaxError)
         register_error(NetworkRefused)

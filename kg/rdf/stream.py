@@ -23,8 +23,8 @@ from typing import Any, Protocol
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from kg.model import Dataset, Entity, Fact, Figure, Source
-from kg.ontology import Ontology
+from kg.data.model import Dataset, Entity, Fact, Figure, Source
+from kg.data.ontology import Ontology
 from kg.rdf.names import CLAIM, Names
 
 # A local name written as prefix:local; anything else is written as a full <IRI>.

@@ -21,8 +21,8 @@ from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS
 from rdflib.term import Node
 
-from kg.dates import PartialDate, bounds
-from kg.model import Dataset, Entity, Fact, Figure, Source, SourceRef
+from kg.data.dates import PartialDate, bounds
+from kg.data.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.rdf.names import _SAFE, CLAIM, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
 
 Quad = tuple[Node, Node, Node, str | None]  # the last item: the data file, or None for direct triples

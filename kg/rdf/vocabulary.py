@@ -16,8 +16,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.term import Node
 
+from kg.data.ontology import Ontology, Term
 from kg.errors import KgError
-from kg.ontology import Ontology, Term
 from kg.rdf.names import _DATE_TYPES, _STRUCTURE, Blanks, Vocab, bind
 from kg.rdf.serialization import turtle
 

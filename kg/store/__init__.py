@@ -34,11 +34,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kg.data.load import DEFAULT_DATA
+from kg.data.model import Dataset, Entity, Fact, Figure, Source
+from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
+from kg.data.ontology import Ontology, load_ontology
 from kg.errors import DataError, LookupFailed
-from kg.load import DEFAULT_DATA
-from kg.model import Dataset, Entity, Fact, Figure, Source
-from kg.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
-from kg.ontology import Ontology, load_ontology
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 
@@ -355,7 +355,7 @@ class Store:
 
     def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
         """Entity id -> the date it begins to exist (``Dataset.exists_from``), as compiled."""
-        from kg.dates import PartialDate
+        from kg.data.dates import PartialDate
 
         found: dict[str, Any] = {}
         for chunk in _chunks(sorted(set(ids))):
@@ -396,7 +396,7 @@ class Store:
     # --- names --------------------------------------------------------------
     def resolve(self, name: str) -> str:
         """The id of the one entity ``name`` names (as ``NameIndex.resolve``); raises LookupFailed."""
-        from kg.resolve import normalize
+        from kg.data.names import normalize
 
         if self.conn.execute("SELECT 1 FROM entities WHERE id=?", (name,)).fetchone():
             return name
@@ -422,7 +422,7 @@ class Store:
 
     def search(self, text: str, limit: int = 10) -> list[Any]:
         """Entities whose names match ``text``, best first, scored as ``NameIndex.search``."""
-        from kg.resolve import Match, normalize
+        from kg.data.names import Match, normalize
 
         query = normalize(text)
         if not query:
@@ -463,7 +463,7 @@ class Store:
 
     # --- counts ---------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
-        """What ``kg.stats.summary`` gives for the whole dataset, from the indexes."""
+        """What ``kg.query.stats.summary`` gives for the whole dataset, from the indexes."""
         def counted(sql: str) -> dict[str, int]:
             return dict(sorted(self.conn.execute(sql).fetchall()))
 

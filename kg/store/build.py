@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.data.load import data_files, display_path, parse_data_file
+from kg.data.model import Dataset, Entity, Loaded
+from kg.data.ontology import Ontology
 from kg.errors import KgError, Problem
-from kg.load import Loaded, data_files, display_path, parse_data_file
-from kg.model import Dataset, Entity
-from kg.ontology import Ontology
 from kg.store.codec import RECORD_TYPES, decode, encode
-from kg.yamlsafe import Loc
+from kg.util.yamlsafe import Loc
 
 SECTIONS = tuple(RECORD_TYPES)
 RACY_SECONDS = 2.0  # a file modified this close to being recorded is re-hashed next time
@@ -175,7 +175,7 @@ def loaded_from_payloads(rows: Iterable[tuple[str, str]], ontology: Ontology) ->
 def refresh(conn: Any, data_dir: Path, ontology: Ontology, states: list[FileState],
             progress: Progress | None = None) -> BuildResult:
     """Bring the store up to date with the files (inside the caller's write transaction)."""
-    from kg.validate import validate
+    from kg.data.validate import validate
 
     timings: dict[str, float] = {}
     started = _cpu()
@@ -288,7 +288,7 @@ def existence_start(dataset: Dataset, entity: Entity) -> tuple[str | None, str |
 
 def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None) -> None:
     """Replace the query tables with the records of a valid dataset."""
-    from kg.resolve import normalize
+    from kg.data.names import normalize
 
     onto = dataset.ontology
     for table in ("sources", "entities", "names", "facts", "figures"):

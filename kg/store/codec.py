@@ -13,9 +13,9 @@ import dataclasses
 import json
 from typing import Any
 
-from kg.dates import PartialDate
-from kg.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
-from kg.yamlsafe import Loc
+from kg.data.dates import PartialDate
+from kg.data.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
+from kg.util.yamlsafe import Loc
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.model import Dataset
+from kg.data.model import Dataset
 from kg.store import Store, _chunks, _marks
 
 # Beyond this many entities in the two balls, a k-paths question reads the whole dataset.
@@ -130,57 +130,12 @@ def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
     return None
 
 
-def _facts_among(store: Store, nodes: set[str]) -> list:
+def facts_among(store: Store, nodes: set[str]) -> list:
+    """Every fact between two entities of ``nodes``."""
     return store.facts_touching(nodes, within=nodes)
 
 
-def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
-                all_paths: bool = False, max_hops: int | None = None) -> Dataset:
-    """The records a path question between two entity ids needs."""
-    ends = {source, target}
-    if all_paths:
-        assert max_hops is not None
-        nodes = _ball_union(store, source, target, max_hops // 2, walk)
-        if nodes is None:
-            return store.dataset()
-        return store.subset(_facts_among(store, nodes), nodes | ends)
-    on_path = shortest_path_entities(store, source, target, walk, max_hops)
-    if on_path is None:
-        return store.subset([], ends)
-    subset = store.subset(_facts_among(store, on_path), on_path | ends)
-    if k == 1:
-        return subset
-    from kg.query.paths import NoPath, find_paths
-
-    # Enough paths of the shortest length? They come first, so the answer is final.
-    try:
-        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
-                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=max_hops)
-        length = len(found.paths[0])
-        # The subset holds every shortest path but not every longer one.
-        if len(found.paths) >= k and len(found.paths[k - 1]) == length:
-            return subset
-    except NoPath:
-        return subset
-    bound = length + 1
-    while max_hops is None or bound <= max_hops:
-        nodes = _ball_union(store, source, target, bound // 2, walk)
-        if nodes is None:
-            return store.dataset()
-        subset = store.subset(_facts_among(store, nodes), nodes | ends)
-        if _exhausted(store, source, target, bound // 2, walk):
-            return subset
-        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
-                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=bound)
-        if len(found.paths) >= k:
-            return subset
-        bound += 1
-    return subset
-
-
-def _ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
+def ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
     first = _ball(store, source, radius, walk, forward=True)
     second = _ball(store, target, radius, walk, forward=False)
     if first is None or second is None:
@@ -188,7 +143,7 @@ def _ball_union(store: Store, source: str, target: str, radius: int, walk: Walk)
     return first[0] | second[0]
 
 
-def _exhausted(store: Store, source: str, target: str, radius: int, walk: Walk) -> bool:
+def exhausted(store: Store, source: str, target: str, radius: int, walk: Walk) -> bool:
     """Whether both balls already hold everything reachable (so longer bounds add nothing)."""
     first = _ball(store, source, radius, walk, forward=True)
     second = _ball(store, target, radius, walk, forward=False)

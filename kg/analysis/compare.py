@@ -1,0 +1,345 @@
+"""A comparison matrix: entities as columns, facts and figures as rows.
+
+Rows come from relations (read from each compared entity: "has feature X",
+"integrated into Y") and from metrics. A product counts what its models and
+apps have: the ontology's ``comparison.roll_up`` relations (``integrates``)
+lead from a compared entity to members whose facts count for it, and a cell
+names the member it came through (``via``). Each cell is in one of these
+states:
+
+- ``has``: a fact says so (or a figure is known);
+- ``absent``: a fact of a negating relation (``lacks`` negates
+  ``has-feature``) records that it does not;
+- ``not-recorded``: the data says nothing either way;
+- ``self``: the row names the column's own entity or one of its members
+  (Kling in "competes with Kling", Kling 2.0 in "outperforms Kling 2.0").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.data.model import Dataset, Entity, Fact, Figure
+from kg.data.ontology import RowSelector
+from kg.errors import KgError
+from kg.query.common import check_metrics, check_relations
+
+STATES = ("has", "absent", "not-recorded", "self")
+
+
+class NothingToCompare(KgError):
+    """No row survives the filters given."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A fact behind a cell, and the member entity it came through (None: the entity itself)."""
+
+    fact: Fact
+    via: str | None
+
+    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+        fact = self.fact
+        return {
+            "fact": fact.id, "relation": fact.relation, "kind": fact.kind,
+            "since": str(fact.since) if fact.since else None,
+            "until": str(fact.until) if fact.until else None,
+            "claimed_by": fact.claimed_by,
+            "via": self.via, "via_label": dataset.label(self.via) if self.via else None,
+            "sources": [ref.to_json() for ref in fact.sources],
+        }
+
+
+@dataclass(frozen=True)
+class FigureEvidence:
+    figure: Figure
+    via: str | None
+
+    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+        from kg.data import phrases
+
+        return {**self.figure.to_json(), "via": self.via,
+                "via_label": dataset.label(self.via) if self.via else None,
+                "text": phrases.figure_line(dataset, self.figure)}
+
+
+@dataclass
+class Cell:
+    state: str = "not-recorded"
+    facts: list[Evidence] = field(default_factory=list)
+    absences: list[Evidence] = field(default_factory=list)
+    figures: list[FigureEvidence] = field(default_factory=list)
+
+    def settle(self) -> None:
+        """Fix the state from what was collected, and sort the evidence."""
+        self.facts.sort(key=_evidence_key)
+        self.absences.sort(key=_evidence_key)
+        self.figures.sort(key=lambda e: (e.figure.since.sort_key() if e.figure.since else (dt.date.min, 0),
+                                         e.figure.id))
+        if self.state == "self":
+            return
+        self.state = "has" if self.facts or self.figures else "absent" if self.absences else "not-recorded"
+
+    def to_json(self, dataset: Dataset, metric: bool = False) -> dict[str, Any]:
+        result: dict[str, Any] = {"state": self.state,
+                                  "facts": [e.to_json(dataset) for e in self.facts],
+                                  "absences": [e.to_json(dataset) for e in self.absences]}
+        if metric:
+            result["figures"] = [e.to_json(dataset) for e in self.figures]
+        return result
+
+
+def _evidence_key(evidence: Evidence) -> tuple[Any, ...]:
+    fact = evidence.fact
+    return (evidence.via is not None, evidence.via or "",
+            fact.since.sort_key() if fact.since else (dt.date.min, 0), fact.id)
+
+
+@dataclass
+class Row:
+    """One line of the matrix: a relation to one other entity, or a metric."""
+
+    group: str
+    relation: str | None  # None for a metric row
+    direction: str  # "out", "in" or "" for a metric row
+    other: str | None  # the other entity's id
+    metric: str | None
+    label: str  # the other entity's label or the metric's label
+    relation_label: str  # "has feature", "integrated into", … ("" for a metric)
+    cells: list[Cell]
+    order: int = 0  # the position of the selector that placed it in its group
+
+    @property
+    def key(self) -> str:
+        if self.metric is not None:
+            return f"metric:{self.metric}"
+        return f"{self.relation}:{self.direction}:{self.other}"
+
+    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+        return {"key": self.key, "group": self.group, "relation": self.relation,
+                "direction": self.direction or None, "other": self.other, "metric": self.metric,
+                "label": self.label, "relation_label": self.relation_label or None,
+                "cells": [cell.to_json(dataset, self.metric is not None) for cell in self.cells]}
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+
+
+@dataclass
+class Matrix:
+    entities: list[Entity]
+    groups: list[Group]
+    rows: list[Row]
+    as_of: dt.date | None
+    dataset: Dataset = field(repr=False)
+
+    def group_rows(self, group_id: str) -> list[Row]:
+        return [row for row in self.rows if row.group == group_id]
+
+    def mixed(self, group_id: str) -> bool:
+        """Whether a group's rows come from more than one relation or direction (labels then say which)."""
+        return len({(r.relation, r.direction) for r in self.group_rows(group_id)}) > 1
+
+    def sources(self) -> list[str]:
+        """Ids of every source cited in a cell, in first-cited order."""
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            for cell in row.cells:
+                for evidence in (*cell.facts, *cell.absences, *cell.figures):
+                    record = evidence.fact if isinstance(evidence, Evidence) else evidence.figure
+                    for ref in record.sources:
+                        seen.setdefault(ref.source, None)
+        return list(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.dataset
+        return {
+            "entities": [{"id": e.id, "label": e.label, "type": e.type} for e in self.entities],
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "groups": [{"id": g.id, "label": g.label} for g in self.groups],
+            "rows": [row.to_json(data) for row in self.rows],
+            "sources": [data.sources[s].to_json() for s in self.sources() if s in data.sources],
+        }
+
+
+def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
+    """The entity and what it rolls up (models and apps it integrates, transitively).
+
+    Maps each member id to the entity it came through: None for the entity
+    itself, else the member itself (a cell says "via Kling 2.0").
+    """
+    roll_up = set(dataset.ontology.comparison.roll_up)
+    found: dict[str, str | None] = {entity_id: None}
+    frontier = [entity_id]
+    while frontier:
+        current = frontier.pop(0)
+        for fact in dataset.facts:
+            if fact.subject == current and fact.relation in roll_up and fact.kind != "claim" \
+                    and fact.object not in found:
+                found[fact.object] = fact.object
+                frontier.append(fact.object)
+    return found
+
+
+def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
+            metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
+            default: bool = False) -> Matrix:
+    """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
+
+    ``relations`` keeps rows of those relations (a negating relation such as
+    ``lacks`` counts as the one it negates) and ``metrics`` figure rows of
+    those metrics; given one without the other, the other kind of row is
+    left out. ``default`` keeps only the groups and metrics the ontology's
+    ``comparison`` block lists. ``as_of`` compares the landscape on that day.
+    Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
+    NothingToCompare when no row is left.
+    """
+    entities: list[Entity] = []
+    for name in names:
+        entity = dataset.resolve(name)
+        if entity.id not in {e.id for e in entities}:
+            entities.append(entity)
+    # A negating relation selects the rows of the one it negates (`lacks` → has-feature rows).
+    keep_relations = {dataset.ontology.relations[r].negates or r for r in check_relations(dataset, relations)}
+    keep_metrics = check_metrics(dataset, metrics)
+    if as_of is not None:
+        for entity in entities:
+            if not dataset.exists_on(entity.id, as_of):
+                raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
+                              f"({dataset.existence_reason(entity.id)})")
+        dataset = dataset.as_of(as_of)
+    onto = dataset.ontology
+    want_facts = bool(keep_relations) or not keep_metrics
+    want_figures = bool(keep_metrics) or not keep_relations
+    columns = [members(dataset, e.id) for e in entities]
+
+    rows: dict[str, Row] = {}
+    group_order: dict[str, Group] = {}
+    configured = {g.id: g for g in onto.comparison.groups}
+
+    def row_for(relation: str, direction: str, other: str) -> Row | None:
+        group_id, rank = _place(dataset, relation, direction, other)
+        if group_id is None:
+            if default:
+                return None
+            group_id = relation if direction == "out" else f"{relation}:in"
+        key = f"{relation}:{direction}:{other}"
+        if key not in rows:
+            rel = onto.relations[relation]
+            words = rel.label if direction == "out" or rel.symmetric else (rel.inverse_label or rel.label)
+            rows[key] = Row(group=group_id, relation=relation, direction=direction, other=other,
+                            metric=None, label=dataset.label(other), relation_label=words.get("en", relation),
+                            cells=[Cell() for _ in entities], order=rank)
+            if group_id not in group_order:
+                group = configured.get(group_id) or Group(group_id, rows[key].relation_label)
+                group_order[group_id] = Group(group.id, group.label)
+        return rows[key]
+
+    if want_facts:
+        for column, member_map in enumerate(columns):
+            column_id = entities[column].id
+            for fact in dataset.facts:
+                for member, direction, other in _readings(dataset, fact, member_map):
+                    # The links between a column's members are not rows of their own,
+                    # except as the column's direct facts (Kling integrates Kling 2.0).
+                    if other == column_id or (member != column_id and other in member_map):
+                        continue
+                    positive = onto.relations[fact.relation].negates or fact.relation
+                    if keep_relations and positive not in keep_relations:
+                        continue
+                    row = row_for(positive, direction, other)
+                    if row is None:
+                        continue
+                    evidence = Evidence(fact, member_map[member])
+                    cell = row.cells[column]
+                    (cell.absences if positive != fact.relation else cell.facts).append(evidence)
+    for row in rows.values():
+        for column, member_map in enumerate(columns):
+            cell = row.cells[column]
+            if row.other == entities[column].id or (row.other in member_map and not cell.facts
+                                                     and not cell.absences):
+                cell.state = "self"
+
+    metric_rows: list[Row] = []
+    if want_figures:
+        chosen = keep_metrics or (list(onto.comparison.metrics) if default else list(onto.metrics))
+        for metric in chosen:
+            cells = [Cell() for _ in entities]
+            for column, member_map in enumerate(columns):
+                for figure in dataset.figures:
+                    if figure.metric == metric and figure.entity in member_map:
+                        cells[column].figures.append(FigureEvidence(figure, member_map[figure.entity]))
+            if keep_metrics or any(cell.figures for cell in cells):
+                label = onto.metrics[metric].label.get("en", metric)
+                metric_rows.append(Row(group="figures", relation=None, direction="", other=None,
+                                       metric=metric, label=label, relation_label="", cells=cells))
+
+    relation_index = {name: i for i, name in enumerate(onto.relations)}
+    configured_index = {g.id: i for i, g in enumerate(onto.comparison.groups)}
+
+    def group_key(group_id: str) -> tuple[int, int, int]:
+        if group_id in configured_index:
+            return (0, configured_index[group_id], 0)
+        relation, _, inward = group_id.partition(":")
+        return (1, relation_index.get(relation, len(relation_index)), 1 if inward else 0)
+
+    ordered_groups = sorted(group_order.values(), key=lambda g: group_key(g.id))
+    ordered_rows: list[Row] = []
+    for group in ordered_groups:
+        ordered_rows.extend(sorted((r for r in rows.values() if r.group == group.id),
+                                   key=lambda r: (r.order, r.label.casefold(), r.key)))
+    if metric_rows:
+        ordered_groups.append(Group("figures", "figures"))
+        ordered_rows.extend(metric_rows)
+    for row in ordered_rows:
+        for cell in row.cells:
+            cell.settle()
+    if not ordered_rows:
+        raise NothingToCompare("nothing to compare: no fact or figure of "
+                               + ", ".join(e.label for e in entities) + " matches these filters")
+    return Matrix(entities, ordered_groups, ordered_rows, as_of, dataset)
+
+
+def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]
+              ) -> list[tuple[str, str, str]]:
+    """(member, direction, other end) for each way a fact touches a column's members."""
+    found = []
+    symmetric = dataset.ontology.relations[fact.relation].symmetric
+    if fact.subject in member_map and fact.subject != fact.object:
+        found.append((fact.subject, "out", fact.object))
+    if fact.object in member_map and fact.subject != fact.object:
+        found.append((fact.object, "out" if symmetric else "in", fact.subject))
+    return found
+
+
+def _place(dataset: Dataset, relation: str, direction: str, other: str) -> tuple[str | None, int]:
+    """The first configured group whose rows select this reading, and the selector's position."""
+    onto = dataset.ontology
+    other_type = dataset.entities[other].type
+    for group in onto.comparison.groups:
+        for rank, selector in enumerate(group.rows):
+            if _selects(onto, selector, relation, direction, other_type):
+                return group.id, rank
+    return None, 0
+
+
+def _selects(onto: Any, selector: RowSelector, relation: str, direction: str, other_type: str) -> bool:
+    if selector.relation != relation:
+        return False
+    symmetric = onto.relations[relation].symmetric
+    if not symmetric and selector.direction != direction:
+        return False
+    return selector.type is None or onto.is_a(other_type, [selector.type])
+
+
+def row_label(matrix: Matrix, row: Row) -> str:
+    """The row's other entity or metric, with the relation when its group mixes several."""
+    if row.metric is None and matrix.mixed(row.group):
+        return f"{row.relation_label}: {row.label}"
+    return row.label

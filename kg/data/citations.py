@@ -1,0 +1,293 @@
+"""Checking citations against the source texts a curator has (``kg check-citations``).
+
+The texts are not part of the repository. A source names its text in the
+registry with ``text:`` (``kg.data.model.TextSpec``): the SHA-256 digest of the
+file, or a file-name pattern, and how paragraphs are counted. Every locator
+citing such a source is parsed (the grammar below) and resolved against the
+text: the section must exist and every paragraph named must be in it.
+
+Locator grammar (seeds/README.md shows examples)::
+
+    locator  = "front matter"
+             | section " heading"
+             | section ", para " spans
+             | section ", image caption after para " N
+    section  = "intro" | "§ " heading-text | "§" token
+    spans    = span { ", " span }        span = N | N "-" M
+
+A text is read as: an optional front-matter block between two ``---`` lines
+on top; headings, which are Markdown headings (``### Title``, named by
+their text: ``§ Title``) or lines that are a number of one or two digits,
+alone or followed by a title (``01 Title``, named by the number: ``§01``);
+"intro" for what stands before the first heading. Under each heading the
+paragraphs are the blocks between blank lines (``paragraphs: blocks``) or
+every non-empty line (``paragraphs: lines``). Image placeholders
+(``![…](…)``) and a line that is the source's title are never paragraphs.
+Lines a curator also leaves out when counting (captions, bylines) are
+counted here, so the check finds sections that do not exist and paragraph
+numbers beyond the end of a section.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.data.model import Dataset, Source, SourceRef
+from kg.errors import KgError
+
+_IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\Z")
+_MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\Z")
+_NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2})(?:\s+\S.*)?\Z")
+_SECTION = r"(?P<section>intro|§ .+|§\S+)"
+_SPANS = r"(?P<spans>\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)"
+_LOCATOR_RES = {
+    "front-matter": re.compile(r"^front matter\Z"),
+    "heading": re.compile(rf"^{_SECTION} heading\Z"),
+    "caption": re.compile(rf"^{_SECTION}, image caption after para (?P<spans>\d+)\Z"),
+    "paragraphs": re.compile(rf"^{_SECTION}, para {_SPANS}\Z"),
+}
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a source text larger than this is refused, not read
+
+
+class LocatorError(ValueError):
+    """A locator that does not follow the grammar."""
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A parsed locator: what it points at, in which section, which paragraphs."""
+
+    kind: str  # front-matter | heading | caption | paragraphs
+    section: str | None = None  # "intro", a heading's text, or a heading's number
+    paragraphs: tuple[int, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Locator:
+        for kind, pattern in _LOCATOR_RES.items():
+            match = pattern.match(text.strip())
+            if match is None:
+                continue
+            if kind == "front-matter":
+                return cls(kind)
+            raw = match.group("section")
+            section = "intro" if raw == "intro" else raw[1:].strip()
+            paragraphs: list[int] = []
+            for span in (match.groupdict().get("spans") or "").split(", "):
+                if not span:
+                    continue
+                low, _, high = span.partition("-")
+                first, last = int(low), int(high or low)
+                if first < 1 or last < first:
+                    raise LocatorError(f"{span!r} is no paragraph span (N or N-M, from 1)")
+                paragraphs.extend(range(first, last + 1))
+            return cls(kind, section, tuple(paragraphs))
+        raise LocatorError("does not follow the locator grammar (e.g. '§01, para 3', "
+                           "'intro, para 2-3', '§ Heading, para 1', 'front matter')")
+
+
+@dataclass
+class Text:
+    """A source text split into sections of paragraphs."""
+
+    front_matter: bool
+    sections: dict[str, list[str]]
+
+    @classmethod
+    def parse(cls, content: str, paragraphs: str = "blocks", title: str | None = None) -> Text:
+        lines = content.splitlines()
+        front_matter = False
+        if lines and lines[0].strip() == "---":
+            closing = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"),
+                           None)
+            if closing is not None:
+                front_matter = True
+                lines = lines[closing + 1:]
+        sections: dict[str, list[str]] = {"intro": []}
+        current = "intro"
+        block: list[str] = []
+
+        def close_block() -> None:
+            if block:
+                sections[current].append(" ".join(block))
+                block.clear()
+
+        for raw in lines:
+            line = raw.strip()
+            heading = _heading(line)
+            if heading is not None:
+                close_block()
+                current = heading
+                sections.setdefault(current, [])
+                continue
+            if not line:
+                close_block()
+                continue
+            if _IMAGE_RE.match(line) or (title is not None and line == title.strip()):
+                continue
+            block.append(line)
+            if paragraphs == "lines":
+                close_block()
+        close_block()
+        return cls(front_matter, sections)
+
+    def resolve(self, locator: Locator) -> str | None:
+        """None when the locator points at something in the text, else why not."""
+        if locator.kind == "front-matter":
+            return None if self.front_matter else "the text has no front matter"
+        assert locator.section is not None
+        shown = _section_name(locator.section)
+        found = self.sections.get(locator.section)
+        if found is None or (locator.section == "intro" and not found):
+            known = [_section_name(k) for k, v in self.sections.items() if k != "intro" or v]
+            return f"no section {shown} in the text (it has: {', '.join(known) or 'none'})"
+        beyond = [n for n in locator.paragraphs if n > len(found)]
+        if beyond:
+            count = len(found)
+            return (f"para {beyond[0]} is beyond the {count} paragraph{'s' if count != 1 else ''} "
+                    f"of {shown}")
+        return None
+
+
+def _section_name(key: str) -> str:
+    """How a locator names a section: ``intro``, ``§01`` or ``§ Heading text``."""
+    if key == "intro":
+        return key
+    return f"§{key}" if key.isdigit() else f"§ {key}"
+
+
+def _heading(line: str) -> str | None:
+    markdown = _MARKDOWN_HEADING_RE.match(line)
+    if markdown:
+        return markdown.group(1).strip()
+    numbered = _NUMBERED_HEADING_RE.match(line)
+    if numbered:
+        return numbered.group(1)
+    return None
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    ref: SourceRef
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.ref.loc}: {self.record} cites {self.ref.source} at {self.ref.locator!r}: " \
+               f"{self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.ref.loc.file, "line": self.ref.loc.line,
+                "column": self.ref.loc.column, "record": self.record, "source": self.ref.source,
+                "locator": self.ref.locator, "message": self.message}
+
+
+@dataclass
+class SourceCheck:
+    """One source: the text found for it (if any) and how many citations were checked."""
+
+    source: Source
+    text: Path | None = None
+    citations: int = 0
+    reason: str | None = None  # why it was not checked
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source.id, "text": self.text.name if self.text else None,
+                "citations": self.citations, "checked": self.text is not None,
+                "reason": self.reason}
+
+
+@dataclass
+class CitationReport:
+    sources: list[SourceCheck] = field(default_factory=list)
+    problems: list[CitationProblem] = field(default_factory=list)
+
+    @property
+    def checked(self) -> int:
+        return sum(s.citations for s in self.sources if s.text is not None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"checked": self.checked, "problems": [p.to_json() for p in self.problems],
+                "sources": [s.to_json() for s in self.sources]}
+
+
+def find_texts(dataset: Dataset, folder: Path) -> dict[str, SourceCheck]:
+    """Source id -> the text file its ``text:`` names in ``folder`` (files directly in it)."""
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError as exc:
+        raise KgError(f"cannot read the folder {folder}: {exc.strerror}") from None
+    digests: dict[str, Path] | None = None
+    found: dict[str, SourceCheck] = {}
+    for source in sorted(dataset.sources.values(), key=lambda s: s.id):
+        check = found[source.id] = SourceCheck(source)
+        spec = source.text
+        if spec is None:
+            check.reason = "no text: in the registry"
+            continue
+        if spec.sha256 is not None:
+            if digests is None:
+                digests = {_digest(p): p for p in files}
+            check.text = digests.get(spec.sha256)
+            if check.text is None:
+                check.reason = f"no file in {folder} has the SHA-256 digest {spec.sha256[:12]}…"
+        else:
+            assert spec.file is not None
+            matches = [p for p in files if fnmatch.fnmatchcase(p.name, spec.file)]
+            if len(matches) == 1:
+                check.text = matches[0]
+            else:
+                check.reason = (f"no file in {folder} matches {spec.file!r}" if not matches else
+                                f"{len(matches)} files match {spec.file!r}: "
+                                + ", ".join(p.name for p in matches))
+    return found
+
+
+def _digest(path: Path) -> str:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_citations(dataset: Dataset, folder: str | Path) -> CitationReport:
+    """Every locator citing a source whose text is in ``folder``, resolved against that text.
+
+    Raises KgError when the folder cannot be read.
+    """
+    folder = Path(folder)
+    checks = find_texts(dataset, folder)
+    report = CitationReport(sources=list(checks.values()))
+    texts: dict[str, Text] = {}
+    for check in report.sources:
+        if check.text is None:
+            continue
+        if check.text.stat().st_size > MAX_TEXT_BYTES:
+            check.reason, check.text = f"{check.text.name} is larger than 16 MiB", None
+            continue
+        try:
+            content = check.text.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            check.reason, check.text = f"{check.text.name} is not UTF-8 text", None
+            continue
+        spec = check.source.text
+        assert spec is not None
+        texts[check.source.id] = Text.parse(content, spec.paragraphs, check.source.title)
+    records = [*dataset.facts, *dataset.figures]
+    for record in records:
+        for ref in record.sources:
+            text = texts.get(ref.source)
+            if text is None:
+                continue
+            checks[ref.source].citations += 1
+            try:
+                message = text.resolve(Locator.parse(ref.locator))
+            except LocatorError as exc:
+                message = str(exc)
+            if message is not None:
+                report.problems.append(CitationProblem(ref, record.id, message))
+    report.problems.sort(key=lambda p: (p.ref.loc.file, p.ref.loc.line, p.ref.loc.column))
+    return report

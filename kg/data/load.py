@@ -1,0 +1,311 @@
+"""Loading: YAML files in a data folder -> typed records, with positions.
+
+This module checks the shape of each record (keys and value types) and
+builds the model objects. Everything that needs more than one record at a
+time (references, domain and range, duplicates …) is ``kg.data.validate``'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.data.model import Dataset, Entity, Fact, Figure, Loaded, Source, SourceRef, TextSpec
+from kg.data.ontology import Ontology, load_ontology
+from kg.data.records import Field, check_record, convert, items_with_locs, loc_in, type_name
+from kg.data.validate import validate
+from kg.errors import DataError, KgError, Problem
+from kg.util.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "seeds"
+SECTIONS = ("sources", "entities", "facts", "figures")
+
+_SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
+_TEXT_SPEC = {"sha256": Field("str"), "file": Field("str"), "paragraphs": Field("str")}
+PARAGRAPH_RULES = ("blocks", "lines")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+# The key order of each spec is the canonical order of a record (kg fmt, kg add).
+_SPECS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "id": Field("str", required=True),
+        "title": Field("str", required=True),
+        "publisher": Field("str", required=True),
+        "publisher_entity": Field("str"),
+        "author": Field("str"),
+        "date": Field("date", required=True),
+        "language": Field("str", required=True),
+        "url": Field("str"),
+        "published_in": Field("str"),
+        "text": Field("map"),
+        "note": Field("str"),
+    },
+    "entities": {
+        "id": Field("str", required=True),
+        "type": Field("str", required=True),
+        "roles": Field("str-list"),
+        "labels": Field("str-map", required=True),
+        "aliases": Field("str-list"),
+        "description": Field("str"),
+        "attributes": Field("map"),
+        "wikidata": Field("str"),
+    },
+    "facts": {
+        "id": Field("str"),
+        "subject": Field("str", required=True),
+        "relation": Field("str", required=True),
+        "object": Field("str", required=True),
+        "kind": Field("str", required=True),
+        "claimed_by": Field("str"),
+        "since": Field("date"),
+        "until": Field("date"),
+        "qualifiers": Field("map"),
+        "sources": Field("list", required=True),
+        "note": Field("str"),
+    },
+    "figures": {
+        "id": Field("str"),
+        "entity": Field("str", required=True),
+        "metric": Field("str", required=True),
+        "value": Field("number"),
+        "range": Field("list"),
+        "scale": Field("str"),
+        "unit": Field("str", required=True),
+        "since": Field("date"),
+        "until": Field("date"),
+        "region": Field("str-list"),
+        "measured_by": Field("str"),
+        "where": Field("str"),
+        "kind": Field("str", required=True),
+        "sources": Field("list", required=True),
+        "note": Field("str"),
+    },
+}
+_SINGULAR = {"sources": "source", "entities": "entity", "facts": "fact", "figures": "figure"}
+SPECS = _SPECS
+SINGULAR = _SINGULAR
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in messages: relative to the working folder where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every *.yaml / *.yml file under the folder (hidden folders skipped), sorted."""
+    if not data_dir.exists():
+        raise KgError(f"data folder not found: {display_path(data_dir)}")
+    if not data_dir.is_dir():
+        raise KgError(f"not a folder: {display_path(data_dir)}")
+    found: list[Path] = []
+    try:
+        for root, dirs, files in os.walk(data_dir, onerror=_raise):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(Path(root) / f for f in files if f.endswith((".yaml", ".yml")))
+    except OSError as exc:
+        raise KgError(f"cannot read the data folder {display_path(data_dir)}: "
+                      f"{exc.strerror}") from None
+    return sorted(found)
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def read_folder(data_dir: str | os.PathLike[str] | None = None,
+                ontology: Ontology | None = None,
+                replaced: Mapping[Path, bytes] | None = None) -> Loaded:
+    """Read every data file; shape problems are collected, not raised.
+
+    ``replaced`` gives the content of some files (new ones included) instead
+    of what is on disk: the data as it would be after a write.
+    """
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
+    loaded = Loaded(ontology=ontology or load_ontology())
+    contents = {Path(p).resolve(): content for p, content in (replaced or {}).items()}
+    on_disk = {p.resolve(): p for p in data_files(folder)}
+    files = sorted([*on_disk.values(), *(p for p in contents if p not in on_disk)], key=Path.resolve)
+    if not files:
+        raise KgError(f"no *.yaml or *.yml files in {display_path(folder)}")
+    for path in files:
+        display = display_path(path)
+        loaded.files.append(display)
+        content = contents.get(path.resolve()) if contents else None
+        try:
+            tree = parse_bytes(content, display) if content is not None else read_file(path, display)
+        except YamlError as exc:
+            loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
+            continue
+        _read_document(tree, display, loaded)
+    return loaded
+
+
+def parse_data_file(data: bytes, display: str) -> Loaded:
+    """The records and shape problems of one data file, from its bytes (no ontology needed)."""
+    loaded = Loaded(ontology=None)  # type: ignore[arg-type]
+    loaded.files.append(display)
+    try:
+        tree = parse_bytes(data, display)
+    except YamlError as exc:
+        loaded.problems.append(Problem(exc.loc, exc.message, exc.hint))
+        return loaded
+    _read_document(tree, display, loaded)
+    return loaded
+
+
+def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
+    start = Loc(display, 1, 1)
+    if tree is None:
+        loaded.problems.append(Problem(start, "the file is empty",
+                                       "give it at least one of: " + ", ".join(SECTIONS)))
+        return
+    spec = {name: Field("list") for name in SECTIONS}
+    top = check_record(tree, spec, "a data file", start, loaded.problems)
+    if top is None:
+        return
+    builders = {"sources": _source, "entities": _entity, "facts": _fact, "figures": _figure}
+    for section in SECTIONS:
+        for node, loc in items_with_locs(top.get(section), start):
+            what = _SINGULAR[section]
+            record = check_record(node, _SPECS[section], what, loc, loaded.problems)
+            if record is None or any(k not in record for k, f in _SPECS[section].items()
+                                     if f.required):
+                # Problems already reported; a partial record would mislead.
+                if isinstance(node, MarkedMap) and isinstance(node.get("id"), str):
+                    loaded.rejected.setdefault(section, set()).add(node["id"])
+                continue
+            built = builders[section](record, node, loaded.problems)
+            if built is not None:
+                getattr(loaded, section).append(built)
+
+
+def _source_refs(value: list[Any], node: MarkedMap, problems: list[Problem]) -> list[SourceRef]:
+    if not value:
+        problems.append(Problem(node.loc_of("sources"), "no source given",
+                                "cite at least one registered source with a locator"))
+    refs: list[SourceRef] = []
+    for item, loc in items_with_locs(value, node.loc_of("sources")):
+        ref = check_record(item, _SOURCE_REF, "source reference", loc, problems)
+        if ref is not None and "source" in ref and "locator" in ref:
+            refs.append(SourceRef(ref["source"], ref["locator"], loc_in(item, "source", loc)))
+    return refs
+
+
+def _field_locs(node: MarkedMap) -> dict[str, Loc]:
+    """Where each field stands; ``qualifiers.KEY`` for each qualifier key."""
+    locs = {key: node.loc_of(key) for key in node}
+    qualifiers = node.get("qualifiers")
+    if isinstance(qualifiers, MarkedMap):
+        locs.update({f"qualifiers.{key}": qualifiers.key_locs[key] for key in qualifiers})
+    return locs
+
+
+def _source(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Source:
+    return Source(
+        id=r["id"], title=r["title"], publisher=r["publisher"], date=r["date"],
+        language=r["language"], loc=node.loc, author=r.get("author"), url=r.get("url"),
+        published_in=r.get("published_in"), publisher_entity=r.get("publisher_entity"),
+        text=_text_spec(node, problems) if "text" in r else None, note=r.get("note"),
+        field_locs=_field_locs(node),
+    )
+
+
+def _text_spec(node: MarkedMap, problems: list[Problem]) -> TextSpec | None:
+    """A source's ``text:``: exactly one of ``sha256`` or ``file``, and a paragraph rule."""
+    where = node.loc_of("text")
+    spec = check_record(node["text"], _TEXT_SPEC, "source text", where, problems)
+    if spec is None:
+        return None
+    ok = True
+    if ("sha256" in spec) == ("file" in spec):
+        problems.append(Problem(where, "source text: give exactly one of 'sha256' (the digest "
+                                "of the text file) or 'file' (a file-name pattern)"))
+        ok = False
+    if "sha256" in spec and not _SHA256_RE.match(spec["sha256"]):
+        problems.append(Problem(where, "source text: 'sha256' must be 64 lower-case hex digits",
+                                "sha256sum FILE prints it"))
+        ok = False
+    if spec.get("paragraphs", "blocks") not in PARAGRAPH_RULES:
+        problems.append(Problem(where, f"source text: 'paragraphs' must be one of "
+                                f"{', '.join(PARAGRAPH_RULES)}, not {spec['paragraphs']!r}"))
+        ok = False
+    if not ok:
+        return None
+    return TextSpec(sha256=spec.get("sha256"), file=spec.get("file"),
+                    paragraphs=spec.get("paragraphs", "blocks"))
+
+
+def _entity(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Entity:
+    return Entity(
+        id=r["id"], type=r["type"], labels=dict(r["labels"]), loc=node.loc,
+        aliases=list(r.get("aliases", [])), description=r.get("description"),
+        roles=list(r.get("roles", [])), attributes=dict(r.get("attributes", {})),
+        wikidata=r.get("wikidata"), field_locs=_field_locs(node),
+    )
+
+
+def _fact(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Fact:
+    since = r.get("since")
+    derived = f"{r['subject']}--{r['relation']}--{r['object']}" + (f"--{since}" if since else "")
+    return Fact(
+        id=r.get("id", derived), subject=r["subject"], relation=r["relation"],
+        object=r["object"], kind=r["kind"], sources=_source_refs(r["sources"], node, problems),
+        loc=node.loc, since=since, until=r.get("until"),
+        qualifiers=dict(r.get("qualifiers", {})), claimed_by=r.get("claimed_by"),
+        note=r.get("note"), field_locs=_field_locs(node),
+    )
+
+
+def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figure | None:
+    span = r.get("range")
+    if span is not None:
+        ok = len(span) == 2 and all(convert("number", v)[0] for v in span)
+        if not ok:
+            problems.append(Problem(node.loc_of("range"),
+                                    "figure: 'range' must be a list of two numbers [low, high]"))
+            return None
+        span = (span[0], span[1])
+    since = r.get("since")
+    derived = f"{r['entity']}--{r['metric']}" + (f"--{since}" if since else "")
+    return Figure(
+        id=r.get("id", derived), entity=r["entity"], metric=r["metric"], unit=r["unit"],
+        kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
+        value=r.get("value"), range=span, scale=r.get("scale"), since=since,
+        until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
+        where=r.get("where"), note=r.get("note"), field_locs=_field_locs(node),
+    )
+
+
+def load(data_dir: str | os.PathLike[str] | None = None,
+         ontology: Ontology | None = None) -> Dataset:
+    """Load and validate a data folder; raises DataError listing every problem."""
+
+    loaded = read_folder(data_dir, ontology)
+    problems = loaded.problems + validate(loaded)
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        ontology=loaded.ontology,
+        sources={s.id: s for s in loaded.sources},
+        entities={e.id: e for e in loaded.entities},
+        facts=loaded.facts,
+        figures=loaded.figures,
+    )
+
+
+def check(data_dir: str | os.PathLike[str] | None = None,
+          ontology: Ontology | None = None,
+          replaced: Mapping[Path, bytes] | None = None) -> tuple[Loaded, list[Problem]]:
+    """Every problem in a data folder (with ``replaced`` as in ``read_folder``), without raising."""
+
+    loaded = read_folder(data_dir, ontology, replaced)
+    return loaded, sorted(loaded.problems + validate(loaded))
+
+
+__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_folder",
+           "type_name"]
