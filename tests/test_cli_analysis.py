@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.test_gitdata import git
+from tests.test_revisions import git
 
 from tests.conftest import FIXTURES, run_cli
 

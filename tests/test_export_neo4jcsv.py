@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_exporters_cypher import HOSTILE, export, graph, load, rows
+from tests.test_export_cypher import HOSTILE, export, graph, load, rows
 
 import kg
 from kg.errors import KgError
