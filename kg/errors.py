@@ -41,6 +41,11 @@ class LookupFailed(KgError):
         self.candidates = candidates or []  # (id, label) pairs to suggest
 
 
+class BadQuestion(KgError):
+    """A question that cannot be asked as put (two ends that are one entity, fewer than two
+    entities to compare, a span that ends before it starts): a usage error on the command line."""
+
+
 class UnknownTerm(KgError):
     """A relation, entity type, fact kind or metric the ontology does not define.
 

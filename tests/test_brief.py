@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from kg.analysis.brief import brief, to_html, to_markdown
+from kg.analysis.brief import brief
 from kg.data.load import load
 from kg.errors import KgError, LookupFailed
+from kg.render.brief import to_html, to_markdown
 from tests.conftest import FIXTURES
 from tests.test_render_compare import _open, browser  # noqa: F401  (the browser fixture)
 

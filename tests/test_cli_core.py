@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from conftest import FIXTURES, REPO, SOURCES_YAML, run_cli
 
 import kg
-from kg.cli import Context, main
+from kg.cli import main
 from kg.data.model import Dataset, Entity
 from kg.data.ontology import load_ontology
+from kg.landscape import Landscape
 from kg.store import from_dataset
 from kg.util.yamlsafe import Loc
 
@@ -227,7 +228,7 @@ def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> Non
 
     dataset = Dataset(load_ontology(), {}, {e.id: e for e in (
         entity("kling", "Kling", "可灵"), entity("kling-app", "Kling app", "可靈"))}, [], [])
-    monkeypatch.setattr(Context, "store", lambda self, require_valid=True: from_dataset(dataset))
+    monkeypatch.setattr(Landscape, "store", property(lambda self: from_dataset(dataset)))
     result = run_cli("show", "可灵")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

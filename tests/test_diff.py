@@ -11,6 +11,7 @@ import pytest
 from kg.analysis.diff import diff_datasets, field_changes, landscape_changes
 from kg.data.load import load
 from kg.errors import LookupFailed, UnknownTerm
+from kg.render.text import revision_changes
 from tests.conftest import FIXTURES
 
 DATA = FIXTURES / "analysis"
@@ -137,11 +138,11 @@ def test_diff_datasets(tmp_path: Path, data) -> None:
     assert result.to_json()["sources"]["changed"] == [
         {"id": "src-b", "old_id": None,
          "fields": [{"field": "title", "old": "Gizmo review", "new": "Gizmo review, updated"}]}]
-    lines = result.text_lines("old", "new")
+    lines = revision_changes(result, "old", "new")
     assert lines[0] == "changes from old to new:"
     assert "  - hdr  HDR [feature]" in lines
     assert "  ~ rights-owner--opted-out-of--policy-old--2025-10-02 (was " \
         "rights-owner--opted-out-of--policy-old--2025-10-01)" in lines
     assert '      since: "2025-10-01" → "2025-10-02"' in lines
     assert not diff_datasets(data, data)
-    assert diff_datasets(data, data).text_lines("a", "b")[-1] == "no change in the data from a to b"
+    assert revision_changes(diff_datasets(data, data), "a", "b")[-1] == "no change in the data from a to b"

@@ -1,7 +1,7 @@
 """A one-page brief on an entity: who it is, its position, figures, events, claims, sources.
 
 ``brief(dataset, name)`` gathers the content as data (``Brief``);
-``to_markdown`` and ``to_html`` render it. The position sections are the
+``kg.render.brief`` renders it as Markdown or an offline HTML page. The position sections are the
 entity's rows in a one-column comparison (``kg.analysis.compare``), so they follow
 the ontology's comparison groups and count what its models and apps have.
 Claims are kept apart from reported facts. Citations are numbered in the
@@ -11,7 +11,6 @@ order they first appear; the same data gives the same brief, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 
 from kg.analysis.compare import Evidence, compare, row_label
@@ -44,6 +43,7 @@ class Brief:
     description: str | None
     sections: list[Section]
     sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, locators cited
+    dataset: Dataset | None = field(default=None, repr=False, compare=False)  # what it was built from
 
     def number(self, source_id: str) -> int:
         return next(i for i, (s, _) in enumerate(self.sources, 1) if s == source_id)
@@ -68,7 +68,7 @@ def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
     sections.append(Section("Timeline", _timeline(dataset, entity)))
     sections.append(Section("Claims", _claims(dataset, entity)))
     result = Brief(entity, as_of, names, facts, entity.description,
-                   [s for s in sections if s.items])
+                   [s for s in sections if s.items], dataset=dataset)
     order: dict[str, list[str]] = {}
     for section in result.sections:
         for item in section.items:
@@ -189,92 +189,3 @@ def _claims(dataset: Dataset, entity: Entity) -> list[Item]:
                 + ", ".join(publishers)
         items.append(Item(text, _refs(fact.sources)))
     return items
-
-
-# --- rendering -------------------------------------------------------------------------------------
-
-def _md(text: str) -> str:
-    """Data text made inert in Markdown: markup characters escaped, whitespace folded."""
-    text = " ".join(text.split())
-    for ch in ("\\", "*", "_", "`", "<", ">", "#", "|"):
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("](", "]\\(")  # no link can be formed
-
-
-def _md_refs(result: Brief, refs: tuple[SourceRef, ...]) -> str:
-    numbers = sorted({result.number(ref.source) for ref in refs})
-    return "".join(f" [{n}]" for n in numbers)
-
-
-def _source_line(dataset: Dataset, source_id: str) -> tuple[str, str | None]:
-    source = dataset.sources.get(source_id)
-    if source is None:
-        return source_id, None
-    text = f"{source.publisher}, “{source.title}”, {source.date}"
-    url = source.url if source.url and source.url.startswith(("https://", "http://")) else None
-    return text, url
-
-
-def to_markdown(result: Brief, dataset: Dataset) -> str:
-    entity = result.entity
-    lines = [f"# {_md(entity.label)}", ""]
-    lines.append("**Names:** " + " · ".join(_md(n) for n in result.names) + "  ")
-    lines.append(" · ".join(_md(f) for f in result.facts) + "  ")
-    if result.as_of:
-        lines.append(f"As of {result.as_of.isoformat()}.  ")
-    if result.description:
-        lines += ["", _md(result.description)]
-    for section in result.sections:
-        lines.append("")
-        if section.inline:
-            lines.append(f"**{_md(section.title)}:** " + "; ".join(
-                _md(item.text) + _md_refs(result, item.refs) for item in section.items))
-            continue
-        lines += [f"## {_md(section.title)}", ""]
-        lines += [f"- {_md(item.text)}{_md_refs(result, item.refs)}" for item in section.items]
-    lines += ["", "## Sources", ""]
-    for number, (source_id, locators) in enumerate(result.sources, 1):
-        text, url = _source_line(dataset, source_id)
-        where = "; ".join(locators)
-        link = f" <{url}>" if url else ""
-        lines.append(f"{number}. {_md(text)}{link} — at {_md(where)}")
-    return "\n".join(lines) + "\n"
-
-
-_STYLE = """
-body { font: 15px/1.5 system-ui, sans-serif; max-width: 46em; margin: 2em auto; color: #222; }
-h1 { margin-bottom: 0.2em; } .meta { color: #555; } sup a { text-decoration: none; }
-"""
-
-
-def to_html(result: Brief, dataset: Dataset) -> str:
-    """The brief as a standalone page: no script, no request, every data text escaped."""
-    esc = html.escape
-    entity = result.entity
-
-    def refs(item_refs: tuple[SourceRef, ...]) -> str:
-        numbers = sorted({result.number(ref.source) for ref in item_refs})
-        return "".join(f'<sup><a href="#source-{n}">[{n}]</a></sup>' for n in numbers)
-
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>Brief: {esc(entity.label)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
-           f"<h1>{esc(entity.label)}</h1>",
-           f'<p class="meta">{esc(" · ".join(result.names))}<br>{esc(" · ".join(result.facts))}'
-           + (f"<br>As of {esc(result.as_of.isoformat())}." if result.as_of else "") + "</p>"]
-    if result.description:
-        out.append(f"<p>{esc(result.description)}</p>")
-    for section in result.sections:
-        if section.inline:
-            out.append(f"<p><strong>{esc(section.title)}:</strong> " + "; ".join(
-                esc(item.text) + refs(item.refs) for item in section.items) + "</p>")
-            continue
-        out.append(f"<h2>{esc(section.title)}</h2><ul>")
-        out += [f"<li>{esc(item.text)}{refs(item.refs)}</li>" for item in section.items]
-        out.append("</ul>")
-    out.append('<h2>Sources</h2><ol id="sources">')
-    for number, (source_id, locators) in enumerate(result.sources, 1):
-        text, url = _source_line(dataset, source_id)
-        link = f' <a href="{esc(url)}" rel="noreferrer">{esc(url)}</a>' if url else ""
-        out.append(f'<li id="source-{number}">{esc(text)}{link} — at {esc("; ".join(locators))}</li>')
-    out += ["</ol>", "</body></html>"]
-    return "\n".join(out) + "\n"

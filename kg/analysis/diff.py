@@ -38,6 +38,11 @@ class Change:
         """Whether the date is precise to the day (a month-dated record only may fall in the span)."""
         return self.date.precision == "day"
 
+    @property
+    def is_claim(self) -> bool:
+        """Whether the change rests on an opinion (an entity's appearance never does)."""
+        return not isinstance(self.record, Entity) and self.record.kind == "claim"
+
     def sort_key(self) -> tuple[Any, ...]:
         return (*self.date.sort_key(), CHANGE_ORDER[self.change], self.record.id)
 
@@ -123,6 +128,55 @@ def landscape_changes(dataset: Dataset, start: dt.date, end: dt.date, *,
     return sorted(found, key=Change.sort_key)
 
 
+@dataclass(frozen=True)
+class ChangeReport:
+    """The changes of a span as ``kg diff --from --to`` reports them.
+
+    Changes dated only to the month or year may fall in the span: they are listed apart
+    (``loose``), or in line with ``inexact``; claims dated that loosely (often dated by the
+    article that holds them) are left out unless ``inexact`` (``left_out`` counts them).
+    """
+
+    start: dt.date
+    end: dt.date
+    changes: tuple[Change, ...]
+    left_out: int
+    inexact: bool
+    dataset: Dataset = field(repr=False, compare=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def exact(self) -> tuple[Change, ...]:
+        """The changes listed in line: all of them with ``inexact``, else those dated to the day."""
+        return self.changes if self.inexact else tuple(c for c in self.changes if c.exact)
+
+    @property
+    def loose(self) -> tuple[Change, ...]:
+        """The changes listed apart: dated only to the month or year (none with ``inexact``)."""
+        return () if self.inexact else tuple(c for c in self.changes if not c.exact)
+
+    @property
+    def span(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(),
+                "changes": [c.to_json(self.dataset) for c in self.changes],
+                "inexact_left_out": self.left_out}
+
+
+def change_report(dataset: Dataset, start: dt.date, end: dt.date, *,
+                  entities: Iterable[str] | None = None, relations: Iterable[str] | None = None,
+                  kinds: Iterable[str] | None = None, inexact: bool = False) -> ChangeReport:
+    """The changes from ``start`` to ``end`` (``landscape_changes``), loosely dated claims left
+    out unless ``inexact`` (the report may be empty: ``bool(report)`` is False then)."""
+    found = landscape_changes(dataset, start, end, entities=entities, relations=relations, kinds=kinds)
+    shown = found if inexact else [c for c in found if c.exact or not c.is_claim]
+    return ChangeReport(start, end, tuple(shown), len(found) - len(shown), inexact, dataset)
+
+
 def _unique(refs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:
     seen: dict[tuple[str, str], SourceRef] = {}
     for ref in refs:
@@ -184,26 +238,9 @@ class DatasetDiff:
     def to_json(self) -> dict[str, Any]:
         return {"counts": self.counts(), **{name: self.section(name).to_json() for name in SECTIONS}}
 
-    def text_lines(self, old_name: str, new_name: str) -> list[str]:
-        """The changelog as ``kg diff REV REV`` prints it: counts per section, then ``+`` added,
-        ``-`` removed and ``~`` changed records, each change field by field as ``old → new``."""
-        lines = [f"changes from {old_name} to {new_name}:"]
-        counts = self.counts()
-        for name in SECTIONS:
-            part = self.section(name)
-            lines.append(f"{name}: {counts[name]['added']} added, {counts[name]['removed']} removed, "
-                         f"{counts[name]['changed']} changed")
-            lines += [f"  + {record['id']}  {summary(name, record)}" for record in part.added]
-            lines += [f"  - {record['id']}  {summary(name, record)}" for record in part.removed]
-            for old_id, new_id, fields in part.changed:
-                lines.append(f"  ~ {new_id}" + (f" (was {old_id})" if old_id != new_id else ""))
-                lines += [f"      {c.field}: {_shown(c.old)} → {_shown(c.new)}" for c in fields]
-        if not self:
-            lines.append(f"no change in the data from {old_name} to {new_name}")
-        return lines
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     import json
 
     return "(none)" if value is None else json.dumps(value, ensure_ascii=False)

@@ -7,7 +7,6 @@ registered on ``main`` at the bottom of this file.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,16 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.data.model import Dataset
-from kg.errors import DataError, KgError, LookupFailed, UnknownTerm
+from kg.errors import BadQuestion, DataError, KgError, LookupFailed, UnknownTerm
 
 if TYPE_CHECKING:
+    from kg.data.model import Dataset
+    from kg.data.ontology import Ontology
+    from kg.landscape import Landscape
     from kg.store import Store
     from kg.util.progress import Progress
 
 
 class Context:
-    """What every command shares: where the data is, loaded on first use."""
+    """What every command shares: the options naming the data, and the landscape they open."""
 
     def __init__(self, data: Path | None, ontology: Path | None, quiet: bool = False,
                  base_iri: str | None = None) -> None:
@@ -33,40 +34,32 @@ class Context:
         self.ontology_path = ontology
         self.quiet = quiet
         self.base_iri = base_iri
-        self._dataset: Dataset | None = None
-        self._store: Store | None = None
+        self._landscape: Landscape | None = None
 
-    def ontology(self):
-        from kg.data.ontology import load_ontology, with_base_iri
+    @property
+    def landscape(self) -> Landscape:
+        """The one door every command asks (``kg.open``); nothing is read before the first question."""
+        if self._landscape is None:
+            from kg.landscape import Landscape
+            from kg.util.progress import Progress
 
-        ontology = load_ontology(self.ontology_path)
-        return with_base_iri(ontology, self.base_iri) if self.base_iri else ontology
+            self._landscape = Landscape(self.data, self.ontology_path, base_iri=self.base_iri,
+                                        progress=Progress(enabled=False if self.quiet else None))
+        return self._landscape
+
+    def ontology(self) -> Ontology:
+        return self.landscape.ontology
 
     def progress(self) -> Progress:
-        from kg.util.progress import Progress
-
-        return Progress(enabled=False if self.quiet else None)
+        return self.landscape.progress
 
     def store(self, require_valid: bool = True) -> Store:
         """The compiled store of the data, brought up to date (see kg.store)."""
-        if self._store is None:
-            from kg.store import open_store
-
-            self._store = open_store(self.data, self.ontology_path, progress=self.progress(),
-                                     require_valid=False)
-            if self.base_iri:  # RDF names under the user's base; nothing else changes
-                from kg.data.ontology import with_base_iri
-
-                self._store.ontology = with_base_iri(self._store.ontology, self.base_iri)
-        if require_valid and self._store.result.problems:
-            raise DataError(self._store.result.problems)
-        return self._store
+        return self.landscape.store if require_valid else self.landscape.compiled()
 
     def dataset(self) -> Dataset:
         """The whole dataset in memory, read from the store."""
-        if self._dataset is None:
-            self._dataset = self.store().dataset()
-        return self._dataset
+        return self.landscape.dataset
 
 
 class Group(click.Group):
@@ -87,6 +80,8 @@ class Group(click.Group):
                 for entity_id, label in exc.candidates:
                     click.echo(f"  {entity_id}  ({label})", err=True)
             ctx.exit(1)
+        except BadQuestion as exc:
+            raise click.UsageError(str(exc), ctx) from None
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
@@ -94,6 +89,7 @@ class Group(click.Group):
 
 # The library's argument names -> the options that carry them.
 OPTION_NAMES = {
+    "max_hops": "--max-hops", "k": "-k",
     "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
     "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
     "metrics": "--metric", "roles": "--role", "subject_roles": "--subject-role",
@@ -111,32 +107,13 @@ def usage_errors() -> Iterator[None]:
         raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
 
 
+def echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
 def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def period_day(value: str | None, pick: str) -> dt.date | None:
-    """The first (``pick="start"``) or last day of a YYYY, YYYY-MM or YYYY-MM-DD option value."""
-    from kg.data.dates import DateError, PartialDate
-
-    if value is None:
-        return None
-    try:
-        parsed = PartialDate.parse(value)
-    except DateError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return parsed.start() if pick == "start" else parsed.end()
-
-
-def _last_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    from kg.data.dates import DateError, parse_as_of
-
-    if value is None:
-        return None
-    try:
-        return parse_as_of(value)
-    except DateError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -146,17 +123,6 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not an absolute IRI ending in '/' or ':' "
                                  "(such as https://kg.example.org/)")
     return value
-
-
-as_of_option = click.option(
-    "--as-of", "as_of", metavar="DATE", callback=_last_day,
-    help="Only facts valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period).",
-)
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="Output format.",
-)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -180,4 +146,4 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
 
 
 # Registering the command modules; each adds its commands to ``main``.
-from kg.cli import analysis, core, curate, export, html, query, rdfcli, sources  # noqa: E402,F401
+from kg.cli import analysis, core, curate, export, query, rdfcli, sources  # noqa: E402,F401

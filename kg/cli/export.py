@@ -1,4 +1,4 @@
-"""``kg export``: one subcommand per format (see ``kg.export``)."""
+"""``kg export``: one subcommand per registered format (see ``kg.export``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kg.cli import Context, as_of_option, main, usage_errors
+from kg.cli import Context, emit_json, main, options, usage_errors
 from kg.export import EXPORTERS
 
 
@@ -20,101 +20,67 @@ def export(ctx: click.Context, list_formats: bool) -> None:
     """Write the graph in a format other tools read."""
     if list_formats:
         for exporter in EXPORTERS.values():
-            click.echo(f"{exporter.name:9} {exporter.description}")
+            click.echo(f"{exporter.name:10} {exporter.description}")
     elif ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
         ctx.exit(2)
 
 
-# -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
-
-def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--as-of, --relation, --type and --role, applied with ``kg.export.select`` and ``with_roles``."""
-    func = click.option("--role", "roles", multiple=True, metavar="ROLE",
-                        help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
-    func = click.option("--type", "types", multiple=True, metavar="TYPE",
-                        help="Keep only entities of this type or its subtypes (repeatable).")(func)
-    func = click.option("--relation", "relations", multiple=True, metavar="REL",
-                        help="Keep only facts of this relation, and the entities they touch "
-                        "(repeatable).")(func)
-    return as_of_option(func)
+def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of, --relation, --type and --role: which part of the landscape an export keeps."""
+    func = options.roles(help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
+    func = options.types(help="Keep only entities of this type or its subtypes (repeatable).")(func)
+    func = options.relations(help="Keep only facts of this relation, and the entities they touch "
+                             "(repeatable).")(func)
+    return options.as_of(func)
 
 
-def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
-              types: tuple[str, ...], roles: tuple[str, ...] = ()) -> Any:
-    from kg.export import check_filters, select, with_roles
+_FILE = options.output(help="The file to write (default: standard output).")
+_FOLDER = options.output(required=True, folder=True,
+                         help="The folder to write (replaced whole: new, empty, or an earlier export "
+                         "of this format).")
+
+
+def _run(obj: Context, name: str, output: Path | None, **arguments: Any) -> None:
+    """One ``Landscape.export`` call, its output printed or the files it wrote listed."""
+    from kg.util.atomic import FolderNotOwned
 
     with usage_errors():
-        check_filters(obj.ontology(), relations, types)
-        data = with_roles(obj.dataset(), roles)
-    return select(data, as_of, list(relations), list(types))
-
-
-def _write(content: bytes, output: Path | None, data: Any = None) -> None:
-    from kg.export import write_atomic
-
-    if output is None:
-        click.echo(content, nl=False)
-        return
-    path = write_atomic(output, content)
-    counts = f": {len(data.entities)} entities, {len(data.facts)} facts" if data is not None else ""
-    click.echo(f"wrote {path}{counts}")
-
-
-_OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                       help="The file to write (default: standard output).")
+        try:
+            result = obj.landscape.export(name, output, **arguments)
+        except FolderNotOwned as exc:
+            raise click.UsageError(str(exc)) from None
+    if result.chunks is not None:
+        for chunk in result.chunks:
+            click.echo(chunk, nl=False)
+    elif result.content is not None:
+        click.echo(result.content, nl=False)
+    counts = f": {result.entities} entities, {result.facts} facts" if result.entities is not None else ""
+    if EXPORTERS[name].kind == "folder":
+        counts = ""
+    for path in result.paths:
+        click.echo(f"wrote {path}{counts}")
 
 
 @export.command("rdf")
 @click.option("--format", "syntax", type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml"]),
               default="turtle", show_default=True, help="RDF syntax.")
-@_OUTPUT
-@_filter_options
+@_FILE
+@_filters
 @click.pass_obj
-def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
-               relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+def export_rdf(obj: Context, syntax: str, output: Path | None, **filters: Any) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
-    event or claim (docs/exports.md)."""
-    from kg.export import get
-
-    if syntax in ("turtle", "nt"):
-        _stream_rdf(obj, syntax, output, as_of, relations, types, roles)
-        return
-    data = _selected(obj, as_of, relations, types, roles)
-    _write(get("rdf").load().render(data, syntax), output, data)
-
-
-def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...] = ()) -> None:
-    """Turtle and N-Triples go from the store to the file row by row (kg.rdf.stream)."""
-    from kg.export import write_stream
-    from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
-
-    if as_of or relations or types or roles:
-        records = DatasetRecords(_selected(obj, as_of, relations, types, roles))
-    else:
-        records = StoreRecords(obj.store())
-    counts = f": {records.entity_count()} entities, {records.fact_count()} facts"
-    stream = chunks(records, syntax, obj.progress())
-    if output is None:
-        for chunk in stream:
-            click.echo(chunk, nl=False)
-        return
-    path = write_stream(output, stream)
-    click.echo(f"wrote {path}{counts}")
+    event or claim (docs/exports.md). Turtle and N-Triples stream from the store."""
+    _run(obj, "rdf", output, syntax=syntax, **filters)
 
 
 def _graph_command(name: str, help_text: str) -> None:
     @export.command(name, help=help_text)
-    @_OUTPUT
-    @_filter_options
+    @_FILE
+    @_filters
     @click.pass_obj
-    def command(obj: Context, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
-        from kg.export import get
-
-        data = _selected(obj, as_of, relations, types, roles)
-        _write(get(name).load().render(data), output, data)
+    def command(obj: Context, output: Path | None, **filters: Any) -> None:
+        _run(obj, name, output, **filters)
 
 
 _graph_command("graphml", "The graph as GraphML (Gephi, yEd, Cytoscape).")
@@ -123,81 +89,90 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 
 
 @export.command("csv")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write nodes.csv and edges.csv into.")
-@_filter_options
+@options.output(required=True, folder=True, help="The folder to write nodes.csv and edges.csv into.")
+@_filters
 @click.pass_obj
-def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-               types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+def export_csv(obj: Context, output: Path, **filters: Any) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import).
 
     The folder is replaced as a whole, so that the two files always match: it
     must be new, empty, or hold only these two files.
     """
-    _write_folder(obj, "csv", output, as_of, relations, types, roles)
+    _run(obj, "csv", output, **filters)
 
 
 @export.command("cypher")
-@_OUTPUT
+@_FILE
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True,
               help="Rows per UNWIND statement.")
-@_filter_options
+@_filters
 @click.pass_obj
-def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+def export_cypher(obj: Context, output: Path | None, batch_size: int, **filters: Any) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
     Memgraph, FalkorDB; docs/property-graphs.md)."""
-    from kg.export import get
-
-    data = _selected(obj, as_of, relations, types, roles)
-    _write(get("cypher").load().render(data, batch_size), output, data)
+    _run(obj, "cypher", output, batch_size=batch_size, **filters)
 
 
 @export.command("neo4j-csv")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write (replaced whole: new, empty, or an earlier neo4j-csv export).")
-@_filter_options
+@options.output(required=True, folder=True,
+                help="The folder to write (replaced whole: new, empty, or an earlier neo4j-csv export).")
+@_filters
 @click.pass_obj
-def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-                     types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+def export_neo4j_csv(obj: Context, output: Path, **filters: Any) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the
     command (docs/property-graphs.md).
 
     The folder is replaced as a whole: it must be new, empty, or an earlier export.
     """
-    _write_folder(obj, "neo4j-csv", output, as_of, relations, types, roles)
-
-
-def _write_folder(obj: Context, name: str, output: Path, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
-    """A format written as a folder of files, replaced whole; a folder we do not own is a usage error."""
-    from kg.export import get
-    from kg.util.atomic import FolderNotOwned
-
-    data = _selected(obj, as_of, relations, types, roles)
-    try:
-        written = get(name).load().export(data, output)
-    except FolderNotOwned as exc:
-        raise click.UsageError(str(exc)) from None
-    for path in written:
-        click.echo(f"wrote {path}")
+    _run(obj, "neo4j-csv", output, **filters)
 
 
 @export.command("vocabulary")
-@_OUTPUT
+@_FILE
 @click.pass_obj
 def export_vocabulary(obj: Context, output: Path | None) -> None:
     """The ontology as an OWL/RDFS vocabulary in Turtle (ontology/kg.ttl)."""
-    from kg.rdf import vocabulary_turtle
-
-    _write(vocabulary_turtle(obj.ontology()), output)
+    _run(obj, "vocabulary", output)
 
 
 @export.command("shapes")
-@_OUTPUT
+@_FILE
 @click.pass_obj
 def export_shapes(obj: Context, output: Path | None) -> None:
     """SHACL shapes generated from the ontology, in Turtle (ontology/shapes.ttl)."""
-    from kg.rdf.shapes import shapes_turtle
+    _run(obj, "shapes", output)
 
-    _write(shapes_turtle(obj.ontology()), output)
+
+@export.command("html")
+@options.output(default=Path("exports") / "ai-video-kg.html", help="The HTML file to write.")
+@click.option("--focus", metavar="ENTITY", help="Keep only the neighbourhood of this entity "
+              "(id, label or alias).")
+@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Hops around --focus to keep (default 1).")
+@options.relations(help="Keep only facts of this relation (repeatable).")
+@options.types(help="Keep only entities of this type or its subtypes (repeatable).")
+@options.roles(help="Keep only entities with this role, e.g. rights-holder (repeatable).")
+@click.option("--view", "start", type=click.Choice(["graph", "map"]), default="graph", show_default=True,
+              help="The tab the page opens on: the graph or the market map.")
+@options.as_of
+@options.text_or_json
+@click.pass_obj
+def html(obj: Context, output: Path, focus: str | None, depth: int | None, relations: tuple[str, ...],
+         types: tuple[str, ...], roles: tuple[str, ...], start: str, as_of: dt.date | None,
+         fmt: str) -> None:
+    """One self-contained interactive HTML page of the graph, usable offline."""
+    from kg.export.html import ViewTooLarge
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus")
+    with usage_errors():
+        try:
+            result = obj.landscape.export("html", output, focus=focus, depth=depth, relations=relations,
+                                          types=types, roles=roles, start=start, as_of=as_of)
+        except ViewTooLarge as exc:
+            raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        emit_json({"files": [str(p) for p in result.paths], **result.details})
+    else:
+        for path in result.paths:
+            click.echo(f"wrote {path}: {result.entities} entities, {result.facts} facts")

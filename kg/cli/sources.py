@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import Context, as_of_option, emit_json, format_option, main
+from kg.cli import Context, emit_json, main, options
 
 
 def _count(number: int, noun: str) -> str:
@@ -16,12 +16,12 @@ def _count(number: int, noun: str) -> str:
 
 
 @main.command()
-@as_of_option
+@options.as_of
 @click.option("--coverage", is_flag=True, help="For each source whose text is in --texts: the "
               "paragraphs cited by a fact or figure and those cited by none.")
 @click.option("--texts", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="With --coverage: the folder of source texts (found as check-citations finds them).")
-@format_option
+@options.text_or_json
 @click.pass_obj
 def sources(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path | None, fmt: str) -> None:
     """Every registered source, with how many facts and figures cite it.
@@ -32,19 +32,13 @@ def sources(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path | N
     if coverage or texts is not None:
         _coverage(obj, as_of, coverage, texts, fmt)
         return
-    data = obj.dataset()
-    if as_of is not None:
-        data = data.as_of(as_of)
-    rows = []
-    for source in sorted(data.sources.values(), key=lambda s: s.id):
-        facts, figures = data.citing(source.id)
-        rows.append((source, len(facts), len(figures)))
+    uses = obj.landscape.sources(as_of=as_of)
     if fmt == "json":
-        emit_json([{**source.to_json(), "facts": n_facts, "figures": n_figures}
-                   for source, n_facts, n_figures in rows])
+        emit_json([use.to_json() for use in uses])
         return
-    for source, n_facts, n_figures in rows:
-        click.echo(f"{source.id}  {_count(n_facts, 'fact')}, {_count(n_figures, 'figure')}")
+    for use in uses:
+        source = use.source
+        click.echo(f"{source.id}  {_count(use.facts, 'fact')}, {_count(use.figures, 'figure')}")
         click.echo(f"    {source.publisher}, \u201c{source.title}\u201d, {source.date}")
 
 
@@ -55,10 +49,9 @@ def _coverage(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path |
         raise click.UsageError("--coverage needs --texts DIR, the folder of source texts")
     if as_of is not None:
         raise click.UsageError("--coverage counts every citation; leave out --as-of")
-    from kg.analysis.coverage import coverage as source_coverage
     from kg.analysis.coverage import ranges
 
-    report = source_coverage(obj.dataset(), texts)
+    report = obj.landscape.coverage(texts)
     if fmt == "json":
         emit_json([c.to_json() for c in report])
     for item in report if fmt == "text" else ():
@@ -79,7 +72,7 @@ def _coverage(obj: Context, as_of: dt.date | None, coverage: bool, texts: Path |
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder with the source texts (found by each source's `text:` digest or "
               "file-name pattern).")
-@format_option
+@options.text_or_json
 @click.pass_obj
 def check_citations(obj: Context, texts: Path, fmt: str) -> None:
     """Check every locator against the source texts in DIR.
@@ -88,9 +81,7 @@ def check_citations(obj: Context, texts: Path, fmt: str) -> None:
     its source's text (exit 1), and the sources whose text is not in DIR
     (not checked). Exit 1 too when no source text is found at all.
     """
-    from kg.data.citations import check_citations as check
-
-    report = check(obj.dataset(), texts)
+    report = obj.landscape.check_citations(texts)
     found = [s for s in report.sources if s.text is not None]
     if fmt == "json":
         emit_json({"valid": bool(found) and not report.problems, **report.to_json()})

@@ -17,16 +17,22 @@ from types import ModuleType
 from typing import Any
 
 from kg.data.model import Dataset, Entity, Fact, Figure, SourceRef
-from kg.data.ontology import Ontology, check_terms
 from kg.errors import KgError
+from kg.query.selection import check_filters, select, with_roles  # noqa: F401 - kept reachable here
 from kg.util.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 
 
 @dataclass(frozen=True)
 class Exporter:
+    """A format: its name, the module that writes it (imported on first use), a line for
+    ``kg export --list``, and what it writes: one ``file`` (the module's ``render`` returns its
+    bytes), a ``folder`` of files replaced whole (the module's ``export`` writes it), or, for
+    ``ontology`` formats, a file made from the ontology alone."""
+
     name: str
     module: str
     description: str
+    kind: str = "file"
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -39,11 +45,15 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("graphml", "kg.export.graphml", "GraphML (Gephi, yEd, Cytoscape)"),
         Exporter("gexf", "kg.export.gexf", "GEXF (Gephi)"),
         Exporter("json", "kg.export.nodelink", "node-link JSON (networkx, d3)"),
-        Exporter("csv", "kg.export.csv", "CSV: nodes.csv and edges.csv in a folder"),
+        Exporter("csv", "kg.export.csv", "CSV: nodes.csv and edges.csv in a folder", "folder"),
         Exporter("html", "kg.export.html", "one self-contained interactive HTML page"),
         Exporter("cypher", "kg.export.cypher", "openCypher script (Neo4j, Memgraph, FalkorDB)"),
         Exporter("neo4j-csv", "kg.export.neo4jcsv",
-                 "CSV files and command for neo4j-admin database import, in a folder"),
+                 "CSV files and command for neo4j-admin database import, in a folder", "folder"),
+        Exporter("vocabulary", "kg.export.vocabulary", "the ontology as an OWL/RDFS vocabulary (Turtle)",
+                 "ontology"),
+        Exporter("shapes", "kg.export.shapes", "SHACL shapes generated from the ontology (Turtle)",
+                 "ontology"),
     )
 }
 
@@ -53,54 +63,6 @@ def get(name: str) -> Exporter:
         return EXPORTERS[name]
     except KeyError:
         raise KgError(f"unknown export format {name!r}; known: {', '.join(EXPORTERS)}") from None
-
-
-def check_filters(ontology: Ontology, relations: Iterable[str] | None = None,
-                  types: Iterable[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The ``--relation`` and ``--type`` names, sorted and deduplicated; raises UnknownTerm."""
-    return (tuple(check_terms(relations, ontology.relations, "relation", "relations")),
-            tuple(check_terms(types, ontology.entity_types, "entity type", "types")))
-
-
-def with_roles(dataset: Dataset, roles: Iterable[str] | None) -> Dataset:
-    """Only the entities with one of ``roles`` (all without), the facts among them and their
-    figures; raises UnknownTerm (param ``roles``) for a role the ontology does not define."""
-    keep_roles = set(check_terms(roles, dataset.ontology.roles, "role", "roles"))
-    if not keep_roles:
-        return dataset
-    entities = {k: e for k, e in dataset.entities.items() if keep_roles & set(e.roles)}
-    return Dataset(
-        ontology=dataset.ontology,
-        sources=dict(dataset.sources),
-        entities=entities,
-        facts=[f for f in dataset.facts if f.subject in entities and f.object in entities],
-        figures=[f for f in dataset.figures if f.entity in entities],
-    )
-
-
-def select(dataset: Dataset, as_of: dt.date | None = None, relations: list[str] | None = None,
-           types: list[str] | None = None) -> Dataset:
-    """The part of a dataset that ``--as-of``, ``--relation`` and ``--type`` keep.
-
-    Uses ``Dataset.as_of`` and ``kg.query.graph.restrict``; with ``relations``,
-    entities left without any fact are dropped too. Figures follow their
-    entity (and ``as_of``); sources are all kept.
-    """
-    if as_of is not None:
-        dataset = dataset.as_of(as_of)
-    if not relations and not types:
-        return dataset
-    from kg.query.graph import build, restrict
-
-    graph = restrict(build(dataset), relations=relations, types=types)
-    kept_edges = {key for _u, _v, key in graph.edges(keys=True)}
-    kept = {n for n in graph.nodes if not relations or graph.degree(n) > 0}
-    return dataset.subset(
-        entities={k: e for k, e in dataset.entities.items() if k in kept},
-        facts=[f for f in dataset.facts if f.id in kept_edges],
-        figures=[f for f in dataset.figures if f.entity in kept],
-        references=[r for r in dataset.references if r.id in kept_edges],
-    )
 
 
 def flat_graph(dataset: Dataset) -> Any:

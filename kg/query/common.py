@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kg.data.model import Dataset, Fact
-from kg.data.ontology import check_terms
+from kg.data.ontology import Ontology, check_terms
 from kg.errors import KgError, UnknownTerm
 
 if TYPE_CHECKING:
@@ -18,28 +18,38 @@ if TYPE_CHECKING:
 __all__ = ["UnknownTerm", "check_terms"]  # re-exported for the query modules
 
 
+def _ontology(source: Dataset | Ontology) -> Ontology:
+    """The filters are checked against the ontology: a dataset or the ontology itself will do."""
+    return source.ontology if isinstance(source, Dataset) else source
+
+
 class NoResult(KgError):
     """A question with no answer under the filters given."""
 
 
-def check_relations(dataset: Dataset, names: Iterable[str] | None, param: str = "relations") -> list[str]:
-    return check_terms(names, dataset.ontology.relations, "relation", param)
+def check_relations(dataset: Dataset | Ontology, names: Iterable[str] | None,
+                     param: str = "relations") -> list[str]:
+    return check_terms(names, _ontology(dataset).relations, "relation", param)
 
 
-def check_types(dataset: Dataset, names: Iterable[str] | None, param: str = "types") -> list[str]:
-    return check_terms(names, dataset.ontology.entity_types, "entity type", param)
+def check_types(dataset: Dataset | Ontology, names: Iterable[str] | None,
+                 param: str = "types") -> list[str]:
+    return check_terms(names, _ontology(dataset).entity_types, "entity type", param)
 
 
-def check_roles(dataset: Dataset, names: Iterable[str] | None, param: str = "roles") -> list[str]:
-    return check_terms(names, dataset.ontology.roles, "role", param)
+def check_roles(dataset: Dataset | Ontology, names: Iterable[str] | None,
+                 param: str = "roles") -> list[str]:
+    return check_terms(names, _ontology(dataset).roles, "role", param)
 
 
-def check_kinds(dataset: Dataset, names: Iterable[str] | None, param: str = "kinds") -> list[str]:
-    return check_terms(names, dataset.ontology.fact_kinds, "fact kind", param)
+def check_kinds(dataset: Dataset | Ontology, names: Iterable[str] | None,
+                 param: str = "kinds") -> list[str]:
+    return check_terms(names, _ontology(dataset).fact_kinds, "fact kind", param)
 
 
-def check_metrics(dataset: Dataset, names: Iterable[str] | None, param: str = "metrics") -> list[str]:
-    return check_terms(names, dataset.ontology.metrics, "metric", param)
+def check_metrics(dataset: Dataset | Ontology, names: Iterable[str] | None,
+                   param: str = "metrics") -> list[str]:
+    return check_terms(names, _ontology(dataset).metrics, "metric", param)
 
 
 def graph_view(dataset: Dataset, as_of: dt.date | None = None, relations: Iterable[str] | None = None,
@@ -129,3 +139,35 @@ def citations_json(dataset: Dataset, fact: Fact) -> list[dict[str, Any]]:
 
 def entity_ref(dataset: Dataset, entity_id: str) -> dict[str, str]:
     return {"id": entity_id, "label": dataset.label(entity_id)}
+
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Listing(Sequence[Item], Generic[Item]):
+    """A list of answers (facts, figures, timeline entries, scores, changes) with the records
+    they were found in, so that ``to_json()`` needs nothing passed back.
+
+    It behaves as a read-only sequence of its items.
+    """
+
+    items: tuple[Item, ...]
+    dataset: Dataset
+    item_json: Callable[[Dataset, Item], dict[str, Any]]
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [self.item_json(self.dataset, item) for item in self.items]

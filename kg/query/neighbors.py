@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.data.model import Dataset, Entity
@@ -32,8 +32,11 @@ class Reached:
 class Neighborhood:
     entity: Entity
     reached: list[Reached]
+    # The records the neighbourhood was found in: enough to phrase every fact that reached it.
+    dataset: Dataset | None = field(default=None, repr=False, compare=False)
 
-    def to_json(self, dataset: Dataset) -> dict[str, Any]:
+    def to_json(self, dataset: Dataset | None = None) -> dict[str, Any]:
+        dataset = dataset or self.dataset
         return {"entity": entity_ref(dataset, self.entity.id),
                 "neighbors": [r.to_json(dataset) for r in self.reached]}
 
@@ -55,7 +58,7 @@ def neighbors(dataset: Dataset, entity: str, *, relations: Iterable[str] | None 
     center = dataset.resolve(entity)
     view = graph_view(dataset, as_of, check_relations(dataset, relations))
     if center.id not in view:
-        return Neighborhood(center, [])
+        return Neighborhood(center, [], dataset)
     seen = {center.id}
     frontier = [center.id]
     reached: list[Reached] = []
@@ -72,7 +75,7 @@ def neighbors(dataset: Dataset, entity: str, *, relations: Iterable[str] | None 
         frontier = sorted(found)
         if not frontier:
             break
-    return Neighborhood(center, reached)
+    return Neighborhood(center, reached, dataset)
 
 
 def _hops_from(view: Any, node: str, direction: str) -> list[Hop]:

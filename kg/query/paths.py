@@ -78,9 +78,12 @@ class PathResult:
     source: Entity
     target: Entity
     paths: list[tuple[Hop, ...]] = field(default_factory=list)
+    # The records the paths were found in: enough to phrase every hop and its sources.
+    dataset: Dataset | None = field(default=None, repr=False, compare=False)
 
-    def to_json(self, dataset: Dataset, explain: bool = False) -> dict[str, Any]:
+    def to_json(self, dataset: Dataset | None = None, explain: bool = False) -> dict[str, Any]:
         """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
+        dataset = dataset or self.dataset
         return {
             "from": entity_ref(dataset, self.source.id),
             "to": entity_ref(dataset, self.target.id),
@@ -126,7 +129,8 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
             paths = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
     if not paths:
         raise NoPath(_no_path_message(dataset, query, missing))
-    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths)
+    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths,
+                      dataset)
 
 
 def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 from kg.analysis.compare import Cell, Evidence, FigureEvidence, Matrix, row_label
 from kg.data import phrases
 from kg.data.model import Dataset
+from kg.render.markdown import escape as _md
 
 HAS, ABSENT, NOT_RECORDED, SELF = "✓", "✗", "–", "(itself)"
 LEGEND = (f"{HAS} has it (date; claims marked; via: through a model or app it integrates) · "
@@ -123,15 +124,6 @@ def to_text(matrix: Matrix, width: int = 100) -> str:
 
 
 # --- Markdown and CSV ------------------------------------------------------------------------------
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes, emphasis and HTML-looking text escaped,
-    and no ``](`` left to form a link."""
-    text = " ".join(text.split())
-    for ch in ("\\", "|", "*", "_", "`", "<", ">"):
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("](", "]\\(")
-
 
 def to_markdown(matrix: Matrix) -> str:
     data = matrix.dataset
