@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from kg.util.yamlsafe import Loc
 
+__all__ = [
+    "BadQuestion", "DataError", "KgError", "LookupFailed", "NoPath", "NoResult", "NothingToCompare",
+    "NotYet", "Problem", "UnknownTerm"
+]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -56,3 +61,19 @@ class UnknownTerm(KgError):
     def __init__(self, what: str, name: str, hint: str, param: str) -> None:
         super().__init__(f"unknown {what} {name!r}" + (f"; {hint}" if hint else ""))
         self.what, self.name, self.hint, self.param = what, name, hint, param
+
+
+class NoResult(KgError):
+    """A question with no answer under the filters given."""
+
+
+class NoPath(NoResult):
+    """No path joins the two entities under the filters given."""
+
+
+class NotYet(NoResult):
+    """The entity did not exist yet on the day asked about."""
+
+
+class NothingToCompare(NoResult):
+    """No row of a comparison survives the filters given."""

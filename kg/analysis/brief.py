@@ -18,6 +18,8 @@ from kg.data import phrases
 from kg.data.model import Dataset, Entity, Fact, SourceRef
 from kg.errors import KgError
 
+__all__ = ["Brief", "brief", "Item", "Section"]
+
 
 @dataclass(frozen=True)
 class Item:

@@ -24,14 +24,15 @@ from typing import Any
 
 from kg.data.model import Dataset, Entity, Fact, Figure
 from kg.data.ontology import RowSelector
-from kg.errors import KgError
+from kg.errors import KgError, NothingToCompare
 from kg.query.common import check_metrics, check_relations
 
+__all__ = [
+    "Cell", "compare", "Evidence", "FigureEvidence", "Group", "Matrix", "members", "Row", "row_label",
+    "STATES"
+]
+
 STATES = ("has", "absent", "not-recorded", "self")
-
-
-class NothingToCompare(KgError):
-    """No row survives the filters given."""
 
 
 @dataclass(frozen=True)

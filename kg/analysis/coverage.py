@@ -18,6 +18,11 @@ from kg.data.citations import MAX_TEXT_BYTES, Locator, LocatorError, Text, find_
 from kg.data.model import Dataset
 from kg.errors import KgError
 
+__all__ = [
+    "cited", "coverage", "Paragraph", "paragraphs", "ranges", "section_name", "source_coverage",
+    "SourceCoverage"
+]
+
 
 @dataclass(frozen=True, order=True)
 class Paragraph:

@@ -19,6 +19,11 @@ from kg.data.dates import PartialDate
 from kg.data.model import Dataset, Entity, Fact, Figure, SourceRef
 from kg.query.common import check_kinds, check_relations
 
+__all__ = [
+    "Change", "CHANGE_ORDER", "change_report", "ChangeReport", "DatasetDiff", "diff_datasets",
+    "field_changes", "FieldChange", "landscape_changes", "RecordChanges", "SECTIONS", "shown", "summary"
+]
+
 # On one day: appearances first, then what ended before what started (an opt-out
 # policy ends and the opt-in policy replacing it starts), then figures.
 CHANGE_ORDER = {"appeared": 0, "ended": 1, "started": 2, "happened": 2, "first-known": 3}

@@ -147,3 +147,5 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
 
 # Registering the command modules; each adds its commands to ``main``.
 from kg.cli import analysis, core, curate, export, query, rdfcli, sources  # noqa: E402,F401
+
+__all__ = ["Context", "echo_lines", "emit_json", "Group", "main", "OPTION_NAMES", "usage_errors"]

@@ -11,6 +11,8 @@ import click
 from kg.cli import Context, echo_lines, emit_json, main, options, usage_errors
 from kg.errors import KgError
 
+__all__ = ["brief", "compare", "diff", "figures"]
+
 
 def _deliver(text: str, output: Path | None) -> None:
     """Print the text, or write it to ``output`` whole (never half-written)."""

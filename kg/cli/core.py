@@ -9,6 +9,8 @@ import click
 
 from kg.cli import Context, echo_lines, emit_json, main, options
 
+__all__ = ["search", "show", "stats", "validate"]
+
 
 @main.command()
 @click.option("--shacl", is_flag=True, help="Also build the data's RDF and validate it against the "

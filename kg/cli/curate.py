@@ -20,6 +20,11 @@ from kg.data.load import SINGULAR, SPECS
 from kg.data.records import Field
 from kg.errors import UnknownTerm
 
+__all__ = [
+    "add", "add_entity", "add_fact", "add_figure", "add_source", "ARGUMENTS", "FIELD_HELP", "field_help",
+    "fmt", "import_csv", "option_name"
+]
+
 # Fields given as arguments rather than options, by section.
 ARGUMENTS = {
     "sources": (),

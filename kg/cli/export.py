@@ -12,6 +12,11 @@ import click
 from kg.cli import Context, emit_json, main, options, usage_errors
 from kg.export import EXPORTERS
 
+__all__ = [
+    "export", "export_csv", "export_cypher", "export_neo4j_csv", "export_rdf", "export_shapes",
+    "export_vocabulary", "html"
+]
+
 
 @main.group(invoke_without_command=True)
 @click.option("--list", "list_formats", is_flag=True, help="List the export formats and exit.")

@@ -10,6 +10,8 @@ from kg.cli import Context, echo_lines, emit_json, main, options, usage_errors
 from kg.errors import KgError
 from kg.query.rank import METRICS
 
+__all__ = ["edges", "neighbors", "path", "rank", "timeline"]
+
 
 @main.command()
 @click.argument("source", metavar="FROM")

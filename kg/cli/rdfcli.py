@@ -11,6 +11,8 @@ import click
 
 from kg.cli import Context, emit_json, main
 
+__all__ = ["import_", "import_rdf", "push", "sparql"]
+
 
 @main.command()
 @click.argument("query")

@@ -10,6 +10,8 @@ import click
 
 from kg.cli import Context, emit_json, main, options
 
+__all__ = ["check_citations", "sources"]
+
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -42,6 +42,11 @@ from kg.data.records import Field, check_record
 from kg.errors import DataError, KgError, LookupFailed, Problem, UnknownTerm
 from kg.util.yamlsafe import Loc, MarkedMap, YamlError, read_file
 
+__all__ = [
+    "bounded_import", "describe", "import_csv", "ImportResult", "Mapping", "MAX_BYTES", "MAX_ROWS",
+    "read_mapping", "read_rows"
+]
+
 MAX_BYTES = 20_000_000
 MAX_ROWS = 10_000  # each row is checked and rendered: an import stays well under a minute
 _RECORDS = {"source": "sources", "entity": "entities", "fact": "facts", "figure": "figures"}

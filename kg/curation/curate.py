@@ -27,6 +27,11 @@ from kg.data.names import NameIndex
 from kg.data.ontology import Ontology, check_terms
 from kg.errors import DataError, KgError, Problem
 
+__all__ = [
+    "Change", "Curator", "Draft", "ENTITY_FIELDS", "InvalidInput", "merged", "Plan", "record_id",
+    "Refused", "slug", "TERM_FIELDS", "write_files"
+]
+
 # Record fields that name an entity, by section.
 ENTITY_FIELDS = {
     "sources": ("publisher_entity",),

@@ -33,6 +33,11 @@ from kg.data.load import SECTIONS, SPECS
 from kg.errors import KgError
 from kg.util.yamlsafe import MarkedList, MarkedMap, YamlError, parse_bytes
 
+__all__ = [
+    "add_records", "double_quoted", "format_files", "format_text", "Layout", "LayoutError", "parse_layout",
+    "QUOTED_FIELDS", "record_indent", "RecordSpan", "replace_record", "SectionSpan", "string_scalars"
+]
+
 # Fields whose strings are always double-quoted (they often hold ``:``, ``#`` or ``,``).
 QUOTED_FIELDS = {"title", "locator"}
 

@@ -23,6 +23,8 @@ from kg.data.load import SPECS
 from kg.errors import KgError
 from kg.util.yamlsafe import YamlError, parse
 
+__all__ = ["render_record", "WIDTH"]
+
 WIDTH = 78
 _FOLDED_FIELDS = {"description", "note"}
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

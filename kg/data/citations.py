@@ -40,6 +40,11 @@ from typing import Any
 from kg.data.model import Dataset, Source, SourceRef
 from kg.errors import KgError
 
+__all__ = [
+    "check_citations", "CitationProblem", "CitationReport", "find_texts", "Locator", "LocatorError",
+    "MAX_TEXT_BYTES", "SourceCheck", "Text"
+]
+
 _IMAGE_RE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\Z")
 _MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\Z")
 _NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2})(?:\s+\S.*)?\Z")

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+__all__ = ["bounds", "DateError", "parse_as_of", "PartialDate", "valid_on"]
+
 # ASCII digits only (``\d`` would take fullwidth and other digits), matched in full.
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from kg.data.ontology import Ontology
     from kg.errors import Problem
 
+__all__ = [
+    "Dataset", "derive_references", "Entity", "existence_dates", "Fact", "Figure", "Loaded", "Reference",
+    "SCALES", "Source", "SourceRef", "TextSpec"
+]
+
 # Multipliers a figure or amount may name instead of writing out zeros.
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 

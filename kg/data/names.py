@@ -18,6 +18,8 @@ from kg.errors import LookupFailed
 if TYPE_CHECKING:
     from kg.data.model import Entity
 
+__all__ = ["Match", "NameIndex", "normalize"]
+
 _DROP = {"Zs", "Pd", "Pc", "Po", "Ps", "Pe", "Pi", "Pf"}  # spaces and punctuation
 
 

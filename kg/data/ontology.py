@@ -19,6 +19,12 @@ from kg.errors import DataError, Problem, UnknownTerm
 from kg.util.suggest import did_you_mean
 from kg.util.yamlsafe import Loc, MarkedList, MarkedMap, YamlError, read_file
 
+__all__ = [
+    "ALIGNMENTS", "BASE_IRI_RE", "camel", "check_terms", "Comparison", "DEFAULT_PATH", "EntityType",
+    "ID_RE", "load_ontology", "Ontology", "RdfSettings", "RECORD_REFERENCE_FIELDS", "Relation", "RowGroup",
+    "RowSelector", "STANDARD_PREFIXES", "Term", "VALUE_TYPES", "with_base_iri"
+]
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "ontology" / "ontology.yaml"
 
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.

@@ -8,6 +8,11 @@ from typing import Any
 from kg.data.dates import PartialDate
 from kg.data.model import SCALES, Dataset, Entity, Fact, Figure, Source
 
+__all__ = [
+    "amount", "arrow", "citations", "entity_block", "fact_line", "figure_amount", "figure_line",
+    "note_lines", "NOTE_WIDTH", "period", "qualifiers", "source_block"
+]
+
 
 def period(since: PartialDate | None, until: PartialDate | None) -> str:
     """``[2025-10]``, ``[2025-10 – 2025-12]``, ``[until 2025-12]`` or ''."""

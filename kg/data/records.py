@@ -16,6 +16,8 @@ from kg.errors import Problem
 from kg.util.suggest import did_you_mean
 from kg.util.yamlsafe import Loc, MarkedList, MarkedMap
 
+__all__ = ["check_record", "convert", "Field", "items_with_locs", "loc_in", "type_name"]
+
 # What each field kind accepts, as said in messages.
 _DESCRIPTIONS = {
     "str": "a non-empty string",

@@ -18,6 +18,8 @@ from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.errors import DataError, KgError, Problem
 from kg.util.yamlsafe import Loc
 
+__all__ = ["commit_of", "GIT_TIMEOUT", "GitError", "load_revision", "work_tree"]
+
 GIT_TIMEOUT = 20.0  # seconds, per git call
 
 

@@ -19,6 +19,8 @@ from kg.errors import Problem
 from kg.util.suggest import did_you_mean
 from kg.util.yamlsafe import Loc
 
+__all__ = ["Known", "validate", "WIKIDATA_RE"]
+
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")

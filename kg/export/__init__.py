@@ -21,6 +21,10 @@ from kg.errors import KgError
 from kg.query.selection import check_filters, select, with_roles  # noqa: F401 - kept reachable here
 from kg.util.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 
+__all__ = [
+    "edge_attributes", "Exporter", "EXPORTERS", "flat_graph", "get", "node_attributes", "source_titles"
+]
+
 
 @dataclass(frozen=True)
 class Exporter:

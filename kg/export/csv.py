@@ -17,6 +17,8 @@ from typing import Any
 from kg.data.model import Dataset
 from kg.export import flat_graph, write_folder_atomic
 
+__all__ = ["cell", "export", "FORMULA_STARTS", "render"]
+
 # A text cell starting with one of these is taken by spreadsheets as a formula (or, for the
 # apostrophe, as the mark that keeps the rest text): such a cell gets one more apostrophe in front.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")

@@ -47,6 +47,11 @@ from kg.export.propertygraph import (
     schema,
 )
 
+__all__ = [
+    "DEFAULT_BATCH_SIZE", "export", "literal", "MAX_BATCH_SIZE", "quote", "render", "script_chunks",
+    "statements"
+]
+
 DEFAULT_BATCH_SIZE = 500
 MAX_BATCH_SIZE = 10_000
 

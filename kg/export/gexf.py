@@ -18,6 +18,8 @@ from kg.data.dates import PartialDate
 from kg.data.model import Dataset, Entity
 from kg.export import flat_graph, write_atomic
 
+__all__ = ["export", "node_spells", "render", "spells"]
+
 
 def _rgb(color: str) -> dict[str, int] | None:
     text = color.lstrip("#")

@@ -10,6 +10,8 @@ from pathlib import Path
 from kg.data.model import Dataset
 from kg.export import flat_graph, write_atomic
 
+__all__ = ["export", "render"]
+
 
 def render(dataset: Dataset) -> bytes:
     """GraphML (UTF-8) with the flat attributes of ``flat_graph`` as typed keys."""

@@ -32,6 +32,14 @@ from kg.data.ontology import Ontology
 from kg.errors import KgError
 from kg.export import check_filters, write_atomic
 
+__all__ = [
+    "DEFAULT_TARGET", "existence_day", "export", "fold_table", "HUGE_PAGE", "HUGE_PAGE_ITERATIONS",
+    "LARGE_PAGE", "LARGE_PAGE_ITERATIONS", "LAYOUT_SEED", "MAX_ENTITIES", "milestones", "owners",
+    "page_title", "payload", "relation_style", "render", "script_json", "segment_members", "select",
+    "slider_days", "STABILIZATION_ITERATIONS", "timeline_days", "TITLE", "type_style", "View", "VIEWS",
+    "ViewTooLarge", "vis_network", "write"
+]
+
 DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
 TITLE = "AI-video market knowledge graph"
 LAYOUT_SEED = 20251001  # vis-network's layout.randomSeed: the same data gives the same picture

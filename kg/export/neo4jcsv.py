@@ -49,6 +49,8 @@ from kg.export.propertygraph import (
     schema,
 )
 
+__all__ = ["ARRAY_DELIMITER", "export", "FILES", "IMPORT_COMMAND", "render"]
+
 ARRAY_DELIMITER = "\x1f"
 FILES = ("entities.csv", "figures.csv", "facts.csv", "references.csv", "figure-links.csv", "README.md")
 

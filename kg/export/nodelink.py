@@ -8,6 +8,8 @@ from pathlib import Path
 from kg.data.model import Dataset
 from kg.export import flat_graph, write_atomic
 
+__all__ = ["export", "render"]
+
 
 def render(dataset: Dataset) -> bytes:
     """``{"directed", "multigraph", "graph", "nodes", "edges"}``, nodes and edges sorted by id."""

@@ -35,6 +35,12 @@ from kg.data.model import Entity, Fact, Figure, Source, SourceRef
 from kg.data.ontology import Ontology, camel
 from kg.errors import KgError
 
+__all__ = [
+    "ENTITY_LABEL", "entity_properties", "fact_properties", "FIGURE_LABEL", "FIGURE_LINK",
+    "figure_properties", "label_name", "mapping_table", "property_key", "relationship_type", "Schema",
+    "schema"
+]
+
 ENTITY_LABEL = "Entity"
 FIGURE_LABEL = "Figure"
 FIGURE_LINK = "HAS_FIGURE"

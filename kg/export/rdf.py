@@ -7,6 +7,8 @@ from pathlib import Path
 from kg.data.model import Dataset
 from kg.export import write_atomic
 
+__all__ = ["export", "FORMATS", "render"]
+
 FORMATS = ("turtle", "nt", "jsonld", "trig", "xml")
 
 

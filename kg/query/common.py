@@ -9,22 +9,20 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kg.data.model import Dataset, Fact
 from kg.data.ontology import Ontology, check_terms
-from kg.errors import KgError, UnknownTerm
+from kg.errors import NoResult, UnknownTerm
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-__all__ = ["UnknownTerm", "check_terms"]  # re-exported for the query modules
+__all__ = ["Hop", "Listing", "NoResult", "UnknownTerm", "check_kinds", "check_metrics", "check_relations",
+           "check_roles", "check_terms", "check_types", "citations_json", "entity_ref", "graph_view",
+           "options_text"]  # NoResult, UnknownTerm and check_terms re-exported for the query modules
 
 
 def _ontology(source: Dataset | Ontology) -> Ontology:
     """The filters are checked against the ontology: a dataset or the ontology itself will do."""
     return source.ontology if isinstance(source, Dataset) else source
-
-
-class NoResult(KgError):
-    """A question with no answer under the filters given."""
 
 
 def check_relations(dataset: Dataset | Ontology, names: Iterable[str] | None,

@@ -9,6 +9,8 @@ from typing import Any
 from kg.data.model import Dataset, Fact
 from kg.query.common import check_kinds, check_relations, check_roles, check_types
 
+__all__ = ["edge_json", "edges"]
+
 
 def edges(dataset: Dataset, *, relations: Iterable[str] | None = None,
           subject_types: Iterable[str] | None = None, object_types: Iterable[str] | None = None,

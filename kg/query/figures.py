@@ -9,6 +9,8 @@ from typing import Any
 from kg.data.model import Dataset, Figure
 from kg.query.common import check_metrics
 
+__all__ = ["figure_json", "figures"]
+
 
 def figures(dataset: Dataset, entity: str | None = None, *, metrics: Iterable[str] | None = None,
             as_of: dt.date | None = None) -> list[Figure]:

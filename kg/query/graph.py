@@ -16,6 +16,8 @@ import networkx as nx
 
 from kg.data.model import Dataset, Entity, Fact
 
+__all__ = ["as_of", "build", "incident_facts", "node_attributes", "restrict"]
+
 
 def build(dataset: Dataset) -> nx.MultiDiGraph:
     """The whole dataset as a graph; ``graph.graph['dataset']`` keeps the records."""

@@ -11,6 +11,8 @@ from kg.data.model import Dataset, Entity
 from kg.errors import KgError
 from kg.query.common import Hop, check_relations, entity_ref, graph_view
 
+__all__ = ["DIRECTIONS", "Neighborhood", "neighbors", "Reached"]
+
 DIRECTIONS = ("out", "in", "both")
 
 

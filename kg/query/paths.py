@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.data.model import Dataset, Entity
-from kg.errors import KgError
+from kg.errors import KgError, NoPath
 from kg.query.common import (
     Hop,
-    NoResult,
     check_kinds,
     check_relations,
     entity_ref,
@@ -37,9 +36,7 @@ from kg.query.common import (
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
 
-
-class NoPath(NoResult):
-    """No path joins the two entities under the filters given."""
+__all__ = ["find_paths", "path_subset", "PathQuery", "PathResult"]
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,9 @@ from typing import Any
 
 from kg.data.dates import PartialDate
 from kg.data.model import Dataset, Entity, Fact, Figure, Source
-from kg.errors import KgError
+from kg.errors import NotYet
 
 __all__ = ["EntityProfile", "NotYet", "SourceProfile", "entity_profile", "source_profile"]
-
-
-class NotYet(KgError):
-    """The entity did not exist yet on the day asked about."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from kg.data.model import Dataset
 from kg.errors import KgError
 from kg.query.common import check_relations, check_roles, check_types, graph_view
 
+__all__ = ["DAMPING", "METRICS", "pagerank", "rank", "Score"]
+
 METRICS = ("degree", "betweenness", "pagerank")
 DAMPING = 0.85
 

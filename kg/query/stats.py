@@ -7,6 +7,8 @@ from typing import Any
 
 from kg.data.model import Dataset
 
+__all__ = ["summary"]
+
 
 def summary(dataset: Dataset) -> dict[str, Any]:
     """Entity, fact, figure, source and reference-edge counts, by type, relation and kind

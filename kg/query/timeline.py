@@ -11,6 +11,8 @@ from kg.data.dates import PartialDate
 from kg.data.model import Dataset, Fact, Figure
 from kg.query.common import check_metrics, check_relations
 
+__all__ = ["Entry", "timeline"]
+
 
 @dataclass(frozen=True)
 class Entry:

@@ -23,6 +23,10 @@ from kg.data.dates import PartialDate
 from kg.data.ontology import Ontology, camel
 from kg.errors import KgError
 
+__all__ = [
+    "bind", "Blanks", "CLAIM", "date_literal", "INSTANCE_PREFIXES", "Names", "Vocab", "WIKIDATA_ENTITY"
+]
+
 # The one fact kind that is an opinion rather than a reported happening; it
 # gets a statement node but no direct triple (see kg.data.validate, which treats
 # it alike for ``claimed_by``).

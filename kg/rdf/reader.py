@@ -26,6 +26,11 @@ from kg.errors import KgError
 from kg.rdf.names import WIKIDATA_ENTITY, Names, Vocab, bind
 from kg.rdf.serialization import FORMATS
 
+__all__ = [
+    "DEFAULT_MEMORY", "DEFAULT_TIMEOUT", "MAX_DUMP_BYTES", "parse_file", "read_dump", "read_graph",
+    "Records", "SUFFIXES", "yaml_files", "yaml_text"
+]
+
 # File suffixes recognised when reading a dump back.
 SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".jsonld": "jsonld",
             ".json": "jsonld", ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml",

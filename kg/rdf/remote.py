@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from kg.rdf import SparqlResult
     from kg.rdf.stream import Records
 
+__all__ = [
+    "authorization", "Credentials", "credentials", "default_graph_iri", "Endpoint", "IRI_RE", "push",
+    "Pushed", "put_graph", "query_kind", "remote_sparql", "RemoteError", "request", "vocabulary_graph_iri"
+]
+
 # An absolute IRI with no characters that IRIs may not hold (for --graph).
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _CHUNK = 64 * 1024

@@ -30,6 +30,11 @@ from kg.errors import KgError
 from kg.rdf.names import Names
 from kg.rdf.view import dataset_graph, dataset_quads
 
+__all__ = [
+    "escape_breaks", "FORMATS", "jsonld_context", "refuse_surrogates", "serialize", "triples_text",
+    "turtle"
+]
+
 # RDF syntaxes: our name -> (rdflib's name, file suffix, media type).
 FORMATS: dict[str, tuple[str, str]] = {
     "turtle": ("turtle", ".ttl"),

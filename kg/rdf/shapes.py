@@ -24,6 +24,8 @@ from kg.data.model import SCALES, Dataset
 from kg.data.ontology import Ontology, camel
 from kg.rdf import CLAIM, Blanks, Names, Vocab, bind, turtle
 
+__all__ = ["shapes_graph", "shapes_turtle", "validate", "validate_graph", "Violation"]
+
 _HEADER = ("SHACL shapes for the AI-video landscape graph, generated from\n"
            "ontology/ontology.yaml by `kg export shapes -o ontology/shapes.ttl`.\n"
            "Do not edit: edit the ontology and run the command again.\n"

@@ -27,6 +27,11 @@ from kg.rdf.names import Names, bind
 from kg.rdf.view import dataset_graph
 from kg.rdf.vocabulary import vocabulary_graph
 
+__all__ = [
+    "DEFAULT_MEMORY", "DEFAULT_TIMEOUT", "NetworkRefused", "prefixes", "sparql", "SparqlResult",
+    "SparqlSyntaxError"
+]
+
 
 class SparqlSyntaxError(KgError):
     """A query that does not parse (the user's input: a usage error)."""

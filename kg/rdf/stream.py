@@ -27,6 +27,11 @@ from kg.data.model import Dataset, Entity, Fact, Figure, Source
 from kg.data.ontology import Ontology
 from kg.rdf.names import CLAIM, Names
 
+__all__ = [
+    "chunks", "DatasetRecords", "escape_literal", "ntriples", "Records", "StoreRecords", "STREAMED",
+    "turtle", "turtle_blocks"
+]
+
 # A local name written as prefix:local; anything else is written as a full <IRI>.
 _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 # Characters escaped in literals: the ones with a short escape, then every control and separator.

@@ -25,6 +25,8 @@ from kg.data.dates import PartialDate, bounds
 from kg.data.model import Dataset, Entity, Fact, Figure, Source, SourceRef
 from kg.rdf.names import _SAFE, CLAIM, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
 
+__all__ = ["dataset_graph", "dataset_quads", "file_names", "publisher_entity", "quads"]
+
 Quad = tuple[Node, Node, Node, str | None]  # the last item: the data file, or None for direct triples
 
 

@@ -21,6 +21,8 @@ from kg.errors import KgError
 from kg.rdf.names import _DATE_TYPES, _STRUCTURE, Blanks, Vocab, bind
 from kg.rdf.serialization import turtle
 
+__all__ = ["align", "date_range", "texts", "vocabulary_graph", "vocabulary_turtle"]
+
 
 def texts(graph: Graph, subject: Node, predicate: URIRef, values: dict[str, str]) -> None:
     for lang, text in values.items():

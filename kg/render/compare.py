@@ -17,6 +17,11 @@ from kg.data import phrases
 from kg.data.model import Dataset
 from kg.render.markdown import escape as _md
 
+__all__ = [
+    "cell_parts", "cell_text", "display_width", "evidence_text", "LEGEND", "to_csv", "to_html",
+    "to_markdown", "to_text", "wrap"
+]
+
 HAS, ABSENT, NOT_RECORDED, SELF = "✓", "✗", "–", "(itself)"
 LEGEND = (f"{HAS} has it (date; claims marked; via: through a model or app it integrates) · "
           f"{ABSENT} recorded as absent · {NOT_RECORDED} not recorded")

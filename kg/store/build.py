@@ -29,6 +29,11 @@ from kg.errors import KgError, Problem
 from kg.store.codec import RECORD_TYPES, decode, encode
 from kg.util.yamlsafe import Loc
 
+__all__ = [
+    "BuildResult", "compile_tables", "digest_of", "existence_start", "FileState", "loaded_from_payloads",
+    "MAX_FILE_BYTES", "PARALLEL_FROM", "parse_payload", "RACY_SECONDS", "refresh", "scan", "SECTIONS"
+]
+
 SECTIONS = tuple(RECORD_TYPES)
 RACY_SECONDS = 2.0  # a file modified this close to being recorded is re-hashed next time
 MAX_FILE_BYTES = 10_000_000

@@ -17,6 +17,8 @@ from kg.data.dates import PartialDate
 from kg.data.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
 from kg.util.yamlsafe import Loc
 
+__all__ = ["decode", "encode", "RECORD_TYPES"]
+
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
 # Small value classes inside records, kept as {"$Name": {field: value}}.

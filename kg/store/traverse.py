@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from kg.data.model import Dataset
 from kg.store import Store, _chunks, _marks
 
+__all__ = [
+    "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
+    "neighborhood_subset", "shortest_path_entities", "Walk"
+]
+
 # Beyond this many entities in the two balls, a k-paths question reads the whole dataset.
 BALL_LIMIT = 200_000
 

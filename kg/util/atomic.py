@@ -27,6 +27,8 @@ from pathlib import Path
 
 from kg.errors import KgError
 
+__all__ = ["FolderNotOwned", "remove_stale", "write_atomic", "write_folder_atomic", "write_stream"]
+
 _STALE_AFTER = 2.0  # seconds; a temporary file younger than this may still be taking its lock
 
 

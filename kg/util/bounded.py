@@ -27,6 +27,8 @@ from typing import Any
 
 from kg.errors import KgError
 
+__all__ = ["LimitExceeded", "register_error", "run_bounded"]
+
 
 class LimitExceeded(KgError):
     """The work ran past its time limit or out of its memory."""

@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TextIO
 
+__all__ = ["Progress", "STAGES"]
+
 STAGES = {"parse": "reading files", "compile": "compiling the store", "export": "exporting",
           "rank": "ranking"}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+__all__ = ["close_matches", "did_you_mean"]
+
 
 def close_matches(word: str, choices: Iterable[str], limit: int = 3, cutoff: float = 70) -> list[str]:
     """The choices most like ``word``, best first.

@@ -18,6 +18,8 @@ from typing import Any
 from kg.errors import KgError
 from kg.util.yamlsafe import describe_char, uncarriable
 
+__all__ = ["check", "check_all", "check_graph", "escape_attribute", "escape_text", "keep_carriage_returns"]
+
 _TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ATTRIBUTE_ESCAPES = {**_TEXT_ESCAPES, '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
 

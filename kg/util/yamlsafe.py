@@ -18,6 +18,11 @@ import stat
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+__all__ = [
+    "describe_char", "file_problem", "Loc", "MarkedList", "MarkedMap", "MAX_BYTES", "MAX_DEPTH", "parse",
+    "parse_bytes", "read_bytes", "read_file", "uncarriable", "YamlError"
+]
+
 MAX_DEPTH = 64
 MAX_BYTES = 10_000_000  # a data file larger than this is refused unread
 
