@@ -263,7 +263,7 @@ class Landscape:
         """Counts of entities, facts, figures, sources and references, by type, relation, kind."""
         from kg.query.stats import summary
 
-        return summary(self.dataset.as_of(as_of)) if as_of else self.store.summary()
+        return summary(self.dataset.as_of(as_of) if as_of else self.store)
 
     # --- analyses ------------------------------------------------------------------------------
     def compare(self, *names: str, relations: Iterable[str] = (), metrics: Iterable[str] = (),

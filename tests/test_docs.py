@@ -114,3 +114,34 @@ def _run_example(where: str, command: str, shown: list[str], exit_code: int) -> 
         if "…" in expected:
             continue
         assert expected in lines or expected in printed, f"{where}: {expected!r} not printed"
+
+
+# The ```python blocks of these documents run on the shipped data from the repository's root
+# (those of docs/html.md and docs/property-graphs.md drive a browser and a FalkorDB server:
+# tests/test_html.py and tests/test_export_cypher.py run the same code against real ones).
+PYTHON_DOCUMENTS = [REPO / "README.md", REPO / "docs" / "queries.md", REPO / "docs" / "analysis.md",
+                    REPO / "docs" / "exports.md"]
+
+
+def _python_blocks() -> list[tuple[str, str]]:
+    blocks = []
+    for document in PYTHON_DOCUMENTS:
+        lines = document.read_text(encoding="utf-8").splitlines()
+        start = None
+        for number, line in enumerate(lines, 1):
+            if start is None and line.strip() == "```python":
+                start = number
+            elif start is not None and line.startswith("```"):
+                blocks.append((f"{document.relative_to(REPO)}:{start}", "\n".join(lines[start:number - 1])))
+                start = None
+    return blocks
+
+
+@pytest.mark.parametrize(("where", "code"), _python_blocks(), ids=[w for w, _ in _python_blocks()])
+def test_python_example_runs(where: str, code: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, f"{where}: {done.stderr[-2000:]}"

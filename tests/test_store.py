@@ -20,6 +20,7 @@ from kg.errors import DataError, KgError, LookupFailed
 from kg.query.edges import edges
 from kg.query.neighbors import neighbors
 from kg.query.paths import NoPath, find_paths, path_subset
+from kg.query.stats import summary
 from kg.store import from_dataset, open_store, store_path
 from kg.store.traverse import Walk, edges_subset, entity_subset, neighborhood_subset
 
@@ -120,7 +121,7 @@ def test_neighbors_show_edges_and_search_equal_the_whole_dataset(cache: Path) ->
     for text in ["sora", "即夢", "可靈", "kling ai", "disny", "zzzz", "YouTube"]:
         assert store.search(text) == whole.names.search(text)
         assert store.search(text, limit=2) == whole.names.search(text, limit=2)
-    assert store.summary()["by_relation"] == dict(sorted(
+    assert summary(store)["by_relation"] == dict(sorted(
         {r: sum(f.relation == r for f in whole.facts) for r in {f.relation for f in whole.facts}}.items()))
 
 
@@ -180,7 +181,7 @@ def test_invalid_data_is_reported_then_fixed(cache: Path, data: Path) -> None:
     result = run_cli("stats", data=data)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     target.write_text(good, encoding="utf-8")
-    assert open_store(data).summary()["entities"] > 0
+    assert summary(open_store(data))["entities"] > 0
 
 
 @pytest.mark.parametrize("content", [b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200,
@@ -206,7 +207,7 @@ def test_a_foreign_database_in_its_place_is_replaced(cache: Path, data: Path) ->
     path.chmod(0o600)
     store = open_store(data)
     assert "forged" not in store.entities(["forged"])
-    assert store.summary()["entities"] == len(load(data).entities)
+    assert summary(store)["entities"] == len(load(data).entities)
 
 
 def test_a_store_others_can_write_is_not_trusted(cache: Path, data: Path) -> None:
@@ -295,5 +296,5 @@ def test_readers_during_edits_see_one_version_or_the_other(cache: Path, data: Pa
 def test_from_dataset_compiles_a_dataset_in_memory() -> None:
     dataset = load(QUERY)
     store = from_dataset(dataset)
-    assert store.summary()["facts"] == len(dataset.facts)
+    assert summary(store)["facts"] == len(dataset.facts)
     assert [f.id for f in store.iter_facts("derived=0")] == [f.id for f in dataset.facts]

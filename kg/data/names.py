@@ -53,6 +53,64 @@ class Match:
                 "score": round(self.score, 1), "matched": self.matched}
 
 
+# The score ladder every search uses: the whole name, its start, a part of it, else a fuzzy
+# similarity kept below a part's score (and dropped under FUZZY_FLOOR).
+EXACT, PREFIX, CONTAINS, FUZZY_CEILING, FUZZY_FLOOR = 100.0, 95.0, 90.0, 89.0, 50
+
+
+class Ranking:
+    """The best-scoring name of each entity for one query, offered name by name (in a fixed
+    order, so that of two names scoring alike the first is kept)."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.best: dict[str, tuple[float, str]] = {}
+
+    def _keep(self, entity_id: str, score: float, original: str) -> None:
+        if score > self.best.get(entity_id, (0.0, ""))[0]:
+            self.best[entity_id] = (score, original)
+
+    def offer(self, folded: str, original: str, entity_id: str) -> bool:
+        """Score a name by the ladder; False when only a fuzzy score could rank it."""
+        if folded == self.query:
+            self._keep(entity_id, EXACT, original)
+        elif folded.startswith(self.query):
+            self._keep(entity_id, PREFIX, original)
+        elif self.query in folded:
+            self._keep(entity_id, CONTAINS, original)
+        else:
+            return False
+        return True
+
+    def offer_fuzzy(self, names: list[tuple[str, str, str]]) -> None:
+        """Score names that hold no part of the query (folded, original, entity id) by similarity."""
+        if not names:
+            return
+        from rapidfuzz import fuzz, process
+
+        hits = process.extract(self.query, [name[0] for name in names], scorer=fuzz.WRatio,
+                               score_cutoff=FUZZY_FLOOR, limit=None)
+        for _choice, score, index in sorted(hits, key=lambda hit: hit[2]):
+            _folded, original, entity_id = names[index]
+            self._keep(entity_id, min(score, FUZZY_CEILING), original)
+
+    def top(self, limit: int) -> list[tuple[str, float, str]]:
+        """(entity id, score, the name that matched), best first, ties by id."""
+        ranked = sorted(self.best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [(entity_id, score, matched) for entity_id, (score, matched) in ranked]
+
+
+def lookup_failure(name: str, ids: list[str], labels: dict[str, str], found: list[Match]) -> LookupFailed:
+    """The error for a name that names several entities (``ids``) or none (then the close
+    matches in ``found`` are suggested, none far behind the best), with a next step."""
+    if len(ids) > 1:
+        return LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities",
+                            [(i, labels[i]) for i in ids])
+    best = found[0].score if found else 0
+    suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
+    return LookupFailed(f"no entity named {name!r}", suggestions)
+
+
 class NameIndex:
     """Every entity's id, labels and aliases, under their folded form."""
 
@@ -71,17 +129,11 @@ class NameIndex:
         """The id of the one entity ``name`` names; raises LookupFailed."""
         if name in self.entities:
             return name
-        ids = self.keys.get(normalize(name), set())
+        ids = sorted(self.keys.get(normalize(name), set()))
         if len(ids) == 1:
-            return next(iter(ids))
-        if len(ids) > 1:
-            candidates = [(i, self.entities[i].label) for i in sorted(ids)]
-            raise LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities", candidates)
-        # Suggest only close matches, and none far behind the best one.
-        found = self.search(name, limit=5)
-        best = found[0].score if found else 0
-        suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
-        raise LookupFailed(f"no entity named {name!r}", suggestions)
+            return ids[0]
+        labels = {i: self.entities[i].label for i in ids}
+        raise lookup_failure(name, ids, labels, [] if ids else self.search(name, limit=5))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Entities whose names match ``text``, best first.
@@ -92,27 +144,7 @@ class NameIndex:
         query = normalize(text)
         if not query:
             return []
-        best: dict[str, tuple[float, str]] = {}
-        fuzzy: list[tuple[str, str, str]] = []
-        for folded, original, entity_id in self.names:
-            if folded == query:
-                score = 100.0
-            elif folded.startswith(query):
-                score = 95.0
-            elif query in folded:
-                score = 90.0
-            else:
-                fuzzy.append((folded, original, entity_id))
-                continue
-            if score > best.get(entity_id, (0.0, ""))[0]:
-                best[entity_id] = (score, original)
-        if fuzzy:
-            from rapidfuzz import fuzz
-
-            for folded, original, entity_id in fuzzy:
-                score = min(fuzz.WRatio(query, folded), 89.0)
-                if score >= 50 and score > best.get(entity_id, (0.0, ""))[0]:
-                    best[entity_id] = (score, original)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        ranking = Ranking(query)
+        ranking.offer_fuzzy([name for name in self.names if not ranking.offer(*name)])
         return [Match(i, self.entities[i].type, self.entities[i].label, score, matched)
-                for i, (score, matched) in ranked]
+                for i, score, matched in ranking.top(limit)]

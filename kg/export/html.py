@@ -118,6 +118,7 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     from kg.export import select as select_part
     from kg.export import with_roles
     from kg.query import graph as kg_graph
+    from kg.query.neighbors import within
 
     relations, types = check_filters(dataset.ontology, relations, types)
     if depth < 0:
@@ -131,7 +132,7 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
         if focus_id not in view:
             raise KgError(f"{dataset.label(focus_id)!r} ({focus_id}) is not in view with the "
                           "filters given")
-        view = view.subgraph(_within(view, focus_id, depth))
+        view = view.subgraph(within(view, focus_id, depth))
     if limit is not None and view.number_of_nodes() > limit:
         raise ViewTooLarge(view.number_of_nodes(), limit)
     entities = [dataset.entities[node] for node in sorted(view.nodes)]
@@ -139,25 +140,6 @@ def select(dataset: Dataset, *, focus: str | None = None, depth: int = 1,
     return View(dataset, entities, facts, as_of, focus_id, depth if focus_id else None,
                 relations, types, start)
 
-
-def _within(graph: Any, start: str, depth: int) -> set[str]:
-    """The nodes at most ``depth`` hops from ``start``, following edges either way.
-
-    A breadth-first search over the directed graph's successors and
-    predecessors: no undirected copy of the graph (networkx's ego_graph
-    would deep-copy every edge's data).
-    """
-    seen = {start}
-    frontier = [start]
-    for _ in range(depth):
-        following = []
-        for node in frontier:
-            for other in (*graph.successors(node), *graph.predecessors(node)):
-                if other not in seen:
-                    seen.add(other)
-                    following.append(other)
-        frontier = following
-    return seen
 
 
 def export(dataset: Dataset, target: str | Path | None = None, **options: Any) -> list[Path]:

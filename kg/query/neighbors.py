@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,7 @@ from kg.data.model import Dataset, Entity
 from kg.errors import KgError
 from kg.query.common import Hop, check_relations, entity_ref, graph_view
 
-__all__ = ["DIRECTIONS", "Neighborhood", "neighbors", "Reached"]
+__all__ = ["DIRECTIONS", "Neighborhood", "Reached", "layers", "neighbors", "within"]
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -61,23 +61,34 @@ def neighbors(dataset: Dataset, entity: str, *, relations: Iterable[str] | None 
     view = graph_view(dataset, as_of, check_relations(dataset, relations))
     if center.id not in view:
         return Neighborhood(center, [], dataset)
-    seen = {center.id}
-    frontier = [center.id]
-    reached: list[Reached] = []
+    reached = [Reached(node, level, tuple(sorted(hops, key=Hop.sort_key)))
+               for level, found in layers(view, center.id, depth, direction)
+               for node, hops in sorted(found.items())]
+    return Neighborhood(center, reached, dataset)
+
+
+def layers(view: Any, start: str, depth: int,
+           direction: str = "both") -> Iterator[tuple[int, dict[str, list[Hop]]]]:
+    """The breadth-first layers around ``start`` in a graph view (``kg.query.graph``): for each
+    depth up to ``depth``, the entities first reached there, each with the hops reaching it."""
+    seen = {start}
+    frontier = [start]
     for level in range(1, depth + 1):
         found: dict[str, list[Hop]] = {}
         for node in frontier:
             for hop in _hops_from(view, node, direction):
                 if hop.end not in seen:
                     found.setdefault(hop.end, []).append(hop)
-        layer = [Reached(node, level, tuple(sorted(found[node], key=Hop.sort_key)))
-                 for node in sorted(found)]
-        reached.extend(layer)
+        if not found:
+            return
+        yield level, found
         seen.update(found)
         frontier = sorted(found)
-        if not frontier:
-            break
-    return Neighborhood(center, reached, dataset)
+
+
+def within(view: Any, start: str, depth: int, direction: str = "both") -> set[str]:
+    """``start`` and the entities at most ``depth`` hops from it in a graph view."""
+    return {start}.union(*(found for _level, found in layers(view, start, depth, direction)))
 
 
 def _hops_from(view: Any, node: str, direction: str) -> list[Hop]:

@@ -38,7 +38,7 @@ from kg.data.load import DEFAULT_DATA
 from kg.data.model import Dataset, Entity, Fact, Figure, Source
 from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.data.ontology import Ontology, load_ontology
-from kg.errors import DataError, LookupFailed
+from kg.errors import DataError
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 
@@ -396,7 +396,7 @@ class Store:
     # --- names --------------------------------------------------------------
     def resolve(self, name: str) -> str:
         """The id of the one entity ``name`` names (as ``NameIndex.resolve``); raises LookupFailed."""
-        from kg.data.names import normalize
+        from kg.data.names import lookup_failure, normalize
 
         if self.conn.execute("SELECT 1 FROM entities WHERE id=?", (name,)).fetchone():
             return name
@@ -404,14 +404,7 @@ class Store:
             "SELECT entity FROM names WHERE folded=?", (normalize(name),))})
         if len(ids) == 1:
             return ids[0]
-        if len(ids) > 1:
-            labels = self._labels(ids)
-            raise LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities",
-                               [(i, labels[i]) for i in ids])
-        found = self.search(name, limit=5)
-        best = found[0].score if found else 0
-        suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
-        raise LookupFailed(f"no entity named {name!r}", suggestions)
+        raise lookup_failure(name, ids, self._labels(ids), [] if ids else self.search(name, limit=5))
 
     def _labels(self, ids: Iterable[str]) -> dict[str, str]:
         labels: dict[str, str] = {}
@@ -422,63 +415,45 @@ class Store:
 
     def search(self, text: str, limit: int = 10) -> list[Any]:
         """Entities whose names match ``text``, best first, scored as ``NameIndex.search``."""
-        from kg.data.names import Match, normalize
+        from kg.data.names import Match, Ranking, normalize
 
         query = normalize(text)
         if not query:
             return []
-        best: dict[str, tuple[float, str]] = {}
-
-        def offer(entity_id: str, score: float, original: str) -> None:
-            if score > best.get(entity_id, (0.0, ""))[0]:
-                best[entity_id] = (score, original)
-
-        # In the order of the names table, as NameIndex walks its names.
-        for folded, original, entity_id in self.conn.execute(
+        ranking = Ranking(query)
+        # The names whose folded form starts with or holds the query, from the index, in the
+        # order of the names table (as NameIndex walks its names).
+        for name in self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE folded >= ? AND folded < ? "
                 "ORDER BY rowid", (query, query + "\U0010ffff")):
-            offer(entity_id, 100.0 if folded == query else 95.0, original)
-        for _folded, original, entity_id in self.conn.execute(
+            ranking.offer(*name)
+        for name in self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY rowid",
                 (query,)):
-            offer(entity_id, 90.0, original)
-        # Fuzzy scores stay below 90, so they matter only when fewer than ``limit`` are found.
-        if len(best) < limit:
-            from rapidfuzz import fuzz, process
-
-            rows = [row for row in self.conn.execute(
+            ranking.offer(*name)
+        # Fuzzy scores stay below a part's, so they matter only when fewer than ``limit`` are found.
+        if len(ranking.best) < limit:
+            ranking.offer_fuzzy(self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY rowid",
-                (query,))]
-            hits = process.extract(query, [r[0] for r in rows], scorer=fuzz.WRatio,
-                                    score_cutoff=50, limit=None)
-            for _choice, score, index in sorted(hits, key=lambda h: h[2]):
-                _folded, original, entity_id = rows[index]
-                offer(entity_id, min(score, 89.0), original)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        info = {row[0]: (row[1], row[2]) for chunk in _chunks([i for i, _ in ranked])
+                (query,)).fetchall())
+        ranked = ranking.top(limit)
+        info = {row[0]: (row[1], row[2]) for chunk in _chunks([i for i, _, _ in ranked])
                 for row in self.conn.execute(
                     f"SELECT id, type, label FROM entities WHERE id IN ({_marks(chunk)})", chunk)}
-        return [Match(i, info[i][0], info[i][1], score, matched)
-                for i, (score, matched) in ranked]
+        return [Match(i, info[i][0], info[i][1], score, matched) for i, score, matched in ranked]
 
     # --- counts ---------------------------------------------------------------
-    def summary(self) -> dict[str, Any]:
-        """What ``kg.query.stats.summary`` gives for the whole dataset, from the indexes."""
-        def counted(sql: str) -> dict[str, int]:
-            return dict(sorted(self.conn.execute(sql).fetchall()))
-
-        one = self.conn.execute
-        return {
-            "entities": one("SELECT count(*) FROM entities").fetchone()[0],
-            "facts": one("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0],
-            "figures": one("SELECT count(*) FROM figures").fetchone()[0],
-            "sources": one("SELECT count(*) FROM sources").fetchone()[0],
-            "references": one("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0],
-            "by_type": counted("SELECT type, count(*) FROM entities GROUP BY type"),
-            "by_relation": counted("SELECT relation, count(*) FROM facts WHERE derived=0 "
-                                   "GROUP BY relation"),
-            "by_kind": counted("SELECT kind, count(*) FROM facts WHERE derived=0 GROUP BY kind"),
-        }
+    def counts(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]],
+                              int, int, int]:
+        """Entities by type, stated facts by relation and by kind, and the numbers of figures,
+        sources and reference edges, counted by the indexes (``kg.query.stats.summary``)."""
+        rows = self.conn.execute
+        return (rows("SELECT type, count(*) FROM entities GROUP BY type").fetchall(),
+                rows("SELECT relation, count(*) FROM facts WHERE derived=0 GROUP BY relation").fetchall(),
+                rows("SELECT kind, count(*) FROM facts WHERE derived=0 GROUP BY kind").fetchall(),
+                rows("SELECT count(*) FROM figures").fetchone()[0],
+                rows("SELECT count(*) FROM sources").fetchone()[0],
+                rows("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0])
 
     def exists_on(self, ids: Iterable[str], day: dt.date) -> set[str]:
         """Those of ``ids`` that existed on ``day``."""
