@@ -169,7 +169,9 @@ def test_show_json(cli_json) -> None:
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
         "wikidata": None,
-        "exists_from": "2025-10-01", "sources_published": [],
+        "exists_from": None, "sources_published": [],
+        "existence": {"start": None, "basis": "unrecorded", "fact": None, "phrase": None,
+                      "reason": "start not recorded"},
         "figures": [], "facts_in": [],
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",

@@ -112,6 +112,7 @@ def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
     if fmt == "json":
         emit_json({**found.to_json(),
                    "exists_from": str(start) if start else None,
+                   "existence": data.existence(found.id).to_json(),
                    "figures": [f.to_json() for f in figures],
                    "facts_out": [f.to_json() for f in facts_out],
                    "facts_in": [f.to_json() for f in facts_in],
@@ -119,9 +120,8 @@ def _show_entity(data: Dataset, found: Entity, fmt: str) -> None:
         return
     for line in phrases.entity_block(data, found):
         click.echo(line)
-    if "founded" not in found.attributes:  # else the attributes said it already
-        click.echo(f"  exists from: {start} (its first dated fact or figure)" if start
-                   else "  exists: always (no founded date, nothing dated)")
+    if (existence := phrases.existence_line(data, found)) is not None:
+        click.echo(existence)
     if published:
         click.echo("publishes sources:")
         for source in published:

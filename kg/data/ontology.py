@@ -23,6 +23,8 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "ontology" / "ontology.yaml
 
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Which ends of a fact begin to exist with it (a relation's ``begins``).
+BEGINS = ("subject", "object", "both")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
 # Fields of the records that name an entity besides a fact's subject and object. Each, and
 # each entity-valued qualifier (``qualifiers.KEY``), is turned into reference edges of the
@@ -100,6 +102,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
         "negates": Field("str"),
+        "begins": Field("str"),
         "inverse": Field("str"),
         "inverse_align": Field("map"),
         "derived_from": Field("str-list"),
@@ -201,6 +204,13 @@ class Relation(Term):
     def negates(self) -> str | None:
         """The relation this one denies: a fact of it records an absence (``lacks`` → ``has-feature``)."""
         return self.get("negates")
+
+    @property
+    def begins(self) -> tuple[str, ...]:
+        """The ends of a fact of this relation that begin to exist with it (``subject``,
+        ``object`` or both): its date is then the evidence of their start."""
+        side = self.get("begins")
+        return ("subject", "object") if side == "both" else (side,) if side else ()
 
     @property
     def self_loops(self) -> bool:
@@ -503,6 +513,12 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
         if rel.subject_role is not None and rel.subject_role not in onto.roles:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown role "
                                     f"{rel.subject_role!r}", did_you_mean(rel.subject_role, onto.roles)))
+        if rel.get("begins") not in (None, *BEGINS):
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: begins must be one of "
+                                    f"{', '.join(BEGINS)}, not {rel.get('begins')!r}"))
+        if rel.get("begins") is not None and rel.derived:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: a reference relation "
+                                    "begins nothing (its dates are its record's)"))
         if rel.negates is not None and rel.negates not in onto.relations:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: negates unknown relation "
                                     f"{rel.negates!r}", did_you_mean(rel.negates, onto.relations)))

@@ -134,6 +134,16 @@ def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
     return lines
 
 
+def existence_line(dataset: Dataset, entity: Entity) -> str | None:
+    """When the entity begins to exist and why, or None when its ``founded`` line says it."""
+    existence = dataset.existence(entity.id)
+    if existence.basis == "founded":
+        return None
+    if existence.start is None:
+        return "  exists: start not recorded (present on every date)"
+    return f"  exists from: {existence.start} ({existence.phrase}; fact {existence.fact})"
+
+
 def source_block(dataset: Dataset, source: Source) -> list[str]:
     """A source's metadata: where a reader finds it, and who published it."""
     lines = [f"{source.title}  [source]  id: {source.id}"]
