@@ -83,7 +83,7 @@ def test_path_via_exclude_as_of() -> None:
 
 
 def test_path_explain_marks_claims_and_cites_sources() -> None:
-    result = kg("path", "acme", "motion", "-k", "5", "--explain")
+    result = kg("path", "acme", "motion", "-k", "8", "--explain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Clipper —threatens→ FeedTube [2025-10] (claim by Dana Analyst)" in out
@@ -93,7 +93,10 @@ def test_path_explain_marks_claims_and_cites_sources() -> None:
     assert ("source: trade-weekly — Fictional Trade Weekly, “A made-up trade weekly issue”, 2025-10"
             " — at §5, para 1") in out
     assert "kind: reported event" in out  # the partnership
-    assert out.count("source: ") == 12  # one line per citation: 2 + 2 + 2 + 3 (a fact with two) + 3
+    # One line per citation of the eight paths' hops; the claim's path ranks last, and says why.
+    assert out.count("source: ") == 23
+    assert ("  rank: tier 2 of 3, uses a claim (hop 2: Clipper —threatens→ FeedTube [2025-10] "
+            "(claim by Dana Analyst))") in out
 
 
 def test_path_json_contract() -> None:

@@ -114,6 +114,8 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
                 click.echo("")
             plural = "s" if len(hops) != 1 else ""
             click.echo(f"path {number} of {len(result.paths)} ({len(hops)} hop{plural})")
+        if explain:
+            click.echo(("  " if several else "") + "rank: " + result.rank(data, hops).reason)
         for hop in hops:
             for line in _hop_lines(data, hop, explain, "  " if several else ""):
                 click.echo(line)
