@@ -198,6 +198,7 @@ def test_show_json_facts_in_and_figures(cli_json) -> None:
         "id": "sora-app--downloads--2025-10-01", "entity": "sora-app", "metric": "downloads",
         "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "since": "2025-10-01",
         "until": "2025-10-07", "region": ["US", "CA"], "measured_by": None, "where": None,
+        "bound": None, "period": None, "scope": None,
         "kind": "fact", "note": None, "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],
     }]
 
@@ -401,8 +402,9 @@ def test_stats_as_of_counts_the_snapshot() -> None:
     before = json.loads(run_cli("stats", "--as-of", "2025-09-29", "--format", "json",
                                 data=good).stdout)
     now = json.loads(run_cli("stats", "--format", "json", data=good).stdout)
-    # Entities without `founded` exist from their first dated fact or figure.
-    assert (before["entities"], before["facts"], before["figures"]) == (3, 1, 0)
+    # Disney and Pokemon have no founded date and no fact that begins them: present on every
+    # date; Sora 2, the app (founded 2025-09-30) and the policy (begun then) are not.
+    assert (before["entities"], before["facts"], before["figures"]) == (5, 1, 0)
     assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
     assert before["sources"] == now["sources"] == 2
 

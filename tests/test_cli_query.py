@@ -376,3 +376,12 @@ def test_path_kind_errors() -> None:
     result = kg("path", "acme", "motion", "--kind", "claim")
     assert result.exit_code == 1
     assert result.stderr == "error: no path from Acme Studio to Motion with --kind claim\n"
+
+
+def test_figures_print_their_notes_and_qualifiers() -> None:
+    from conftest import FIXTURES, run_cli
+
+    out = run_cli("figures", "clipmaker", data=FIXTURES / "figure-qualifiers").stdout.splitlines()
+    assert out[0] == ("Clipmaker  production-time: at most 48 hours [2025-10] for an advertising "
+                      "campaign made with AI tools such as Clipmaker (claim)")
+    assert out[2] == '    note: The note says campaigns take "under 48 hours" with such tools.'

@@ -117,7 +117,7 @@ def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: d
 
 def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[str, ...],
                     relations: tuple[str, ...], kinds: tuple[str, ...], inexact: bool, fmt: str) -> None:
-    from kg.analysis.diff import landscape_changes
+    from kg.analysis.diff import in_view, landscape_changes
     from kg.data import phrases
     from kg.errors import KgError
 
@@ -127,8 +127,7 @@ def _landscape_diff(obj: Context, start: dt.date, end: dt.date, entities: tuple[
     # Reported changes dated only to the month or year may fall in the span: they are listed
     # apart (or, with --inexact, in line); such claims (often dated by their article) only
     # with --inexact.
-    shown = found if inexact else [c for c in found if c.exact or c.record.kind != "claim"]
-    left_out = len(found) - len(shown)
+    shown, left_out = in_view(found, inexact)
     span = f"{start.isoformat()} to {end.isoformat()}"
     if fmt == "json":
         emit_json({"from": start.isoformat(), "to": end.isoformat(),
@@ -226,3 +225,5 @@ def figures(obj: Context, entity: str | None, metrics: tuple[str, ...], as_of: d
     for figure in found:
         click.echo(f"{data.label(figure.entity)}  {phrases.figure_line(data, figure)}")
         click.echo("    sources: " + phrases.citations(data, figure.sources))
+        for line in phrases.note_lines(figure.note, "    "):
+            click.echo(line)

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 # Multipliers a figure or amount may name instead of writing out zeros.
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A fact's ``since_basis`` / ``until_basis``: the date is a bound the curator chose, not the
+# source's (the only value; without it, the date is the source's).
+CURATOR = "curator"
+DATE_BASES = (CURATOR,)
 
 
 @dataclass(frozen=True)
@@ -132,12 +136,22 @@ class Fact:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     claimed_by: str | None = None
     note: str | None = None
+    # "curator" when the date is a bound the curator chose (no source states it): such a start
+    # or end is no reported change. None: the date is the source's.
+    since_basis: str | None = None
+    until_basis: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
     # For a reference edge: the record (fact or figure id) and the field that names the subject.
     derived_from: Reference | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return valid_on(self.since, self.until, day)
+
+    def reported(self, end: str) -> bool:
+        """Whether the fact's ``since`` or ``until`` (``end``) is a date a source states: it has
+        one, and it is not a bound the curator chose."""
+        date, basis = (self.since, self.since_basis) if end == "since" else (self.until, self.until_basis)
+        return date is not None and basis != CURATOR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -153,6 +167,8 @@ class Fact:
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
             "derived_from": self.derived_from.to_json() if self.derived_from else None,
+            **({"since_basis": self.since_basis} if self.since_basis else {}),
+            **({"until_basis": self.until_basis} if self.until_basis else {}),
         }
 
 
@@ -188,6 +204,12 @@ class Figure:
     measured_by: str | None = None
     where: str | None = None
     note: str | None = None
+    # What qualifies the number: ``bound`` (an ontology ``bounds`` id: at-most, at-least,
+    # about), ``period`` (the period measured, in words, when since/until do not say it) and
+    # ``scope`` (what the number is about, when more than its entity: "AI tools such as Sora").
+    bound: str | None = None
+    period: str | None = None
+    scope: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     def valid_on(self, day: dt.date) -> bool:
@@ -210,6 +232,9 @@ class Figure:
             "where": self.where,
             "kind": self.kind,
             "note": self.note,
+            "bound": self.bound,
+            "period": self.period,
+            "scope": self.scope,
             "sources": [ref.to_json() for ref in self.sources],
         }
 
@@ -446,6 +471,8 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
             found.setdefault(edge_id, Fact(
                 id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
+                since_basis=getattr(record, "since_basis", None),
+                until_basis=getattr(record, "until_basis", None) if until is not None else None,
                 derived_from=Reference(record.id, field_name, ends),
             ))
 

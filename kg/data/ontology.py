@@ -41,6 +41,7 @@ _TOP = {
     "qualifiers": Field("map"),
     "attributes": Field("map"),
     "metrics": Field("map"),
+    "bounds": Field("map"),
     "comparison": Field("map"),
     "grouping": Field("map"),
     "segments": Field("map"),
@@ -121,6 +122,10 @@ _SPECS: dict[str, dict[str, Field]] = {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
         "unit": Field("str", required=True),
+    },
+    "bounds": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
     },
     "segments": {
         "label": Field("str-map", required=True),
@@ -294,6 +299,8 @@ class Ontology:
     attributes: dict[str, Term]
     metrics: dict[str, Term]
     comparison: Comparison = field(default_factory=lambda: Comparison())
+    # How a figure's number bounds the quantity (at-most, at-least, about), with its wording.
+    bounds: dict[str, Term] = field(default_factory=dict)
     # How the HTML page groups members (products …) with their owners, and its market-map columns.
     segments: dict[str, Term] = field(default_factory=dict)
     grouping: dict[str, list[str]] = field(default_factory=dict)
