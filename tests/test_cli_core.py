@@ -33,13 +33,14 @@ def no_traceback(result) -> None:
 def test_validate_text_success() -> None:
     result = run_cli("validate", data=GOOD)
     assert result.exit_code == 0
-    assert result.stdout == "valid: 3 files, 8 entities, 11 facts, 2 figures, 2 sources\n"
+    assert result.stdout == "valid: 3 files, 8 entities, 11 facts, 2 references, 2 figures, 2 sources\n"
     assert result.stderr == ""
 
 
 def test_validate_json_success(cli_json) -> None:
     assert cli_json("validate", data=GOOD) == {
-        "valid": True, "files": 3, "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "valid": True, "files": 3, "entities": 8, "facts": 11, "references": 2, "figures": 2,
+        "sources": 2,
         "problems": []}
 
 
@@ -213,13 +214,26 @@ def test_show_unknown_entity_suggests() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "error: no entity named 'Klign'", "did you mean:", "  kling  (Kling)"]
+        "error: no entity named 'Klign'", "did you mean:", "  kling  (Kling)",
+        "next step: `kg search Klign` lists entities with names like it; "
+        "`kg add entity Klign --type TYPE` declares it"]
     no_traceback(result)
 
 
 def test_show_nothing_alike() -> None:
     result = run_cli("show", "zzqx", data=GOOD)
-    assert (result.exit_code, result.stderr) == (1, "error: no entity named 'zzqx'\n")
+    assert (result.exit_code, result.stderr) == (1, (
+        "error: no entity named 'zzqx'\n"
+        "next step: `kg search zzqx` lists entities with names like it; "
+        "`kg add entity zzqx --type TYPE` declares it\n"))
+
+
+def test_an_unknown_name_is_quoted_for_the_shell_in_the_next_step() -> None:
+    result = run_cli("path", "Runway Gen 4", "kling", data=GOOD)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "next step: `kg search 'Runway Gen 4'` lists entities with names like it; "
+        "`kg add entity 'Runway Gen 4' --type TYPE` declares it")
 
 
 def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> None:

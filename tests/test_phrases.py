@@ -110,3 +110,10 @@ def test_a_curators_bound_is_marked() -> None:
         "Pundit —uses→ Tool [2025-10-01 – 2025-10-05] (curator's bounds: since, until)")
     assert lines["maker--has-policy--policy-a--2025-10-01"] == (
         "Maker —has-policy→ Policy A [2025-10-01 – 2025-10-04]")
+
+
+def test_counts_keep_facts_and_references_apart() -> None:
+    assert phrases.count_text({"sources": 2, "facts": 170, "entities": 82, "references": 65}) == (
+        "82 entities, 170 facts, 65 references, 2 sources")
+    assert phrases.count_text({"files": 1, "facts": 1, "references": 0}) == (
+        "1 file, 1 fact, 0 references")

@@ -19,7 +19,7 @@ from kg.query.neighbors import neighbors
 from kg.query.paths import NoPath, find_paths
 from kg.query.rank import pagerank, rank
 from kg.query.timeline import timeline
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEEDS
 
 SMALL = FIXTURES / "query-small"
 
@@ -663,3 +663,11 @@ def test_the_rank_says_why(data: Dataset) -> None:
     assert reasons[2].startswith("tier 2 of 3, uses a claim (hop 1: Alpha —outperforms→ Mid")
     assert reasons[4].startswith("tier 3 of 3, uses a reference edge (hop 1: Alpha ←claims— Critic")
     assert found.to_json(paths)["paths"][4]["tier"] == 3
+
+
+def test_a_timeline_never_prints_one_line_twice() -> None:
+    seeds = load(SEEDS)
+    texts = [entry.to_json(seeds)["text"] for entry in timeline(seeds, "sora-app")]
+    # The two App Store listings differ by region: the lines say so.
+    assert "Sora app —offered-through→ App Store [2025-09-30] (region: US)" in texts
+    assert len(texts) == len(set(texts))

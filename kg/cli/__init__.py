@@ -86,6 +86,8 @@ class Group(click.Group):
                 click.echo("did you mean:", err=True)
                 for entity_id, label in exc.candidates:
                     click.echo(f"  {entity_id}  ({label})", err=True)
+            if exc.next_step:
+                click.echo(f"next step: {exc.next_step}", err=True)
             ctx.exit(1)
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -56,9 +56,23 @@ def _write(content: bytes, output: Path | None, data: Any = None) -> None:
     if output is None:
         click.echo(content, nl=False)
         return
+    from kg.data.phrases import count_text
+
     path = write_atomic(output, content)
-    counts = f": {len(data.entities)} entities, {len(data.facts)} facts" if data is not None else ""
+    counts = f": {count_text(_counts(data))}" if data is not None else ""
     click.echo(f"wrote {path}{counts}")
+
+
+def _counts(data: Any) -> dict[str, int]:
+    """Entities, stated facts and reference edges of what was written (a dataset, whose
+    references are apart, or a page's view, whose facts include them)."""
+    from kg.data.model import Dataset
+
+    if isinstance(data, Dataset):
+        return {"entities": len(data.entities), "facts": len(data.facts),
+                "references": len(data.references)}
+    stated = sum(1 for fact in data.facts if fact.derived_from is None)
+    return {"entities": len(data.entities), "facts": stated, "references": len(data.facts) - stated}
 
 
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -94,7 +108,10 @@ def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date |
         records = DatasetRecords(_selected(obj, as_of, relations, types, roles))
     else:
         records = StoreRecords(obj.store())
-    counts = f": {records.entity_count()} entities, {records.fact_count()} facts"
+    from kg.data.phrases import count_text
+
+    counts = ": " + count_text({"entities": records.entity_count(), "facts": records.fact_count(),
+                                "references": records.reference_count()})
     stream = chunks(records, syntax, obj.progress())
     if output is None:
         for chunk in stream:

@@ -52,5 +52,9 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
     if fmt == "json":
         emit_json({"files": [str(p) for p in paths], **view.to_json()})
     else:
+        from kg.data.phrases import count_text
+
+        counted = view.to_json()
         for path in paths:
-            click.echo(f"wrote {path}: {len(view.entities)} entities, {len(view.facts)} facts")
+            click.echo(f"wrote {path}: " + count_text({key: counted[key]
+                                                        for key in ("entities", "facts", "references")}))

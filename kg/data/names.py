@@ -51,6 +51,19 @@ class Match:
                 "score": round(self.score, 1), "matched": self.matched}
 
 
+def unknown_name(name: str, found: list[Match]) -> LookupFailed:
+    """The error for a name no entity has: the close matches among ``found`` (none far behind
+    the best one), and the next step, to search for it or to declare it."""
+    import shlex
+
+    best = found[0].score if found else 0
+    suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
+    quoted = shlex.quote(name)
+    return LookupFailed(f"no entity named {name!r}", suggestions,
+                        f"`kg search {quoted}` lists entities with names like it; "
+                        f"`kg add entity {quoted} --type TYPE` declares it")
+
+
 class NameIndex:
     """Every entity's id, labels and aliases, under their folded form."""
 
@@ -75,11 +88,7 @@ class NameIndex:
         if len(ids) > 1:
             candidates = [(i, self.entities[i].label) for i in sorted(ids)]
             raise LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities", candidates)
-        # Suggest only close matches, and none far behind the best one.
-        found = self.search(name, limit=5)
-        best = found[0].score if found else 0
-        suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
-        raise LookupFailed(f"no entity named {name!r}", suggestions)
+        raise unknown_name(name, self.search(name, limit=5))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Entities whose names match ``text``, best first.

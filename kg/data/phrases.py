@@ -162,6 +162,18 @@ def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
     return lines
 
 
+# The order and names of record counts wherever they are printed: stated facts and the reference
+# edges derived from records are counted apart (a reference is no fact).
+COUNTED = {"files": "file", "entities": "entity", "facts": "fact", "references": "reference",
+           "figures": "figure", "sources": "source"}
+
+
+def count_text(counts: dict[str, int]) -> str:
+    """``82 entities, 170 facts, 65 references`` from the counts given, in one order."""
+    return ", ".join(f"{counts[key]} {key if counts[key] != 1 else one}"
+                     for key, one in COUNTED.items() if key in counts)
+
+
 def existence_line(dataset: Dataset, entity: Entity) -> str | None:
     """When the entity begins to exist and why, or None when its ``founded`` line says it."""
     existence = dataset.existence(entity.id)

@@ -88,7 +88,9 @@ class View:
             "types": list(self.types),
             "view": self.start,
             "entities": len(self.entities),
-            "facts": len(self.facts),
+            # Stated facts and reference edges apart: a reference is no fact.
+            "facts": sum(1 for fact in self.facts if fact.derived_from is None),
+            "references": sum(1 for fact in self.facts if fact.derived_from is not None),
         }
 
 

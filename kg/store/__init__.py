@@ -212,7 +212,8 @@ def from_dataset(dataset: Dataset) -> Store:
     conn.execute("COMMIT")
     conn.execute("BEGIN")
     counts = {"files": 0, "entities": len(dataset.entities), "facts": len(dataset.facts),
-              "figures": len(dataset.figures), "sources": len(dataset.sources)}
+              "references": len(dataset.references), "figures": len(dataset.figures),
+              "sources": len(dataset.sources)}
     return Store(conn, dataset.ontology, BuildResult(0, counts, [], 0, True))
 
 
@@ -408,10 +409,9 @@ class Store:
             labels = self._labels(ids)
             raise LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities",
                                [(i, labels[i]) for i in ids])
-        found = self.search(name, limit=5)
-        best = found[0].score if found else 0
-        suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
-        raise LookupFailed(f"no entity named {name!r}", suggestions)
+        from kg.data.names import unknown_name
+
+        raise unknown_name(name, self.search(name, limit=5))
 
     def _labels(self, ids: Iterable[str]) -> dict[str, str]:
         labels: dict[str, str] = {}

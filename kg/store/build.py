@@ -239,6 +239,11 @@ def refresh(conn: Any, data_dir: Path, ontology: Ontology, states: list[FileStat
             compile_tables(conn, dataset, progress)
             timings["compile"] = _cpu() - step
             compiled = True
+            # References exist once the data is valid: counted apart from the facts.
+            counts = {**{k: v for k, v in counts.items() if k in ("files", "entities", "facts")},
+                      "references": len(dataset.references),
+                      **{k: v for k, v in counts.items() if k in ("figures", "sources")}}
+            _set_meta(conn, "counts", json.dumps(counts))
     finally:
         if enabled:
             gc.enable()
