@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.test_gitdata import git
 
 from tests.conftest import FIXTURES, run_cli
+from tests.test_revisions import git
 
 DATA = FIXTURES / "analysis"
 

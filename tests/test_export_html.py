@@ -244,6 +244,8 @@ def test_entities_carry_an_existence_day_and_their_group_owner(mini) -> None:
     assert entities["openai"]["from"] == "2015-12-01"
     assert entities["veo"]["from"] is None  # no founding date and nothing begins it
     assert entities["kuaishou"]["from"] is None  # start not recorded: on every day
+    assert entities["kuaishou"]["existence"] == "start not recorded"
+    assert entities["sora-app"]["existence"] == "founded 2025-09-30"
     assert {k: e["owner"] for k, e in entities.items() if e["owner"]} == {
         "kling": "kuaishou", "sora-2": "openai", "sora-app": "openai"}
 

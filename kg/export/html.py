@@ -311,6 +311,8 @@ def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
         "from": exists_from.isoformat() if exists_from else None,
+        # Why it starts then: "founded 2025-09-30", "announced by OpenAI on …", "start not recorded".
+        "existence": dataset.existence_reason(entity.id),
         "owner": owner,
         "names": names,
         "folded": [normalize(n) for n in names],
