@@ -23,7 +23,8 @@ How paths are counted
 
 The top ``k`` are found tier by tier: the first ``k`` answers of the graph
 restricted to hops of tier 1, of tiers 1-2, and of every tier (each in the
-order of length, entity ids, fact ids) hold the first ``k`` answers of all.
+order of length, entity ids, fact ids) hold the first ``k`` answers of all;
+the restricted searches go no longer than the k-th answer of every tier.
 """
 
 from __future__ import annotations
@@ -214,14 +215,15 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
             assert max_hops is not None
             paths = _ranked(_all_paths(walk, hops, query.source, query.target, max_hops))
         else:
-            found: list[tuple[Hop, ...]] = []
-            for tier in TIERS:
-                if tier > 1 and not any(hop_tier(h) == tier for pair in hops.values() for h in pair):
-                    continue  # no hop of this tier: the graph is the previous one
+            # Every hop first: its k-th answer bounds the length of the k best (there are k
+            # answers that short), so the searches restricted to lower tiers go no further.
+            found = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
+            bound = len(found[-1]) if len(found) >= k else max_hops
+            present = {hop_tier(h) for pair in hops.values() for h in pair}
+            for tier in sorted(present)[:-1]:
                 tier_walk, tier_hops = _restricted(walk, hops, tier)
-                if query.source in tier_walk and query.target in tier_walk:
-                    found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, k,
-                                             max_hops))
+                found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, k,
+                                         bound))
             paths = _ranked(found)[:k]
     if not paths:
         raise NoPath(_no_path_message(dataset, query, missing))
