@@ -328,14 +328,10 @@ def _figures(view: View, entity_id: str) -> list[Figure]:
 
 
 def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
-    from kg.data.phrases import amount
+    from kg.data.phrases import figure_value
 
     metric = dataset.ontology.metrics.get(figure.metric)
-    if figure.range is not None:
-        low, high = figure.range
-        shown = amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
-    else:
-        shown = amount(figure.value if figure.value is not None else 0, figure.unit, figure.scale)
+    shown = figure_value(dataset, figure)  # with its bound: "at most 48 hours"
     return {
         **figure.to_json(),
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
