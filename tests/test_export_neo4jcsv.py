@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_exporters_cypher import HOSTILE, export, graph, load, rows
 
 import kg
 from kg.errors import KgError
 from kg.export import neo4jcsv
 from tests.conftest import SEEDS, run_cli
+from tests.test_export_cypher import HOSTILE, export, graph, load, rows
 
 ID_SPACES = {"Entity", "Figure"}
 
