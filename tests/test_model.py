@@ -160,3 +160,13 @@ def test_the_store_keeps_references_and_existence(data: Dataset) -> None:
     assert {"clipper", "feedtube"} <= set(part.entities)
     assert part.exists_from("analyst") is None
     assert entity_subset(store, "clipper-opt-out").exists_from("clipper-opt-out") == PartialDate(2025, 9)
+
+
+def test_a_part_chosen_by_role_keeps_the_existence_of_the_whole() -> None:
+    from kg.export import with_roles
+
+    data = load(FIXTURES / "analysis")
+    part = with_roles(data, ["rights-holder"])
+    assert set(part.entities) == {"rights-owner"}
+    for entity in data.entities:
+        assert part.existence(entity) == data.existence(entity), entity
