@@ -423,7 +423,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
     # The subset holds every shortest path (and so their ranking) but no longer one: it is
     # the answer when k shortest paths remain once repeats are set aside.
     found = answer(subset, max_hops)
-    length = _shortest_length(subset, source, target, walk)
+    length = found.distance if found is not None else _shortest_length(subset, source, target, walk)
     if length is None:  # an end is not in the graph on that date: no path, here as in the whole
         return subset
     if found is not None and len(found.paths) >= k and len(found.paths[k - 1]) == length:
