@@ -41,9 +41,11 @@ class DataError(KgError):
 class LookupFailed(KgError):
     """A name that names no entity, or more than one."""
 
-    def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, message: str, candidates: list[tuple[str, str]] | None = None,
+                 next_step: str | None = None) -> None:
         super().__init__(message)
         self.candidates = candidates or []  # (id, label) pairs to suggest
+        self.next_step = next_step  # what to do about it, in commands to run
 
 
 class BadQuestion(KgError):

@@ -56,7 +56,8 @@ class ExportResult:
 
     paths: list[Path] = field(default_factory=list)
     entities: int | None = None
-    facts: int | None = None
+    facts: int | None = None  # stated facts
+    references: int | None = None  # reference edges (derived from records)
     content: bytes | None = None
     chunks: Iterator[bytes] | None = None
     details: dict[str, Any] = field(default_factory=dict)
@@ -374,7 +375,8 @@ class Landscape:
             content, counts = module.render(self.ontology), {}
         else:
             data = self.select(as_of=as_of, relations=relations, types=types, roles=roles)
-            counts = {"entities": len(data.entities), "facts": len(data.facts)}
+            counts = {"entities": len(data.entities), "facts": len(data.facts),
+                      "references": len(data.references)}
             if exporter.kind == "folder":
                 if target is None:
                     raise KgError(f"the {fmt} export writes a folder: give a target")
@@ -397,7 +399,8 @@ class Landscape:
                                                       roles=roles))
         else:
             records = StoreRecords(self.store)
-        counts = {"entities": records.entity_count(), "facts": records.fact_count()}
+        counts = {"entities": records.entity_count(), "facts": records.fact_count(),
+                  "references": records.reference_count()}
         stream = chunks(records, syntax, self.progress)
         if target is None:
             return ExportResult(chunks=stream, **counts)
@@ -419,6 +422,7 @@ class Landscape:
                              relations=tuple(relations), types=tuple(types), as_of=as_of, start=start,
                              roles=tuple(roles), limit=module.MAX_ENTITIES)
         paths = module.write(view, target)
-        return ExportResult(paths=paths, entities=len(view.entities), facts=len(view.facts),
-                            details=view.to_json())
+        details = view.to_json()
+        return ExportResult(paths=paths, entities=details["entities"], facts=details["facts"],
+                            references=details["references"], details=details)
 

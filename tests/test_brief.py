@@ -96,3 +96,15 @@ def test_page_in_chromium(browser: Any, tmp_path: Path) -> None:  # noqa: F811
     href = page.locator("sup a").first.get_attribute("href")
     assert "Bold" in page.inner_text(href)
     assert requests == []
+
+
+def test_a_brief_marks_curators_bounds_and_figure_qualifiers() -> None:
+    report = load(FIXTURES / "change-report")
+    tool = to_markdown(brief(report, "tool"), report)
+    assert "**Used by:** Pundit (2025-10-01 – 2025-10-05, curator's bounds: since, until) [1]" in tool
+    assert ("- 2025-10-01 — Pundit uses Tool (until 2025-10-05) (curator's bounds: since, until) [1]"
+            in tool)
+    figures = load(FIXTURES / "figure-qualifiers")
+    clipmaker = to_markdown(brief(figures, "clipmaker"), figures)
+    assert ("production time: at most 48 hours [2025-10] for an advertising campaign made with "
+            "AI tools such as Clipmaker (claim)") in clipmaker

@@ -34,13 +34,14 @@ def no_traceback(result) -> None:
 def test_validate_text_success() -> None:
     result = run_cli("validate", data=GOOD)
     assert result.exit_code == 0
-    assert result.stdout == "valid: 3 files, 8 entities, 11 facts, 2 figures, 2 sources\n"
+    assert result.stdout == "valid: 3 files, 8 entities, 11 facts, 2 references, 2 figures, 2 sources\n"
     assert result.stderr == ""
 
 
 def test_validate_json_success(cli_json) -> None:
     assert cli_json("validate", data=GOOD) == {
-        "valid": True, "files": 3, "entities": 8, "facts": 11, "figures": 2, "sources": 2,
+        "valid": True, "files": 3, "entities": 8, "facts": 11, "references": 2, "figures": 2,
+        "sources": 2,
         "problems": []}
 
 
@@ -170,7 +171,9 @@ def test_show_json(cli_json) -> None:
         "labels": {"en": "Pokemon", "zh-Hans": "宝可梦", "zh-Hant": "寶可夢"},
         "aliases": ["Pokémon", "Pocket Monsters"], "description": None, "roles": [], "attributes": {},
         "wikidata": None,
-        "exists_from": "2025-10-01", "sources_published": [],
+        "exists_from": None, "sources_published": [],
+        "existence": {"start": None, "basis": "unrecorded", "fact": None, "phrase": None,
+                      "reason": "start not recorded"},
         "figures": [], "facts_in": [],
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
@@ -197,6 +200,7 @@ def test_show_json_facts_in_and_figures(cli_json) -> None:
         "id": "sora-app--downloads--2025-10-01", "entity": "sora-app", "metric": "downloads",
         "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "since": "2025-10-01",
         "until": "2025-10-07", "region": ["US", "CA"], "measured_by": None, "where": None,
+        "bound": None, "period": None, "scope": None,
         "kind": "fact", "note": None, "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],
     }]
 
@@ -211,13 +215,26 @@ def test_show_unknown_entity_suggests() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "error: no entity named 'Klign'", "did you mean:", "  kling  (Kling)"]
+        "error: no entity named 'Klign'", "did you mean:", "  kling  (Kling)",
+        "next step: `kg search Klign` lists entities with names like it; "
+        "`kg add entity Klign --type TYPE` declares it"]
     no_traceback(result)
 
 
 def test_show_nothing_alike() -> None:
     result = run_cli("show", "zzqx", data=GOOD)
-    assert (result.exit_code, result.stderr) == (1, "error: no entity named 'zzqx'\n")
+    assert (result.exit_code, result.stderr) == (1, (
+        "error: no entity named 'zzqx'\n"
+        "next step: `kg search zzqx` lists entities with names like it; "
+        "`kg add entity zzqx --type TYPE` declares it\n"))
+
+
+def test_an_unknown_name_is_quoted_for_the_shell_in_the_next_step() -> None:
+    result = run_cli("path", "Runway Gen 4", "kling", data=GOOD)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "next step: `kg search 'Runway Gen 4'` lists entities with names like it; "
+        "`kg add entity 'Runway Gen 4' --type TYPE` declares it")
 
 
 def test_show_ambiguous_lists_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -400,8 +417,9 @@ def test_stats_as_of_counts_the_snapshot() -> None:
     before = json.loads(run_cli("stats", "--as-of", "2025-09-29", "--format", "json",
                                 data=good).stdout)
     now = json.loads(run_cli("stats", "--format", "json", data=good).stdout)
-    # Entities without `founded` exist from their first dated fact or figure.
-    assert (before["entities"], before["facts"], before["figures"]) == (3, 1, 0)
+    # Disney and Pokemon have no founded date and no fact that begins them: present on every
+    # date; Sora 2, the app (founded 2025-09-30) and the policy (begun then) are not.
+    assert (before["entities"], before["facts"], before["figures"]) == (5, 1, 0)
     assert (now["entities"], now["facts"], now["figures"]) == (8, 11, 2)
     assert before["sources"] == now["sources"] == 2
 

@@ -83,7 +83,7 @@ def test_path_via_exclude_as_of() -> None:
 
 
 def test_path_explain_marks_claims_and_cites_sources() -> None:
-    result = kg("path", "acme", "motion", "-k", "5", "--explain")
+    result = kg("path", "acme", "motion", "-k", "8", "--explain")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Clipper —threatens→ FeedTube [2025-10] (claim by Dana Analyst)" in out
@@ -93,7 +93,10 @@ def test_path_explain_marks_claims_and_cites_sources() -> None:
     assert ("source: trade-weekly — Fictional Trade Weekly, “A made-up trade weekly issue”, 2025-10"
             " — at §5, para 1") in out
     assert "kind: reported event" in out  # the partnership
-    assert out.count("source: ") == 12  # one line per citation: 2 + 2 + 2 + 3 (a fact with two) + 3
+    # One line per citation of the eight paths' hops; the claim's path ranks last, and says why.
+    assert out.count("source: ") == 23
+    assert ("  rank: tier 2 of 3, uses a claim (hop 2: Clipper —threatens→ FeedTube [2025-10] "
+            "(claim by Dana Analyst))") in out
 
 
 def test_path_json_contract() -> None:
@@ -373,3 +376,12 @@ def test_path_kind_errors() -> None:
     result = kg("path", "acme", "motion", "--kind", "claim")
     assert result.exit_code == 1
     assert result.stderr == "error: no path from Acme Studio to Motion with --kind claim\n"
+
+
+def test_figures_print_their_notes_and_qualifiers() -> None:
+    from conftest import FIXTURES, run_cli
+
+    out = run_cli("figures", "clipmaker", data=FIXTURES / "figure-qualifiers").stdout.splitlines()
+    assert out[0] == ("Clipmaker  production-time: at most 48 hours [2025-10] for an advertising "
+                      "campaign made with AI tools such as Clipmaker (claim)")
+    assert out[2] == '    note: The note says campaigns take "under 48 hours" with such tools.'

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kg.analysis.diff import diff_datasets, field_changes, landscape_changes
+from kg.analysis.diff import (
+    GROUPS,
+    diff_datasets,
+    field_changes,
+    headline_groups,
+    in_view,
+    landscape_changes,
+)
 from kg.data.load import load
 from kg.errors import LookupFailed, UnknownTerm
 from kg.render.text import revision_changes
@@ -86,7 +93,8 @@ def test_json(data) -> None:
     change = landscape_changes(data, D(2025, 10, 3), D(2025, 10, 3), exact_only=True)[0]
     assert change.to_json(data) == {
         "date": "2025-10-03", "change": "ended", "id": "acme--has-policy--policy-old--2025-10-01",
-        "exact": True, "record": "fact", "relation": "has-policy", "subject": "acme",
+        "exact": True, "group": "starts-ends", "record": "fact", "relation": "has-policy",
+        "subject": "acme",
         "object": "policy-old", "kind": "fact",
         "text": "Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
         "sources": [{"source": "src-a", "locator": "para 6"}]}
@@ -146,3 +154,56 @@ def test_diff_datasets(tmp_path: Path, data) -> None:
     assert '      since: "2025-10-01" → "2025-10-02"' in lines
     assert not diff_datasets(data, data)
     assert revision_changes(diff_datasets(data, data), "a", "b")[-1] == "no change in the data from a to b"
+
+
+# --- a change report: reported events, curators' bounds, month-dated items -------------------------
+
+REPORT = FIXTURES / "change-report"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load(REPORT)
+
+
+def test_a_curators_bound_is_no_change(report) -> None:
+    found = landscape_changes(report, D(2025, 10, 1), D(2025, 10, 5))
+    ids = {c.record.id for c in found}
+    # Tool's absence of Feature X ends, and Pundit uses Tool, on days no source gives.
+    assert "tool--lacks--feature-x" not in ids
+    assert "pundit--uses--tool--2025-10-01" not in ids
+    # A bound the source states is a change.
+    assert ("2025-10-04", "ended", "maker--has-policy--policy-a--2025-10-01") in summary(found)
+
+
+def test_a_report_leads_with_reported_events(report) -> None:
+    shown, left_out = in_view(landscape_changes(report, D(2025, 10, 1), D(2025, 10, 5)))
+    assert left_out == 1  # Pundit's claim dated only to the month
+    assert [(group, summary(changes)) for group, _heading, changes in headline_groups(shown)] == [
+        ("events", [("2025-10-02", "happened", "rights-co--opted-out-of--policy-a--2025-10-02"),
+                    ("2025-10", "happened", "maker--announced--app--2025-10")]),
+        ("starts-ends", [("2025-10-01", "started", "maker--has-policy--policy-a--2025-10-01"),
+                         ("2025-10-04", "ended", "maker--has-policy--policy-a--2025-10-01"),
+                         ("2025-10-04", "started", "tool--has-feature--feature-x--2025-10-04")]),
+        ("month-dated", [("2025-10", "appeared", "app"),
+                         ("2025-10", "first-known", "app--chart-rank--2025-10")]),
+    ]
+    assert [heading for _group, heading, _ in headline_groups(shown)] == list(GROUPS.values())
+
+
+def test_inexact_keeps_month_dated_claims_and_appearances(report) -> None:
+    found = landscape_changes(report, D(2025, 10, 1), D(2025, 10, 5))
+    shown, left_out = in_view(found, inexact=True)
+    assert (shown, left_out) == (found, 0)
+    # An entity founded in a month is an appearance dated to the month: it has a kind, too.
+    [appeared] = [c for c in found if c.change == "appeared"]
+    assert (appeared.exact, appeared.kind, appeared.group) == (False, "fact", "month-dated")
+
+
+def test_kg_diff_with_a_month_dated_appearance(report) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("diff", "--from", "2025-10-01", "--to", "2025-10-05", data=REPORT)
+    assert result.exit_code == 0, result.stderr
+    assert "2025-10     appeared     App [app]" in result.stdout
+    assert "Tool —lacks→ Feature X" not in result.stdout

@@ -45,7 +45,8 @@ def test_export_writes_the_page_and_reports_counts(tmp_path: Path) -> None:
     target = tmp_path / "out" / "graph.html"
     result = run_cli("export", "html", "-o", str(target), data=MINI)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"wrote {target}: 9 entities, 14 facts\n"  # facts and references
+    # The page draws facts and references; counted apart, as everywhere.
+    assert result.stdout == f"wrote {target}: 9 entities, 12 facts, 2 references\n"
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -62,7 +63,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {
         "files": [str(target)], "as_of": None, "focus": "kling", "depth": 1, "relations": [],
-        "types": [], "view": "graph", "entities": 3, "facts": 5,
+        "types": [], "view": "graph", "entities": 3, "facts": 3, "references": 2,
     }
 
 
@@ -132,13 +133,15 @@ def test_payload_holds_every_entity_and_fact(mini) -> None:
     assert [n["id"] for n in data["vis"]["nodes"]] == sorted(mini.entities)
     assert [e["id"] for e in data["vis"]["edges"]] == sorted(f.id for f in mini.edges)
     assert data["view"] == {"as_of": None, "focus": None, "depth": None, "relations": [], "types": [],
-                            "view": "graph", "entities": 9, "facts": 14}
+                            "view": "graph", "entities": 9, "facts": 12, "references": 2}
     reference = data["facts"]["kling--outperforms--sora-2~claims~sora-2"]
     assert reference["reference_ends"] == ["kling", "sora-2"]
     assert reference["derived_from"] == {"record": "kling--outperforms--sora-2",
                                          "field": "facts.claimed_by"}
-    # An entity without `founded` exists from its first dated fact.
-    assert data["entities"]["disney"]["from"] == "2025-10-01"
+    # No founded date and no fact that begins it: Disney's start is not recorded, and an
+    # article's date (its opt-out) is no birth date.
+    assert data["entities"]["disney"]["from"] is None
+    assert data["entities"]["opt-out-policy"]["from"] == "2025-09-30"  # begun by has-policy
     assert "2025-10-01" in data["dates"]
 
 
@@ -239,8 +242,10 @@ def test_entities_carry_an_existence_day_and_their_group_owner(mini) -> None:
     entities = html.payload(html.select(mini))["entities"]
     assert entities["sora-app"]["from"] == "2025-09-30"
     assert entities["openai"]["from"] == "2015-12-01"
-    assert entities["veo"]["from"] == "2025-01-01"  # no founding date: its first dated fact
-    assert entities["kuaishou"]["from"] is None  # nothing dated: it always exists
+    assert entities["veo"]["from"] is None  # no founding date and nothing begins it
+    assert entities["kuaishou"]["from"] is None  # start not recorded: on every day
+    assert entities["kuaishou"]["existence"] == "start not recorded"
+    assert entities["sora-app"]["existence"] == "founded 2025-09-30"
     assert {k: e["owner"] for k, e in entities.items() if e["owner"]} == {
         "kling": "kuaishou", "sora-2": "openai", "sora-app": "openai"}
 
@@ -347,8 +352,9 @@ def test_as_of_snapshot(mini) -> None:
     entities, facts = ids(view)
     assert "sora-2" not in entities and "sora-app" not in entities
     assert all(f.valid_on(dt.date(2025, 9, 29)) for f in view.facts)
-    # Disney and the policy have no founded date and exist from their first dated fact.
-    assert len(entities) == 5 and len(facts) == 2
+    # The policy begins with the app's has-policy fact (2025-09-30); Disney, Veo and YouTube
+    # Shorts have no recorded start and are there on every day.
+    assert len(entities) == 6 and len(facts) == 2
     assert html.payload(view)["dates"][-1] == "2025-09-29"
 
 

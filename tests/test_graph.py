@@ -87,10 +87,11 @@ def test_parallel_edges_are_kept(graph: nx.MultiDiGraph) -> None:
 
 def test_as_of_hides_facts_and_entities_not_yet_there(graph: nx.MultiDiGraph) -> None:
     before = as_of(graph, dt.date(2025, 9, 15))
-    # Sora 2 and the Sora app are founded 2025-09-30: hidden with every fact touching them.
-    # Disney, Pokemon and the policy have no founded date: they exist from their first
-    # dated fact (October, 2025-10-01 and 2025-09-30). Kuaishou's facts are undated.
-    assert sorted(before.nodes) == ["kling", "kuaishou", "openai"]
+    # Sora 2 and the Sora app are founded 2025-09-30: hidden with every fact touching them;
+    # the policy begins with the Sora app's has-policy fact of 2025-09-30. Disney and Pokemon
+    # have no founded date and no fact that begins them: their start is not recorded, so they
+    # are there on every date (their facts of October are not).
+    assert sorted(before.nodes) == ["disney", "kling", "kuaishou", "openai", "pokemon"]
     # Kuaishou's claim is about Sora 2, not there yet: so is its reference edge.
     assert edge_keys(before) == ["kuaishou--develops--kling"]
 
@@ -113,7 +114,7 @@ def test_as_of_respects_since_and_until(graph: nx.MultiDiGraph) -> None:
 def test_as_of_is_a_view(graph: nx.MultiDiGraph) -> None:
     view = as_of(graph, dt.date(2025, 9, 1))
     assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 13
-    assert view.number_of_nodes() == 3
+    assert view.number_of_nodes() == 5
     assert view.graph["dataset"] is graph.graph["dataset"]
 
 
@@ -121,16 +122,16 @@ def test_exists_on(data: Dataset) -> None:
     assert not data.exists_on("kling", dt.date(2024, 5, 31))
     assert data.exists_on("kling", dt.date(2024, 6, 1))
     assert data.exists_from("kling") == PartialDate(2024, 6)
-    # No founded date: from the earliest dated fact involving it.
-    assert data.exists_from("pokemon") == PartialDate(2025, 10, 1)
-    assert not data.exists_on("pokemon", dt.date(2025, 9, 30))
-    assert data.exists_on("pokemon", dt.date(2025, 10, 1))
-    assert data.existence_reason("pokemon") == "first dated fact or figure: 2025-10-01"
-    # Only undated facts: always there.
-    assert data.exists_from("kuaishou") is None
-    assert data.exists_on("kuaishou", dt.date(1900, 1, 1))
-    assert data.existence_reason("kuaishou") == "undated: it always exists"
     assert data.existence_reason("kling") == "founded 2024-06"
+    # No founded date: from the earliest fact whose relation begins it (has-policy).
+    assert data.exists_from("sora-opt-out-policy") == PartialDate(2025, 9, 30)
+    assert not data.exists_on("sora-opt-out-policy", dt.date(2025, 9, 29))
+    assert data.existence_reason("sora-opt-out-policy") == "policy of Sora app on 2025-09-30"
+    # An appearance dates when it was seen, not when the work began: its start is not recorded.
+    assert data.exists_from("pokemon") is None
+    assert data.exists_on("pokemon", dt.date(1900, 1, 1))
+    assert data.existence_reason("pokemon") == "start not recorded"
+    assert data.existence_reason("kuaishou") == "start not recorded"
 
 
 def test_existence_holds_in_a_part(data: Dataset) -> None:
@@ -177,7 +178,7 @@ def test_restrict_by_type_keeps_subtypes(graph: nx.MultiDiGraph) -> None:
 
 def test_views_compose(graph: nx.MultiDiGraph) -> None:
     view = restrict(as_of(graph, dt.date(2025, 9, 15)), types=["organization", "product"])
-    assert sorted(view.nodes) == ["kling", "kuaishou", "openai"]
+    assert sorted(view.nodes) == ["disney", "kling", "kuaishou", "openai"]
     assert edge_keys(view) == ["kuaishou--develops--kling"]
 
 

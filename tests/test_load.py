@@ -218,7 +218,7 @@ def test_unreadable_file(write_data, onto: Ontology, monkeypatch: pytest.MonkeyP
         ("data.yaml", 9, 5, "unknown key 'colour' in entity",
          "allowed keys: aliases, attributes, description, id, labels, roles, type"),
         ("data.yaml", 15, 42, "unknown key 'page' in source reference", "allowed keys: locator, source"),
-        ("data.yaml", 16, 5, "unknown key 'sinse' in fact", "did you mean 'since'?"),
+        ("data.yaml", 16, 5, "unknown key 'sinse' in fact", "did you mean 'since'"),
         ("sources.yaml", 3, 5, "unknown key 'titel' in source", "did you mean 'title'?"),
     ]),
     ("missing-keys", [

@@ -91,6 +91,9 @@ def test_typos_get_suggestions(data: Dataset, typo: str, first: str) -> None:
     assert str(info.value) == f"no entity named {typo!r}"
     assert info.value.candidates[0] == (first, data.entities[first].label)
     assert len(info.value.candidates) <= 5
+    import shlex
+
+    assert info.value.next_step is not None and f"kg search {shlex.quote(typo)}" in info.value.next_step
 
 
 def test_nothing_alike_gives_no_suggestions(data: Dataset) -> None:

@@ -82,3 +82,38 @@ def test_note_lines_wrap_and_indent() -> None:
     assert all(line.startswith("          word") for line in lines[1:])
     assert all(len(line) <= NOTE_WIDTH for line in lines)
     assert note_lines("one  line\n  kept short", "") == ["note: one line kept short"]
+
+
+# --- figures carry their qualifiers; curators' bounds are marked ---------------------------------
+
+def test_figure_lines_carry_bound_scope_and_period() -> None:
+    figures = load(FIXTURES / "figure-qualifiers")
+    lines = [phrases.figure_line(figures, f) for f in figures.figures]
+    assert lines == [
+        "production-time: at most 48 hours [2025-10] for an advertising campaign made with AI "
+        "tools such as Clipmaker (claim)",
+        "video-length: about 10 seconds",
+        "share-price-change: -70% period: not stated",
+        "share-price-change: -2.3% [2025-09-30 – 2025-10-01]",
+    ]
+    assert {k: figures.figures[0].to_json()[k] for k in ("bound", "scope", "period")} == {
+        "bound": "at-most", "scope": "an advertising campaign made with AI tools such as Clipmaker",
+        "period": None}
+
+
+def test_a_curators_bound_is_marked() -> None:
+    report = load(FIXTURES / "change-report")
+    lines = {f.id: phrases.fact_line(report, f) for f in report.facts}
+    assert lines["tool--lacks--feature-x"] == (
+        "Tool —lacks→ Feature X [until 2025-10-03] (curator's bound: until)")
+    assert lines["pundit--uses--tool--2025-10-01"] == (
+        "Pundit —uses→ Tool [2025-10-01 – 2025-10-05] (curator's bounds: since, until)")
+    assert lines["maker--has-policy--policy-a--2025-10-01"] == (
+        "Maker —has-policy→ Policy A [2025-10-01 – 2025-10-04]")
+
+
+def test_counts_keep_facts_and_references_apart() -> None:
+    assert phrases.count_text({"sources": 2, "facts": 170, "entities": 82, "references": 65}) == (
+        "82 entities, 170 facts, 65 references, 2 sources")
+    assert phrases.count_text({"files": 1, "facts": 1, "references": 0}) == (
+        "1 file, 1 fact, 0 references")

@@ -19,7 +19,7 @@ from kg.query.neighbors import neighbors
 from kg.query.paths import NoPath, find_paths
 from kg.query.rank import pagerank, rank
 from kg.query.timeline import timeline
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEEDS
 
 SMALL = FIXTURES / "query-small"
 
@@ -55,8 +55,9 @@ def test_k_shortest_in_documented_order(data: Dataset) -> None:
         (["acme", "rivalco", "motion"], ["partners-with", "develops"]),
         (["acme", "vidgen", "motion"], ["develops", "competes-with"]),
         (["acme", "vidgen-2", "motion"], ["develops", "competes-with"]),
-        (["acme", "clipper", "feedtube", "motion"], ["owns", "threatens", "integrates"]),
+        # At equal length, the path through the analyst's claim ranks after reported facts.
         (["acme", "clipper", "vidgen-2", "motion"], ["owns", "integrates", "competes-with"]),
+        (["acme", "vidgen", "vidgen-2", "motion"], ["develops", "successor-of", "competes-with"]),
     ]
 
 
@@ -73,11 +74,12 @@ def test_all_paths_up_to_max_hops_shortest_first(data: Dataset) -> None:
     assert [len(p) for p in two] == [2, 2, 2, 2]
     assert [len(p) for p in three] == [2, 2, 2, 2, 3, 3, 3, 3]
     assert three[:4] == two
+    # Reported facts first at equal length: the path through the analyst's claim comes last.
     assert [nodes(p) for p in three[4:]] == [
-        ["acme", "clipper", "feedtube", "motion"],
         ["acme", "clipper", "vidgen-2", "motion"],
         ["acme", "vidgen", "vidgen-2", "motion"],
         ["acme", "vidgen-2", "vidgen", "motion"],
+        ["acme", "clipper", "feedtube", "motion"],
     ]
 
 
@@ -113,9 +115,10 @@ def test_hop_against_the_stated_direction(data: Dataset) -> None:
 def test_directed_follows_stated_direction_only(data: Dataset) -> None:
     undirected = find_paths(data, "castle", "motion").paths[0]
     directed = find_paths(data, "castle", "motion", directed=True).paths[0]
-    assert nodes(undirected) == ["castle", "clipper-opt-out", "clipper", "feedtube", "motion"]
-    assert nodes(directed) == ["castle", "knight", "clipper", "feedtube", "motion"]
-    assert all(hop.forward for hop in directed)
+    # Through Clipper's integration (a fact), not the analyst's claim that it threatens FeedTube.
+    assert nodes(undirected) == ["castle", "clipper-opt-out", "clipper", "vidgen-2", "motion"]
+    assert nodes(directed) == ["castle", "knight", "clipper", "vidgen-2", "motion"]
+    assert all(hop.forward or hop.fact.relation == "competes-with" for hop in directed)
     with pytest.raises(NoPath, match="^no path from Motion to Acme Studio with --directed$"):
         find_paths(data, "motion", "acme", directed=True)
 
@@ -149,9 +152,9 @@ def test_as_of_hides_facts_not_valid_then(data: Dataset) -> None:
 def test_as_of_before_an_entity_existed(data: Dataset) -> None:
     with pytest.raises(NoPath) as caught:
         find_paths(data, "acme", "motion", as_of=dt.date(2024, 1, 31))
-    # Motion is founded 2024-12; Acme has no founded date and exists from its first dated fact.
+    # Motion is founded 2024-12; Acme's start is not recorded: it is there on every date.
     assert str(caught.value) == ("no path from Acme Studio to Motion with --as-of 2024-01-31 "
-                                 "(Acme Studio and Motion not in the graph on that date)")
+                                 "(Motion not in the graph on that date)")
 
 
 def test_via_keeps_only_those_relations(data: Dataset) -> None:
@@ -232,7 +235,9 @@ def test_path_json_contract(data: Dataset) -> None:
     result = find_paths(data, "vidgen-2", "motion").to_json(data)
     assert result["from"] == {"id": "vidgen-2", "label": "VidGen 2"}
     assert result["to"] == {"id": "motion", "label": "Motion"}
-    assert result["paths"] == [{"length": 1, "hops": [{
+    assert result["paths"] == [{"length": 1, "tier": 1, "reason": (
+        "tier 1 of 3, reported facts and events only; paths of one length rank by tier, then by "
+        "entity ids and fact ids"), "hops": [{
         "from": "vidgen-2", "to": "motion", "relation": "competes-with", "forward": False,
         "since": "2025-10", "until": None, "sources": ["trade-weekly", "market-brief"],
         "fact": "motion--competes-with--vidgen-2--2025-10", "kind": "fact", "claimed_by": None,
@@ -491,8 +496,8 @@ def test_rank_relation_filter(data: Dataset) -> None:
 
 def test_rank_as_of(data: Dataset) -> None:
     scores = rank(data, limit=None, as_of=dt.date(2024, 12, 31))
-    # Clipper exists from its first dated fact (2025-09), so Acme's ownership is not counted.
-    assert scores[0].id == "acme" and scores[0].score == 2
+    # Clipper's start is not recorded (no fact begins it): Acme's undated ownership counts.
+    assert scores[0].id == "acme" and scores[0].score == 3
     assert "vidgen-2" not in {s.id for s in scores}  # founded 2025-09
 
 
@@ -543,7 +548,9 @@ def test_rank_json(data: Dataset) -> None:
 
 
 def test_k_shortest_equals_a_brute_force_listing() -> None:
-    """Every simple path, sorted by length then entity ids then fact ids, cut at k."""
+    """Every simple path, ranked as docs/queries.md says, cut at k: by length, then tier
+    (reported facts and events, claims, reference edges), then entity ids, then fact ids;
+    without paths walking one record twice, nor repeats of an earlier answer."""
     import itertools
 
     import networkx as nx
@@ -551,20 +558,41 @@ def test_k_shortest_equals_a_brute_force_listing() -> None:
     from kg.query.common import graph_view
     from kg.query.paths import _expand, _walk_graph
 
-    dataset = load(FIXTURES / "query-small")
-    for directed in (False, True):
-        walk, hops = _walk_graph(graph_view(dataset), directed)
-        for source, target in itertools.permutations(sorted(dataset.entities)[:8], 2):
-            every = sorted(nx.all_simple_paths(walk, source, target), key=lambda p: (len(p), p))
-            listed = [[h.fact.id for h in path] for node_path in every
-                      for path in _expand(node_path, hops)]
-            for k in (1, 2, 3, 7):
-                try:
-                    found = find_paths(dataset, source, target, k=k, directed=directed)
-                except NoPath:
-                    assert not listed
-                    continue
-                assert [[h.fact.id for h in path] for path in found.paths] == listed[:k]
+    def tier(hop) -> int:
+        return 3 if hop.fact.derived_from else 2 if hop.fact.kind == "claim" else 1
+
+    def record(hop) -> str:
+        return hop.fact.derived_from.record if hop.fact.derived_from else hop.fact.id
+
+    def same_answer(hop) -> tuple:
+        derived = hop.fact.derived_from
+        if derived is None or {hop.start, hop.end} == set(derived.ends):
+            return (hop.start, hop.end, record(hop))
+        return (hop.start, hop.end, hop.fact.relation)
+
+    for folder in ("query-small", "paths"):
+        dataset = load(FIXTURES / folder)
+        for directed in (False, True):
+            walk, hops = _walk_graph(graph_view(dataset), directed)
+            for source, target in itertools.permutations(sorted(dataset.entities)[:8], 2):
+                every = [p for node_path in nx.all_simple_paths(walk, source, target)
+                         for p in _expand(node_path, hops)]
+                every.sort(key=lambda p: (len(p), max(tier(h) for h in p),
+                                          [p[0].start, *(h.end for h in p)], [h.fact.id for h in p]))
+                listed, seen = [], set()
+                for path in every:
+                    key = tuple(same_answer(h) for h in path)
+                    if len({record(h) for h in path}) == len(path) and key not in seen:
+                        seen.add(key)
+                        listed.append([h.fact.id for h in path])
+                for k in (1, 2, 3, 7):
+                    try:
+                        found = find_paths(dataset, source, target, k=k, directed=directed)
+                    except NoPath:
+                        assert not listed
+                        continue
+                    assert [[h.fact.id for h in path] for path in found.paths] == listed[:k], \
+                        (folder, source, target, k, directed)
 
 
 # --- figures, edges by entity and role, rank by role (fixture: analysis) ---------------------------
@@ -597,3 +625,49 @@ def test_edges_by_entity_and_role_and_rank_by_role() -> None:
     with pytest.raises(UnknownTerm) as info:
         edges(data, subject_roles=["owner"])
     assert info.value.param == "subject_roles"
+
+
+# --- ranked paths: one path of each tier (tests/fixtures/paths) --------------------------------
+
+PATHS = FIXTURES / "paths"
+
+
+def test_paths_rank_reported_facts_then_claims_then_references() -> None:
+    data = load(PATHS)
+    found = find_paths(data, "alpha", "beta", all_paths=True, max_hops=2)
+    assert [(nodes(p), found.rank(data, p).tier) for p in found.paths] == [
+        (["alpha", "beta"], 2),
+        (["alpha", "zeta", "beta"], 1),
+        (["alpha", "mid", "beta"], 2),
+        (["alpha", "zeta", "beta"], 2),
+        (["alpha", "critic", "beta"], 3),
+    ]
+    # -k takes the first of the same order.
+    assert find_paths(data, "alpha", "beta", k=3).paths == found.paths[:3]
+
+
+def test_a_path_walks_a_record_once_and_reference_choices_are_one_answer() -> None:
+    data = load(PATHS)
+    found = find_paths(data, "alpha", "beta", all_paths=True, max_hops=2)
+    [through_critic] = [p for p in found.paths if nodes(p) == ["alpha", "critic", "beta"]]
+    # The first of five choices of records; the likened-to claim's two references are one record.
+    assert [h.fact.id for h in through_critic] == [
+        "alpha--likened-to--beta--2025-10~claims~alpha", "mid--outperforms--beta--2025-10~claims~beta"]
+
+
+def test_the_rank_says_why(data: Dataset) -> None:
+    paths = load(PATHS)
+    found = find_paths(paths, "alpha", "beta", k=5)
+    reasons = [found.rank(paths, p).reason for p in found.paths]
+    assert reasons[1].startswith("tier 1 of 3, reported facts and events only;")
+    assert reasons[2].startswith("tier 2 of 3, uses a claim (hop 1: Alpha —outperforms→ Mid")
+    assert reasons[4].startswith("tier 3 of 3, uses a reference edge (hop 1: Alpha ←claims— Critic")
+    assert found.to_json(paths)["paths"][4]["tier"] == 3
+
+
+def test_a_timeline_never_prints_one_line_twice() -> None:
+    seeds = load(SEEDS)
+    texts = [entry.to_json(seeds)["text"] for entry in timeline(seeds, "sora-app")]
+    # The two App Store listings differ by region: the lines say so.
+    assert "Sora app —offered-through→ App Store [2025-09-30] (region: US)" in texts
+    assert len(texts) == len(set(texts))

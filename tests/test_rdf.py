@@ -758,3 +758,24 @@ def test_turtle_of_any_graph_parses_back_exactly(text: str) -> None:
     assert [quad.object.value for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)] \
         == [text]
     assert [str(o) for o in rdflib.Graph().parse(data=data, format="turtle").objects()] == [text]
+
+
+@pytest.mark.parametrize("folder", ["figure-qualifiers", "change-report"])
+def test_qualifiers_and_curators_bounds_survive_a_round_trip(folder: str, tmp_path: Path) -> None:
+    data = load(FIXTURES / folder)
+    text = rdf.serialize(data, "turtle")
+    dump = tmp_path / "dump.ttl"
+    dump.write_bytes(text)
+    again = load(_write_records(rdf.read_dump(dump, data.ontology), tmp_path / "data"))
+    # Records come back in id order.
+    assert sorted(map(str, (f.to_json() for f in again.figures))) == sorted(
+        map(str, (f.to_json() for f in data.figures)))
+    assert sorted(map(str, (f.to_json() for f in again.facts))) == sorted(
+        map(str, (f.to_json() for f in data.facts)))
+    graph = rdflib.Graph().parse(data=text, format="turtle")
+    kg = rdflib.Namespace(data.ontology.namespace["vocabulary"])
+    if folder == "figure-qualifiers":
+        assert set(graph.objects(None, kg.bound)) == {Literal("at-most"), Literal("about")}
+        assert set(graph.objects(None, kg.period)) == {Literal("not stated", lang="en")}
+    else:
+        assert set(graph.objects(None, kg.untilBasis)) == {Literal("curator")}

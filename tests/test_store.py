@@ -78,7 +78,8 @@ def _walk(options: dict) -> Walk:
                 directed=options.get("directed", False))
 
 
-@pytest.mark.parametrize("folder", [QUERY, SEEDS], ids=["query-small", "seeds"])
+@pytest.mark.parametrize("folder", [QUERY, FIXTURES / "paths", SEEDS],
+                         ids=["query-small", "paths", "seeds"])
 def test_path_answers_equal_the_whole_dataset(folder: Path, cache: Path) -> None:
     store = open_store(folder)
     whole = store.dataset()

@@ -459,3 +459,30 @@ def test_absence_before_the_feature_is_allowed(write_data, onto, monkeypatch) ->
              + fact("kling", "has-feature", "sound", "since: 2025-10-01, ")
              + fact("kling", "lacks", "sound", "until: 2025-09-30, ") + claim}
     assert problems_in(files, write_data, onto, monkeypatch) == []
+
+
+# --- curators' bounds and figure qualifiers -------------------------------------------------------
+
+def test_a_date_basis_is_curator_and_needs_its_date(write_data, onto, monkeypatch) -> None:
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + "facts:\n"
+             + fact("openai", "develops", "sora-2", "until: 2025-10, until_basis: curator, ")
+             + fact("openai", "develops", "kling", "since_basis: curator, ")
+             + fact("kling", "competes-with", "sora-2", "since: 2025-10, since_basis: guess, ")}
+    assert [message for *_place, message in problems_in(files, write_data, onto, monkeypatch)] == [
+        "fact 'openai--develops--kling': since_basis without a since date",
+        "fact 'kling--competes-with--sora-2--2025-10': since_basis must be 'curator', not 'guess'",
+    ]
+
+
+def test_a_figure_bound_is_an_ontology_bound(write_data, onto, monkeypatch) -> None:
+    figure = ("  - {{id: {id}, entity: sora-2, metric: video-length, {value}, unit: seconds, "
+              "kind: fact, {bound}, sources: [{{source: src, locator: p1}}]}}\n")
+    files = {"sources.yaml": SOURCES_YAML, "data.yaml": ENTITIES + "figures:\n"
+             + figure.format(id="f1", value="value: 10", bound="bound: about")
+             + figure.format(id="f2", value="value: 10", bound="bound: under")
+             + figure.format(id="f3", value="range: [5, 10]", bound="bound: at-most")}
+    found = [message for *_place, message in problems_in(files, write_data, onto, monkeypatch)]
+    assert [m for m in found if m.startswith("figure")] == [
+        "figure 'f2': unknown bound 'under'",
+        "figure 'f3': a range is its own bounds: give 'bound' with a value only",
+    ]

@@ -126,7 +126,7 @@ def _item(dataset: Dataset, label: str, evidence: list[Evidence], absent: bool =
 def _detail(dataset: Dataset, evidence: Evidence) -> str:
     """``2025-09-30 – 2025-10-03, via Kling 2.0``: the dates and the member it came through."""
     fact = evidence.fact
-    parts = [phrases.period(fact.since, fact.until).strip("[]")]
+    parts = [phrases.period(fact.since, fact.until).strip("[]"), phrases.curated(fact).strip("()")]
     if evidence.via:
         parts.append(f"via {dataset.label(evidence.via)}")
     return ", ".join(p for p in parts if p)
@@ -165,7 +165,9 @@ def _timeline(dataset: Dataset, entity: Entity) -> list[Item]:
     items = []
     for fact in dated:
         text = f"{fact.since} — {_sentence(dataset, fact)}"
-        items.append(Item(text + (f" (until {fact.until})" if fact.until else ""), _refs(fact.sources)))
+        text += f" (until {fact.until})" if fact.until else ""
+        text += f" {phrases.curated(fact)}" if phrases.curated(fact) else ""
+        items.append(Item(text, _refs(fact.sources)))
     return items
 
 

@@ -2,7 +2,12 @@
 
 - ``landscape_changes(dataset, start, end)``: entities that appeared, facts
   that started (events that happened), facts that ended and figures first
-  known between two days, each with its date and sources.
+  known between two days, each with its date and sources. A start or end
+  the curator chose (``since_basis`` / ``until_basis: curator``: no source
+  states it) is no change. ``in_view`` applies the rule on loosely dated
+  claims; ``headline_groups`` orders changes for a report: reported events,
+  then starts and ends dated to the day, then what is dated only to the
+  month or year.
 - ``diff_datasets(old, new)``: records (sources, entities, facts, figures)
   added, removed and changed between two datasets, field by field. The
   revisions of a data folder under git are read by ``kg.data.revisions``.
@@ -27,6 +32,12 @@ __all__ = [
 # On one day: appearances first, then what ended before what started (an opt-out
 # policy ends and the opt-in policy replacing it starts), then figures.
 CHANGE_ORDER = {"appeared": 0, "ended": 1, "started": 2, "happened": 2, "first-known": 3}
+# The parts of a change report, in order, with their headings (``Change.group``).
+GROUPS = {
+    "events": "reported events",
+    "starts-ends": "starts and ends dated to the day",
+    "month-dated": "dated only to the month or year, so they may fall in the span",
+}
 
 
 @dataclass(frozen=True)
@@ -44,9 +55,18 @@ class Change:
         return self.date.precision == "day"
 
     @property
-    def is_claim(self) -> bool:
-        """Whether the change rests on an opinion (an entity's appearance never does)."""
-        return not isinstance(self.record, Entity) and self.record.kind == "claim"
+    def kind(self) -> str:
+        """The record's kind (``fact``, ``event``, ``claim``); an entity's appearance is a fact."""
+        return "fact" if isinstance(self.record, Entity) else self.record.kind
+
+    @property
+    def group(self) -> str:
+        """Where a report puts it (``GROUPS``): ``events`` for a reported event (whatever the
+        precision of its date: it is the news), ``starts-ends`` for any other change dated to
+        the day, ``month-dated`` for the rest."""
+        if self.change == "happened":
+            return "events"
+        return "starts-ends" if self.exact else "month-dated"
 
     def sort_key(self) -> tuple[Any, ...]:
         return (*self.date.sort_key(), CHANGE_ORDER[self.change], self.record.id)
@@ -56,7 +76,7 @@ class Change:
 
         record = self.record
         result: dict[str, Any] = {"date": str(self.date), "change": self.change, "id": record.id,
-                                  "exact": self.exact}
+                                  "exact": self.exact, "group": self.group}
         if isinstance(record, Entity):
             result.update({"record": "entity", "type": record.type, "kind": None,
                            "text": f"{record.label} [{record.type}]"})
@@ -114,11 +134,12 @@ def landscape_changes(dataset: Dataset, start: dt.date, end: dt.date, *,
             continue
         if keep_entities and not keep_entities & {fact.subject, fact.object}:
             continue
-        if in_span(fact.since):
+        # A start or end the curator chose is a bound of the record, not a reported change.
+        if in_span(fact.since) and fact.reported("since"):
             assert fact.since is not None
             found.append(Change(fact.since, "happened" if fact.kind == "event" else "started", fact,
                                 tuple(fact.sources)))
-        if in_span(fact.until):
+        if in_span(fact.until) and fact.reported("until"):
             assert fact.until is not None
             found.append(Change(fact.until, "ended", fact, tuple(fact.sources)))
     if not keep_relations:
@@ -131,6 +152,26 @@ def landscape_changes(dataset: Dataset, start: dt.date, end: dt.date, *,
                 assert figure.since is not None
                 found.append(Change(figure.since, "first-known", figure, tuple(figure.sources)))
     return sorted(found, key=Change.sort_key)
+
+
+def in_view(changes: Iterable[Change], inexact: bool = False) -> tuple[list[Change], int]:
+    """The changes a report shows, and how many it leaves out.
+
+    A claim dated only to the month or year is most often dated by its article:
+    it is left out unless ``inexact``; every other change is kept.
+    """
+    changes = list(changes)
+    shown = changes if inexact else [c for c in changes if c.exact or c.kind != "claim"]
+    return shown, len(changes) - len(shown)
+
+
+def headline_groups(changes: Iterable[Change]) -> list[tuple[str, str, list[Change]]]:
+    """The changes in report order: (group id, heading, changes) for each non-empty group of
+    ``GROUPS``, each in date order (reported events dated to the day before those dated
+    only to the month or year)."""
+    ordered = sorted(changes, key=lambda c: (not c.exact, c.sort_key()))
+    return [(group, heading, [c for c in ordered if c.group == group])
+            for group, heading in GROUPS.items() if any(c.group == group for c in ordered)]
 
 
 @dataclass(frozen=True)
@@ -162,6 +203,11 @@ class ChangeReport:
         """The changes listed apart: dated only to the month or year (none with ``inexact``)."""
         return () if self.inexact else tuple(c for c in self.changes if not c.exact)
 
+    def groups(self) -> list[tuple[str, str, list[Change]]]:
+        """The changes in report order: reported events, then starts and ends dated to the
+        day, then those dated only to the month or year (``headline_groups``)."""
+        return headline_groups(self.changes)
+
     @property
     def span(self) -> str:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
@@ -178,8 +224,8 @@ def change_report(dataset: Dataset, start: dt.date, end: dt.date, *,
     """The changes from ``start`` to ``end`` (``landscape_changes``), loosely dated claims left
     out unless ``inexact`` (the report may be empty: ``bool(report)`` is False then)."""
     found = landscape_changes(dataset, start, end, entities=entities, relations=relations, kinds=kinds)
-    shown = found if inexact else [c for c in found if c.exact or not c.is_claim]
-    return ChangeReport(start, end, tuple(shown), len(found) - len(shown), inexact, dataset)
+    shown, left_out = in_view(found, inexact)
+    return ChangeReport(start, end, tuple(shown), left_out, inexact, dataset)
 
 
 def _unique(refs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:

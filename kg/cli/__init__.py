@@ -79,6 +79,8 @@ class Group(click.Group):
                 click.echo("did you mean:", err=True)
                 for entity_id, label in exc.candidates:
                     click.echo(f"  {entity_id}  ({label})", err=True)
+            if exc.next_step:
+                click.echo(f"next step: {exc.next_step}", err=True)
             ctx.exit(1)
         except BadQuestion as exc:
             raise click.UsageError(str(exc), ctx) from None

@@ -27,7 +27,8 @@ def validate(obj: Context, fmt: str, shacl: bool) -> None:
 
         violations = shacl_validate(obj.landscape.dataset)
     counts = {key: result.counts.get(key, 0)
-              for key in ("files", "entities", "facts", "figures", "sources")}
+              for key in ("files", "entities", "facts", "references", "figures", "sources")
+              if key in result.counts or key != "references"}
     if fmt == "json":
         emit_json({"valid": not problems and not violations, **counts,
                    "problems": [{"file": p.loc.file, "line": p.loc.line, "column": p.loc.column,
@@ -44,7 +45,9 @@ def validate(obj: Context, fmt: str, shacl: bool) -> None:
         click.echo(f"{len(violations)} SHACL violation{'s' if len(violations) != 1 else ''} found",
                    err=True)
     else:
-        click.echo("valid: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+        from kg.data.phrases import count_text
+
+        click.echo("valid: " + count_text(counts)
                    + ("; the RDF conforms to the SHACL shapes" if shacl else ""))
     if problems or violations:
         sys.exit(1)

@@ -60,11 +60,15 @@ def _run(obj: Context, name: str, output: Path | None, **arguments: Any) -> None
             click.echo(chunk, nl=False)
     elif result.content is not None:
         click.echo(result.content, nl=False)
-    counts = f": {result.entities} entities, {result.facts} facts" if result.entities is not None else ""
-    if EXPORTERS[name].kind == "folder":
-        counts = ""
     for path in result.paths:
-        click.echo(f"wrote {path}{counts}")
+        click.echo(f"wrote {path}{_counts(result) if EXPORTERS[name].kind == 'file' else ''}")
+
+
+def _counts(result: Any) -> str:
+    from kg.data.phrases import count_text
+
+    return ": " + count_text({"entities": result.entities, "facts": result.facts,
+                              "references": result.references})
 
 
 @export.command("rdf")
@@ -180,4 +184,4 @@ def html(obj: Context, output: Path, focus: str | None, depth: int | None, relat
         emit_json({"files": [str(p) for p in result.paths], **result.details})
     else:
         for path in result.paths:
-            click.echo(f"wrote {path}: {result.entities} entities, {result.facts} facts")
+            click.echo(f"wrote {path}{_counts(result)}")

@@ -61,6 +61,8 @@ _SPECS: dict[str, dict[str, Field]] = {
         "claimed_by": Field("str"),
         "since": Field("date"),
         "until": Field("date"),
+        "since_basis": Field("str"),
+        "until_basis": Field("str"),
         "qualifiers": Field("map"),
         "sources": Field("list", required=True),
         "note": Field("str"),
@@ -73,6 +75,9 @@ _SPECS: dict[str, dict[str, Field]] = {
         "range": Field("list"),
         "scale": Field("str"),
         "unit": Field("str", required=True),
+        "bound": Field("str"),
+        "scope": Field("str"),
+        "period": Field("str"),
         "since": Field("date"),
         "until": Field("date"),
         "region": Field("str-list"),
@@ -257,7 +262,8 @@ def _fact(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Fact:
         object=r["object"], kind=r["kind"], sources=_source_refs(r["sources"], node, problems),
         loc=node.loc, since=since, until=r.get("until"),
         qualifiers=dict(r.get("qualifiers", {})), claimed_by=r.get("claimed_by"),
-        note=r.get("note"), field_locs=_field_locs(node),
+        note=r.get("note"), since_basis=r.get("since_basis"), until_basis=r.get("until_basis"),
+        field_locs=_field_locs(node),
     )
 
 
@@ -277,7 +283,8 @@ def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figu
         kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
         value=r.get("value"), range=span, scale=r.get("scale"), since=since,
         until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
-        where=r.get("where"), note=r.get("note"), field_locs=_field_locs(node),
+        where=r.get("where"), note=r.get("note"), bound=r.get("bound"), period=r.get("period"),
+        scope=r.get("scope"), field_locs=_field_locs(node),
     )
 
 

@@ -21,6 +21,10 @@ __all__ = [
 
 # Multipliers a figure or amount may name instead of writing out zeros.
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A fact's ``since_basis`` / ``until_basis``: the date is a bound the curator chose, not the
+# source's (the only value; without it, the date is the source's).
+CURATOR = "curator"
+DATE_BASES = (CURATOR,)
 
 
 @dataclass(frozen=True)
@@ -137,12 +141,22 @@ class Fact:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     claimed_by: str | None = None
     note: str | None = None
+    # "curator" when the date is a bound the curator chose (no source states it): such a start
+    # or end is no reported change. None: the date is the source's.
+    since_basis: str | None = None
+    until_basis: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
     # For a reference edge: the record (fact or figure id) and the field that names the subject.
     derived_from: Reference | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return valid_on(self.since, self.until, day)
+
+    def reported(self, end: str) -> bool:
+        """Whether the fact's ``since`` or ``until`` (``end``) is a date a source states: it has
+        one, and it is not a bound the curator chose."""
+        date, basis = (self.since, self.since_basis) if end == "since" else (self.until, self.until_basis)
+        return date is not None and basis != CURATOR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -158,6 +172,8 @@ class Fact:
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
             "derived_from": self.derived_from.to_json() if self.derived_from else None,
+            **({"since_basis": self.since_basis} if self.since_basis else {}),
+            **({"until_basis": self.until_basis} if self.until_basis else {}),
         }
 
 
@@ -193,6 +209,12 @@ class Figure:
     measured_by: str | None = None
     where: str | None = None
     note: str | None = None
+    # What qualifies the number: ``bound`` (an ontology ``bounds`` id: at-most, at-least,
+    # about), ``period`` (the period measured, in words, when since/until do not say it) and
+    # ``scope`` (what the number is about, when more than its entity: "AI tools such as Sora").
+    bound: str | None = None
+    period: str | None = None
+    scope: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     def valid_on(self, day: dt.date) -> bool:
@@ -215,6 +237,9 @@ class Figure:
             "where": self.where,
             "kind": self.kind,
             "note": self.note,
+            "bound": self.bound,
+            "period": self.period,
+            "scope": self.scope,
             "sources": [ref.to_json() for ref in self.sources],
         }
 
@@ -235,7 +260,7 @@ class Dataset:
     figures: list[Figure]
     _names: NameIndex | None = field(default=None, repr=False)
     _references: list[Fact] | None = field(default=None, repr=False)
-    _existence: dict[str, PartialDate] | None = field(default=None, repr=False)
+    _existence: dict[str, Existence] | None = field(default=None, repr=False)
 
     @property
     def names(self) -> NameIndex:
@@ -288,27 +313,26 @@ class Dataset:
         entity = self.entities.get(entity_id)
         return entity.label if entity else entity_id
 
-    def exists_from(self, entity_id: str) -> PartialDate | None:
-        """When the entity begins to exist: its ``founded`` date or, without one, the earliest
-        ``since`` of the facts, references and figures involving it; None if it always existed
-        (no ``founded`` and nothing dated)."""
+    def existence(self, entity_id: str) -> Existence:
+        """When the entity begins to exist and why (see ``existence_of``)."""
         if self._existence is None:
             self._existence = existence_dates(self)
-        return self._existence.get(entity_id)
+        return self._existence.get(entity_id, UNRECORDED)
+
+    def exists_from(self, entity_id: str) -> PartialDate | None:
+        """When the entity begins to exist: its ``founded`` date, else the earliest ``since`` of
+        the facts whose relation begins it (the ontology's ``begins``); None when its start is
+        not recorded, and it is then present on every date."""
+        return self.existence(entity_id).start
 
     def exists_on(self, entity_id: str, day: dt.date) -> bool:
         start = self.exists_from(entity_id)
         return start is None or start.start() <= day
 
     def existence_reason(self, entity_id: str) -> str:
-        """Why the entity starts when it does, for messages: ``founded 2025-09-30`` …"""
-        start = self.exists_from(entity_id)
-        if start is None:
-            return "undated: it always exists"
-        entity = self.entities.get(entity_id)
-        if entity is not None and entity.attributes.get("founded") is not None:
-            return f"founded {start}"
-        return f"first dated fact or figure: {start}"
+        """Why the entity starts when it does, for messages: ``founded 2025-09-30``,
+        ``announced by OpenAI on 2025-09-30``, ``start not recorded``."""
+        return self.existence(entity_id).reason
 
     def subset(self, entities: dict[str, Entity], facts: list[Fact], figures: list[Figure],
                references: list[Fact] | None = None) -> Dataset:
@@ -339,26 +363,89 @@ class Dataset:
         )
 
 
-def existence_dates(dataset: Dataset) -> dict[str, PartialDate]:
-    """Entity id -> the date it begins to exist, for every entity that has one."""
-    earliest: dict[str, PartialDate] = {}
+@dataclass(frozen=True)
+class Existence:
+    """When an entity begins to exist, and the evidence for it.
 
-    def seen(entity_id: str, date: PartialDate | None) -> None:
-        if date is not None and (entity_id not in earliest
-                                 or date.start() < earliest[entity_id].start()):
-            earliest[entity_id] = date
+    ``basis`` is ``founded`` (its ``founded`` attribute), ``begun`` (the
+    earliest fact whose relation the ontology marks as beginning it, named by
+    ``fact`` and described by ``phrase``, such as "announced by OpenAI") or
+    ``unrecorded`` (no such evidence: ``start`` is None and the entity is
+    present on every date).
+    """
 
-    references = derive_references(dataset.ontology, dataset.facts, dataset.figures)
-    for edge in [*dataset.facts, *references]:
-        seen(edge.subject, edge.since)
-        seen(edge.object, edge.since)
-    for figure in dataset.figures:
-        seen(figure.entity, figure.since)
+    start: PartialDate | None
+    basis: str
+    fact: str | None = None
+    phrase: str | None = None
+
+    @property
+    def reason(self) -> str:
+        if self.basis == "founded":
+            return f"founded {self.start}"
+        if self.basis == "begun":
+            return f"{self.phrase} on {self.start}"
+        return "start not recorded"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": _plain(self.start), "basis": self.basis, "fact": self.fact,
+                "phrase": self.phrase, "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Existence:
+        start = data.get("start")
+        return cls(PartialDate.parse(start) if start else None, data["basis"], data.get("fact"),
+                   data.get("phrase"))
+
+
+UNRECORDED = Existence(None, "unrecorded")
+
+
+def existence_dates(dataset: Dataset) -> dict[str, Existence]:
+    """Entity id -> when it begins to exist, for every entity whose start is recorded.
+
+    An entity exists from its ``founded`` date; else from the earliest ``since``
+    of the stated facts whose relation begins it (``begins: subject | object |
+    both`` in the ontology) provided every one of them is dated (an undated one
+    may be earlier); else its start is not recorded. Other dates (an article's,
+    a claim's, a figure's) say when it was written about, not when it began.
+    """
+    onto = dataset.ontology
+    begun: dict[str, list[tuple[int, Fact, str]]] = {}
+    for order, fact in enumerate(dataset.facts):
+        relation = onto.relations.get(fact.relation)
+        if relation is None:
+            continue
+        for side in relation.begins:
+            # Among facts of one date, a reported event (an announcement) is the better witness.
+            begun.setdefault(getattr(fact, side), []).append((order, fact, side))
+    found: dict[str, Existence] = {}
     for entity_id, entity in dataset.entities.items():
         founded = entity.attributes.get("founded")
         if isinstance(founded, PartialDate):
-            earliest[entity_id] = founded
-    return {k: v for k, v in earliest.items() if k in dataset.entities}
+            found[entity_id] = Existence(founded, "founded")
+            continue
+        evidence = begun.get(entity_id, [])
+        if not evidence or any(fact.since is None for _, fact, _ in evidence):
+            continue
+        _, fact, side = min(evidence, key=lambda e: (e[1].since.start(),  # type: ignore[union-attr]
+                                                     e[1].kind != "event", e[0]))
+        found[entity_id] = Existence(fact.since, "begun", fact.id,
+                                     _begin_phrase(dataset, fact, side))
+    return found
+
+
+def _begin_phrase(dataset: Dataset, fact: Fact, side: str) -> str:
+    """How the fact begins its ``side``: "announced by OpenAI", "successor of Sora"."""
+    relation = dataset.ontology.relations[fact.relation]
+    if side == "subject":
+        claim = " (a claim)" if fact.kind == "claim" else ""
+        return f"{relation.label['en']} {dataset.label(fact.object)}{claim}"
+    verb = relation.inverse_label.get("en") or f"{relation.label['en']} (from)"
+    if relation.symmetric:
+        verb = relation.label["en"]
+    claim = " (a claim)" if fact.kind == "claim" else ""
+    return f"{verb} {dataset.label(fact.subject)}{claim}"
 
 
 def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figure]) -> list[Fact]:
@@ -389,6 +476,8 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
             found.setdefault(edge_id, Fact(
                 id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
+                since_basis=getattr(record, "since_basis", None),
+                until_basis=getattr(record, "until_basis", None) if until is not None else None,
                 derived_from=Reference(record.id, field_name, ends),
             ))
 

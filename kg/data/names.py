@@ -106,9 +106,14 @@ def lookup_failure(name: str, ids: list[str], labels: dict[str, str], found: lis
     if len(ids) > 1:
         return LookupFailed(f"{name!r} is ambiguous: it names {len(ids)} entities",
                             [(i, labels[i]) for i in ids])
+    import shlex
+
     best = found[0].score if found else 0
     suggestions = [(m.id, m.label) for m in found if m.score >= max(70, best - 15)]
-    return LookupFailed(f"no entity named {name!r}", suggestions)
+    quoted = shlex.quote(name)
+    return LookupFailed(f"no entity named {name!r}", suggestions,
+                        f"`kg search {quoted}` lists entities with names like it; "
+                        f"`kg add entity {quoted} --type TYPE` declares it")
 
 
 class NameIndex:

@@ -29,6 +29,8 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "ontology" / "ontology.yaml
 
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Which ends of a fact begin to exist with it (a relation's ``begins``).
+BEGINS = ("subject", "object", "both")
 VALUE_TYPES = ("string", "integer", "number", "date", "amount", "entity", "url")
 # Fields of the records that name an entity besides a fact's subject and object. Each, and
 # each entity-valued qualifier (``qualifiers.KEY``), is turned into reference edges of the
@@ -45,6 +47,7 @@ _TOP = {
     "qualifiers": Field("map"),
     "attributes": Field("map"),
     "metrics": Field("map"),
+    "bounds": Field("map"),
     "comparison": Field("map"),
     "grouping": Field("map"),
     "segments": Field("map"),
@@ -106,6 +109,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "allowed_kinds": Field("str-list"),
         "self_loops": Field("bool"),
         "negates": Field("str"),
+        "begins": Field("str"),
         "inverse": Field("str"),
         "inverse_align": Field("map"),
         "derived_from": Field("str-list"),
@@ -124,6 +128,10 @@ _SPECS: dict[str, dict[str, Field]] = {
         "label": Field("str-map", required=True),
         "definition": Field("str", required=True),
         "unit": Field("str", required=True),
+    },
+    "bounds": {
+        "label": Field("str-map", required=True),
+        "definition": Field("str", required=True),
     },
     "segments": {
         "label": Field("str-map", required=True),
@@ -209,6 +217,13 @@ class Relation(Term):
         return self.get("negates")
 
     @property
+    def begins(self) -> tuple[str, ...]:
+        """The ends of a fact of this relation that begin to exist with it (``subject``,
+        ``object`` or both): its date is then the evidence of their start."""
+        side = self.get("begins")
+        return ("subject", "object") if side == "both" else (side,) if side else ()
+
+    @property
     def self_loops(self) -> bool:
         return bool(self.get("self_loops", False))
 
@@ -290,6 +305,8 @@ class Ontology:
     attributes: dict[str, Term]
     metrics: dict[str, Term]
     comparison: Comparison = field(default_factory=lambda: Comparison())
+    # How a figure's number bounds the quantity (at-most, at-least, about), with its wording.
+    bounds: dict[str, Term] = field(default_factory=dict)
     # How the HTML page groups members (products …) with their owners, and its market-map columns.
     segments: dict[str, Term] = field(default_factory=dict)
     grouping: dict[str, list[str]] = field(default_factory=dict)
@@ -509,6 +526,12 @@ def _check_references(onto: Ontology, problems: list[Problem]) -> None:
         if rel.subject_role is not None and rel.subject_role not in onto.roles:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: unknown role "
                                     f"{rel.subject_role!r}", did_you_mean(rel.subject_role, onto.roles)))
+        if rel.get("begins") not in (None, *BEGINS):
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: begins must be one of "
+                                    f"{', '.join(BEGINS)}, not {rel.get('begins')!r}"))
+        if rel.get("begins") is not None and rel.derived:
+            problems.append(Problem(rel.loc, f"relation {rel.id!r}: a reference relation "
+                                    "begins nothing (its dates are its record's)"))
         if rel.negates is not None and rel.negates not in onto.relations:
             problems.append(Problem(rel.loc, f"relation {rel.id!r}: negates unknown relation "
                                     f"{rel.negates!r}", did_you_mean(rel.negates, onto.relations)))

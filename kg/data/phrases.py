@@ -37,8 +37,18 @@ def fact_line(dataset: Dataset, fact: Fact, start: str | None = None) -> str:
     forward = start is None or start == fact.subject or fact.subject == fact.object
     left, right = (fact.subject, fact.object) if forward else (fact.object, fact.subject)
     text = f"{dataset.label(left)} {arrow(dataset, fact.relation, forward)} {dataset.label(right)}"
-    parts = (text, period(fact.since, fact.until), _kind_note(dataset, fact), _derivation(fact))
+    parts = (text, period(fact.since, fact.until), curated(fact), _kind_note(dataset, fact),
+             _derivation(fact))
     return " ".join(p for p in parts if p)
+
+
+def curated(fact: Fact) -> str:
+    """``(curator's bound: until)`` when a date is the curator's, not a source's; else ''."""
+    ends = [end for end in ("since", "until")
+            if getattr(fact, end) is not None and not fact.reported(end)]
+    if not ends:
+        return ""
+    return f"(curator's bound{'s' if len(ends) > 1 else ''}: {', '.join(ends)})"
 
 
 def _derivation(fact: Fact) -> str:
@@ -93,14 +103,32 @@ def amount(value: float | int, unit: str, scale: str | None = None) -> str:
     return " ".join(p for p in (number, scale, unit) if p)
 
 
-def figure_line(dataset: Dataset, figure: Figure) -> str:
+def figure_value(dataset: Dataset, figure: Figure) -> str:
+    """The number with its unit and bound: ``at most 48 hours``, ``10–45 USD``."""
     if figure.range is not None:
         low, high = figure.range
-        shown = amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
-    else:
-        assert figure.value is not None
-        shown = amount(figure.value, figure.unit, figure.scale)
-    extras = [period(figure.since, figure.until)]
+        return amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
+    assert figure.value is not None
+    shown = amount(figure.value, figure.unit, figure.scale)
+    if figure.bound:
+        term = dataset.ontology.bounds.get(figure.bound)
+        shown = f"{term.label.get('en', figure.bound) if term else figure.bound} {shown}"
+    return shown
+
+
+def figure_qualifiers(figure: Figure) -> list[str]:
+    """What the number is about and over which period, when the figure says it in words."""
+    found = []
+    if figure.scope:
+        found.append(f"for {figure.scope}")
+    if figure.period:
+        found.append(f"period: {figure.period}")
+    return found
+
+
+def figure_line(dataset: Dataset, figure: Figure) -> str:
+    shown = figure_value(dataset, figure)
+    extras = [period(figure.since, figure.until), *figure_qualifiers(figure)]
     if figure.region:
         extras.append("in " + ", ".join(figure.region))
     if figure.where:
@@ -137,6 +165,28 @@ def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
     if entity.wikidata:
         lines.append(f"  wikidata: {entity.wikidata}")
     return lines
+
+
+# The order and names of record counts wherever they are printed: stated facts and the reference
+# edges derived from records are counted apart (a reference is no fact).
+COUNTED = {"files": "file", "entities": "entity", "facts": "fact", "references": "reference",
+           "figures": "figure", "sources": "source"}
+
+
+def count_text(counts: dict[str, int]) -> str:
+    """``82 entities, 170 facts, 65 references`` from the counts given, in one order."""
+    return ", ".join(f"{counts[key]} {key if counts[key] != 1 else one}"
+                     for key, one in COUNTED.items() if key in counts)
+
+
+def existence_line(dataset: Dataset, entity: Entity) -> str | None:
+    """When the entity begins to exist and why, or None when its ``founded`` line says it."""
+    existence = dataset.existence(entity.id)
+    if existence.basis == "founded":
+        return None
+    if existence.start is None:
+        return "  exists: start not recorded (present on every date)"
+    return f"  exists from: {existence.start} ({existence.phrase}; fact {existence.fact})"
 
 
 def source_block(dataset: Dataset, source: Source) -> list[str]:

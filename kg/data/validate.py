@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.data.dates import DateError, PartialDate
-from kg.data.model import SCALES, Entity, Fact, Figure, Loaded, SourceRef
+from kg.data.model import DATE_BASES, SCALES, Entity, Fact, Figure, Loaded, SourceRef
 from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
@@ -264,6 +264,17 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
                                     f"{relation.id!r} must have the role {relation.subject_role!r}",
                                     f"add roles: [{relation.subject_role}] to entity {subject.id!r}"))
     _check_period(fact.since, fact.until, what, at("until", fact.loc), problems)
+    for end in ("since", "until"):
+        basis = getattr(fact, f"{end}_basis")
+        if basis is None:
+            continue
+        where = at(f"{end}_basis", fact.loc)
+        if basis not in DATE_BASES:
+            problems.append(Problem(where, f"{what}: {end}_basis must be "
+                                    f"{' or '.join(repr(b) for b in DATE_BASES)}, not {basis!r}",
+                                    "leave it out when a source states the date"))
+        elif getattr(fact, end) is None:
+            problems.append(Problem(where, f"{what}: {end}_basis without a {end} date"))
     for key, value in fact.qualifiers.items():
         loc = at(f"qualifiers.{key}", fact.loc)
         term = onto.qualifiers.get(key)
@@ -358,6 +369,13 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
         problems.append(Problem(at("kind", figure.loc), f"{what}: unknown kind {figure.kind!r}",
                                 "one of: " + ", ".join(onto.fact_kinds)))
     _check_period(figure.since, figure.until, what, at("until", figure.loc), problems)
+    if figure.bound is not None and figure.bound not in onto.bounds:
+        problems.append(Problem(at("bound", figure.loc), f"{what}: unknown bound {figure.bound!r}",
+                                did_you_mean(figure.bound, onto.bounds)
+                                or "one of: " + ", ".join(onto.bounds)))
+    if figure.bound is not None and figure.range is not None:
+        problems.append(Problem(at("bound", figure.loc), f"{what}: a range is its own bounds: "
+                                "give 'bound' with a value only"))
     _check_refs(figure.sources, what, at("sources", figure.loc), sources, problems)
 
 

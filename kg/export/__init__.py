@@ -140,6 +140,7 @@ def edge_attributes(dataset: Dataset, fact: Fact) -> dict[str, Any]:
                          if fact.derived_from else ""),
         "since": str(fact.since or ""), "until": str(fact.until or ""),
         "valid_from": first.isoformat() if first else "", "valid_until": last.isoformat() if last else "",
+        "since_basis": fact.since_basis or "", "until_basis": fact.until_basis or "",
         "claimed_by": fact.claimed_by or "", "note": fact.note or "",
         "color": relation.style.get("color", ""),
         "sources": "; ".join(f"{ref.source} ({ref.locator})" for ref in fact.sources),

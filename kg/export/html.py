@@ -96,7 +96,9 @@ class View:
             "types": list(self.types),
             "view": self.start,
             "entities": len(self.entities),
-            "facts": len(self.facts),
+            # Stated facts and reference edges apart: a reference is no fact.
+            "facts": sum(1 for fact in self.facts if fact.derived_from is None),
+            "references": sum(1 for fact in self.facts if fact.derived_from is not None),
         }
 
 
@@ -299,6 +301,8 @@ def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
         "from": exists_from.isoformat() if exists_from else None,
+        # Why it starts then: "founded 2025-09-30", "announced by OpenAI on …", "start not recorded".
+        "existence": dataset.existence_reason(entity.id),
         "owner": owner,
         "names": names,
         "folded": [normalize(n) for n in names],
@@ -314,14 +318,10 @@ def _figures(view: View, entity_id: str) -> list[Figure]:
 
 
 def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
-    from kg.data.phrases import amount
+    from kg.data.phrases import figure_value
 
     metric = dataset.ontology.metrics.get(figure.metric)
-    if figure.range is not None:
-        low, high = figure.range
-        shown = amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
-    else:
-        shown = amount(figure.value if figure.value is not None else 0, figure.unit, figure.scale)
+    shown = figure_value(dataset, figure)  # with its bound: "at most 48 hours"
     return {
         **figure.to_json(),
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
@@ -358,7 +358,8 @@ def _qualifier_text(dataset: Dataset, key: str, value: Any) -> str:
 
 def existence_day(dataset: Dataset, entity_id: str) -> dt.date | None:
     """The first day the entity exists (the page hides it before): its ``founded`` date, else
-    its first dated fact or figure (``Dataset.exists_from``); None if it always exists."""
+    the earliest fact that begins it (``Dataset.exists_from``); None when its start is not
+    recorded (it is then there on every day)."""
     start = dataset.exists_from(entity_id)
     return start.start() if start is not None else None
 

@@ -116,6 +116,7 @@ def schema(ontology: Ontology) -> Schema:
                                            ("symmetric", BOOLEAN), ("derived", BOOLEAN),
                                            ("derived_from_record", STRING), ("derived_from_field", STRING)]
     fact_columns += _date_columns("since") + _date_columns("until")
+    fact_columns += [("since_basis", STRING), ("until_basis", STRING)]
     fact_columns += [("claimed_by", STRING), ("note", STRING)]
     for name, term in ontology.qualifiers.items():
         key = f"qualifier_{property_key(name)}"
@@ -131,6 +132,7 @@ def schema(ontology: Ontology) -> Schema:
     figure_columns: list[tuple[str, str]] = [
         ("id", STRING), ("entity", STRING), ("metric", STRING), ("value", DOUBLE),
         ("range_low", DOUBLE), ("range_high", DOUBLE), ("unit", STRING), ("scale", STRING),
+        ("bound", STRING), ("scope", STRING), ("period", STRING),
         *_date_columns("since"), *_date_columns("until"), ("region", STRINGS),
         ("measured_by", STRING), ("where", STRING), ("kind", STRING), ("note", STRING),
         *_source_columns()]
@@ -180,6 +182,7 @@ def fact_properties(schema: Schema, fact: Fact, sources: Mapping[str, Source]) -
                              "derived_from_field": origin.field if origin else None}
     _put(props, "since", fact.since)
     _put(props, "until", fact.until)
+    props.update(since_basis=fact.since_basis, until_basis=fact.until_basis)
     props.update(claimed_by=fact.claimed_by, note=fact.note)
     for name in schema.ontology.qualifiers:
         if name not in fact.qualifiers:
@@ -199,7 +202,8 @@ def figure_properties(figure: Figure, sources: Mapping[str, Source]) -> dict[str
     low, high = figure.range if figure.range else (None, None)
     props: dict[str, Any] = {"id": figure.id, "entity": figure.entity, "metric": figure.metric,
                              "value": figure.value, "range_low": low, "range_high": high,
-                             "unit": figure.unit, "scale": figure.scale}
+                             "unit": figure.unit, "scale": figure.scale, "bound": figure.bound,
+                             "scope": figure.scope, "period": figure.period}
     _put(props, "since", figure.since)
     _put(props, "until", figure.until)
     props.update(region=list(figure.region), measured_by=figure.measured_by, where=figure.where,

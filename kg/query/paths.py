@@ -10,16 +10,29 @@ How paths are counted
   simple graph of entity pairs (networkx's ``shortest_simple_paths`` or
   ``all_simple_paths``) and then expanding each entity sequence into one
   path per choice of facts.
-- Order: fewer hops first; ties by the sequence of entity ids, then by the
-  sequence of fact ids. The same data and question always give the same list.
+- A path never walks one record twice: a claim and a reference edge derived
+  from it, or two reference edges of one record, are one record.
+- Order: fewer hops first; among paths of one length, by tier (``rank_tier``):
+  1, only reported facts and events; 2, using a claim; 3, using a reference
+  edge; then by the sequence of entity ids, then by the sequence of fact ids.
+  The same data and question always give the same list.
+- Paths that differ only by which reference edge of one relation they walk
+  between the same two entities (the holder of several claims about both),
+  or by walking a reference edge that restates its own record instead of the
+  record, are one answer: the first in that order is kept.
+
+The top ``k`` are found tier by tier: the first ``k`` answers of the graph
+restricted to hops of tier 1, of tiers 1-2, and of every tier (each in the
+order of length, entity ids, fact ids) hold the first ``k`` answers of all;
+the restricted searches go no longer than the k-th answer of every tier.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
-import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,14 +82,86 @@ class PathQuery:
                 "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds)}
 
 
+# A path's tier (1, 2, 3): the worst of its hops (``hop_tier``). At equal length, lower first.
+TIERS = {1: "reported facts and events only", 2: "uses a claim", 3: "uses a reference edge"}
+
+
+def hop_tier(hop: Hop) -> int:
+    """1 for a reported fact or event, 2 for a claim, 3 for a reference edge."""
+    if hop.fact.derived_from is not None:
+        return 3
+    return 2 if hop.fact.kind == "claim" else 1
+
+
+def rank_tier(path: tuple[Hop, ...]) -> int:
+    return max((hop_tier(hop) for hop in path), default=1)
+
+
+def _record(hop: Hop) -> str:
+    """The record a hop walks: its fact, or the fact or figure a reference edge comes from."""
+    derived = hop.fact.derived_from
+    return derived.record if derived is not None else hop.fact.id
+
+
+def _hop_key(hop: Hop) -> tuple[str, ...]:
+    """What makes two hops the same answer (see the module's documentation)."""
+    derived = hop.fact.derived_from
+    if derived is None:
+        return (hop.start, hop.end, hop.fact.id)
+    if {hop.start, hop.end} == set(derived.ends):  # the holder is an end of its own record
+        return (hop.start, hop.end, derived.record)
+    return (hop.start, hop.end, "reference", hop.fact.relation)
+
+
+def _walks_a_record_twice(path: tuple[Hop, ...]) -> bool:
+    records = [_record(hop) for hop in path]
+    return len(set(records)) < len(records)
+
+
+def _order_key(path: tuple[Hop, ...]) -> tuple[Any, ...]:
+    return (len(path), rank_tier(path), [path[0].start, *(h.end for h in path)],
+            [h.fact.id for h in path])
+
+
+@dataclass(frozen=True)
+class PathRank:
+    """Why a path ranks where it does: its tier, and the hop that sets it."""
+
+    tier: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tier": self.tier, "reason": self.reason}
+
+
+def path_rank(dataset: Dataset, path: tuple[Hop, ...]) -> PathRank:
+    """The tier of a path and a sentence saying why (for ``kg path --explain``)."""
+    from kg.data import phrases
+
+    tier = rank_tier(path)
+    text = f"tier {tier} of {len(TIERS)}, {TIERS[tier]}"
+    if tier > 1:
+        number, hop = next((n, h) for n, h in enumerate(path, start=1) if hop_tier(h) == tier)
+        text += f" (hop {number}: {phrases.fact_line(dataset, hop.fact, start=hop.start)})"
+    text += "; paths of one length rank by tier, then by entity ids and fact ids"
+    return PathRank(tier, text)
+
+
 @dataclass
 class PathResult:
     query: PathQuery
     source: Entity
     target: Entity
     paths: list[tuple[Hop, ...]] = field(default_factory=list)
+    # Hops of the shortest path in the filtered graph, before any path is set aside as a
+    # repeat (so the store knows whether the records it read hold the answer).
+    distance: int | None = None
     # The records the paths were found in: enough to phrase every hop and its sources.
     dataset: Dataset | None = field(default=None, repr=False, compare=False)
+
+    def rank(self, dataset: Dataset | None, path: tuple[Hop, ...]) -> PathRank:
+        """Why the path ranks where it does among paths of its length."""
+        return path_rank(dataset or self.dataset, path)
 
     def to_json(self, dataset: Dataset | None = None, explain: bool = False) -> dict[str, Any]:
         """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
@@ -85,7 +170,8 @@ class PathResult:
             "from": entity_ref(dataset, self.source.id),
             "to": entity_ref(dataset, self.target.id),
             "filters": self.query.to_json(),
-            "paths": [{"length": len(path), "hops": [hop.to_json(dataset, explain) for hop in path]}
+            "paths": [{"length": len(path), **path_rank(dataset, path).to_json(),
+                       "hops": [hop.to_json(dataset, explain) for hop in path]}
                       for path in self.paths],
         }
 
@@ -115,19 +201,57 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
         raise KgError("max_hops must be at least 1")
     if all_paths and max_hops is None:
         raise KgError("all paths needs a bound: give max_hops")
+    import networkx as nx
+
     view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
     missing = [n for n in (query.source, query.target) if n not in view]
     walk, hops = _walk_graph(view, directed)
     paths: list[tuple[Hop, ...]] = []
+    distance = None
     if not missing:
+        with contextlib.suppress(nx.NetworkXNoPath):
+            distance = nx.shortest_path_length(walk, query.source, query.target)
+    if distance is not None:
         if all_paths:
-            paths = _all_paths(walk, hops, query.source, query.target, max_hops)
+            assert max_hops is not None
+            paths = _ranked(_all_paths(walk, hops, query.source, query.target, max_hops))
         else:
-            paths = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
+            # Every hop first: its k-th answer bounds the length of the k best (there are k
+            # answers that short), so the searches restricted to lower tiers go no further.
+            found = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
+            bound = len(found[-1]) if len(found) >= k else max_hops
+            present = {hop_tier(h) for pair in hops.values() for h in pair}
+            for tier in sorted(present)[:-1]:
+                tier_walk, tier_hops = _restricted(walk, hops, tier)
+                found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, k,
+                                         bound))
+            paths = _ranked(found)[:k]
     if not paths:
         raise NoPath(_no_path_message(dataset, query, missing))
     return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths,
-                      dataset)
+                      distance, dataset)
+
+
+def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
+    """The paths in the documented order, without repeats and paths walking a record twice."""
+    kept: dict[tuple[Any, ...], tuple[Hop, ...]] = {}
+    for path in sorted(paths, key=_order_key):
+        if not _walks_a_record_twice(path):
+            kept.setdefault(tuple(_hop_key(hop) for hop in path), path)
+    return list(kept.values())
+
+
+def _restricted(walk: Any, hops: dict[tuple[str, str], list[Hop]],
+                tier: int) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
+    """The walk graph and hops with only the hops of at most ``tier``."""
+    import networkx as nx
+
+    kept = {pair: [h for h in found if hop_tier(h) <= tier] for pair, found in hops.items()}
+    kept = {pair: found for pair, found in kept.items() if found}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(walk.nodes)
+    graph.add_edges_from(sorted(kept))
+    return graph, kept
 
 
 def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:
@@ -170,10 +294,6 @@ def _expand(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> Ite
     return itertools.product(*(hops[pair] for pair in _pairs(node_path)))
 
 
-def _count(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> int:
-    return math.prod(len(hops[pair]) for pair in _pairs(node_path))
-
-
 def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -> list[tuple[Hop, ...]]:
     import networkx as nx
 
@@ -183,7 +303,8 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -
 
 
 def _shortest_in_order(walk: Any, hops: dict, source: str, target: str, k: int,
-                       max_hops: int | None) -> list[tuple[Hop, ...]] | None:
+                       max_hops: int | None,
+                       accept: Callable[[tuple[Hop, ...]], bool]) -> list[tuple[Hop, ...]] | None:
     """The first ``k`` paths when they are all of the shortest length, else None.
 
     Every shortest path steps to an entity one hop nearer the target, so a
@@ -211,7 +332,8 @@ def _shortest_in_order(walk: Any, hops: dict, source: str, target: str, k: int,
         node = node_path[-1]
         if node == target:
             for path in _expand(node_path, hops):
-                paths.append(path)
+                if accept(path):
+                    paths.append(path)
                 if len(paths) == k:
                     return paths
             continue
@@ -230,31 +352,50 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
     """
     import networkx as nx
 
-    shortest = _shortest_in_order(walk, hops, source, target, k, max_hops)
+    shortest = _shortest_in_order(walk, hops, source, target, k, max_hops, _acceptor())
     if shortest is not None:
         return shortest
 
-    found: list[list[str]] = []
-    count = 0
+    accept = _acceptor()
+    paths: list[tuple[Hop, ...]] = []
+    group: list[list[str]] = []
+
+    def flush() -> None:
+        for node_path in sorted(group):
+            paths.extend(path for path in _expand(node_path, hops) if accept(path))
+        group.clear()
+
     try:
         for node_path in nx.shortest_simple_paths(walk, source, target):
             length = len(node_path) - 1
             if max_hops is not None and length > max_hops:
                 break
-            if count >= k and length > len(found[-1]) - 1:
-                break
-            found.append(node_path)
-            count += _count(node_path, hops)
+            if group and length > len(group[-1]) - 1:
+                flush()  # a length is complete: enough answers end the search
+                if len(paths) >= k:
+                    return paths[:k]
+            group.append(node_path)
     except nx.NetworkXNoPath:
         pass
-    found.sort(key=lambda p: (len(p), p))
-    paths: list[tuple[Hop, ...]] = []
-    for node_path in found:
-        for path in _expand(node_path, hops):
-            if len(paths) == k:
-                return paths
-            paths.append(path)
-    return paths
+    flush()
+    return paths[:k]
+
+
+def _acceptor() -> Callable[[tuple[Hop, ...]], bool]:
+    """A filter that passes each path at most once per answer (``_hop_key``) and never one
+    walking a record twice, in the order it is asked."""
+    seen: set[tuple[Any, ...]] = set()
+
+    def accept(path: tuple[Hop, ...]) -> bool:
+        if _walks_a_record_twice(path):
+            return False
+        key = tuple(_hop_key(hop) for hop in path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    return accept
 
 
 def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
@@ -271,18 +412,22 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
     if on_path is None:
         return store.subset([], ends)
     subset = store.subset(traverse.facts_among(store, on_path), on_path | ends)
-    if k == 1:
+
+    def answer(part: Dataset, bound: int | None) -> PathResult | None:
+        try:
+            return find_paths(part, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
+                              via=sorted(walk.via), exclude=sorted(walk.exclude),
+                              kinds=sorted(walk.kinds), max_hops=bound)
+        except NoPath:
+            return None
+
+    # The subset holds every shortest path (and so their ranking) but no longer one: it is
+    # the answer when k shortest paths remain once repeats are set aside.
+    found = answer(subset, max_hops)
+    length = found.distance if found is not None else _shortest_length(subset, source, target, walk)
+    if length is None:  # an end is not in the graph on that date: no path, here as in the whole
         return subset
-    # Enough paths of the shortest length? They come first, so the answer is final.
-    try:
-        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
-                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=max_hops)
-        length = len(found.paths[0])
-        # The subset holds every shortest path but not every longer one.
-        if len(found.paths) >= k and len(found.paths[k - 1]) == length:
-            return subset
-    except NoPath:
+    if found is not None and len(found.paths) >= k and len(found.paths[k - 1]) == length:
         return subset
     bound = length + 1
     while max_hops is None or bound <= max_hops:
@@ -292,10 +437,20 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         subset = store.subset(traverse.facts_among(store, nodes), nodes | ends)
         if traverse.exhausted(store, source, target, bound // 2, walk):
             return subset
-        found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
-                           via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=bound)
-        if len(found.paths) >= k:
+        found = answer(subset, bound)
+        if found is not None and len(found.paths) >= k:
             return subset
         bound += 1
     return subset
+
+
+def _shortest_length(dataset: Dataset, source: str, target: str, walk: Walk) -> int | None:
+    """Hops of the shortest path under the walk's filters; None without one."""
+    import networkx as nx
+
+    view = graph_view(dataset, walk.as_of, sorted(walk.via), sorted(walk.exclude), sorted(walk.kinds))
+    graph, _ = _walk_graph(view, walk.directed)
+    try:
+        return int(nx.shortest_path_length(graph, source, target))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None

@@ -32,6 +32,7 @@ class EntityProfile:
         """The documented JSON of ``kg show ENTITY --format json``."""
         return {**self.entity.to_json(),
                 "exists_from": str(self.exists_from) if self.exists_from else None,
+                "existence": self.dataset.existence(self.entity.id).to_json(),
                 "figures": [f.to_json() for f in self.figures],
                 "facts_out": [f.to_json() for f in self.facts_out],
                 "facts_in": [f.to_json() for f in self.facts_in],

@@ -26,12 +26,12 @@ def with_roles(dataset: Dataset, roles: Iterable[str] | None) -> Dataset:
     if not keep_roles:
         return dataset
     entities = {k: e for k, e in dataset.entities.items() if keep_roles & set(e.roles)}
-    return Dataset(
-        ontology=dataset.ontology,
-        sources=dict(dataset.sources),
-        entities=entities,
-        facts=[f for f in dataset.facts if f.subject in entities and f.object in entities],
-        figures=[f for f in dataset.figures if f.entity in entities],
+    # A part keeps the whole's existence dates: the facts left out may be those that begin an
+    # entity, or an undated one that leaves its start unrecorded.
+    return dataset.subset(
+        entities,
+        [f for f in dataset.facts if f.subject in entities and f.object in entities],
+        [f for f in dataset.figures if f.entity in entities],
     )
 
 

@@ -30,10 +30,14 @@ class Entry:
         record = self.record
         result: dict[str, Any] = {"date": str(self.date), "id": record.id, "kind": record.kind}
         if isinstance(record, Fact):
+            # The qualifiers tell apart facts that differ only by them (the same listing in two
+            # regions), which would otherwise read as one fact printed twice.
+            text = phrases.fact_line(dataset, record)
+            if record.qualifiers:
+                text += f" ({phrases.qualifiers(record.qualifiers, dataset)})"
             result.update({
                 "record": "fact", "relation": record.relation,
-                "subject": record.subject, "object": record.object,
-                "text": phrases.fact_line(dataset, record),
+                "subject": record.subject, "object": record.object, "text": text,
             })
         else:
             result.update({

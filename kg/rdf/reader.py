@@ -379,6 +379,8 @@ class _Reader:
             "claimed_by": self.ref(s, v["claimedBy"], self.n.entity, required=False),
             "sources": self.citations(s),
             "note": self.text(s, SKOS.note, required=False),
+            "since_basis": self.text(s, v["sinceBasis"], required=False),
+            "until_basis": self.text(s, v["untilBasis"], required=False),
             "id": fact_id if fact_id != derived else None,
         })
 
@@ -404,6 +406,9 @@ class _Reader:
             "kind": self.term(s, v["kind"], v.kinds, "fact kind"),
             "sources": self.citations(s),
             "note": self.text(s, SKOS.note, required=False),
+            "bound": self.text(s, v["bound"], required=False),
+            "period": self.text(s, v["period"], required=False),
+            "scope": self.text(s, v["scope"], required=False),
             "id": figure_id if figure_id != derived else None,
         })
 

@@ -20,7 +20,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SDO, SH, SKOS, NamespaceManager
 from rdflib.term import Node
 
-from kg.data.model import SCALES, Dataset
+from kg.data.model import DATE_BASES, SCALES, Dataset
 from kg.data.ontology import Ontology, camel
 from kg.rdf import CLAIM, Blanks, Names, Vocab, bind, turtle
 
@@ -200,6 +200,8 @@ class _Shapes:
             self.prop(shape, path, *self.one(), (SH["class"], v["Entity"]))
         self.prop(shape, RDF.predicate, *self.one(), (SH["in"], list(v.relations.values())))
         self.prop(shape, v["claimedBy"], (SH.maxCount, 1), (SH["class"], v["Entity"]))
+        for key in ("sinceBasis", "untilBasis"):
+            self.prop(shape, v[key], (SH.maxCount, 1), (SH["in"], [Literal(b) for b in DATE_BASES]))
         self.cited(shape)
         for key, prop in v.qualifiers.items():
             self.prop(shape, prop, (SH.maxCount, 1), *self.value_type(onto.qualifiers[key].get("type")))
@@ -254,6 +256,9 @@ class _Shapes:
         self.prop(shape, v["unit"], *self.one(), (SH.datatype, XSD.string))
         self.prop(shape, v["scale"], (SH.maxCount, 1), (SH["in"], [Literal(s) for s in SCALES]))
         self.prop(shape, DCTERMS.spatial, (SH.datatype, XSD.string))
+        self.prop(shape, v["bound"], (SH.maxCount, 1), (SH["in"], [Literal(b) for b in onto.bounds]))
+        for key in ("period", "scope"):
+            self.prop(shape, v[key], (SH.maxCount, 1), (SH.datatype, RDF.langString))
         for key in ("measuredBy", "where"):
             self.prop(shape, v[key], (SH.maxCount, 1), (SH["class"], v["Entity"]))
         self.cited(shape)

@@ -51,6 +51,7 @@ class Records(Protocol):
     def source_list(self) -> list[Source]: ...
     def entity_count(self) -> int: ...
     def fact_count(self) -> int: ...
+    def reference_count(self) -> int: ...
     def entities_by_id(self) -> Iterator[Entity]: ...
     def facts_by_id(self) -> Iterator[Fact]: ...
     def figures_by_id(self) -> Iterator[Figure]: ...
@@ -74,6 +75,9 @@ class DatasetRecords:
 
     def fact_count(self) -> int:
         return len(self.data.facts)
+
+    def reference_count(self) -> int:
+        return len(self.data.references)
 
     def entities_by_id(self) -> Iterator[Entity]:
         return iter(sorted(self.data.entities.values(), key=lambda e: e.id))
@@ -116,6 +120,9 @@ class StoreRecords:
 
     def fact_count(self) -> int:
         return self.store.conn.execute("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0]
+
+    def reference_count(self) -> int:
+        return self.store.conn.execute("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0]
 
     def _rows(self, section: str) -> Iterator[Any]:
         from kg.store.codec import decode

@@ -203,6 +203,9 @@ class _Writer:
             self.add(st, v["claimedBy"], self.entity(fact.claimed_by), g)
         if fact.note:
             self.add(st, SKOS.note, self.text(fact.note), g)
+        for key, basis in (("sinceBasis", fact.since_basis), ("untilBasis", fact.until_basis)):
+            if basis:
+                self.add(st, v[key], Literal(basis), g)
         self.cite(st, fact.sources, g)
 
     def figure(self, figure: Figure) -> None:
@@ -230,6 +233,11 @@ class _Writer:
         self.add(node, v["kind"], v.kinds[figure.kind], g)
         if figure.note:
             self.add(node, SKOS.note, self.text(figure.note), g)
+        if figure.bound:
+            self.add(node, v["bound"], Literal(figure.bound), g)
+        for key, words in (("period", figure.period), ("scope", figure.scope)):
+            if words:
+                self.add(node, v[key], self.text(words), g)
         self.cite(node, figure.sources, g)
 
 

@@ -79,8 +79,11 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
     for prop in ("kind", "since", "until", "validFrom", "validUntil"):
         add((kg[prop], RDFS.domain, _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])))
     add((vocab["claimedBy"], RDFS.domain, vocab["Statement"]))
-    for prop in ("entity", "metric", "measuredBy", "where", "lowerBound", "upperBound"):
+    for prop in ("entity", "metric", "measuredBy", "where", "lowerBound", "upperBound", "bound",
+                 "period", "scope"):
         add((kg[prop], RDFS.domain, vocab["Figure"]))
+    for prop in ("sinceBasis", "untilBasis"):
+        add((kg[prop], RDFS.domain, vocab["Statement"]))
     for prop in ("locator", "position"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
     for prop in ("publishedIn", "publisherName"):

@@ -39,6 +39,8 @@ def paths(result: PathResult, explain_hops: bool = False) -> list[str]:
                 lines.append("")
             plural = "s" if len(hops) != 1 else ""
             lines.append(f"path {number} of {len(result.paths)} ({len(hops)} hop{plural})")
+        if explain_hops:
+            lines.append(("  " if several else "") + "rank: " + result.rank(data, hops).reason)
         for hop in hops:
             lines += _hop_lines(data, hop, explain_hops, "  " if several else "")
     return lines
@@ -80,10 +82,8 @@ def entity_profile(profile: EntityProfile) -> list[str]:
     """``kg show ENTITY``: the entity block, then its figures and facts with their sources."""
     data, found = profile.dataset, profile.entity
     lines = list(phrases.entity_block(data, found))
-    if "founded" not in found.attributes:  # else the attributes said it already
-        start = profile.exists_from
-        lines.append(f"  exists from: {start} (its first dated fact or figure)" if start
-                     else "  exists: always (no founded date, nothing dated)")
+    if (existence := phrases.existence_line(data, found)) is not None:
+        lines.append(existence)
     if profile.published:
         lines.append("publishes sources:")
         lines += [f"  {source.id}  {source.date}  \u201c{source.title}\u201d" for source in profile.published]
@@ -160,6 +160,7 @@ def figures(found: Listing[Figure]) -> list[str]:
     for figure in found:
         lines.append(f"{data.label(figure.entity)}  {phrases.figure_line(data, figure)}")
         lines.append("    sources: " + phrases.citations(data, figure.sources))
+        lines += phrases.note_lines(figure.note, "    ")
     return lines
 
 

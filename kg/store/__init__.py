@@ -42,7 +42,7 @@ from kg.errors import DataError
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CHUNK = 500  # ids per IN (...) query
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, size INTEG
     mtime_ns INTEGER, payload TEXT);
 CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, seq INTEGER, file TEXT, json TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, seq INTEGER, type TEXT, label TEXT,
-    exists_from TEXT, exists_since TEXT, file TEXT, json TEXT);
+    exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
 CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
 CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
 CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
@@ -212,7 +212,8 @@ def from_dataset(dataset: Dataset) -> Store:
     conn.execute("COMMIT")
     conn.execute("BEGIN")
     counts = {"files": 0, "entities": len(dataset.entities), "facts": len(dataset.facts),
-              "figures": len(dataset.figures), "sources": len(dataset.sources)}
+              "references": len(dataset.references), "figures": len(dataset.figures),
+              "sources": len(dataset.sources)}
     return Store(conn, dataset.ontology, BuildResult(0, counts, [], 0, True))
 
 
@@ -354,15 +355,15 @@ class Store:
                 gc.enable()
 
     def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
-        """Entity id -> the date it begins to exist (``Dataset.exists_from``), as compiled."""
-        from kg.data.dates import PartialDate
+        """Entity id -> when it begins to exist (``Dataset.existence``), as compiled."""
+        from kg.data.model import Existence
 
         found: dict[str, Any] = {}
         for chunk in _chunks(sorted(set(ids))):
-            for entity_id, since in self.conn.execute(
-                    f"SELECT id, exists_since FROM entities WHERE id IN ({_marks(chunk)}) "
-                    "AND exists_since IS NOT NULL", chunk):
-                found[entity_id] = PartialDate.parse(since)
+            for entity_id, existence in self.conn.execute(
+                    f"SELECT id, existence FROM entities WHERE id IN ({_marks(chunk)}) "
+                    "AND existence IS NOT NULL", chunk):
+                found[entity_id] = Existence.from_json(json.loads(existence))
         return found
 
     def subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),

@@ -244,6 +244,11 @@ def refresh(conn: Any, data_dir: Path, ontology: Ontology, states: list[FileStat
             compile_tables(conn, dataset, progress)
             timings["compile"] = _cpu() - step
             compiled = True
+            # References exist once the data is valid: counted apart from the facts.
+            counts = {**{k: v for k, v in counts.items() if k in ("files", "entities", "facts")},
+                      "references": len(dataset.references),
+                      **{k: v for k, v in counts.items() if k in ("figures", "sources")}}
+            _set_meta(conn, "counts", json.dumps(counts))
     finally:
         if enabled:
             gc.enable()
@@ -284,11 +289,15 @@ def _problems(conn: Any) -> list[Problem]:
             for f, line, col, message, hint in json.loads(_meta(conn, "problems") or "[]")]
 
 
-def existence_start(dataset: Dataset, entity: Entity) -> tuple[str | None, str | None]:
-    """When an entity begins to exist (``Dataset.exists_from``): the first day as an ISO day,
-    and the date as the data gives it (both None: it always existed)."""
-    start = dataset.exists_from(entity.id)
-    return (start.start().isoformat(), str(start)) if start is not None else (None, None)
+def existence_start(dataset: Dataset, entity: Entity) -> tuple[str | None, str | None, str | None]:
+    """When an entity begins to exist (``Dataset.existence``): the first day as an ISO day, the
+    date as the data gives it, and the evidence as JSON (all None: its start is not recorded,
+    and it is present on every date)."""
+    existence = dataset.existence(entity.id)
+    if existence.start is None:
+        return (None, None, None)
+    return (existence.start.start().isoformat(), str(existence.start),
+            json.dumps(existence.to_json(), ensure_ascii=False, sort_keys=True))
 
 
 def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None) -> None:
@@ -308,8 +317,8 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
                 progress("compile", n, total)
             yield (e.id, n, e.type, e.label, *existence_start(dataset, e), e.loc.file, encode(e))
 
-    conn.executemany("INSERT INTO entities(id, seq, type, label, exists_from, exists_since, file, "
-                     "json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entity_rows())
+    conn.executemany("INSERT INTO entities(id, seq, type, label, exists_from, exists_since, "
+                     "existence, file, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entity_rows())
 
     def name_rows() -> Iterable[tuple]:
         for e in dataset.entities.values():

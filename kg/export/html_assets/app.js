@@ -859,7 +859,8 @@
     if (v.as_of) { scope.push("as of " + v.as_of); }
     append(panel, [
       h("h2", { class: "kg-panel-title", text: "About this graph" }),
-      h("p", null, plural(v.entities, "entity", "entities") + " and " + plural(v.facts, "fact", "facts") +
+      h("p", null, plural(v.entities, "entity", "entities") + ", " + plural(v.facts, "fact", "facts") +
+        (v.references ? " and " + plural(v.references, "reference", "references") : "") +
         ", each fact dated where the source dates it and cited to its sources."),
       scope.length ? h("p", { class: "kg-meta", text: "Exported " + scope.join("; ") + "." }) : null,
       h("ul", { class: "kg-help" },
