@@ -16,18 +16,30 @@ if TYPE_CHECKING:
 
 # Multipliers a figure or amount may name instead of writing out zeros.
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# What kind of publication a web source is. An aggregator rewrites others' reporting: a fact
+# resting on it needs an independent source of another kind as well.
+SOURCE_KINDS = ("company", "news", "filing", "aggregator")
+# Statement ranks, as Wikidata keeps them: the best rank present answers by default.
+RANKS = ("preferred", "normal", "deprecated")
+# Why a statement is deprecated (required with rank: deprecated).
+RANK_REASONS = ("superseded", "disputed", "retracted")
 
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A citation: a registered source and where in it the fact stands."""
+    """A citation: a registered source, where in it the fact stands, and (for a web page,
+    optional elsewhere) a key phrase: a few words of that place that a reader searches for."""
 
     source: str
     locator: str
     loc: Loc
+    phrase: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {"source": self.source, "locator": self.locator}
+        found = {"source": self.source, "locator": self.locator}
+        if self.phrase is not None:
+            found["phrase"] = self.phrase
+        return found
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,15 @@ class Source:
     publisher_entity: str | None = None
     text: TextSpec | None = None
     note: str | None = None
+    # A web page: what kind of publication it is (SOURCE_KINDS) and the day it was read.
+    kind: str | None = None
+    retrieved: PartialDate | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_web(self) -> bool:
+        """Whether the source is a web page (it has a kind): its citations need key phrases."""
+        return self.kind is not None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,7 +95,9 @@ class Source:
             "publisher_entity": self.publisher_entity,
             "author": self.author,
             "date": str(self.date),
+            "retrieved": _plain(self.retrieved),
             "language": self.language,
+            "kind": self.kind,
             "url": self.url,
             "published_in": self.published_in,
             "text": self.text.to_json() if self.text else None,
@@ -132,6 +154,8 @@ class Fact:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     claimed_by: str | None = None
     note: str | None = None
+    rank: str = "normal"
+    rank_reason: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
     # For a reference edge: the record (fact or figure id) and the field that names the subject.
     derived_from: Reference | None = None
@@ -150,6 +174,8 @@ class Fact:
             "until": _plain(self.until),
             "qualifiers": {k: _plain(v) for k, v in self.qualifiers.items()},
             "claimed_by": self.claimed_by,
+            "rank": self.rank,
+            "rank_reason": self.rank_reason,
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
             "derived_from": self.derived_from.to_json() if self.derived_from else None,
@@ -188,6 +214,8 @@ class Figure:
     measured_by: str | None = None
     where: str | None = None
     note: str | None = None
+    rank: str = "normal"
+    rank_reason: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     def valid_on(self, day: dt.date) -> bool:
@@ -209,6 +237,8 @@ class Figure:
             "measured_by": self.measured_by,
             "where": self.where,
             "kind": self.kind,
+            "rank": self.rank,
+            "rank_reason": self.rank_reason,
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
         }
@@ -384,6 +414,7 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
             found.setdefault(edge_id, Fact(
                 id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
+                rank=record.rank, rank_reason=record.rank_reason,
                 derived_from=Reference(record.id, field_name, ends),
             ))
 

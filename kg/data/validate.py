@@ -11,8 +11,20 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from kg.data.citations import MAX_PHRASE_WORDS, Locator, LocatorError, phrase_problem
 from kg.data.dates import DateError, PartialDate
-from kg.data.model import SCALES, Entity, Fact, Figure, Loaded, SourceRef
+from kg.data.model import (
+    RANK_REASONS,
+    RANKS,
+    SCALES,
+    SOURCE_KINDS,
+    Entity,
+    Fact,
+    Figure,
+    Loaded,
+    Source,
+    SourceRef,
+)
 from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
@@ -48,6 +60,7 @@ def validate(loaded: Loaded) -> list[Problem]:
             _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
                               source.field_locs.get("publisher_entity", source.loc), entities,
                               problems)
+        _check_web_source(source, problems)
     for entity in loaded.entities:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
@@ -65,9 +78,95 @@ def validate(loaded: Loaded) -> list[Problem]:
         _check_figure(figure, onto, entities, sources, problems)
         if len(problems) > before:
             flawed.add(figure.id)
+    for record in (*loaded.facts, *loaded.figures):
+        _check_rank(record, problems)
+        _check_citations(record, sources, problems)
     _check_references(loaded, entities, flawed, problems)
     _check_orphans(loaded, problems)
     return problems
+
+
+def _check_web_source(source: Source, problems: list[Problem]) -> None:
+    """A web page (a source with a kind) names its address and its day of publication."""
+    at = source.field_locs.get
+    what = f"source {source.id!r}"
+    if source.kind is None:
+        if source.retrieved is not None:
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: 'retrieved' is for a web "
+                                    "page", "give the page's 'kind' (" + ", ".join(SOURCE_KINDS)
+                                    + ") as well"))
+        return
+    if source.kind not in SOURCE_KINDS:
+        problems.append(Problem(at("kind", source.loc), f"{what}: unknown kind {source.kind!r}",
+                                did_you_mean(source.kind, SOURCE_KINDS)
+                                or "one of: " + ", ".join(SOURCE_KINDS)))
+    if source.url is None:
+        problems.append(Problem(source.loc, f"{what} is a web page without 'url'",
+                                "give the address exactly as the page is reached"))
+    if source.date.precision != "day":
+        problems.append(Problem(at("date", source.loc), f"{what}: a web page needs its day of "
+                                f"publication, not {source.date}", "the date the page states "
+                                "(byline, dateline); a page without one is no web source"))
+    if source.retrieved is not None:
+        if source.retrieved.precision != "day":
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: 'retrieved' must be a "
+                                    "day (YYYY-MM-DD)"))
+        elif source.retrieved.start() < source.date.start():
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: retrieved "
+                                    f"{source.retrieved}, before its publication on {source.date}"))
+
+
+def _check_rank(record: Fact | Figure, problems: list[Problem]) -> None:
+    at = record.field_locs.get
+    what = f"{'fact' if isinstance(record, Fact) else 'figure'} {record.id!r}"
+    if record.rank not in RANKS:
+        problems.append(Problem(at("rank", record.loc), f"{what}: unknown rank {record.rank!r}",
+                                "one of: " + ", ".join(RANKS)))
+    if record.rank == "deprecated" and record.rank_reason is None:
+        problems.append(Problem(at("rank", record.loc), f"{what}: a deprecated statement needs "
+                                "'rank_reason'", "one of: " + ", ".join(RANK_REASONS)))
+    if record.rank_reason is not None:
+        if record.rank != "deprecated":
+            problems.append(Problem(at("rank_reason", record.loc), f"{what}: 'rank_reason' is "
+                                    "only for rank: deprecated"))
+        elif record.rank_reason not in RANK_REASONS:
+            problems.append(Problem(at("rank_reason", record.loc), f"{what}: unknown rank_reason "
+                                    f"{record.rank_reason!r}", "one of: " + ", ".join(RANK_REASONS)))
+
+
+def _check_citations(record: Fact | Figure, sources: Known, problems: list[Problem]) -> None:
+    """Key phrases are short locators; a web page is cited by paragraph and key phrase; a
+    record does not rest on aggregators alone."""
+    what = f"{'fact' if isinstance(record, Fact) else 'figure'} {record.id!r}"
+    kinds = []
+    for ref in record.sources:
+        source = sources.get(ref.source)
+        if ref.phrase is not None:
+            reason = phrase_problem(ref.phrase)
+            if reason is not None:
+                problems.append(Problem(ref.loc, f"{what}: the key phrase {ref.phrase!r} {reason}"))
+        if source is None:
+            continue
+        kinds.append(source.kind)
+        if not source.is_web:
+            continue
+        if ref.phrase is None:
+            problems.append(Problem(ref.loc, f"{what}: the citation of web page {ref.source!r} has "
+                                    "no key phrase", "add phrase: the few words of the paragraph "
+                                    f"(at most {MAX_PHRASE_WORDS}, in the page's language) that "
+                                    "a reader searches for"))
+        try:
+            page = Locator.parse(ref.locator).kind == "page"
+        except LocatorError:
+            page = False
+        if not page:
+            problems.append(Problem(ref.loc, f"{what}: web page {ref.source!r} is cited at "
+                                    f"{ref.locator!r}", "a web page is cited by the paragraph "
+                                    "counted from the top: paragraph: N (or locator: \"para N\")"))
+    if kinds and all(kind == "aggregator" for kind in kinds):
+        problems.append(Problem(record.loc, f"{what} rests on aggregators only",
+                                "cite an independent page that is not an aggregator as well "
+                                "(a company post, a news report or a filing)"))
 
 
 class Known(dict):
