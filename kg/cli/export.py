@@ -28,6 +28,12 @@ def export(ctx: click.Context, list_formats: bool) -> None:
 
 # -- rdf, graphml, gexf, json, csv, and the vocabulary and shapes writers ----------------------
 
+_INCLUDE_DEPRECATED = click.option(
+    "--include-deprecated", is_flag=True,
+    help="Also the statements not of the best rank: deprecated ones, and normal ones where a "
+    "preferred one says the same thing (by default only the best rank is exported).")
+
+
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of, --relation, --type and --role, applied with ``kg.export.select`` and ``with_roles``."""
     func = click.option("--role", "roles", multiple=True, metavar="ROLE",
@@ -41,12 +47,16 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
-              types: tuple[str, ...], roles: tuple[str, ...] = ()) -> Any:
+              types: tuple[str, ...], roles: tuple[str, ...] = (),
+              include_deprecated: bool = False) -> Any:
+    """The records an export writes: those of the best rank (``kg.data.ranks``), or all of them
+    with ``include_deprecated`` (RDF always takes all: it marks the best rank itself)."""
     from kg.export import check_filters, select, with_roles
 
     with usage_errors():
         check_filters(obj.ontology(), relations, types)
-        data = with_roles(obj.dataset(), roles)
+        whole = obj.store().dataset(include_deprecated=True) if include_deprecated else obj.dataset()
+        data = with_roles(whole, roles)
     return select(data, as_of, list(relations), list(types))
 
 
@@ -80,7 +90,7 @@ def export_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date | 
     if syntax in ("turtle", "nt"):
         _stream_rdf(obj, syntax, output, as_of, relations, types, roles)
         return
-    data = _selected(obj, as_of, relations, types, roles)
+    data = _selected(obj, as_of, relations, types, roles, include_deprecated=True)
     _write(get("rdf").load().render(data, syntax), output, data)
 
 
@@ -91,7 +101,8 @@ def _stream_rdf(obj: Context, syntax: str, output: Path | None, as_of: dt.date |
     from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
 
     if as_of or relations or types or roles:
-        records = DatasetRecords(_selected(obj, as_of, relations, types, roles))
+        records = DatasetRecords(_selected(obj, as_of, relations, types, roles,
+                                           include_deprecated=True))
     else:
         records = StoreRecords(obj.store())
     counts = f": {records.entity_count()} entities, {records.fact_count()} facts"
@@ -108,12 +119,14 @@ def _graph_command(name: str, help_text: str) -> None:
     @export.command(name, help=help_text)
     @_OUTPUT
     @_filter_options
+    @_INCLUDE_DEPRECATED
     @click.pass_obj
     def command(obj: Context, output: Path | None, as_of: dt.date | None,
-                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+                relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...],
+                include_deprecated: bool) -> None:
         from kg.export import get
 
-        data = _selected(obj, as_of, relations, types, roles)
+        data = _selected(obj, as_of, relations, types, roles, include_deprecated)
         _write(get(name).load().render(data), output, data)
 
 
@@ -126,15 +139,16 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write nodes.csv and edges.csv into.")
 @_filter_options
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-               types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+               types: tuple[str, ...], roles: tuple[str, ...], include_deprecated: bool) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import).
 
     The folder is replaced as a whole, so that the two files always match: it
     must be new, empty, or hold only these two files.
     """
-    _write_folder(obj, "csv", output, as_of, relations, types, roles)
+    _write_folder(obj, "csv", output, as_of, relations, types, roles, include_deprecated)
 
 
 @export.command("cypher")
@@ -142,14 +156,16 @@ def export_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tup
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True,
               help="Rows per UNWIND statement.")
 @_filter_options
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...],
+                  include_deprecated: bool) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
     Memgraph, FalkorDB; docs/property-graphs.md)."""
     from kg.export import get
 
-    data = _selected(obj, as_of, relations, types, roles)
+    data = _selected(obj, as_of, relations, types, roles, include_deprecated)
     _write(get("cypher").load().render(data, batch_size), output, data)
 
 
@@ -157,24 +173,26 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, as_of: dt.
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write (replaced whole: new, empty, or an earlier neo4j-csv export).")
 @_filter_options
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_neo4j_csv(obj: Context, output: Path, as_of: dt.date | None, relations: tuple[str, ...],
-                     types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+                     types: tuple[str, ...], roles: tuple[str, ...], include_deprecated: bool) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the
     command (docs/property-graphs.md).
 
     The folder is replaced as a whole: it must be new, empty, or an earlier export.
     """
-    _write_folder(obj, "neo4j-csv", output, as_of, relations, types, roles)
+    _write_folder(obj, "neo4j-csv", output, as_of, relations, types, roles, include_deprecated)
 
 
 def _write_folder(obj: Context, name: str, output: Path, as_of: dt.date | None,
-                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...]) -> None:
+                  relations: tuple[str, ...], types: tuple[str, ...], roles: tuple[str, ...],
+                  include_deprecated: bool = False) -> None:
     """A format written as a folder of files, replaced whole; a folder we do not own is a usage error."""
     from kg.export import get
     from kg.util.atomic import FolderNotOwned
 
-    data = _selected(obj, as_of, relations, types, roles)
+    data = _selected(obj, as_of, relations, types, roles, include_deprecated)
     try:
         written = get(name).load().export(data, output)
     except FolderNotOwned as exc:

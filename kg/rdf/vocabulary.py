@@ -54,7 +54,7 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
         + vocab.names.entity + ", statement IRIs with " + vocab.names.fact + ", figure IRIs with "
         + vocab.names.figure + " and source IRIs with " + vocab.names.source + ".", lang="en")))
     kinds = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty,
-             "annotation": OWL.AnnotationProperty}
+             "annotation": OWL.AnnotationProperty, "individual": OWL.NamedIndividual}
     model = ontology.rdf.model
     for name in model:
         if name not in _STRUCTURE:
@@ -68,7 +68,9 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             add((term, RDFS.label, Literal(model[name].label["en"], lang="en")))
             add((term, RDFS.comment, Literal(model[name].definition, lang="en")))
             align(graph, ontology, term, model[name], kind)
-        if isinstance(rng, URIRef):
+        if kind == "individual":
+            add((term, RDF.type, kg[str(rng)]))  # its class, such as kg:Rank
+        elif isinstance(rng, URIRef):
             add((term, RDFS.range, rng))
         elif rng == "date":
             add((term, RDFS.range, date_range(graph, blanks)))
@@ -79,10 +81,12 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
     add((vocab["claimedBy"], RDFS.domain, vocab["Statement"]))
     for prop in ("entity", "metric", "measuredBy", "where", "lowerBound", "upperBound"):
         add((kg[prop], RDFS.domain, vocab["Figure"]))
-    for prop in ("locator", "position"):
+    for prop in ("locator", "position", "phrase", "textFragment"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
-    for prop in ("publishedIn", "publisherName"):
+    for prop in ("publishedIn", "publisherName", "sourceKind", "retrieved"):
         add((kg[prop], RDFS.domain, vocab["Source"]))
+    for prop in ("statementRank", "rankReason"):
+        add((kg[prop], RDFS.domain, _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])))
 
     def describe(term: URIRef, label: dict[str, str], definition: str) -> None:
         texts(graph, term, RDFS.label, label)
