@@ -309,9 +309,10 @@ def test_a_symmetric_relation_has_no_inverse(tmp_path: Path) -> None:
 def test_reference_relations_come_from_the_ontology(onto: Ontology) -> None:
     assert onto.reference_relations() == {
         "facts.claimed_by": "claims", "qualifiers.via": "channel-of",
-        "figures.measured_by": "measured", "figures.where": "venue-of"}
+        "figures.measured_by": "measured", "figures.where": "venue-of",
+        "qualifiers.lead-investor": "led-round"}
     assert onto.reference_fields() == ["facts.claimed_by", "figures.measured_by", "figures.where",
-                                       "qualifiers.via"]
+                                       "qualifiers.via", "qualifiers.lead-investor"]
     assert onto.relations["measured"].derived and not onto.relations["develops"].derived
 
 

@@ -87,6 +87,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "region": Field("str-list"),
         "measured_by": Field("str"),
         "where": Field("str"),
+        "qualifiers": Field("map"),
         "kind": Field("str", required=True),
         "rank": Field("str"),
         "rank_reason": Field("str"),
@@ -312,7 +313,8 @@ def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figu
         kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
         value=r.get("value"), range=span, scale=r.get("scale"), since=since,
         until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
-        where=r.get("where"), note=r.get("note"), rank=r.get("rank", "normal"),
+        where=r.get("where"), qualifiers=dict(r.get("qualifiers", {})), note=r.get("note"),
+        rank=r.get("rank", "normal"),
         rank_reason=r.get("rank_reason"), field_locs=_field_locs(node),
     )
 

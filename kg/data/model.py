@@ -213,6 +213,8 @@ class Figure:
     region: list[str] = field(default_factory=list)
     measured_by: str | None = None
     where: str | None = None
+    # As a fact's: the round of a funding figure, its lead investor, the chart of a rank …
+    qualifiers: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
     rank: str = "normal"
     rank_reason: str | None = None
@@ -236,6 +238,7 @@ class Figure:
             "region": list(self.region),
             "measured_by": self.measured_by,
             "where": self.where,
+            "qualifiers": {k: _plain(v) for k, v in self.qualifiers.items()},
             "kind": self.kind,
             "rank": self.rank,
             "rank_reason": self.rank_reason,
@@ -426,6 +429,8 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
         # A figure is a reading, known from its ``since`` on: so are its references.
         add(figure, "figures.measured_by", figure.measured_by, (figure.entity,), None)
         add(figure, "figures.where", figure.where, (figure.entity,), None)
+        for key, value in figure.qualifiers.items():
+            add(figure, f"qualifiers.{key}", value, (figure.entity,), None)
     return list(found.values())
 
 

@@ -102,6 +102,8 @@ def figure_line(dataset: Dataset, figure: Figure) -> str:
         extras.append("on " + dataset.label(figure.where))
     if figure.measured_by:
         extras.append("measured by " + dataset.label(figure.measured_by))
+    if figure.qualifiers:
+        extras.append(f"({qualifiers(figure.qualifiers, dataset)})")
     if figure.kind == "claim":
         extras.append("(claim)")
     return " ".join(p for p in (f"{figure.metric}: {shown}", *extras) if p)

@@ -361,8 +361,15 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
                                     f"{relation.id!r} must have the role {relation.subject_role!r}",
                                     f"add roles: [{relation.subject_role}] to entity {subject.id!r}"))
     _check_period(fact.since, fact.until, what, at("until", fact.loc), problems)
-    for key, value in fact.qualifiers.items():
-        loc = at(f"qualifiers.{key}", fact.loc)
+    _check_qualifiers(fact, what, onto, entities, problems)
+    _check_refs(fact.sources, what, at("sources", fact.loc), sources, problems)
+
+
+def _check_qualifiers(record: Fact | Figure, what: str, onto: Ontology, entities: Known,
+                      problems: list[Problem]) -> None:
+    """Each qualifier is one the ontology declares, with a value of its type."""
+    for key, value in record.qualifiers.items():
+        loc = record.field_locs.get(f"qualifiers.{key}", record.loc)
         term = onto.qualifiers.get(key)
         if term is None:
             problems.append(Problem(loc, f"{what}: unknown qualifier {key!r}",
@@ -370,10 +377,9 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
             continue
         ok, converted, reason = _typed_value(term.get("type"), value, entities)
         if ok:
-            fact.qualifiers[key] = converted
+            record.qualifiers[key] = converted
         else:
             problems.append(Problem(loc, f"{what}: qualifier {key!r} {reason}"))
-    _check_refs(fact.sources, what, at("sources", fact.loc), sources, problems)
 
 
 def _check_symmetric_twice(facts: list[Fact], onto: Ontology, problems: list[Problem]) -> None:
@@ -455,6 +461,7 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
         problems.append(Problem(at("kind", figure.loc), f"{what}: unknown kind {figure.kind!r}",
                                 "one of: " + ", ".join(onto.fact_kinds)))
     _check_period(figure.since, figure.until, what, at("until", figure.loc), problems)
+    _check_qualifiers(figure, what, onto, entities, problems)
     _check_refs(figure.sources, what, at("sources", figure.loc), sources, problems)
 
 
@@ -504,6 +511,9 @@ def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:
                     and loaded.ontology.qualifiers[k].get("type") == "entity")
     for figure in loaded.figures:
         used.update(x for x in (figure.entity, figure.measured_by, figure.where) if x)
+        used.update(v for k, v in figure.qualifiers.items()
+                    if isinstance(v, str) and loaded.ontology.qualifiers.get(k)
+                    and loaded.ontology.qualifiers[k].get("type") == "entity")
     for entity in loaded.entities:
         if entity.id not in used:
             problems.append(Problem(entity.loc, f"entity {entity.id!r} is in no fact or figure",

@@ -264,6 +264,8 @@ class _Shapes:
         self.prop(shape, DCTERMS.spatial, (SH.datatype, XSD.string))
         for key in ("measuredBy", "where"):
             self.prop(shape, v[key], (SH.maxCount, 1), (SH["class"], v["Entity"]))
+        for key, prop in v.qualifiers.items():
+            self.prop(shape, prop, (SH.maxCount, 1), *self.value_type(onto.qualifiers[key].get("type")))
         self.cited(shape)
         value = self.node("FigureValueShape", targetClass=v["Figure"],
                           message="a figure has either a value or a range (lower and upper bound)")

@@ -260,6 +260,9 @@ class _Writer:
             self.add(node, v["measuredBy"], self.entity(figure.measured_by), g)
         if figure.where:
             self.add(node, v["where"], self.entity(figure.where), g)
+        for key, value in figure.qualifiers.items():
+            value_type = self.data.ontology.qualifiers[key].get("type")
+            self.add(node, v.qualifiers[key], self.typed(value_type, value, node, key, g), g)
         self.add(node, v["kind"], v.kinds[figure.kind], g)
         if figure.note:
             self.add(node, SKOS.note, self.text(figure.note), g)

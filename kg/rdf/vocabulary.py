@@ -139,7 +139,8 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             align(graph, ontology, inverse, relation, "object", key="inverse_align")
         for field_name in relation.derived_from:
             add((term, kg["derivedFrom"], Literal(field_name)))
-    for section, domain in (("qualifiers", vocab["Statement"]), ("attributes", vocab["Entity"])):
+    qualified = _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])
+    for section, domain in (("qualifiers", qualified), ("attributes", vocab["Entity"])):
         for term_id, term in getattr(vocab, section).items():
             spec = getattr(ontology, section)[term_id]
             value_type = spec.get("type")
