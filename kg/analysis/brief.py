@@ -43,7 +43,9 @@ class Brief:
     facts: list[str]  # type, roles and attributes, as "key: value"
     description: str | None
     sections: list[Section]
-    sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, locators cited
+    sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, places cited
+    # (source id, place cited) -> the text-fragment link that opens the page at its key phrase
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def number(self, source_id: str) -> int:
         return next(i for i, (s, _) in enumerate(self.sources, 1) if s == source_id)
@@ -74,8 +76,12 @@ def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
         for item in section.items:
             for ref in item.refs:
                 locators = order.setdefault(ref.source, [])
-                if ref.locator not in locators:
-                    locators.append(ref.locator)
+                place = phrases.cited_at(ref)
+                if place not in locators:
+                    locators.append(place)
+                link = phrases.citation_link(dataset, ref)
+                if ref.phrase and link:
+                    result.links[(ref.source, place)] = link
     result.sources = [(source, sorted(locators, key=_natural)) for source, locators in order.items()]
     return result
 
@@ -131,9 +137,9 @@ def _detail(dataset: Dataset, evidence: Evidence) -> str:
 
 
 def _refs(refs) -> tuple[SourceRef, ...]:
-    seen: dict[tuple[str, str], SourceRef] = {}
+    seen: dict[tuple[str, str, str | None], SourceRef] = {}
     for ref in refs:
-        seen.setdefault((ref.source, ref.locator), ref)
+        seen.setdefault((ref.source, ref.locator, ref.phrase), ref)
     return tuple(seen.values())
 
 
@@ -235,9 +241,11 @@ def to_markdown(result: Brief, dataset: Dataset) -> str:
     lines += ["", "## Sources", ""]
     for number, (source_id, locators) in enumerate(result.sources, 1):
         text, url = _source_line(dataset, source_id)
-        where = "; ".join(locators)
+        where = "; ".join(_md(place) + (f" <{result.links[(source_id, place)]}>"
+                                        if (source_id, place) in result.links else "")
+                          for place in locators)
         link = f" <{url}>" if url else ""
-        lines.append(f"{number}. {_md(text)}{link} — at {_md(where)}")
+        lines.append(f"{number}. {_md(text)}{link} — at {where}")
     return "\n".join(lines) + "\n"
 
 
@@ -275,6 +283,9 @@ def to_html(result: Brief, dataset: Dataset) -> str:
     for number, (source_id, locators) in enumerate(result.sources, 1):
         text, url = _source_line(dataset, source_id)
         link = f' <a href="{esc(url)}" rel="noreferrer">{esc(url)}</a>' if url else ""
-        out.append(f'<li id="source-{number}">{esc(text)}{link} — at {esc("; ".join(locators))}</li>')
+        where = "; ".join(
+            f'<a href="{esc(result.links[(source_id, place)])}" rel="noreferrer">{esc(place)}</a>'
+            if (source_id, place) in result.links else esc(place) for place in locators)
+        out.append(f'<li id="source-{number}">{esc(text)}{link} — at {where}</li>')
     out += ["</ol>", "</body></html>"]
     return "\n".join(out) + "\n"

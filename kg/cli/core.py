@@ -155,6 +155,12 @@ def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str)
     def locators(record: Fact | Figure) -> list[str]:
         return [ref.locator for ref in record.sources if ref.source == source_id]
 
+    def places(record: Fact | Figure) -> list[str]:
+        """Each place the record cites, with its key phrase and text-fragment link."""
+        return [phrases.cited_at(ref) + (f" <{link}>" if ref.phrase and link else "")
+                for ref in record.sources if ref.source == source_id
+                for link in [phrases.citation_link(data, ref)]]
+
     if fmt == "json":
         emit_json({**source.to_json(), "record": "source",
                    "facts": [{**f.to_json(), "locators": locators(f)} for f in facts],
@@ -165,13 +171,13 @@ def _show_source(data: Dataset, source_id: str, as_of: dt.date | None, fmt: str)
     click.echo(f"facts citing it: {len(facts)}")
     for fact in facts:
         click.echo("  " + phrases.fact_line(data, fact))
-        click.echo("      at " + "; ".join(locators(fact)))
+        click.echo("      at " + "; ".join(places(fact)))
         for line in phrases.note_lines(fact.note, "      "):
             click.echo(line)
     click.echo(f"figures citing it: {len(figures)}")
     for figure in figures:
         click.echo(f"  {data.label(figure.entity)} {phrases.figure_line(data, figure)}")
-        click.echo("      at " + "; ".join(locators(figure)))
+        click.echo("      at " + "; ".join(places(figure)))
         for line in phrases.note_lines(figure.note, "      "):
             click.echo(line)
 

@@ -47,10 +47,7 @@ def _explain(data: Dataset, fact: Fact) -> list[str]:
                      f"{fact.derived_from.record}")
     if fact.qualifiers:
         lines.append("qualifiers: " + phrases.qualifiers(fact.qualifiers, data))
-    for ref in fact.sources:
-        source = data.sources.get(ref.source)
-        where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
-        lines.append(f"source: {ref.source} \u2014 {where} \u2014 at {ref.locator}")
+    lines.extend(phrases.citation_detail(data, ref) for ref in fact.sources)
     return lines
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from kg.data.citations import text_fragment_url
 from kg.data.dates import PartialDate
-from kg.data.model import SCALES, Dataset, Entity, Fact, Figure, Source
+from kg.data.model import SCALES, Dataset, Entity, Fact, Figure, Source, SourceRef
 
 
 def period(since: PartialDate | None, until: PartialDate | None) -> str:
@@ -116,8 +117,31 @@ def figure_amount(figure: Figure) -> float | None:
     return figure.value * SCALES.get(figure.scale or "", 1)
 
 
+def cited_at(ref: SourceRef) -> str:
+    """Where a citation points: its locator and, if it has one, its key phrase in quotes."""
+    return f"{ref.locator}, \u201c{ref.phrase}\u201d" if ref.phrase else ref.locator
+
+
+def citation_link(dataset: Dataset, ref: SourceRef) -> str | None:
+    """The address that opens the cited page at the key phrase (a W3C text-fragment link), or
+    the page's address without a phrase; None for a source without an http(s) address."""
+    source = dataset.sources.get(ref.source)
+    if source is None or not source.url or not source.url.startswith(("https://", "http://")):
+        return None
+    return text_fragment_url(source.url, ref.phrase) if ref.phrase else source.url
+
+
+def citation_detail(dataset: Dataset, ref: SourceRef) -> str:
+    """One citation in full, for ``--explain``: the source, where in it, and the link to it."""
+    source = dataset.sources.get(ref.source)
+    where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
+    line = f"source: {ref.source} \u2014 {where} \u2014 at {cited_at(ref)}"
+    link = citation_link(dataset, ref)
+    return f"{line} \u2014 {link}" if link and ref.phrase else line
+
+
 def citations(dataset: Dataset, refs: list) -> str:
-    return "; ".join(f"{ref.source} ({ref.locator})" for ref in refs)
+    return "; ".join(f"{ref.source} ({cited_at(ref)})" for ref in refs)
 
 
 def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
@@ -146,6 +170,9 @@ def source_block(dataset: Dataset, source: Source) -> list[str]:
     if source.author:
         lines.append(f"  author: {source.author}")
     lines.append(f"  date: {source.date} · language: {source.language}")
+    if source.kind:
+        retrieved = f" · retrieved: {source.retrieved}" if source.retrieved else ""
+        lines.append(f"  web page: {source.kind}{retrieved}")
     if source.url:
         lines.append(f"  url: {source.url}")
     if source.published_in:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.data.model import Dataset, Fact
 from kg.data.ontology import check_terms
+from kg.data.phrases import citation_link
 from kg.errors import KgError, UnknownTerm
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def citations_json(dataset: Dataset, fact: Fact) -> list[dict[str, Any]]:
         cited.append({
             "source": ref.source,
             "locator": ref.locator,
+            "phrase": ref.phrase,
+            "link": citation_link(dataset, ref),
             "title": source.title if source else None,
             "publisher": source.publisher if source else None,
             "date": str(source.date) if source else None,
