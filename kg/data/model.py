@@ -189,6 +189,7 @@ class Reference:
     record: str
     field: str  # e.g. "facts.claimed_by", "figures.measured_by", "qualifiers.via"
     ends: tuple[str, ...] = ()  # the record's own entities: the edge is in view only with them
+    of_figure: bool = False  # whether the record is a figure (its qualifiers name entities too)
 
     def to_json(self) -> dict[str, str]:
         return {"record": self.record, "field": self.field}
@@ -418,7 +419,7 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
                 id=edge_id, subject=named, relation=relation, object=end, kind=record.kind,
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
                 rank=record.rank, rank_reason=record.rank_reason,
-                derived_from=Reference(record.id, field_name, ends),
+                derived_from=Reference(record.id, field_name, ends, isinstance(record, Figure)),
             ))
 
     for fact in facts:

@@ -42,7 +42,7 @@ def _derivation(fact: Fact) -> str:
     if fact.derived_from is None:
         return ""
     section, key = fact.derived_from.field.split(".", 1)
-    record = "figure" if section == "figures" else "fact"
+    record = "figure" if section == "figures" or fact.derived_from.of_figure else "fact"
     return f"(reference: {key} of {record} {fact.derived_from.record})"
 
 

@@ -52,7 +52,7 @@ def validate(loaded: Loaded) -> list[Problem]:
         _check_language(source.language, onto, source.loc, problems)
         if source.url is not None and not _URL_RE.fullmatch(source.url):
             problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
-        if source.url is None and source.published_in is None:
+        if source.url is None and source.published_in is None and not source.is_web:
             problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
                                     "finds it", "give 'url' (only where the document gives one) "
                                     "or 'published_in' (where it was published)"))
