@@ -92,7 +92,7 @@ def test_text_fragment_links(url: str, phrase: str, expected: str) -> None:
     assert text_fragment_url(url, phrase) == expected
 
 
-def test_explain_and_show_print_the_links(cli) -> None:
+def test_explain_and_show_print_the_links() -> None:
     data = MARKET / "data"
     explained = run_cli("path", "studio-a", "lab-b", "--via", "licenses-to", "--explain", data=data)
     assert explained.exit_code == 0, explained.stderr
@@ -127,7 +127,7 @@ def test_page_paragraphs_count_from_the_top() -> None:
     assert text.resolve(Locator.parse("para 6")) == "para 6 is beyond the 5 paragraphs of the text"
 
 
-def test_the_market_citations_hold_their_phrases(monkeypatch) -> None:
+def test_the_market_citations_hold_their_phrases() -> None:
     report = check_citations(load(MARKET / "data"), MARKET / "texts")
     assert report.checked == 3 and report.problems == []
 
