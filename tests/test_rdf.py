@@ -411,6 +411,7 @@ def test_round_trip_keeps_web_sources_phrases_ranks_and_figure_qualifiers(tmp_pa
     assert ranked["rank"] == "preferred" and "rank_reason" not in ranked
     assert ranked["sources"] == [{"source": "wire-studio-deal", "locator": "para 5",
                                   "phrase": "valued at 3.3 billion dollars"}]
+    assert next(f for f in records.figures if f.get("id") == "lab-b-valuation-roundup")["bound"] == "about"
     funding = next(f for f in records.figures if f["metric"] == "funding-round")
     assert funding["qualifiers"] == {"round": "Series C", "lead-investor": "fund-d"}
 

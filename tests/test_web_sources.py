@@ -168,3 +168,45 @@ def test_source_refs_store_and_decode_their_phrase() -> None:
     assert isinstance(again.sources[0], SourceRef) and again.sources[0].phrase is not None
     plain = next(f for f in load(FIXTURES / "good-mini").facts)
     assert decode("facts", encode(plain), plain.loc.file).sources[0].phrase is None
+
+
+def test_a_text_spec_may_only_say_how_paragraphs_are_counted(write_data) -> None:
+    from kg.data.citations import check_citations
+
+    folder = write_data({"data.yaml": PAGE.format(
+        date="2025-12-11", kind="news",
+        extra="    url: https://news.example.com/a-b\n    text: {paragraphs: lines}",
+        citation='{source: page, paragraph: 2, phrase: "A and B agreed"}')})
+    data = load(folder)
+    assert data.sources["page"].text.to_json() == {"paragraphs": "lines"}
+    texts = folder.parent / "texts"
+    texts.mkdir()
+    (texts / "other.txt").write_text("Some other text\n", encoding="utf-8")
+    report = check_citations(data, texts)
+    assert [(s.source.id, s.reason) for s in report.sources] == [
+        ("page", "text: says how paragraphs are counted but names no file")]
+
+
+def test_figures_may_be_bounds_or_estimates(write_data) -> None:
+    from kg.data.phrases import figure_line
+
+    figures = """
+sources:
+  - {{id: doc, title: A made-up report, publisher: P, date: 2025, language: en,
+     published_in: nowhere real}}
+entities:
+  - {{id: a, type: organization, labels: {{en: A}}}}
+figures:
+  - {{entity: a, metric: production-time, {bound}, unit: hours, kind: fact,
+     sources: [{{source: doc, locator: "intro, para 1"}}]}}
+"""
+    folder = write_data({"data.yaml": figures.format(bound="value: 48, bound: at-most")})
+    data = load(folder)
+    assert figure_line(data, data.figures[0]) == "production-time: at most 48 hours"
+    assert data.figures[0].to_json()["bound"] == "at-most"
+    _, problems = check(write_data({"data.yaml": figures.format(bound="value: 48, bound: below")}))
+    assert [p.message for p in problems] == [
+        "figure 'a--production-time': bound must be one of at-most, at-least, about, not 'below'"]
+    _, problems = check(write_data({"data.yaml": figures.format(bound="range: [1, 2], bound: about")}))
+    assert [p.message for p in problems] == [
+        "figure 'a--production-time': a range is its own bounds: give 'bound' with a single 'value'"]

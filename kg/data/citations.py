@@ -342,6 +342,9 @@ def find_texts(dataset: Dataset, folder: Path) -> dict[str, SourceCheck]:
         if spec is None:
             check.reason = "no text: in the registry"
             continue
+        if spec.sha256 is None and spec.file is None:
+            check.reason = "text: says how paragraphs are counted but names no file"
+            continue
         if spec.sha256 is not None:
             if digests is None:
                 digests = {_digest(p): p for p in files}

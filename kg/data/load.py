@@ -80,6 +80,7 @@ _SPECS: dict[str, dict[str, Field]] = {
         "metric": Field("str", required=True),
         "value": Field("number"),
         "range": Field("list"),
+        "bound": Field("str"),
         "scale": Field("str"),
         "unit": Field("str", required=True),
         "since": Field("date"),
@@ -257,9 +258,9 @@ def _text_spec(node: MarkedMap, problems: list[Problem]) -> TextSpec | None:
     if spec is None:
         return None
     ok = True
-    if ("sha256" in spec) == ("file" in spec):
-        problems.append(Problem(where, "source text: give exactly one of 'sha256' (the digest "
-                                "of the text file) or 'file' (a file-name pattern)"))
+    if "sha256" in spec and "file" in spec:
+        problems.append(Problem(where, "source text: give one of 'sha256' (the digest "
+                                "of the text file) or 'file' (a file-name pattern), not both"))
         ok = False
     if "sha256" in spec and not _SHA256_RE.match(spec["sha256"]):
         problems.append(Problem(where, "source text: 'sha256' must be 64 lower-case hex digits",
@@ -311,7 +312,7 @@ def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figu
     return Figure(
         id=r.get("id", derived), entity=r["entity"], metric=r["metric"], unit=r["unit"],
         kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
-        value=r.get("value"), range=span, scale=r.get("scale"), since=since,
+        value=r.get("value"), range=span, scale=r.get("scale"), bound=r.get("bound"), since=since,
         until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
         where=r.get("where"), qualifiers=dict(r.get("qualifiers", {})), note=r.get("note"),
         rank=r.get("rank", "normal"),

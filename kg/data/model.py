@@ -23,6 +23,8 @@ SOURCE_KINDS = ("company", "news", "filing", "aggregator")
 RANKS = ("preferred", "normal", "deprecated")
 # Why a statement is deprecated (required with rank: deprecated).
 RANK_REASONS = ("superseded", "disputed", "retracted")
+# How a figure's value stands to the true one when the source gives a limit or an estimate.
+BOUNDS = ("at-most", "at-least", "about")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class TextSpec:
     """How ``kg check-citations`` finds a source's text and counts its paragraphs.
 
     The text is the file whose SHA-256 digest is ``sha256``, or else the one
-    file whose name matches the glob ``file``; ``paragraphs`` says whether a
+    file whose name matches the glob ``file`` (neither: the curator has no copy,
+    and the spec only says how the source's paragraphs are counted); ``paragraphs`` says whether a
     paragraph is a block between blank lines (``blocks``) or every non-empty
     line (``lines``).
     """
@@ -209,6 +212,7 @@ class Figure:
     value: float | int | None = None
     range: tuple[float | int, float | int] | None = None
     scale: str | None = None
+    bound: str | None = None  # at-most | at-least | about: the value is a limit or an estimate
     since: PartialDate | None = None
     until: PartialDate | None = None
     region: list[str] = field(default_factory=list)
@@ -234,6 +238,7 @@ class Figure:
             "range": list(self.range) if self.range else None,
             "unit": self.unit,
             "scale": self.scale,
+            "bound": self.bound,
             "since": _plain(self.since),
             "until": _plain(self.until),
             "region": list(self.region),

@@ -96,6 +96,8 @@ def figure_line(dataset: Dataset, figure: Figure) -> str:
     else:
         assert figure.value is not None
         shown = amount(figure.value, figure.unit, figure.scale)
+        if figure.bound:
+            shown = f"{figure.bound.replace('-', ' ')} {shown}"
     extras = [period(figure.since, figure.until)]
     if figure.region:
         extras.append("in " + ", ".join(figure.region))

@@ -14,6 +14,7 @@ from typing import Any
 from kg.data.citations import MAX_PHRASE_WORDS, Locator, LocatorError, phrase_problem
 from kg.data.dates import DateError, PartialDate
 from kg.data.model import (
+    BOUNDS,
     RANK_REASONS,
     RANKS,
     SCALES,
@@ -454,6 +455,12 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
         problems.append(Problem(figure.loc, f"{what}: give exactly one of 'value' or 'range'"))
     if figure.range is not None and figure.range[0] > figure.range[1]:
         problems.append(Problem(at("range", figure.loc), f"{what}: range low is above high"))
+    if figure.bound is not None and figure.bound not in BOUNDS:
+        problems.append(Problem(at("bound", figure.loc), f"{what}: bound must be one of "
+                                f"{', '.join(BOUNDS)}, not {figure.bound!r}"))
+    if figure.bound is not None and figure.range is not None:
+        problems.append(Problem(at("bound", figure.loc), f"{what}: a range is its own bounds: "
+                                "give 'bound' with a single 'value'"))
     if figure.scale is not None and figure.scale not in SCALES:
         problems.append(Problem(at("scale", figure.loc), f"{what}: scale must be one of "
                                 f"{', '.join(SCALES)}"))

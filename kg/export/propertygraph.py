@@ -127,8 +127,8 @@ def schema(ontology: Ontology) -> Schema:
 
     figure_columns: list[tuple[str, str]] = [
         ("id", STRING), ("entity", STRING), ("metric", STRING), ("value", DOUBLE),
-        ("range_low", DOUBLE), ("range_high", DOUBLE), ("unit", STRING), ("scale", STRING),
-        *_date_columns("since"), *_date_columns("until"), ("region", STRINGS),
+        ("range_low", DOUBLE), ("range_high", DOUBLE), ("bound", STRING), ("unit", STRING),
+        ("scale", STRING), *_date_columns("since"), *_date_columns("until"), ("region", STRINGS),
         ("measured_by", STRING), ("where", STRING), ("kind", STRING), ("note", STRING),
         ("rank", STRING), ("rank_reason", STRING), *qualifier_columns, *_source_columns()]
     return Schema(ontology, type_labels, role_labels, relation_types, attribute_keys,
@@ -207,7 +207,7 @@ def figure_properties(figure: Figure, sources: Mapping[str, Source], schema: Sch
     low, high = figure.range if figure.range else (None, None)
     props: dict[str, Any] = {"id": figure.id, "entity": figure.entity, "metric": figure.metric,
                              "value": figure.value, "range_low": low, "range_high": high,
-                             "unit": figure.unit, "scale": figure.scale}
+                             "bound": figure.bound, "unit": figure.unit, "scale": figure.scale}
     _put(props, "since", figure.since)
     _put(props, "until", figure.until)
     props.update(region=list(figure.region), measured_by=figure.measured_by, where=figure.where,

@@ -74,6 +74,7 @@ _STRUCTURE: dict[str, tuple[str, URIRef | str | None]] = {
     "upperBound": ("datatype", None),
     "unit": ("datatype", XSD.string),
     "scale": ("datatype", XSD.string),
+    "bound": ("datatype", XSD.string),
     "entity": ("object", "Entity"),
     "metric": ("object", "Metric"),
     "measuredBy": ("object", "Entity"),

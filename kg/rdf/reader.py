@@ -413,6 +413,7 @@ class _Reader:
             "value": self.number(s, value) if value is not None else None,
             "range": [self.number(s, low), self.number(s, high)] if low is not None and
             high is not None else None,
+            "bound": self.text(s, v["bound"], required=False),
             "unit": self.text(s, v["unit"]), "scale": self.text(s, v["scale"], required=False),
             "since": since, "until": self.date(s, v["until"]),
             "region": sorted(str(r) for r in self.values(s, DCTERMS.spatial)),

@@ -20,7 +20,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SDO, SH, SKOS, NamespaceManager
 from rdflib.term import Node
 
-from kg.data.model import RANK_REASONS, SCALES, SOURCE_KINDS, Dataset
+from kg.data.model import BOUNDS, RANK_REASONS, SCALES, SOURCE_KINDS, Dataset
 from kg.data.ontology import Ontology, camel
 from kg.rdf import CLAIM, Blanks, Names, Vocab, bind, turtle
 from kg.rdf.names import RANK_TERMS
@@ -261,6 +261,7 @@ class _Shapes:
                   message="the low end of a range is above its high end")
         self.prop(shape, v["unit"], *self.one(), (SH.datatype, XSD.string))
         self.prop(shape, v["scale"], (SH.maxCount, 1), (SH["in"], [Literal(s) for s in SCALES]))
+        self.prop(shape, v["bound"], (SH.maxCount, 1), (SH["in"], [Literal(b) for b in BOUNDS]))
         self.prop(shape, DCTERMS.spatial, (SH.datatype, XSD.string))
         for key in ("measuredBy", "where"):
             self.prop(shape, v[key], (SH.maxCount, 1), (SH["class"], v["Entity"]))

@@ -253,6 +253,8 @@ class _Writer:
         self.add(node, v["unit"], Literal(figure.unit), g)
         if figure.scale:
             self.add(node, v["scale"], Literal(figure.scale), g)
+        if figure.bound:
+            self.add(node, v["bound"], Literal(figure.bound), g)
         self.period(node, figure.since, figure.until, g)
         for region in figure.region:
             self.add(node, DCTERMS.spatial, Literal(region), g)

@@ -79,7 +79,7 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
     for prop in ("kind", "since", "until", "validFrom", "validUntil"):
         add((kg[prop], RDFS.domain, _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])))
     add((vocab["claimedBy"], RDFS.domain, vocab["Statement"]))
-    for prop in ("entity", "metric", "measuredBy", "where", "lowerBound", "upperBound"):
+    for prop in ("entity", "metric", "measuredBy", "where", "lowerBound", "upperBound", "bound"):
         add((kg[prop], RDFS.domain, vocab["Figure"]))
     for prop in ("locator", "position", "phrase", "textFragment"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
