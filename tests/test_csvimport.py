@@ -33,11 +33,11 @@ def test_read_mapping_reports_every_problem(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         "m.yaml:1:1: a fact needs a source: give 'source' (and 'locator') in the mapping",
         "m.yaml:2:14: a fact has no field 'subjekt' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, qualifiers, sources, note)",
+        "claimed_by, since, until, qualifiers, rank, rank_reason, sources, note)",
         "m.yaml:2:26: a fact has no field 'objekt' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, qualifiers, sources, note)",
+        "claimed_by, since, until, qualifiers, rank, rank_reason, sources, note)",
         "m.yaml:3:9: a fact has no field 'relaton' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, qualifiers, sources, note)",
+        "claimed_by, since, until, qualifiers, rank, rank_reason, sources, note)",
     ]
     path.write_text("", encoding="utf-8")
     with pytest.raises(DataError, match="1 problem"):
