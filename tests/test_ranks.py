@@ -91,8 +91,8 @@ def test_best_rank_and_include_deprecated(market) -> None:
         "lab-b-valuation-wire", "lab-b--funding-round--2025-12-13"]
     assert select(market, include_deprecated=True) is market
     assert len(select(market).facts) == len(market.facts) - 1
-    assert hidden_note(market) == ("2 statements of a lower rank are not shown (deprecated, or "
-                                   "outranked by a preferred one); --include-deprecated shows them")
+    assert hidden_note(market) == ("2 statements of a lower rank are left out (deprecated, or "
+                                   "outranked by a preferred one); --include-deprecated includes them")
     assert hidden_note(best) is None
 
 
@@ -139,8 +139,9 @@ def test_exports_take_the_best_rank_unless_asked(tmp_path) -> None:
     default = run_cli("export", "json", data=MARKET)
     assert default.exit_code == 0, default.stderr
     assert DEPRECATED not in default.stdout
+    assert "note: 2 statements of a lower rank are left out" in default.stderr
     everything = run_cli("export", "json", "--include-deprecated", data=MARKET)
-    assert DEPRECATED in everything.stdout
+    assert DEPRECATED in everything.stdout and "note:" not in everything.stderr
     folder = tmp_path / "csv"
     assert run_cli("export", "csv", "-o", str(folder), data=MARKET).exit_code == 0
     assert DEPRECATED not in (folder / "edges.csv").read_text(encoding="utf-8")

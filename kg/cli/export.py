@@ -57,7 +57,19 @@ def _selected(obj: Context, as_of: dt.date | None, relations: tuple[str, ...],
         check_filters(obj.ontology(), relations, types)
         whole = obj.store().dataset(include_deprecated=True) if include_deprecated else obj.dataset()
         data = with_roles(whole, roles)
+    if not include_deprecated:
+        _say_what_is_left_out(obj)
     return select(data, as_of, list(relations), list(types))
+
+
+def _say_what_is_left_out(obj: Context) -> None:
+    """A default export writes the best rank only, and says so on stderr when that leaves
+    statements out."""
+    from kg.data.ranks import hidden_text
+
+    note = hidden_text(obj.store().outranked_count())
+    if note:
+        click.echo(f"note: {note}", err=True)
 
 
 def _write(content: bytes, output: Path | None, data: Any = None) -> None:

@@ -75,10 +75,14 @@ def select(dataset: Dataset, include_deprecated: bool = False) -> Dataset:
 def hidden_note(dataset: Dataset) -> str | None:
     """What a default answer says about the statements it leaves out, or None if it leaves out
     none: ``2 statements of a lower rank are not shown (deprecated or outranked; …)``."""
-    hidden = outranked([*dataset.facts, *dataset.figures], dataset.ontology)
-    if not hidden:
+    return hidden_text(len(outranked([*dataset.facts, *dataset.figures], dataset.ontology)))
+
+
+def hidden_text(count: int) -> str | None:
+    """The note on ``count`` statements left out for their rank (None for none); the compiled
+    store counts them with ``Store.outranked_count``."""
+    if not count:
         return None
-    count = len(hidden)
     return (f"{count} statement{'s' if count != 1 else ''} of a lower rank "
-            f"{'are' if count != 1 else 'is'} not shown (deprecated, or outranked by a preferred "
-            "one); --include-deprecated shows them")
+            f"{'are' if count != 1 else 'is'} left out (deprecated, or outranked by a preferred "
+            "one); --include-deprecated includes them")
