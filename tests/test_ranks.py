@@ -189,6 +189,16 @@ def test_sparql_reads_the_truthy_view_or_the_full_one(market) -> None:
         (3.0, "NormalRank"), (3.3, "PreferredRank")]
 
 
+def test_kg_sparql_queries_both_views() -> None:
+    query = ("SELECT ?f ?r WHERE { ?f kg:metric kg:Valuation ; kg:statementRank ?r . "
+             "FILTER NOT EXISTS { ?f a kg:BestRank } }")
+    result = run_cli("sparql", query, "--format", "csv", data=MARKET)
+    assert result.exit_code == 0, result.stderr
+    assert "lab-b-valuation-roundup" in result.stdout and "NormalRank" in result.stdout
+    truthy = run_cli("sparql", "ASK { entity:maker-c kg:partnersWith entity:lab-b }", data=MARKET)
+    assert truthy.stdout.strip() == "false"
+
+
 def test_the_streams_agree_with_the_view_on_ranks(market) -> None:
     expected = dataset_graph(market)
     for records in (DatasetRecords(market), StoreRecords(from_dataset(market))):
