@@ -127,6 +127,13 @@ def test_the_store_answers_with_the_best_rank(market) -> None:
     assert DEPRECATED in {f.id for f in store.facts_touching(["maker-c"])}
 
 
+def test_open_store_takes_the_switch() -> None:
+    from kg.store import open_store
+
+    assert len(open_store(MARKET).figures_of(["lab-b"])) == 2
+    assert len(open_store(MARKET, include_deprecated=True).figures_of(["lab-b"])) == 3
+
+
 def test_paths_leave_out_deprecated_facts() -> None:
     result = run_cli("path", "maker-c", "lab-b", "--via", "partners-with", data=MARKET)
     assert result.exit_code == 1

@@ -163,9 +163,11 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
 
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
-               progress: Progress | None = None, require_valid: bool = True) -> Store:
+               progress: Progress | None = None, require_valid: bool = True,
+               include_deprecated: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
-    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems)."""
+    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
+    Its answers use the best-ranked statements, or every one with ``include_deprecated``."""
     data = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     onto_path = Path(ontology_path) if ontology_path is not None else DEFAULT_ONTOLOGY
     ontology_bytes = _ontology_bytes(onto_path)
@@ -196,6 +198,7 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
         conn.execute("COMMIT")
         conn.execute("BEGIN")
         store = Store(conn, ontology, result)
+    store.include_deprecated = include_deprecated
     if require_valid and store.result.problems:
         raise DataError(store.result.problems)
     return store
