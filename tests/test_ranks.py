@@ -229,3 +229,21 @@ def test_the_shapes_accept_the_ranked_market_data(market) -> None:
     from kg.rdf.shapes import validate
 
     assert validate(market) == []
+
+
+def test_the_shapes_refuse_a_bad_rank_and_a_web_page_without_address(market) -> None:
+    from rdflib.namespace import SDO
+
+    from kg.rdf.shapes import shapes_graph, validate_graph
+
+    graph = dataset_graph(market)
+    names = Names.of(market.ontology)
+    kg = names.vocab
+    source = URIRef(names.source + "wire-studio-deal")
+    graph.remove((source, SDO.url, None))
+    invest = URIRef(names.fact + "studio-a--invests-in--lab-b--2025-12-11")
+    graph.remove((invest, kg.statementRank, None))
+    graph.add((invest, kg.statementRank, kg.Claim))
+    messages = sorted(v.message for v in validate_graph(graph, shapes_graph(market.ontology), names))
+    assert "a web page (a source with a kind) has a URL and a publication day" in messages
+    assert "every statement and figure has one rank: preferred, normal or deprecated" in messages
