@@ -150,7 +150,7 @@ CASES = {
     ],
     "source-fields": [
         ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
-        ("sources.yaml", 2, 5, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
+        ("sources.yaml", 6, 15, "source 'src': 'French' is no language tag", "BCP 47"),
         ("sources.yaml", 7, 11,
          "source text: 'paragraphs' must be one of blocks, lines, sentence-lines, not 'pages'",
          ""),

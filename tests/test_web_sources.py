@@ -60,6 +60,26 @@ def test_the_market_fixture_is_valid_and_keeps_what_pages_say() -> None:
                                            "phrase": "invest 1 billion dollars in Lab B"}
 
 
+def test_a_source_may_be_in_any_language(write_data) -> None:
+    from rdflib import Literal, URIRef
+
+    from kg.rdf.names import Names
+    from kg.rdf.view import dataset_graph
+
+    page = PAGE.replace("language: en", "language: ja")
+    folder = write_data({"data.yaml": page.format(
+        date="2025-12-11", kind="news", extra="    url: https://news.example.com/a-b",
+        citation='{source: page, paragraph: 2, phrase: "AとBが合意"}')})
+    data = load(folder)
+    graph = dataset_graph(data)
+    names = Names.of(data.ontology)
+    citation = URIRef(names.fact + "a--partners-with--b#source-1")
+    assert graph.value(citation, names.vocab.phrase) == Literal("AとBが合意", lang="ja")
+    from kg.rdf.shapes import validate
+
+    assert validate(data) == []
+
+
 def test_a_web_page_needs_its_address(write_data) -> None:
     assert problems_of(write_data, extra="") == ["source 'page' is a web page without 'url'"]
 

@@ -165,7 +165,9 @@ class Curator:
                 check_terms([value], getattr(onto, terms), what, key)
                 record[key] = value
             elif key == "language":
-                check_terms([value], dict.fromkeys(onto.languages), "language", key)
+                # A source may be in any language (kg validate checks the tag).
+                if section != "sources":
+                    check_terms([value], dict.fromkeys(onto.languages), "language", key)
                 record[key] = value
             elif key == "roles":
                 check_terms(value, onto.roles, "role", key)

@@ -35,6 +35,9 @@ from kg.util.yamlsafe import Loc
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
+# A BCP 47 language tag as sources use them: language, then an optional script and region
+# (en, ja, zh-Hans, pt-BR, es-419), matched with fullmatch.
+LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 # A Wikidata item id (Q42), matched with fullmatch: Q and a number without leading zeros.
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 
@@ -50,7 +53,12 @@ def validate(loaded: Loaded) -> list[Problem]:
     _unique(loaded.figures, "figure", problems,
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
-        _check_language(source.language, onto, source.loc, problems)
+        if source.language not in onto.languages and not LANGUAGE_TAG_RE.fullmatch(source.language):
+            # A source may be in any language (a web page in Japanese, French …); labels only
+            # in the ontology's.
+            problems.append(Problem(source.field_locs.get("language", source.loc),
+                                    f"source {source.id!r}: {source.language!r} is no language "
+                                    "tag", "a BCP 47 tag such as en, ja, fr, zh-Hans or pt-BR"))
         if source.url is not None and not _URL_RE.fullmatch(source.url):
             problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
         if source.url is None and source.published_in is None and not source.is_web:

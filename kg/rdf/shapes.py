@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from kg.data.model import BOUNDS, RANK_REASONS, SCALES, SOURCE_KINDS, Dataset
 from kg.data.ontology import Ontology, camel
+from kg.data.validate import LANGUAGE_TAG_RE
 from kg.rdf import CLAIM, Blanks, Names, Vocab, bind, turtle
 from kg.rdf.names import RANK_TERMS
 
@@ -303,8 +304,9 @@ class _Shapes:
         self.prop(shape, v["publisherName"], (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.creator, (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.date, *self.one(), *self.value_type("date"))
-        self.prop(shape, DCTERMS.language, *self.one(),
-                  (SH["in"], [Literal(lang) for lang in self.onto.languages]))
+        self.prop(shape, DCTERMS.language, *self.one(), (SH.datatype, XSD.string),
+                  (SH.pattern, Literal("^" + LANGUAGE_TAG_RE.pattern + "$")),
+                  message="a source's language is a BCP 47 tag (en, ja, zh-Hans …)")
         self.prop(shape, SDO.url, (SH.maxCount, 1), *self.value_type("url"))
         self.prop(shape, v["publishedIn"], (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, v["sourceKind"], (SH.maxCount, 1),
