@@ -64,6 +64,7 @@ def test_a_source_may_be_in_any_language(write_data) -> None:
     from rdflib import Literal, URIRef
 
     from kg.rdf.names import Names
+    from kg.rdf.shapes import validate
     from kg.rdf.view import dataset_graph
 
     page = PAGE.replace("language: en", "language: ja")
@@ -75,8 +76,6 @@ def test_a_source_may_be_in_any_language(write_data) -> None:
     names = Names.of(data.ontology)
     citation = URIRef(names.fact + "a--partners-with--b#source-1")
     assert graph.value(citation, names.vocab.phrase) == Literal("AとBが合意", lang="ja")
-    from kg.rdf.shapes import validate
-
     assert validate(data) == []
 
 
