@@ -195,7 +195,8 @@ def test_show_json_facts_in_and_figures(cli_json) -> None:
     assert reaction["sources"] == [{"source": "fixture-report", "locator": "§2, para 3"}]
     assert shown["figures"] == [{
         "id": "sora-app--downloads--2025-10-01", "entity": "sora-app", "metric": "downloads",
-        "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "since": "2025-10-01",
+        "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "bound": None,
+        "since": "2025-10-01",
         "until": "2025-10-07", "region": ["US", "CA"], "measured_by": None, "where": None,
         "qualifiers": {}, "kind": "fact", "rank": "normal", "rank_reason": None, "note": None,
         "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],

@@ -212,15 +212,14 @@ class Text:
         return cls(front_matter, sections, page)
 
     def cited(self, locator: Locator) -> list[str]:
-        """The paragraphs a locator names that the text has (none for a heading)."""
+        """The paragraphs a locator names that the text has (none for the front matter, a
+        heading or a caption, which are not paragraphs)."""
         if locator.kind == "page":
             found = self.page
-        elif locator.kind in ("paragraphs", "caption") and locator.section is not None:
+        elif locator.kind == "paragraphs" and locator.section is not None:
             found = self.sections.get(locator.section, [])
         else:
             return []
-        if locator.kind == "caption":
-            return []  # captions are not paragraphs of the text
         return [found[n - 1] for n in locator.paragraphs if 0 < n <= len(found)]
 
     def phrase_problem(self, locator: Locator, phrase: str) -> str | None:
