@@ -113,6 +113,13 @@ figures:
     assert [f.id for f in best_rank(data).figures] == ["new"]
 
 
+def test_a_deprecated_statement_dates_nothing(market) -> None:
+    # Lab B's retracted partnership (2025-11) does not make it exist before its first
+    # standing statement (the valuation of 2025-12).
+    assert str(market.exists_from("lab-b")) == "2025-12"
+    assert str(market.exists_from("maker-c")) == "2025-06-11"
+
+
 def test_the_store_answers_with_the_best_rank(market) -> None:
     store = from_dataset(market)
     assert [f.id for f in store.figures_of(["lab-b"])] == [

@@ -324,8 +324,8 @@ class Dataset:
 
     def exists_from(self, entity_id: str) -> PartialDate | None:
         """When the entity begins to exist: its ``founded`` date or, without one, the earliest
-        ``since`` of the facts, references and figures involving it; None if it always existed
-        (no ``founded`` and nothing dated)."""
+        ``since`` of the facts, references and figures involving it that are not deprecated;
+        None if it always existed (no ``founded`` and nothing dated)."""
         if self._existence is None:
             self._existence = existence_dates(self)
         return self._existence.get(entity_id)
@@ -382,11 +382,14 @@ def existence_dates(dataset: Dataset) -> dict[str, PartialDate]:
                                  or date.start() < earliest[entity_id].start()):
             earliest[entity_id] = date
 
-    references = derive_references(dataset.ontology, dataset.facts, dataset.figures)
-    for edge in [*dataset.facts, *references]:
+    # A deprecated statement (superseded, disputed, retracted) dates nothing.
+    facts = [f for f in dataset.facts if f.rank != "deprecated"]
+    figures = [f for f in dataset.figures if f.rank != "deprecated"]
+    references = derive_references(dataset.ontology, facts, figures)
+    for edge in [*facts, *references]:
         seen(edge.subject, edge.since)
         seen(edge.object, edge.since)
-    for figure in dataset.figures:
+    for figure in figures:
         seen(figure.entity, figure.since)
     for entity_id, entity in dataset.entities.items():
         founded = entity.attributes.get("founded")
