@@ -61,6 +61,8 @@ class ExportResult:
     content: bytes | None = None
     chunks: Iterator[bytes] | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # What the reader should know of what was left out (statements of a lower rank), or None.
+    note: str | None = None
 
 
 def open(data: PathLike | None = None, ontology: PathLike | None = None, *,  # noqa: A001 - kg.open
@@ -341,23 +343,34 @@ class Landscape:
         return build(self.select(as_of=as_of, relations=relations, types=types, roles=roles))
 
     def select(self, *, as_of: dt.date | None = None, relations: Iterable[str] = (),
-               types: Iterable[str] = (), roles: Iterable[str] = ()) -> Dataset:
-        """The part of the dataset that ``as_of``, ``relations``, ``types`` and ``roles`` keep."""
+               types: Iterable[str] = (), roles: Iterable[str] = (),
+               include_deprecated: bool = False) -> Dataset:
+        """The part of the dataset that ``as_of``, ``relations``, ``types`` and ``roles`` keep:
+        statements of the best rank (``kg.data.ranks``), or every one with ``include_deprecated``."""
         from kg.query.selection import check_filters, select, with_roles
 
         check_filters(self.ontology, relations, types)
-        return select(with_roles(self.dataset, roles), as_of, list(relations), list(types))
+        whole = self.store.dataset(include_deprecated=True) if include_deprecated else self.dataset
+        return select(with_roles(whole, roles), as_of, list(relations), list(types))
+
+    def left_out(self) -> str | None:
+        """What a best-rank answer leaves out ("3 statements of a lower rank …"), or None."""
+        from kg.data.ranks import hidden_text
+
+        return hidden_text(self.store.outranked_count())
 
     # --- exports -------------------------------------------------------------------------------
     def export(self, fmt: str, target: PathLike | None = None, *, as_of: dt.date | None = None,
                relations: Iterable[str] = (), types: Iterable[str] = (), roles: Iterable[str] = (),
-               **options: Any) -> ExportResult:
+               include_deprecated: bool = False, **options: Any) -> ExportResult:
         """Write the landscape in a registered format (``kg.export.EXPORTERS``) to ``target``.
 
         Without a target, a single-file format's content is returned (``content``, or
         ``chunks`` for Turtle and N-Triples, which stream from the store). Options:
         ``syntax`` for rdf (turtle, nt, jsonld, trig, xml); ``batch_size`` for cypher;
-        ``focus``, ``depth``, ``start`` for html. Writes are atomic.
+        ``focus``, ``depth``, ``start`` for html. Writes are atomic. Only statements of the
+        best rank are written unless ``include_deprecated`` (RDF always writes every one and marks
+        the best rank itself); ``note`` then says what was left out.
         """
         from kg.export import get, write_atomic
 
@@ -374,9 +387,11 @@ class Landscape:
         if exporter.kind == "ontology":
             content, counts = module.render(self.ontology), {}
         else:
-            data = self.select(as_of=as_of, relations=relations, types=types, roles=roles)
+            every = include_deprecated or fmt == "rdf"
+            data = self.select(as_of=as_of, relations=relations, types=types, roles=roles,
+                               include_deprecated=every)
             counts = {"entities": len(data.entities), "facts": len(data.facts),
-                      "references": len(data.references)}
+                      "references": len(data.references), "note": None if every else self.left_out()}
             if exporter.kind == "folder":
                 if target is None:
                     raise KgError(f"the {fmt} export writes a folder: give a target")
@@ -396,7 +411,7 @@ class Landscape:
 
         if filtered:
             records: Any = DatasetRecords(self.select(as_of=as_of, relations=relations, types=types,
-                                                      roles=roles))
+                                                      roles=roles, include_deprecated=True))
         else:
             records = StoreRecords(self.store)
         counts = {"entities": records.entity_count(), "facts": records.fact_count(),

@@ -87,7 +87,7 @@ def test_check_reports_every_locator_that_does_not_resolve(monkeypatch) -> None:
          "para 3 is beyond the 2 paragraphs of §01"),
         (35, "acme--announced--acme-app--2025-10-01", "page 4",
          "does not follow the locator grammar (e.g. '§01, para 3', 'intro, para 2-3', "
-         "'§ Heading, para 1', 'front matter')"),
+         "'§ Heading, para 1', 'front matter', 'para 4')"),
         (46, "acme-app--chart-rank--2025-10", "§ Sales, para 1",
          "no section § Sales in the text (it has: § Launch, § Reception)"),
     ]

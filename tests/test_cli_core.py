@@ -178,7 +178,8 @@ def test_show_json(cli_json) -> None:
         "facts_out": [{
             "id": "pokemon--appeared-in--sora-app--2025-10-01", "subject": "pokemon",
             "relation": "appeared-in", "object": "sora-app", "kind": "event", "since": "2025-10-01",
-            "until": None, "qualifiers": {}, "claimed_by": None, "note": None,
+            "until": None, "qualifiers": {}, "claimed_by": None, "rank": "normal",
+            "rank_reason": None, "note": None,
             "sources": [{"source": "fixture-report", "locator": "§2, para 4"}],
             "derived_from": None}],
     }
@@ -198,10 +199,12 @@ def test_show_json_facts_in_and_figures(cli_json) -> None:
     assert reaction["sources"] == [{"source": "fixture-report", "locator": "§2, para 3"}]
     assert shown["figures"] == [{
         "id": "sora-app--downloads--2025-10-01", "entity": "sora-app", "metric": "downloads",
-        "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "since": "2025-10-01",
+        "value": 100, "range": None, "unit": "downloads", "scale": "thousand", "bound": None,
+        "since": "2025-10-01",
         "until": "2025-10-07", "region": ["US", "CA"], "measured_by": None, "where": None,
-        "bound": None, "period": None, "scope": None,
-        "kind": "fact", "note": None, "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],
+        "period": None, "scope": None,
+        "qualifiers": {}, "kind": "fact", "rank": "normal", "rank_reason": None, "note": None,
+        "sources": [{"source": "fixture-report", "locator": "§3, para 1"}],
     }]
 
 

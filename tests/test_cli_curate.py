@@ -142,8 +142,8 @@ def test_an_entity_waits_for_its_first_fact(data: Path) -> None:
      "unknown language 'xx'"),
     (["entity", "Kling 3", "--type", "model", "--of", "kuaishou", "--file", "../outside.yaml"], 2,
      "--file must name a .yaml or .yml file in the data folder"),
-    (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "fr"], 2,
-     "unknown language 'fr'"),
+    (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "French",
+      "--published-in", "x"], 1, "'French' is no language tag"),
     (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "en"], 1,
      "says nowhere where a reader finds it"),
     (["source", "--title", "T", "--publisher", "P", "--date", "2025", "--language", "en",
@@ -203,6 +203,29 @@ def test_add_qualifiers_and_attributes(data: Path) -> None:
                      *SOURCE, data=data)
     assert result.exit_code == 2
     assert "did you mean 'amount'?" in result.stderr
+
+
+def test_add_a_web_source_and_a_fact_citing_it_with_a_phrase(tmp_path: Path) -> None:
+    data = tmp_path / "market"
+    shutil.copytree(FIXTURES / "market" / "data", data)
+    added = run_cli("add", "source", "--id", "wire-follow-up", "--title", "Lab B ships App Y 2",
+                    "--publisher", "Example Wire", "--date", "2026-01-05", "--language", "en",
+                    "--kind", "news", "--url", "https://news.example.com/2026/01/05/app-y-2",
+                    "--retrieved", "2026-01-06", data=data)
+    assert added.exit_code == 0, added.stderr
+    fact = run_cli("add", "fact", "lab-b", "competes-with", "maker-c", "--source", "wire-follow-up",
+                   "--locator", "para 3", "--phrase", "Lab B: a rival of Maker C", data=data)
+    assert fact.exit_code == 0, fact.stderr
+    text = (data / "market.yaml").read_text(encoding="utf-8")
+    assert '- {source: wire-follow-up, locator: "para 3", phrase: "Lab B: a rival of Maker C"}' in text
+    without = run_cli("add", "fact", "lab-b", "competes-with", "model-x", "--source",
+                      "wire-follow-up", "--locator", "para 3", data=data)
+    assert without.exit_code == 1
+    assert "the citation of web page 'wire-follow-up' has no key phrase" in without.stderr
+    uneven = run_cli("add", "fact", "lab-b", "competes-with", "model-x", "--source",
+                     "wire-follow-up", "--locator", "para 3", "--source", "lab-b-post", "--locator",
+                     "para 1", "--phrase", "a rival", data=data)
+    assert uneven.exit_code == 2 and "give one --phrase for each --source" in uneven.stderr
 
 
 def test_missing_fields_are_asked_for_only_at_a_terminal(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

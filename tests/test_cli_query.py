@@ -109,8 +109,9 @@ def test_path_json_contract() -> None:
         "from": "motion", "to": "rivalco", "relation": "develops", "forward": False,
         "since": "2024-12", "until": None, "sources": ["market-brief"],
         "fact": "rivalco--develops--motion--2024-12", "kind": "fact", "claimed_by": None,
-        "citations": [{"source": "market-brief", "locator": "para 3", "title": "A made-up market brief",
-                       "publisher": "Fictional Market Notes", "date": "2025-09-15"}],
+        "citations": [{"source": "market-brief", "locator": "para 3", "phrase": None, "link": None,
+                       "title": "A made-up market brief", "publisher": "Fictional Market Notes",
+                       "date": "2025-09-15"}],
     }
 
 

@@ -29,7 +29,8 @@ def test_sources_json() -> None:
     assert listed[1] == {
         "id": "fixture-report", "title": "Fixture report on video generation",
         "publisher": "Fixture Press", "publisher_entity": None, "author": None, "date": "2025-10",
-        "language": "en", "url": None, "published_in": "Test fixture, not published",
+        "retrieved": None, "language": "en", "kind": None, "url": None,
+        "published_in": "Test fixture, not published",
         "text": {"file": "fixture-report*.txt", "paragraphs": "lines"}, "note": None,
         "facts": 8, "figures": 1}
     early = json.loads(run_cli("sources", "--as-of", "2025-09-29", "--format", "json",

@@ -33,11 +33,11 @@ def test_read_mapping_reports_every_problem(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         "m.yaml:1:1: a fact needs a source: give 'source' (and 'locator') in the mapping",
         "m.yaml:2:14: a fact has no field 'subjekt' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, since_basis, until_basis, qualifiers, sources, note)",
+        "claimed_by, since, until, since_basis, until_basis, qualifiers, rank, rank_reason, sources, note)",
         "m.yaml:2:26: a fact has no field 'objekt' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, since_basis, until_basis, qualifiers, sources, note)",
+        "claimed_by, since, until, since_basis, until_basis, qualifiers, rank, rank_reason, sources, note)",
         "m.yaml:3:9: a fact has no field 'relaton' (hint: fields: id, subject, relation, object, kind, "
-        "claimed_by, since, until, since_basis, until_basis, qualifiers, sources, note)",
+        "claimed_by, since, until, since_basis, until_basis, qualifiers, rank, rank_reason, sources, note)",
     ]
     path.write_text("", encoding="utf-8")
     with pytest.raises(DataError, match="1 problem"):
@@ -82,8 +82,27 @@ def test_locator_pattern_naming_no_column(tmp_path: Path) -> None:
                        encoding="utf-8")
     curator = Curator(tmp_path / "seeds", load_ontology())
     result = import_csv(curator, CSV / "ranks.csv", "ranks.csv", read_mapping(mapping, "m.yaml"))
-    assert result.refused[0] == "row 2: the locator pattern names no column 'Page'"
+    assert result.refused[0] == "row 2: the pattern '{Page}' names no column 'Page'"
     assert len(result.refused) == 50
+
+
+def test_rows_citing_a_web_page_carry_their_phrases(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "market" / "data", tmp_path / "data")
+    sheet = tmp_path / "rivals.csv"
+    sheet.write_text("Who,Whom,Para,Phrase\nLab B,Maker C,4,Lab B's video app\n"
+                     "Lab B,Model X,4,\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("record: fact\ncolumns: {Who: subject, Whom: object}\n"
+                       "fixed: {relation: competes-with}\nsource: wire-studio-deal\n"
+                       "locator: \"para {Para}\"\nphrase: \"{Phrase}\"\n", encoding="utf-8")
+    curator = Curator(tmp_path / "data", load_ontology())
+    result = import_csv(curator, sheet, "rivals.csv", read_mapping(mapping, "m.yaml"))
+    assert [change.draft.record["sources"] for change in result.changes] == [
+        [{"source": "wire-studio-deal", "locator": "para 4", "phrase": "Lab B's video app"}],
+        [{"source": "wire-studio-deal", "locator": "para 4"}]]
+    # The row without a phrase cites a web page without one: validation refuses the import.
+    assert [problem.split(": ", 1)[0] for problem in result.problems] == ["row 3"]
+    assert "the citation of web page 'wire-studio-deal' has no key phrase" in result.problems[0]
 
 
 def test_too_large_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

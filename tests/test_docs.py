@@ -23,9 +23,9 @@ import pytest
 
 from tests.conftest import REPO, run_cli
 
-DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
-# Documents whose examples write to the data: run in order on a copy of it.
-WRITING = [REPO / "docs" / "curating.md"]
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "seeds" / "README.md"]
+# Documents whose examples write to the data or read their file blocks: run in order on a copy.
+WRITING = [REPO / "docs" / "curating.md", REPO / "seeds" / "README.md"]
 _EXIT_RE = re.compile(r"#\s*exit\s+(\d+)\s*$")
 _FILE_RE = re.compile(r"^```\S*\s+file=(\S+)\s*$")
 
@@ -95,6 +95,7 @@ def test_writing_examples_run_in_order_on_a_copy(document: Path, tmp_path: Path,
     assert examples, f"{document.name} has no examples"
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     for name, content in _file_blocks(document).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KG_DATA", "seeds")

@@ -359,7 +359,7 @@ def test_hostile_text_comes_back_equal(falkordb_server: tuple[str, int]) -> None
             assert props["source_titles"] == [data.sources[ref.source].title for ref in fact.sources]
         for figure in data.figures:
             [[props]] = rows(target, "MATCH (f:Figure {id: $id}) RETURN properties(f)", {"id": figure.id})
-            assert dict(props) == figure_properties(figure, data.sources)
+            assert dict(props) == figure_properties(figure, data.sources, onto_schema)
             assert props["region"] == figure.region
         assert rows(target, "MATCH (n) RETURN count(n)") == [[3]]
         assert rows(target, "MATCH ()-[r]->() RETURN count(r)") == [[len(data.edges) + 1]]

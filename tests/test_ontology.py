@@ -309,9 +309,10 @@ def test_a_symmetric_relation_has_no_inverse(tmp_path: Path) -> None:
 def test_reference_relations_come_from_the_ontology(onto: Ontology) -> None:
     assert onto.reference_relations() == {
         "facts.claimed_by": "claims", "qualifiers.via": "channel-of",
-        "figures.measured_by": "measured", "figures.where": "venue-of"}
+        "figures.measured_by": "measured", "figures.where": "venue-of",
+        "qualifiers.lead-investor": "led-round"}
     assert onto.reference_fields() == ["facts.claimed_by", "figures.measured_by", "figures.where",
-                                       "qualifiers.via"]
+                                       "qualifiers.via", "qualifiers.lead-investor"]
     assert onto.relations["measured"].derived and not onto.relations["develops"].derived
 
 
@@ -372,3 +373,78 @@ def test_comparison_block_names_are_checked(tmp_path: Path) -> None:
     assert "comparison: unknown relation 'integrate'" in messages
     assert "comparison: direction must be 'in' or 'out', not 'sideways'" in messages
     assert "comparison: unknown entity type 'platfrom'" in messages
+
+
+# --- what the market does: suits, licences, investments, releases, open weights, availability --
+
+MARKET = FIXTURES / "market" / "data"
+
+
+def test_market_relations_are_data(onto: Ontology) -> None:
+    rel = onto.relations
+    assert (rel["sued"].allowed_kinds, rel["sued"].domain, rel["sued"].range) == (
+        ["event"], ["organization", "person"], ["organization", "person"])
+    assert rel["licenses-to"].inverse == "licenses-from"
+    assert rel["invests-in"].range == ["organization"]
+    assert rel["released"].allowed_kinds == ["event"]
+    assert rel["released-under"].range == ["licence"]
+    assert rel["available-on"].range == ["product", "region"]
+    assert rel["led-round"].derived_from == ["qualifiers.lead-investor"]
+    for key, value_type in (("court", "string"), ("case", "string"), ("covers", "string"),
+                            ("term", "string"), ("exclusions", "string"), ("round", "string"),
+                            ("lead-investor", "entity")):
+        assert onto.qualifiers[key].get("type") == value_type, key
+    assert {m: onto.metrics[m].get("unit") for m in ("funding-round", "valuation",
+                                                      "leaderboard-rank")} == {
+        "funding-round": "currency", "valuation": "currency", "leaderboard-rank": "rank"}
+
+
+def test_market_facts_on_a_fixture() -> None:
+    from kg.data.load import load
+
+    data = load(MARKET)
+    licence = next(f for f in data.facts if f.relation == "licenses-to")
+    assert licence.qualifiers == {"covers": "cartoon characters", "term": "three years",
+                                  "exclusions": "voices of performers", "via": "app-y"}
+    suit = next(f for f in data.facts if f.relation == "sued")
+    assert (str(suit.since), suit.qualifiers["court"]) == ("2025-06-11", "Example District Court")
+    # A figure's entity-valued qualifier gives a reference edge, as a fact's does.
+    led = [(r.subject, r.relation, r.object) for r in data.references if r.relation == "led-round"]
+    assert led == [("fund-d", "led-round", "lab-b")]
+    rank = next(f for f in data.figures if f.metric == "leaderboard-rank")
+    assert (rank.where, rank.qualifiers) == ("arena", {"chart": "text-to-video"})
+
+
+@pytest.mark.parametrize(("fact", "message"), [
+    ("{subject: lab-b, relation: sued, object: maker-c, kind: fact}",
+     "relation 'sued' only takes kind event, not 'fact'"),
+    ("{subject: model-x, relation: released-under, object: lab-b, kind: fact}",
+     "'released-under' does not take an organization ('lab-b') as object"),
+    ("{subject: app-y, relation: available-on, object: lab-b, kind: fact}",
+     "'available-on' does not take an organization ('lab-b') as object"),
+    ("{subject: lab-b, relation: released, object: app-y, kind: fact}",
+     "relation 'released' only takes kind event, not 'fact'"),
+])
+def test_market_relations_keep_their_domain_range_and_kinds(tmp_path: Path, fact: str,
+                                                              message: str) -> None:
+    import shutil
+
+    from kg.data.load import check
+
+    data = tmp_path / "data"
+    shutil.copytree(MARKET, data)
+    citation = 'sources: [{source: daily-cn, paragraph: 1, phrase: "实验室B获得"}]'
+    (data / "extra.yaml").write_text(f"facts:\n  - {fact[:-1]}, {citation}}}\n", encoding="utf-8")
+    _, problems = check(data)
+    assert [p.message.split(": ", 1)[1] for p in problems] == [message]
+
+
+def test_the_comparison_shows_availability_licence_and_leaderboards() -> None:
+    result = run_cli("compare", "app-y", "model-x", "--default", data=MARKET)
+    assert result.exit_code == 0, result.stderr
+    rows = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    for row in ("platforms", "Platform Z \u2713 [2025-10] \u2013",
+                "United States \u2713 [2025-10] \u2013", "policies",
+                "Example Open Licence \u2013 \u2713",
+                "leaderboard rank \u2013 #2 [2025-11-20] on Example Arena"):
+        assert row in rows, row

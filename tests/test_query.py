@@ -249,6 +249,7 @@ def test_path_json_explain_adds_citations(data: Dataset) -> None:
     hop = result["paths"][0]["hops"][0]
     assert hop["kind"] == "claim" and hop["claimed_by"] == "analyst"
     assert hop["citations"] == [{"source": "trade-weekly", "locator": "§5, para 1",
+                                 "phrase": None, "link": None,
                                  "title": "A made-up trade weekly issue",
                                  "publisher": "Fictional Trade Weekly", "date": "2025-10"}]
 

@@ -397,6 +397,25 @@ def test_round_trip_of_the_shipped_data(tmp_path: Path) -> None:
     assert rdf.serialize(again, "turtle") == first
 
 
+def test_round_trip_keeps_web_sources_phrases_ranks_and_figure_qualifiers(tmp_path: Path) -> None:
+    market = load(FIXTURES / "market" / "data")
+    first = rdf.serialize(market, "turtle")
+    dump = tmp_path / "dump.ttl"
+    dump.write_bytes(first)
+    records = rdf.read_dump(dump, market.ontology)
+    again = load(_write_records(records, tmp_path / "data"))
+    assert rdf.serialize(again, "turtle") == first
+    wire = next(s for s in records.sources if s["id"] == "wire-studio-deal")
+    assert (wire["kind"], wire["retrieved"]) == ("news", "2025-12-12")
+    ranked = next(f for f in records.figures if f.get("id") == "lab-b-valuation-wire")
+    assert ranked["rank"] == "preferred" and "rank_reason" not in ranked
+    assert ranked["sources"] == [{"source": "wire-studio-deal", "locator": "para 5",
+                                  "phrase": "valued at 3.3 billion dollars"}]
+    assert next(f for f in records.figures if f.get("id") == "lab-b-valuation-roundup")["bound"] == "about"
+    funding = next(f for f in records.figures if f["metric"] == "funding-round")
+    assert funding["qualifiers"] == {"round": "Series C", "lead-investor": "fund-d"}
+
+
 def test_read_back_records_look_like_seed_records() -> None:
     records = rdf.read_graph(small_graph(), small().ontology)
     facts = {f.get("id", f"{f['subject']}--{f['relation']}--{f['object']}"): f for f in records.facts}

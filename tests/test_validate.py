@@ -150,8 +150,9 @@ CASES = {
     ],
     "source-fields": [
         ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
-        ("sources.yaml", 2, 5, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
-        ("sources.yaml", 7, 11, "source text: 'paragraphs' must be one of blocks, lines, not 'pages'",
+        ("sources.yaml", 6, 15, "source 'src': 'French' is no language tag", "BCP 47"),
+        ("sources.yaml", 7, 11,
+         "source text: 'paragraphs' must be one of blocks, lines, sentence-lines, not 'pages'",
          ""),
         ("sources.yaml", 7, 11, "source text: 'sha256' must be 64 lower-case hex digits",
          "sha256sum"),

@@ -44,7 +44,9 @@ class Brief:
     facts: list[str]  # type, roles and attributes, as "key: value"
     description: str | None
     sections: list[Section]
-    sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, locators cited
+    sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, places cited
+    # (source id, place cited) -> the text-fragment link that opens the page at its key phrase
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
     dataset: Dataset | None = field(default=None, repr=False, compare=False)  # what it was built from
 
     def number(self, source_id: str) -> int:
@@ -76,8 +78,12 @@ def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
         for item in section.items:
             for ref in item.refs:
                 locators = order.setdefault(ref.source, [])
-                if ref.locator not in locators:
-                    locators.append(ref.locator)
+                place = phrases.cited_at(ref)
+                if place not in locators:
+                    locators.append(place)
+                link = phrases.citation_link(dataset, ref)
+                if ref.phrase and link:
+                    result.links[(ref.source, place)] = link
     result.sources = [(source, sorted(locators, key=_natural)) for source, locators in order.items()]
     return result
 
@@ -133,9 +139,9 @@ def _detail(dataset: Dataset, evidence: Evidence) -> str:
 
 
 def _refs(refs) -> tuple[SourceRef, ...]:
-    seen: dict[tuple[str, str], SourceRef] = {}
+    seen: dict[tuple[str, str, str | None], SourceRef] = {}
     for ref in refs:
-        seen.setdefault((ref.source, ref.locator), ref)
+        seen.setdefault((ref.source, ref.locator, ref.phrase), ref)
     return tuple(seen.values())
 
 

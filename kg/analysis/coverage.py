@@ -28,12 +28,14 @@ __all__ = [
 class Paragraph:
     """A paragraph of a text, as a locator names it."""
 
-    section: str  # "intro", "§01", "§ Heading", "front matter"
+    section: str  # "intro", "§01", "§ Heading", "front matter"; "" on a web page (from the top)
     number: int
 
     @property
     def locator(self) -> str:
-        return self.section if self.section == "front matter" else f"{self.section}, para {self.number}"
+        if self.section == "front matter":
+            return self.section
+        return f"{self.section}, para {self.number}" if self.section else f"para {self.number}"
 
 
 @dataclass
@@ -59,8 +61,11 @@ def section_name(key: str) -> str:
     return f"§{key}" if key.isdigit() else f"§ {key}"
 
 
-def paragraphs(text: Text) -> list[Paragraph]:
-    """Every paragraph of a text, in order (the front matter counts as one)."""
+def paragraphs(text: Text, page: bool = False) -> list[Paragraph]:
+    """Every paragraph of a text, in order (the front matter counts as one); with ``page``,
+    counted from the top as a web page is cited."""
+    if page:
+        return [Paragraph("", n) for n in range(1, len(text.page) + 1)]
     found = [Paragraph("front matter", 1)] if text.front_matter else []
     for key, items in text.sections.items():
         found += [Paragraph(section_name(key), n) for n in range(1, len(items) + 1)]
@@ -78,14 +83,18 @@ def cited(text: Text, locator: str) -> list[Paragraph] | None:
         return None
     if parsed.kind == "front-matter":
         return [Paragraph("front matter", 1)]
+    if parsed.kind == "page":
+        return [Paragraph("", n) for n in parsed.paragraphs]
     if parsed.kind != "paragraphs":
         return []
     assert parsed.section is not None
     return [Paragraph(section_name(parsed.section), n) for n in parsed.paragraphs]
 
 
-def source_coverage(source_id: str, text_name: str, text: Text, locators: list[str]) -> SourceCoverage:
-    """The coverage of one text by the locators that cite it."""
+def source_coverage(source_id: str, text_name: str, text: Text, locators: list[str],
+                    page: bool = False) -> SourceCoverage:
+    """The coverage of one text by the locators that cite it (``page``: a web page, whose
+    paragraphs are counted from the top)."""
     hits: set[Paragraph] = set()
     unresolved: list[str] = []
     for locator in locators:
@@ -95,7 +104,7 @@ def source_coverage(source_id: str, text_name: str, text: Text, locators: list[s
                 unresolved.append(locator)
         else:
             hits.update(found)
-    every = paragraphs(text)
+    every = paragraphs(text, page)
     return SourceCoverage(source_id, text_name, [p for p in every if p in hits],
                           [p for p in every if p not in hits], unresolved)
 
@@ -118,7 +127,8 @@ def coverage(dataset: Dataset, folder: Path) -> list[SourceCoverage]:
         except UnicodeDecodeError:
             continue
         text = Text.parse(content, spec.paragraphs, check.source.title)
-        result.append(source_coverage(source_id, path.name, text, locators.get(source_id, [])))
+        result.append(source_coverage(source_id, path.name, text, locators.get(source_id, []),
+                                      page=check.source.is_web))
     return result
 
 
@@ -132,6 +142,7 @@ def ranges(found: list[Paragraph]) -> str:
         if section == "front matter":
             parts.append(section)
             continue
+        prefix = f"{section}, para " if section else "para "
         spans: list[str] = []
         start = previous = numbers[0]
         for number in [*numbers[1:], None]:
@@ -141,5 +152,5 @@ def ranges(found: list[Paragraph]) -> str:
             spans.append(str(start) if start == previous else f"{start}-{previous}")
             if number is not None:
                 start = previous = number
-        parts.append(f"{section}, para {', '.join(spans)}")
+        parts.append(prefix + ", ".join(spans))
     return "; ".join(parts)

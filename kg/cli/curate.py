@@ -69,13 +69,21 @@ FIELD_HELP = {
     "region": "where it was measured",
     "measured_by": "the entity that measured it",
     "where": "the market or store",
+    "retrieved": "a web page: the day it was read",
+    "rank": "preferred, normal (the default) or deprecated",
+    "rank_reason": "why it is deprecated: superseded, disputed or retracted",
+}
+# Fields whose meaning depends on the record: (section, key) -> help.
+SECTION_HELP = {
+    ("sources", "kind"): "a web page: company, news, filing or aggregator",
 }
 _KIND_HELP = {"date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)", "bool": "true or false",
               "number": "a number", "map": "a KEY=VALUE pair", "str-list": "a value"}
 
 
-def field_help(key: str, spec: Field) -> str:
-    return FIELD_HELP.get(key) or _KIND_HELP.get(spec.kind) or key.replace("_", " ")
+def field_help(key: str, spec: Field, section: str | None = None) -> str:
+    return (SECTION_HELP.get((section, key)) or FIELD_HELP.get(key) or _KIND_HELP.get(spec.kind)
+            or key.replace("_", " "))
 
 
 def _singular(name: str) -> str:
@@ -107,7 +115,7 @@ def _field_options(section: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 def _option(section: str, key: str, spec: Field) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     name = option_name(section, key)
-    about = field_help(key, spec)
+    about = field_help(key, spec, section)
     text = about[:1].upper() + about[1:] + (
         " (required)" if spec.required and key not in _DERIVED.get(section, ()) else "") + "."
     if key == "sources":
@@ -123,8 +131,12 @@ def _option(section: str, key: str, spec: Field) -> Callable[[Callable[..., Any]
 
 
 def _sources_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--phrase", "phrases", multiple=True, metavar="TEXT",
+                        help="The key phrase of each citation, one per --source, in order "
+                        "(required for a web page: a few words of the paragraph).")(func)
     func = click.option("--locator", "locators", multiple=True, metavar="TEXT",
-                        help="Where in the source, one per --source, in order.")(func)
+                        help="Where in the source, one per --source, in order (a web page: "
+                        "\"para N\", counted from the top).")(func)
     return click.option("--source", "sources", multiple=True, metavar="SOURCE",
                         help="A registered source id (repeatable, each with a --locator).")(func)
 
@@ -157,9 +169,14 @@ def _raw_fields(section: str, params: dict[str, Any]) -> dict[str, Any]:
     for key, spec in SPECS[section].items():
         if key == "sources":
             sources, locators = params.get("sources") or (), params.get("locators") or ()
+            phrases = params.get("phrases") or ()
             if len(sources) != len(locators):
                 raise click.UsageError("give one --locator for each --source, in the same order")
-            raw[key] = [{"source": s, "locator": loc} for s, loc in zip(sources, locators, strict=True)]
+            if phrases and len(phrases) != len(sources):
+                raise click.UsageError("give one --phrase for each --source, in the same order, "
+                                       "or none")
+            raw[key] = [{"source": s, "locator": loc, **({"phrase": phrases[n]} if phrases else {})}
+                        for n, (s, loc) in enumerate(zip(sources, locators, strict=True))]
             continue
         value = params.get(key)
         if spec.kind == "str-map":
@@ -194,9 +211,9 @@ def _prompt_missing(section: str, raw: dict[str, Any], missing: list[str]) -> No
         elif key == "labels":
             raw["labels"] = {**raw.get("labels", {}), "en": click.prompt("English label")}
         elif spec.kind == "bool":
-            raw[key] = click.confirm(f"{key} ({field_help(key, spec)})")
+            raw[key] = click.confirm(f"{key} ({field_help(key, spec, section)})")
         else:
-            raw[key] = click.prompt(f"{key} ({field_help(key, spec)})")
+            raw[key] = click.prompt(f"{key} ({field_help(key, spec, section)})")
 
 
 @contextmanager

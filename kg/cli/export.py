@@ -31,6 +31,12 @@ def export(ctx: click.Context, list_formats: bool) -> None:
         ctx.exit(2)
 
 
+_INCLUDE_DEPRECATED = click.option(
+    "--include-deprecated", is_flag=True,
+    help="Also the statements not of the best rank: deprecated ones, and normal ones where a "
+    "preferred one says the same thing (by default only the best rank is exported).")
+
+
 def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of, --relation, --type and --role: which part of the landscape an export keeps."""
     func = options.roles(help="Keep only entities with this role, e.g. rights-holder (repeatable).")(func)
@@ -55,6 +61,8 @@ def _run(obj: Context, name: str, output: Path | None, **arguments: Any) -> None
             result = obj.landscape.export(name, output, **arguments)
         except FolderNotOwned as exc:
             raise click.UsageError(str(exc)) from None
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
     if result.chunks is not None:
         for chunk in result.chunks:
             click.echo(chunk, nl=False)
@@ -87,6 +95,7 @@ def _graph_command(name: str, help_text: str) -> None:
     @export.command(name, help=help_text)
     @_FILE
     @_filters
+    @_INCLUDE_DEPRECATED
     @click.pass_obj
     def command(obj: Context, output: Path | None, **filters: Any) -> None:
         _run(obj, name, output, **filters)
@@ -100,6 +109,7 @@ _graph_command("json", "The graph as node-link JSON (networkx, d3).")
 @export.command("csv")
 @options.output(required=True, folder=True, help="The folder to write nodes.csv and edges.csv into.")
 @_filters
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_csv(obj: Context, output: Path, **filters: Any) -> None:
     """The graph as two CSV files, nodes.csv and edges.csv (Gephi's spreadsheet import).
@@ -115,6 +125,7 @@ def export_csv(obj: Context, output: Path, **filters: Any) -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True,
               help="Rows per UNWIND statement.")
 @_filters
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_cypher(obj: Context, output: Path | None, batch_size: int, **filters: Any) -> None:
     """The graph as an openCypher script of batched MERGE statements (Neo4j's cypher-shell,
@@ -126,6 +137,7 @@ def export_cypher(obj: Context, output: Path | None, batch_size: int, **filters:
 @options.output(required=True, folder=True,
                 help="The folder to write (replaced whole: new, empty, or an earlier neo4j-csv export).")
 @_filters
+@_INCLUDE_DEPRECATED
 @click.pass_obj
 def export_neo4j_csv(obj: Context, output: Path, **filters: Any) -> None:
     """The graph as CSV files for `neo4j-admin database import`, with a README giving the

@@ -64,8 +64,9 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
 
             result = remote_sparql(obj.ontology(), service, text, graph)
         else:
-            result = run(obj.dataset(), text, vocabulary, timeout=timeout, memory_mb=memory_mb,
-                         allow_service=allow_service)
+            # The RDF holds every rank (the truthy view and the full statements), as exported.
+            result = run(obj.store().dataset(include_deprecated=True), text, vocabulary,
+                         timeout=timeout, memory_mb=memory_mb, allow_service=allow_service)
     except SparqlSyntaxError as exc:
         raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
     except NetworkRefused as exc:

@@ -12,6 +12,7 @@ The mapping (YAML, read safely) says what each row becomes::
       where: App Store
     source: appfigures-top-charts  # the source every row cites
     locator: "top free chart, {Date}, row {row}"   # {COLUMN} and {row} are filled in
+    phrase: "{Phrase}"             # optional: the key phrase (a web page needs one), filled in alike
     file: market.yaml              # optional: the data file for every record
 
 A field may be a part of a mapping field (``labels.zh-Hans``,
@@ -56,6 +57,7 @@ _MAPPING_SPEC = {
     "fixed": Field("map"),
     "source": Field("str"),
     "locator": Field("str"),
+    "phrase": Field("str"),
     "file": Field("str"),
 }
 _LIST_SEPARATOR = ";"
@@ -69,6 +71,7 @@ class Mapping:
     source: str | None
     locator: str | None
     file: str | None
+    phrase: str | None = None
 
 
 @dataclass
@@ -122,7 +125,7 @@ def read_mapping(path: str | os.PathLike[str], display: str) -> Mapping:
         raise DataError(problems)
     return Mapping(section, {str(k): str(v) for k, v in top["columns"].items()},
                    dict(top.get("fixed", {})), top.get("source"), top.get("locator"),
-                   top.get("file"))
+                   top.get("file"), top.get("phrase"))
 
 
 def read_rows(path: str | os.PathLike[str], display: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -217,8 +220,9 @@ def _draft(curator: Curator, mapping: Mapping, row: dict[str, str], number: int)
             raw[base] = dict(value) if isinstance(value, dict) else value
     of = raw.pop("of", None)
     if mapping.source:
-        raw["sources"] = [{"source": mapping.source,
-                           "locator": _fill(mapping.locator or "", row, number)}]
+        ref = {"source": mapping.source, "locator": _fill(mapping.locator or "", row, number)}
+        phrase = _fill(mapping.phrase, row, number) if mapping.phrase else ""
+        raw["sources"] = [{**ref, "phrase": phrase} if phrase else ref]
     record = curator.complete(section, curator.typed(section, raw))
     missing = [k for k, f in spec.items() if f.required and k not in record]
     if missing:
@@ -228,14 +232,14 @@ def _draft(curator: Curator, mapping: Mapping, row: dict[str, str], number: int)
 
 
 def _fill(pattern: str, row: dict[str, str], number: int) -> str:
-    """The locator pattern with {row} and {COLUMN} filled in."""
+    """The locator (or phrase) pattern with {row} and {COLUMN} filled in."""
     values = {**row, "row": str(number)}
     out = []
     for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
         out.append(literal)
         if name is not None:
             if name not in values:
-                raise InvalidInput(f"the locator pattern names no column {name!r}")
+                raise InvalidInput(f"the pattern {pattern!r} names no column {name!r}")
             out.append(values[name])
     return "".join(out)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from kg.data.dates import DateError, PartialDate
 from kg.data.load import DEFAULT_DATA, SECTIONS, SINGULAR, SPECS, check, display_path
-from kg.data.model import SCALES, Loaded
+from kg.data.model import SCALES, SOURCE_KINDS, Loaded
 from kg.data.names import NameIndex
 from kg.data.ontology import Ontology, check_terms
 from kg.errors import DataError, KgError, Problem
@@ -162,12 +162,17 @@ class Curator:
             kind = spec[key].kind
             if key in ENTITY_FIELDS.get(section, ()):
                 record[key] = self.entity(str(value))
+            elif key == "kind" and section == "sources":  # a web page's kind, not a fact kind
+                check_terms([value], dict.fromkeys(SOURCE_KINDS), "source kind", key)
+                record[key] = value
             elif key in TERM_FIELDS:
                 terms, what = TERM_FIELDS[key]
                 check_terms([value], getattr(onto, terms), what, key)
                 record[key] = value
             elif key == "language":
-                check_terms([value], dict.fromkeys(onto.languages), "language", key)
+                # A source may be in any language (kg validate checks the tag).
+                if section != "sources":
+                    check_terms([value], dict.fromkeys(onto.languages), "language", key)
                 record[key] = value
             elif key == "roles":
                 check_terms(value, onto.roles, "role", key)
@@ -180,7 +185,8 @@ class Curator:
             elif key == "qualifiers":
                 record[key] = self._terms_with_values(value, onto.qualifiers, "qualifier", key)
             elif key == "sources":
-                record[key] = [{"source": str(r["source"]), "locator": str(r["locator"])}
+                record[key] = [{"source": str(r["source"]), "locator": str(r["locator"]),
+                                **({"phrase": str(r["phrase"])} if r.get("phrase") else {})}
                                for r in value]
             elif key == "scale":
                 check_terms([value], SCALES, "scale", key)

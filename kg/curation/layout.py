@@ -12,7 +12,7 @@ quoting, folded text. The canonical layout of a file:
   or stands right above the record after it;
 - the keys of each record in the order of its record spec
   (``kg.data.records.SPECS``);
-- source titles and locators in double quotes, and no single-quoted strings
+- source titles, locators and key phrases in double quotes, and no single-quoted strings
   (they become double-quoted).
 
 Records that are not block mappings (``- {id: x, …}``) are left as they are.
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Fields whose strings are always double-quoted (they often hold ``:``, ``#`` or ``,``).
-QUOTED_FIELDS = {"title", "locator"}
+QUOTED_FIELDS = {"title", "locator", "phrase"}
 
 
 class LayoutError(KgError):

@@ -12,20 +12,31 @@ Locator grammar (seeds/README.md shows examples)::
              | section " heading"
              | section ", para " spans
              | section ", image caption after para " N
+             | "para " spans                         (a web page: counted from the top)
     section  = "intro" | "§ " heading-text | "§" token
     spans    = span { ", " span }        span = N | N "-" M
+
+A citation may also carry a key phrase (``phrase``): a few consecutive words
+of the place cited, in the source's language, that a reader searches for to
+find the statement. It is a locator, not a quotation: ``phrase_problem``
+keeps it short, ``text_fragment_url`` turns it into a W3C text-fragment link
+(``#:~:text=``), and the check below reports a cited paragraph that does not
+contain it.
 
 A text is read as: an optional front-matter block between two ``---`` lines
 on top; headings, which are Markdown headings (``### Title``, named by
 their text: ``§ Title``) or lines that are a number of one or two digits,
 alone or followed by a title (``01 Title``, named by the number: ``§01``);
 "intro" for what stands before the first heading. Under each heading the
-paragraphs are the blocks between blank lines (``paragraphs: blocks``) or
-every non-empty line (``paragraphs: lines``). Image placeholders
-(``![…](…)``) and a line that is the source's title are never paragraphs.
-Lines a curator also leaves out when counting (captions, bylines) are
-counted here, so the check finds sections that do not exist and paragraph
-numbers beyond the end of a section.
+paragraphs are the blocks between blank lines (``paragraphs: blocks``),
+every non-empty line (``paragraphs: lines``), or every non-empty line that
+ends a sentence (``paragraphs: sentence-lines``: its last character, before
+any closing quotes or brackets, is one of 。！？.!?…), so that banners,
+bylines, titles set on their own lines and image captions, which end
+without one, are not counted. Image placeholders (``![…](…)``) and a line
+that is the source's title are never paragraphs. A locator without a
+section ("para 3") counts every paragraph from the top of the text, title
+and headings included, as a reader of a web page does.
 """
 
 from __future__ import annotations
@@ -33,9 +44,11 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kg.data.model import Dataset, Source, SourceRef
 from kg.errors import KgError
@@ -55,7 +68,15 @@ _LOCATOR_RES = {
     "heading": re.compile(rf"^{_SECTION} heading\Z"),
     "caption": re.compile(rf"^{_SECTION}, image caption after para (?P<spans>\d+)\Z"),
     "paragraphs": re.compile(rf"^{_SECTION}, para {_SPANS}\Z"),
+    "page": re.compile(rf"^para {_SPANS}\Z"),
 }
+# A line ends a sentence: sentence punctuation, then any closing quotes or brackets.
+_SENTENCE_END_RE = re.compile(r"[。！？.!?…][”’」』\"')）)\]]*\Z")
+# A key phrase is a few words: at most this many (a run of CJK characters counts one word per
+# two characters, the length of a typical Chinese word), and at least MIN_PHRASE_WORDS.
+MAX_PHRASE_WORDS = 8
+MIN_PHRASE_WORDS = 2
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a source text larger than this is refused, not read
 
 
@@ -67,8 +88,8 @@ class LocatorError(ValueError):
 class Locator:
     """A parsed locator: what it points at, in which section, which paragraphs."""
 
-    kind: str  # front-matter | heading | caption | paragraphs
-    section: str | None = None  # "intro", a heading's text, or a heading's number
+    kind: str  # front-matter | heading | caption | paragraphs | page
+    section: str | None = None  # "intro", a heading's text, or a heading's number (None: page)
     paragraphs: tuple[int, ...] = ()
 
     @classmethod
@@ -79,8 +100,8 @@ class Locator:
                 continue
             if kind == "front-matter":
                 return cls(kind)
-            raw = match.group("section")
-            section = "intro" if raw == "intro" else raw[1:].strip()
+            raw = match.groupdict().get("section")
+            section = None if raw is None else "intro" if raw == "intro" else raw[1:].strip()
             paragraphs: list[int] = []
             for span in (match.groupdict().get("spans") or "").split(", "):
                 if not span:
@@ -92,15 +113,55 @@ class Locator:
                 paragraphs.extend(range(first, last + 1))
             return cls(kind, section, tuple(paragraphs))
         raise LocatorError("does not follow the locator grammar (e.g. '§01, para 3', "
-                           "'intro, para 2-3', '§ Heading, para 1', 'front matter')")
+                           "'intro, para 2-3', '§ Heading, para 1', 'front matter', 'para 4')")
+
+
+def phrase_words(phrase: str) -> int:
+    """How many words a key phrase has: whitespace-separated words, where a run of CJK
+    characters counts one word per two characters (rounded up)."""
+    count = 0
+    for token in phrase.split():
+        runs = _CJK_RE.findall(token)
+        rest = _CJK_RE.sub(" ", token).split()
+        count += len(rest) + sum((len(run) + 1) // 2 for run in runs)
+    return count
+
+
+def phrase_problem(phrase: str) -> str | None:
+    """Why a key phrase is no good locator (too long, too short, several lines), or None."""
+    if phrase != phrase.strip() or "\n" in phrase or "\r" in phrase:
+        return "must be one line without leading or trailing spaces"
+    words = phrase_words(phrase)
+    if words > MAX_PHRASE_WORDS:
+        return (f"has {words} words: a key phrase is a locator of at most {MAX_PHRASE_WORDS} words "
+                "(CJK: two characters a word), not a quotation")
+    if words < MIN_PHRASE_WORDS:
+        return f"has {words} word: give at least {MIN_PHRASE_WORDS}, enough to find the statement"
+    return None
+
+
+def text_fragment_url(url: str, phrase: str) -> str:
+    """The address that opens ``url`` with ``phrase`` highlighted: a W3C text-fragment link
+    (``#:~:text=``). The phrase is percent-encoded as UTF-8, including the characters the
+    text directive reserves (``&``, ``-``, ``,``), which plain URL encoding leaves alone."""
+    encoded = quote(phrase, safe="").replace("-", "%2D")
+    base = url if "#" in url else url + "#"
+    return f"{base}:~:text={encoded}"
+
+
+def _folded(text: str) -> str:
+    """Text as a browser's find compares it: compatibility forms, case and spaces folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 @dataclass
 class Text:
-    """A source text split into sections of paragraphs."""
+    """A source text split into sections of paragraphs, and its paragraphs from the top."""
 
     front_matter: bool
     sections: dict[str, list[str]]
+    # Every paragraph from the top, title and headings included ("para N" without a section).
+    page: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, content: str, paragraphs: str = "blocks", title: str | None = None) -> Text:
@@ -115,35 +176,86 @@ class Text:
         sections: dict[str, list[str]] = {"intro": []}
         current = "intro"
         block: list[str] = []
+        page: list[str] = []
+        page_block: list[str] = []
+        by_line = paragraphs in ("lines", "sentence-lines")
 
         def close_block() -> None:
             if block:
                 sections[current].append(" ".join(block))
                 block.clear()
 
+        def close_page_block() -> None:
+            if page_block:
+                page.append(" ".join(page_block))
+                page_block.clear()
+
         for raw in lines:
             line = raw.strip()
+            if not line:
+                close_block()
+                close_page_block()
+                continue
+            page_block.append(line)
+            if by_line:
+                close_page_block()
             heading = _heading(line)
             if heading is not None:
                 close_block()
                 current = heading
                 sections.setdefault(current, [])
                 continue
-            if not line:
-                close_block()
-                continue
             if _IMAGE_RE.match(line) or (title is not None and line == title.strip()):
                 continue
+            if paragraphs == "sentence-lines" and not _SENTENCE_END_RE.search(line):
+                continue  # a banner, byline, title line or caption
             block.append(line)
-            if paragraphs == "lines":
+            if by_line:
                 close_block()
         close_block()
-        return cls(front_matter, sections)
+        close_page_block()
+        return cls(front_matter, sections, page)
+
+    def cited(self, locator: Locator) -> list[str]:
+        """The paragraphs a locator names that the text has (none for the front matter, a
+        heading or a caption, which are not paragraphs)."""
+        if locator.kind == "page":
+            found = self.page
+        elif locator.kind == "paragraphs" and locator.section is not None:
+            found = self.sections.get(locator.section, [])
+        else:
+            return []
+        return [found[n - 1] for n in locator.paragraphs if 0 < n <= len(found)]
+
+    def phrase_problem(self, locator: Locator, phrase: str) -> str | None:
+        """None when a cited paragraph contains the key phrase, else what is wrong: where the
+        phrase is (a miscounted paragraph), or that the text does not contain it at all."""
+        cited = self.cited(locator)
+        if not cited:
+            return None  # nothing to search: the locator's own problem is reported
+        wanted = _folded(phrase)
+        if any(wanted in _folded(p) for p in cited):
+            return None
+        if locator.kind == "page":
+            elsewhere = [n for n, p in enumerate(self.page, 1) if wanted in _folded(p)]
+            where = [f"para {n}" for n in elsewhere]
+        else:
+            where = [f"{_section_name(k)}, para {n}" for k, paragraphs in self.sections.items()
+                     for n, p in enumerate(paragraphs, 1) if wanted in _folded(p)]
+        shown = "para " + ", ".join(str(n) for n in locator.paragraphs)
+        if where:
+            return f"the phrase {phrase!r} is not in {shown} but in {'; '.join(where[:3])}"
+        return f"the phrase {phrase!r} is nowhere in the text"
 
     def resolve(self, locator: Locator) -> str | None:
         """None when the locator points at something in the text, else why not."""
         if locator.kind == "front-matter":
             return None if self.front_matter else "the text has no front matter"
+        if locator.kind == "page":
+            beyond = [n for n in locator.paragraphs if n > len(self.page)]
+            if beyond:
+                return f"para {beyond[0]} is beyond the {len(self.page)} paragraphs of the text"
+            return None
         assert locator.section is not None
         shown = _section_name(locator.section)
         found = self.sections.get(locator.section)
@@ -234,6 +346,9 @@ def find_texts(dataset: Dataset, folder: Path) -> dict[str, SourceCheck]:
         if spec is None:
             check.reason = "no text: in the registry"
             continue
+        if spec.sha256 is None and spec.file is None:
+            check.reason = "text: says how paragraphs are counted but names no file"
+            continue
         if spec.sha256 is not None:
             if digests is None:
                 digests = {_digest(p): p for p in files}
@@ -289,7 +404,10 @@ def check_citations(dataset: Dataset, folder: str | Path) -> CitationReport:
                 continue
             checks[ref.source].citations += 1
             try:
-                message = text.resolve(Locator.parse(ref.locator))
+                locator = Locator.parse(ref.locator)
+                message = text.resolve(locator)
+                if message is None and ref.phrase is not None:
+                    message = text.phrase_problem(locator, ref.phrase)
             except LocatorError as exc:
                 message = str(exc)
             if message is not None:

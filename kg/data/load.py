@@ -23,9 +23,14 @@ from kg.util.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "seeds"
 SECTIONS = ("sources", "entities", "facts", "figures")
 
-_SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str", required=True)}
+# A citation names its place with ``locator``, or, on a web page, with ``paragraph`` (the
+# paragraph counted from the top of the page, the same as ``locator: "para N"``); ``phrase`` is
+# the key phrase a reader searches for there.
+_SOURCE_REF = {"source": Field("str", required=True), "locator": Field("str"),
+               "paragraph": Field("int"), "phrase": Field("str")}
 _TEXT_SPEC = {"sha256": Field("str"), "file": Field("str"), "paragraphs": Field("str")}
-PARAGRAPH_RULES = ("blocks", "lines")
+# How paragraphs are counted in a source text (kg.data.citations.Text).
+PARAGRAPH_RULES = ("blocks", "lines", "sentence-lines")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
 # The key order of each spec is the canonical order of a record (kg fmt, kg add).
 _SPECS: dict[str, dict[str, Field]] = {
@@ -36,7 +41,9 @@ _SPECS: dict[str, dict[str, Field]] = {
         "publisher_entity": Field("str"),
         "author": Field("str"),
         "date": Field("date", required=True),
+        "retrieved": Field("date"),
         "language": Field("str", required=True),
+        "kind": Field("str"),
         "url": Field("str"),
         "published_in": Field("str"),
         "text": Field("map"),
@@ -64,6 +71,8 @@ _SPECS: dict[str, dict[str, Field]] = {
         "since_basis": Field("str"),
         "until_basis": Field("str"),
         "qualifiers": Field("map"),
+        "rank": Field("str"),
+        "rank_reason": Field("str"),
         "sources": Field("list", required=True),
         "note": Field("str"),
     },
@@ -83,7 +92,10 @@ _SPECS: dict[str, dict[str, Field]] = {
         "region": Field("str-list"),
         "measured_by": Field("str"),
         "where": Field("str"),
+        "qualifiers": Field("map"),
         "kind": Field("str", required=True),
+        "rank": Field("str"),
+        "rank_reason": Field("str"),
         "sources": Field("list", required=True),
         "note": Field("str"),
     },
@@ -196,8 +208,31 @@ def _source_refs(value: list[Any], node: MarkedMap, problems: list[Problem]) -> 
     refs: list[SourceRef] = []
     for item, loc in items_with_locs(value, node.loc_of("sources")):
         ref = check_record(item, _SOURCE_REF, "source reference", loc, problems)
-        if ref is not None and "source" in ref and "locator" in ref:
-            refs.append(SourceRef(ref["source"], ref["locator"], loc_in(item, "source", loc)))
+        if ref is None or "source" not in ref:
+            continue
+        given = [key for key in ("locator", "paragraph") if key in item]
+        if not given:
+            problems.append(Problem(loc, "source reference is missing the required key 'locator'",
+                                    "or, on a web page, 'paragraph' (counted from the top)"))
+            continue
+        if len(given) == 2:
+            problems.append(Problem(loc, "source reference: give 'locator' or 'paragraph', not both",
+                                    "paragraph: N is the same as locator: \"para N\""))
+            continue
+        if "paragraph" in given:
+            if "paragraph" not in ref:
+                continue  # its type is reported already
+            if ref["paragraph"] < 1:
+                problems.append(Problem(loc_in(item, "paragraph", loc), "source reference: "
+                                        "'paragraph' counts from 1"))
+                continue
+            locator = f"para {ref['paragraph']}"
+        elif "locator" in ref:
+            locator = ref["locator"]
+        else:
+            continue
+        refs.append(SourceRef(ref["source"], locator, loc_in(item, "source", loc),
+                              ref.get("phrase")))
     return refs
 
 
@@ -216,7 +251,7 @@ def _source(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Sour
         language=r["language"], loc=node.loc, author=r.get("author"), url=r.get("url"),
         published_in=r.get("published_in"), publisher_entity=r.get("publisher_entity"),
         text=_text_spec(node, problems) if "text" in r else None, note=r.get("note"),
-        field_locs=_field_locs(node),
+        kind=r.get("kind"), retrieved=r.get("retrieved"), field_locs=_field_locs(node),
     )
 
 
@@ -227,9 +262,9 @@ def _text_spec(node: MarkedMap, problems: list[Problem]) -> TextSpec | None:
     if spec is None:
         return None
     ok = True
-    if ("sha256" in spec) == ("file" in spec):
-        problems.append(Problem(where, "source text: give exactly one of 'sha256' (the digest "
-                                "of the text file) or 'file' (a file-name pattern)"))
+    if "sha256" in spec and "file" in spec:
+        problems.append(Problem(where, "source text: give one of 'sha256' (the digest "
+                                "of the text file) or 'file' (a file-name pattern), not both"))
         ok = False
     if "sha256" in spec and not _SHA256_RE.match(spec["sha256"]):
         problems.append(Problem(where, "source text: 'sha256' must be 64 lower-case hex digits",
@@ -263,6 +298,7 @@ def _fact(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Fact:
         loc=node.loc, since=since, until=r.get("until"),
         qualifiers=dict(r.get("qualifiers", {})), claimed_by=r.get("claimed_by"),
         note=r.get("note"), since_basis=r.get("since_basis"), until_basis=r.get("until_basis"),
+        rank=r.get("rank", "normal"), rank_reason=r.get("rank_reason"),
         field_locs=_field_locs(node),
     )
 
@@ -283,8 +319,9 @@ def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figu
         kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
         value=r.get("value"), range=span, scale=r.get("scale"), since=since,
         until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
-        where=r.get("where"), note=r.get("note"), bound=r.get("bound"), period=r.get("period"),
-        scope=r.get("scope"), field_locs=_field_locs(node),
+        where=r.get("where"), qualifiers=dict(r.get("qualifiers", {})), note=r.get("note"),
+        bound=r.get("bound"), period=r.get("period"), scope=r.get("scope"),
+        rank=r.get("rank", "normal"), rank_reason=r.get("rank_reason"), field_locs=_field_locs(node),
     )
 
 

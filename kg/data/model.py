@@ -25,18 +25,30 @@ SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # source's (the only value; without it, the date is the source's).
 CURATOR = "curator"
 DATE_BASES = (CURATOR,)
+# What kind of publication a web source is. An aggregator rewrites others' reporting: a fact
+# resting on it needs an independent source of another kind as well.
+SOURCE_KINDS = ("company", "news", "filing", "aggregator")
+# Statement ranks, as Wikidata keeps them: the best rank present answers by default.
+RANKS = ("preferred", "normal", "deprecated")
+# Why a statement is deprecated (required with rank: deprecated).
+RANK_REASONS = ("superseded", "disputed", "retracted")
 
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A citation: a registered source and where in it the fact stands."""
+    """A citation: a registered source, where in it the fact stands, and (for a web page,
+    optional elsewhere) a key phrase: a few words of that place that a reader searches for."""
 
     source: str
     locator: str
     loc: Loc
+    phrase: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {"source": self.source, "locator": self.locator}
+        found = {"source": self.source, "locator": self.locator}
+        if self.phrase is not None:
+            found["phrase"] = self.phrase
+        return found
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,8 @@ class TextSpec:
     """How ``kg check-citations`` finds a source's text and counts its paragraphs.
 
     The text is the file whose SHA-256 digest is ``sha256``, or else the one
-    file whose name matches the glob ``file``; ``paragraphs`` says whether a
+    file whose name matches the glob ``file`` (neither: the curator has no copy,
+    and the spec only says how the source's paragraphs are counted); ``paragraphs`` says whether a
     paragraph is a block between blank lines (``blocks``) or every non-empty
     line (``lines``).
     """
@@ -74,7 +87,15 @@ class Source:
     publisher_entity: str | None = None
     text: TextSpec | None = None
     note: str | None = None
+    # A web page: what kind of publication it is (SOURCE_KINDS) and the day it was read.
+    kind: str | None = None
+    retrieved: PartialDate | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_web(self) -> bool:
+        """Whether the source is a web page (it has a kind): its citations need key phrases."""
+        return self.kind is not None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,7 +105,9 @@ class Source:
             "publisher_entity": self.publisher_entity,
             "author": self.author,
             "date": str(self.date),
+            "retrieved": _plain(self.retrieved),
             "language": self.language,
+            "kind": self.kind,
             "url": self.url,
             "published_in": self.published_in,
             "text": self.text.to_json() if self.text else None,
@@ -145,6 +168,8 @@ class Fact:
     # or end is no reported change. None: the date is the source's.
     since_basis: str | None = None
     until_basis: str | None = None
+    rank: str = "normal"
+    rank_reason: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
     # For a reference edge: the record (fact or figure id) and the field that names the subject.
     derived_from: Reference | None = None
@@ -169,6 +194,8 @@ class Fact:
             "until": _plain(self.until),
             "qualifiers": {k: _plain(v) for k, v in self.qualifiers.items()},
             "claimed_by": self.claimed_by,
+            "rank": self.rank,
+            "rank_reason": self.rank_reason,
             "note": self.note,
             "sources": [ref.to_json() for ref in self.sources],
             "derived_from": self.derived_from.to_json() if self.derived_from else None,
@@ -184,6 +211,7 @@ class Reference:
     record: str
     field: str  # e.g. "facts.claimed_by", "figures.measured_by", "qualifiers.via"
     ends: tuple[str, ...] = ()  # the record's own entities: the edge is in view only with them
+    of_figure: bool = False  # whether the record is a figure (its qualifiers name entities too)
 
     def to_json(self) -> dict[str, str]:
         return {"record": self.record, "field": self.field}
@@ -208,6 +236,8 @@ class Figure:
     region: list[str] = field(default_factory=list)
     measured_by: str | None = None
     where: str | None = None
+    # As a fact's: the round of a funding figure, its lead investor, the chart of a rank …
+    qualifiers: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
     # What qualifies the number: ``bound`` (an ontology ``bounds`` id: at-most, at-least,
     # about), ``period`` (the period measured, in words, when since/until do not say it) and
@@ -215,6 +245,8 @@ class Figure:
     bound: str | None = None
     period: str | None = None
     scope: str | None = None
+    rank: str = "normal"
+    rank_reason: str | None = None
     field_locs: dict[str, Loc] = field(default_factory=dict, repr=False)
 
     def valid_on(self, day: dt.date) -> bool:
@@ -235,7 +267,10 @@ class Figure:
             "region": list(self.region),
             "measured_by": self.measured_by,
             "where": self.where,
+            "qualifiers": {k: _plain(v) for k, v in self.qualifiers.items()},
             "kind": self.kind,
+            "rank": self.rank,
+            "rank_reason": self.rank_reason,
             "note": self.note,
             "bound": self.bound,
             "period": self.period,
@@ -414,7 +449,7 @@ def existence_dates(dataset: Dataset) -> dict[str, Existence]:
     begun: dict[str, list[tuple[int, Fact, str]]] = {}
     for order, fact in enumerate(dataset.facts):
         relation = onto.relations.get(fact.relation)
-        if relation is None:
+        if relation is None or fact.rank == "deprecated":  # a deprecated statement dates nothing
             continue
         for side in relation.begins:
             # Among facts of one date, a reported event (an announcement) is the better witness.
@@ -478,7 +513,8 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
                 sources=list(record.sources), loc=loc, since=record.since, until=until,
                 since_basis=getattr(record, "since_basis", None),
                 until_basis=getattr(record, "until_basis", None) if until is not None else None,
-                derived_from=Reference(record.id, field_name, ends),
+                rank=record.rank, rank_reason=record.rank_reason,
+                derived_from=Reference(record.id, field_name, ends, isinstance(record, Figure)),
             ))
 
     for fact in facts:
@@ -489,6 +525,8 @@ def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figur
         # A figure is a reading, known from its ``since`` on: so are its references.
         add(figure, "figures.measured_by", figure.measured_by, (figure.entity,), None)
         add(figure, "figures.where", figure.where, (figure.entity,), None)
+        for key, value in figure.qualifiers.items():
+            add(figure, f"qualifiers.{key}", value, (figure.entity,), None)
     return list(found.values())
 
 

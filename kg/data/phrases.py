@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from kg.data.citations import text_fragment_url
 from kg.data.dates import PartialDate
-from kg.data.model import SCALES, Dataset, Entity, Fact, Figure, Source
+from kg.data.model import SCALES, Dataset, Entity, Fact, Figure, Source, SourceRef
 
 __all__ = [
     "amount", "arrow", "citations", "entity_block", "fact_line", "figure_amount", "figure_line",
@@ -56,7 +57,7 @@ def _derivation(fact: Fact) -> str:
     if fact.derived_from is None:
         return ""
     section, key = fact.derived_from.field.split(".", 1)
-    record = "figure" if section == "figures" else "fact"
+    record = "figure" if section == "figures" or fact.derived_from.of_figure else "fact"
     return f"(reference: {key} of {record} {fact.derived_from.record})"
 
 
@@ -135,6 +136,8 @@ def figure_line(dataset: Dataset, figure: Figure) -> str:
         extras.append("on " + dataset.label(figure.where))
     if figure.measured_by:
         extras.append("measured by " + dataset.label(figure.measured_by))
+    if figure.qualifiers:
+        extras.append(f"({qualifiers(figure.qualifiers, dataset)})")
     if figure.kind == "claim":
         extras.append("(claim)")
     return " ".join(p for p in (f"{figure.metric}: {shown}", *extras) if p)
@@ -147,8 +150,31 @@ def figure_amount(figure: Figure) -> float | None:
     return figure.value * SCALES.get(figure.scale or "", 1)
 
 
+def cited_at(ref: SourceRef) -> str:
+    """Where a citation points: its locator and, if it has one, its key phrase in quotes."""
+    return f"{ref.locator}, \u201c{ref.phrase}\u201d" if ref.phrase else ref.locator
+
+
+def citation_link(dataset: Dataset, ref: SourceRef) -> str | None:
+    """The address that opens the cited page at the key phrase (a W3C text-fragment link), or
+    the page's address without a phrase; None for a source without an http(s) address."""
+    source = dataset.sources.get(ref.source)
+    if source is None or not source.url or not source.url.startswith(("https://", "http://")):
+        return None
+    return text_fragment_url(source.url, ref.phrase) if ref.phrase else source.url
+
+
+def citation_detail(dataset: Dataset, ref: SourceRef) -> str:
+    """One citation in full, for ``--explain``: the source, where in it, and the link to it."""
+    source = dataset.sources.get(ref.source)
+    where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
+    line = f"source: {ref.source} \u2014 {where} \u2014 at {cited_at(ref)}"
+    link = citation_link(dataset, ref)
+    return f"{line} \u2014 {link}" if link and ref.phrase else line
+
+
 def citations(dataset: Dataset, refs: list) -> str:
-    return "; ".join(f"{ref.source} ({ref.locator})" for ref in refs)
+    return "; ".join(f"{ref.source} ({cited_at(ref)})" for ref in refs)
 
 
 def entity_block(dataset: Dataset, entity: Entity) -> list[str]:
@@ -199,6 +225,9 @@ def source_block(dataset: Dataset, source: Source) -> list[str]:
     if source.author:
         lines.append(f"  author: {source.author}")
     lines.append(f"  date: {source.date} · language: {source.language}")
+    if source.kind:
+        retrieved = f" · retrieved: {source.retrieved}" if source.retrieved else ""
+        lines.append(f"  web page: {source.kind}{retrieved}")
     if source.url:
         lines.append(f"  url: {source.url}")
     if source.published_in:

@@ -11,8 +11,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from kg.data.citations import MAX_PHRASE_WORDS, Locator, LocatorError, phrase_problem
 from kg.data.dates import DateError, PartialDate
-from kg.data.model import DATE_BASES, SCALES, Entity, Fact, Figure, Loaded, SourceRef
+from kg.data.model import (
+    DATE_BASES,
+    RANK_REASONS,
+    RANKS,
+    SCALES,
+    SOURCE_KINDS,
+    Entity,
+    Fact,
+    Figure,
+    Loaded,
+    Source,
+    SourceRef,
+)
 from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
@@ -24,6 +37,9 @@ __all__ = ["Known", "validate", "WIKIDATA_RE"]
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
 _URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
+# A BCP 47 language tag as sources use them: language, then an optional script and region
+# (en, ja, zh-Hans, pt-BR, es-419), matched with fullmatch.
+LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 # A Wikidata item id (Q42), matched with fullmatch: Q and a number without leading zeros.
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 
@@ -39,10 +55,15 @@ def validate(loaded: Loaded) -> list[Problem]:
     _unique(loaded.figures, "figure", problems,
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
-        _check_language(source.language, onto, source.loc, problems)
+        if source.language not in onto.languages and not LANGUAGE_TAG_RE.fullmatch(source.language):
+            # A source may be in any language (a web page in Japanese, French …); labels only
+            # in the ontology's.
+            problems.append(Problem(source.field_locs.get("language", source.loc),
+                                    f"source {source.id!r}: {source.language!r} is no language "
+                                    "tag", "a BCP 47 tag such as en, ja, fr, zh-Hans or pt-BR"))
         if source.url is not None and not _URL_RE.fullmatch(source.url):
             problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
-        if source.url is None and source.published_in is None:
+        if source.url is None and source.published_in is None and not source.is_web:
             problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
                                     "finds it", "give 'url' (only where the document gives one) "
                                     "or 'published_in' (where it was published)"))
@@ -50,6 +71,7 @@ def validate(loaded: Loaded) -> list[Problem]:
             _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
                               source.field_locs.get("publisher_entity", source.loc), entities,
                               problems)
+        _check_web_source(source, problems)
     for entity in loaded.entities:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
@@ -67,9 +89,95 @@ def validate(loaded: Loaded) -> list[Problem]:
         _check_figure(figure, onto, entities, sources, problems)
         if len(problems) > before:
             flawed.add(figure.id)
+    for record in (*loaded.facts, *loaded.figures):
+        _check_rank(record, problems)
+        _check_citations(record, sources, problems)
     _check_references(loaded, entities, flawed, problems)
     _check_orphans(loaded, problems)
     return problems
+
+
+def _check_web_source(source: Source, problems: list[Problem]) -> None:
+    """A web page (a source with a kind) names its address and its day of publication."""
+    at = source.field_locs.get
+    what = f"source {source.id!r}"
+    if source.kind is None:
+        if source.retrieved is not None:
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: 'retrieved' is for a web "
+                                    "page", "give the page's 'kind' (" + ", ".join(SOURCE_KINDS)
+                                    + ") as well"))
+        return
+    if source.kind not in SOURCE_KINDS:
+        problems.append(Problem(at("kind", source.loc), f"{what}: unknown kind {source.kind!r}",
+                                did_you_mean(source.kind, SOURCE_KINDS)
+                                or "one of: " + ", ".join(SOURCE_KINDS)))
+    if source.url is None:
+        problems.append(Problem(source.loc, f"{what} is a web page without 'url'",
+                                "give the address exactly as the page is reached"))
+    if source.date.precision != "day":
+        problems.append(Problem(at("date", source.loc), f"{what}: a web page needs its day of "
+                                f"publication, not {source.date}", "the date the page states "
+                                "(byline, dateline); a page without one is no web source"))
+    if source.retrieved is not None:
+        if source.retrieved.precision != "day":
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: 'retrieved' must be a "
+                                    "day (YYYY-MM-DD)"))
+        elif source.retrieved.start() < source.date.start():
+            problems.append(Problem(at("retrieved", source.loc), f"{what}: retrieved "
+                                    f"{source.retrieved}, before its publication on {source.date}"))
+
+
+def _check_rank(record: Fact | Figure, problems: list[Problem]) -> None:
+    at = record.field_locs.get
+    what = f"{'fact' if isinstance(record, Fact) else 'figure'} {record.id!r}"
+    if record.rank not in RANKS:
+        problems.append(Problem(at("rank", record.loc), f"{what}: unknown rank {record.rank!r}",
+                                "one of: " + ", ".join(RANKS)))
+    if record.rank == "deprecated" and record.rank_reason is None:
+        problems.append(Problem(at("rank", record.loc), f"{what}: a deprecated statement needs "
+                                "'rank_reason'", "one of: " + ", ".join(RANK_REASONS)))
+    if record.rank_reason is not None:
+        if record.rank != "deprecated":
+            problems.append(Problem(at("rank_reason", record.loc), f"{what}: 'rank_reason' is "
+                                    "only for rank: deprecated"))
+        elif record.rank_reason not in RANK_REASONS:
+            problems.append(Problem(at("rank_reason", record.loc), f"{what}: unknown rank_reason "
+                                    f"{record.rank_reason!r}", "one of: " + ", ".join(RANK_REASONS)))
+
+
+def _check_citations(record: Fact | Figure, sources: Known, problems: list[Problem]) -> None:
+    """Key phrases are short locators; a web page is cited by paragraph and key phrase; a
+    record does not rest on aggregators alone."""
+    what = f"{'fact' if isinstance(record, Fact) else 'figure'} {record.id!r}"
+    kinds = []
+    for ref in record.sources:
+        source = sources.get(ref.source)
+        if ref.phrase is not None:
+            reason = phrase_problem(ref.phrase)
+            if reason is not None:
+                problems.append(Problem(ref.loc, f"{what}: the key phrase {ref.phrase!r} {reason}"))
+        if source is None:
+            continue
+        kinds.append(source.kind)
+        if not source.is_web:
+            continue
+        if ref.phrase is None:
+            problems.append(Problem(ref.loc, f"{what}: the citation of web page {ref.source!r} has "
+                                    "no key phrase", "add phrase: the few words of the paragraph "
+                                    f"(at most {MAX_PHRASE_WORDS}, in the page's language) that "
+                                    "a reader searches for"))
+        try:
+            page = Locator.parse(ref.locator).kind == "page"
+        except LocatorError:
+            page = False
+        if not page:
+            problems.append(Problem(ref.loc, f"{what}: web page {ref.source!r} is cited at "
+                                    f"{ref.locator!r}", "a web page is cited by the paragraph "
+                                    "counted from the top: paragraph: N (or locator: \"para N\")"))
+    if kinds and all(kind == "aggregator" for kind in kinds):
+        problems.append(Problem(record.loc, f"{what} rests on aggregators only",
+                                "cite an independent page that is not an aggregator as well "
+                                "(a company post, a news report or a filing)"))
 
 
 class Known(dict):
@@ -275,8 +383,15 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
                                     "leave it out when a source states the date"))
         elif getattr(fact, end) is None:
             problems.append(Problem(where, f"{what}: {end}_basis without a {end} date"))
-    for key, value in fact.qualifiers.items():
-        loc = at(f"qualifiers.{key}", fact.loc)
+    _check_qualifiers(fact, what, onto, entities, problems)
+    _check_refs(fact.sources, what, at("sources", fact.loc), sources, problems)
+
+
+def _check_qualifiers(record: Fact | Figure, what: str, onto: Ontology, entities: Known,
+                      problems: list[Problem]) -> None:
+    """Each qualifier is one the ontology declares, with a value of its type."""
+    for key, value in record.qualifiers.items():
+        loc = record.field_locs.get(f"qualifiers.{key}", record.loc)
         term = onto.qualifiers.get(key)
         if term is None:
             problems.append(Problem(loc, f"{what}: unknown qualifier {key!r}",
@@ -284,10 +399,9 @@ def _check_fact(fact: Fact, onto: Ontology, entities: Known, sources: Known,
             continue
         ok, converted, reason = _typed_value(term.get("type"), value, entities)
         if ok:
-            fact.qualifiers[key] = converted
+            record.qualifiers[key] = converted
         else:
             problems.append(Problem(loc, f"{what}: qualifier {key!r} {reason}"))
-    _check_refs(fact.sources, what, at("sources", fact.loc), sources, problems)
 
 
 def _check_symmetric_twice(facts: list[Fact], onto: Ontology, problems: list[Problem]) -> None:
@@ -376,6 +490,7 @@ def _check_figure(figure: Figure, onto: Ontology, entities: Known, sources: Know
     if figure.bound is not None and figure.range is not None:
         problems.append(Problem(at("bound", figure.loc), f"{what}: a range is its own bounds: "
                                 "give 'bound' with a value only"))
+    _check_qualifiers(figure, what, onto, entities, problems)
     _check_refs(figure.sources, what, at("sources", figure.loc), sources, problems)
 
 
@@ -425,6 +540,9 @@ def _check_orphans(loaded: Loaded, problems: list[Problem]) -> None:
                     and loaded.ontology.qualifiers[k].get("type") == "entity")
     for figure in loaded.figures:
         used.update(x for x in (figure.entity, figure.measured_by, figure.where) if x)
+        used.update(v for k, v in figure.qualifiers.items()
+                    if isinstance(v, str) and loaded.ontology.qualifiers.get(k)
+                    and loaded.ontology.qualifiers[k].get("type") == "entity")
     for entity in loaded.entities:
         if entity.id not in used:
             problems.append(Problem(entity.loc, f"entity {entity.id!r} is in no fact or figure",

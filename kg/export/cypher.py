@@ -131,7 +131,8 @@ def script_chunks(ontology_schema: Schema, sources: Mapping[str, Source], entiti
             yield (_unwind(group) + "MERGE (n:" + ENTITY_LABEL + " {id: row.id})\n"
                    f"SET n = row, n{''.join(':' + _name(label) for label in labels[1:])};\n")
     yield f"\n// Figures: one node each, linked from its entity by {FIGURE_LINK}.\n"
-    for rows in _batches((figure_properties(f, sources) for f in figures), batch_size):
+    for rows in _batches((figure_properties(f, sources, ontology_schema) for f in figures),
+                         batch_size):
         yield (_unwind(rows) + f"MERGE (f:{FIGURE_LABEL} {{id: row.id}})\nSET f = row\n"
                f"WITH f, row\nMATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
                f"MERGE (e)-[:{FIGURE_LINK}]->(f);\n")

@@ -134,7 +134,7 @@ def _tables(names: Schema, sources: Mapping[str, Source], entities: Iterable[Ent
     link_lines = [_line([f":START_ID({ENTITY_LABEL})", f":END_ID({FIGURE_LABEL})", ":TYPE"])]
     for figure in figures:
         where = f"figure {figure.id!r}"
-        props = figure_properties(figure, sources)
+        props = figure_properties(figure, sources, names)
         figure_id = _field(props.pop("id"), "string", where)
         figure_lines.append(_row([figure_id, _field(FIGURE_LABEL, "string", where)],
                                  figure_columns, props, where))

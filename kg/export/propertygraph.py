@@ -117,17 +117,20 @@ def schema(ontology: Ontology) -> Schema:
                                            ("derived_from_record", STRING), ("derived_from_field", STRING)]
     fact_columns += _date_columns("since") + _date_columns("until")
     fact_columns += [("since_basis", STRING), ("until_basis", STRING)]
-    fact_columns += [("claimed_by", STRING), ("note", STRING)]
+    fact_columns += [("claimed_by", STRING), ("note", STRING), ("rank", STRING),
+                     ("rank_reason", STRING)]
+    qualifier_columns: list[tuple[str, str]] = []
     for name, term in ontology.qualifiers.items():
         key = f"qualifier_{property_key(name)}"
         value_type = term.get("type")
         if value_type == "amount":
-            fact_columns += [(f"{key}_value", DOUBLE), (f"{key}_unit", STRING), (f"{key}_scale", STRING)]
+            qualifier_columns += [(f"{key}_value", DOUBLE), (f"{key}_unit", STRING),
+                                  (f"{key}_scale", STRING)]
         elif value_type == "date":
-            fact_columns += _date_columns(key)
+            qualifier_columns += _date_columns(key)
         else:
-            fact_columns.append((key, _COLUMN_TYPES[value_type]))
-    fact_columns += _source_columns()
+            qualifier_columns.append((key, _COLUMN_TYPES[value_type]))
+    fact_columns += qualifier_columns + _source_columns()
 
     figure_columns: list[tuple[str, str]] = [
         ("id", STRING), ("entity", STRING), ("metric", STRING), ("value", DOUBLE),
@@ -135,7 +138,7 @@ def schema(ontology: Ontology) -> Schema:
         ("bound", STRING), ("scope", STRING), ("period", STRING),
         *_date_columns("since"), *_date_columns("until"), ("region", STRINGS),
         ("measured_by", STRING), ("where", STRING), ("kind", STRING), ("note", STRING),
-        *_source_columns()]
+        ("rank", STRING), ("rank_reason", STRING), *qualifier_columns, *_source_columns()]
     return Schema(ontology, type_labels, role_labels, relation_types, attribute_keys,
                   tuple(entity_columns), tuple(fact_columns), tuple(figure_columns))
 
@@ -144,7 +147,8 @@ _COLUMN_TYPES = {"string": STRING, "url": STRING, "entity": STRING, "integer": L
 
 
 def _source_columns() -> list[tuple[str, str]]:
-    return [("source_ids", STRINGS), ("source_titles", STRINGS), ("source_locators", STRINGS)]
+    return [("source_ids", STRINGS), ("source_titles", STRINGS), ("source_locators", STRINGS),
+            ("source_phrases", STRINGS)]
 
 
 def _check_unique(what: str, names: list[tuple[str, str]]) -> None:
@@ -183,21 +187,31 @@ def fact_properties(schema: Schema, fact: Fact, sources: Mapping[str, Source]) -
     _put(props, "since", fact.since)
     _put(props, "until", fact.until)
     props.update(since_basis=fact.since_basis, until_basis=fact.until_basis)
-    props.update(claimed_by=fact.claimed_by, note=fact.note)
+    props.update(claimed_by=fact.claimed_by, note=fact.note, **_rank(fact))
+    _qualifiers(props, schema, fact.qualifiers)
+    props.update(_citations(fact.sources, sources))
+    return _checked(props, f"fact {fact.id!r}")
+
+
+def _rank(record: Fact | Figure) -> dict[str, str | None]:
+    """The rank, where it is not the default (normal), and the reason for a deprecated one."""
+    return {"rank": record.rank if record.rank != "normal" else None,
+            "rank_reason": record.rank_reason}
+
+
+def _qualifiers(props: dict[str, Any], schema: Schema, qualifiers: Mapping[str, Any]) -> None:
     for name in schema.ontology.qualifiers:
-        if name not in fact.qualifiers:
+        if name not in qualifiers:
             continue
-        key, value = f"qualifier_{property_key(name)}", fact.qualifiers[name]
+        key, value = f"qualifier_{property_key(name)}", qualifiers[name]
         if isinstance(value, dict):  # an amount
             props.update({f"{key}_value": value["value"], f"{key}_unit": value["unit"],
                           f"{key}_scale": value.get("scale")})
         else:
             _put(props, key, value)
-    props.update(_citations(fact.sources, sources))
-    return _checked(props, f"fact {fact.id!r}")
 
 
-def figure_properties(figure: Figure, sources: Mapping[str, Source]) -> dict[str, Any]:
+def figure_properties(figure: Figure, sources: Mapping[str, Source], schema: Schema) -> dict[str, Any]:
     """The node properties of a figure, in the order of ``schema.figure_columns``."""
     low, high = figure.range if figure.range else (None, None)
     props: dict[str, Any] = {"id": figure.id, "entity": figure.entity, "metric": figure.metric,
@@ -207,7 +221,8 @@ def figure_properties(figure: Figure, sources: Mapping[str, Source]) -> dict[str
     _put(props, "since", figure.since)
     _put(props, "until", figure.until)
     props.update(region=list(figure.region), measured_by=figure.measured_by, where=figure.where,
-                 kind=figure.kind, note=figure.note)
+                 kind=figure.kind, note=figure.note, **_rank(figure))
+    _qualifiers(props, schema, figure.qualifiers)
     props.update(_citations(figure.sources, sources))
     return _checked(props, f"figure {figure.id!r}")
 
@@ -226,7 +241,9 @@ def _citations(refs: list[SourceRef], sources: Mapping[str, Source]) -> dict[str
     return {"source_ids": [ref.source for ref in refs],
             "source_titles": [sources[ref.source].title if ref.source in sources else ref.source
                               for ref in refs],
-            "source_locators": [ref.locator for ref in refs]}
+            "source_locators": [ref.locator for ref in refs],
+            "source_phrases": [ref.phrase or "" for ref in refs]
+            if any(ref.phrase for ref in refs) else []}
 
 
 def _checked(props: dict[str, Any], owner: str) -> dict[str, Any]:

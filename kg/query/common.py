@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kg.data.model import Dataset, Fact
 from kg.data.ontology import Ontology, check_terms
+from kg.data.phrases import citation_link
 from kg.errors import NoResult, UnknownTerm
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def citations_json(dataset: Dataset, fact: Fact) -> list[dict[str, Any]]:
         cited.append({
             "source": ref.source,
             "locator": ref.locator,
+            "phrase": ref.phrase,
+            "link": citation_link(dataset, ref),
             "title": source.title if source else None,
             "publisher": source.publisher if source else None,
             "date": str(source.date) if source else None,

@@ -40,6 +40,8 @@ WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 _SAFE = "-._~"
 
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+# The individual of the structural vocabulary that names each statement rank.
+RANK_TERMS = {"preferred": "PreferredRank", "normal": "NormalRank", "deprecated": "DeprecatedRank"}
 
 # The structural vocabulary: terms that belong to the shape of the model (a
 # statement, a figure, a citation …) rather than to the ontology's content.
@@ -54,13 +56,22 @@ _STRUCTURE: dict[str, tuple[str, URIRef | str | None]] = {
     "Quantity": ("class", None),
     "FactKind": ("class", None),
     "Metric": ("class", None),
+    "Rank": ("class", None),
+    "BestRank": ("class", None),
+    "PreferredRank": ("individual", "Rank"),
+    "NormalRank": ("individual", "Rank"),
+    "DeprecatedRank": ("individual", "Rank"),
     "kind": ("object", "FactKind"),
+    "statementRank": ("object", "Rank"),
+    "rankReason": ("datatype", XSD.string),
     "since": ("datatype", "date"),
     "until": ("datatype", "date"),
     "validFrom": ("datatype", XSD.date),
     "validUntil": ("datatype", XSD.date),
     "claimedBy": ("object", "Entity"),
     "locator": ("datatype", XSD.string),
+    "phrase": ("datatype", XSD.string),
+    "textFragment": ("datatype", XSD.anyURI),
     "position": ("datatype", XSD.integer),
     "value": ("datatype", None),
     "lowerBound": ("datatype", None),
@@ -78,6 +89,8 @@ _STRUCTURE: dict[str, tuple[str, URIRef | str | None]] = {
     "where": ("object", "Entity"),
     "publisherName": ("datatype", XSD.string),
     "publishedIn": ("datatype", XSD.string),
+    "sourceKind": ("datatype", XSD.string),
+    "retrieved": ("datatype", XSD.date),
     "inverseLabel": ("annotation", None),
     "allowedKind": ("annotation", None),
     "subjectRole": ("annotation", None),

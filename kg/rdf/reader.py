@@ -23,7 +23,7 @@ from rdflib.term import Node
 from kg.data.dates import DateError, PartialDate
 from kg.data.ontology import Ontology
 from kg.errors import KgError
-from kg.rdf.names import WIKIDATA_ENTITY, Names, Vocab, bind
+from kg.rdf.names import RANK_TERMS, WIKIDATA_ENTITY, Names, Vocab, bind
 from kg.rdf.serialization import FORMATS
 
 __all__ = [
@@ -290,8 +290,10 @@ class _Reader:
         cited = []
         for citation in self.values(s, PROV.qualifiedDerivation):
             position = self.number(citation, self.one(citation, self.vocab["position"]))
-            cited.append((position, {"source": self.ref(citation, PROV.entity, self.n.source),
-                                     "locator": self.text(citation, self.vocab["locator"])}))
+            cited.append((position, _compact({
+                "source": self.ref(citation, PROV.entity, self.n.source),
+                "locator": self.text(citation, self.vocab["locator"]),
+                "phrase": self.text(citation, self.vocab["phrase"], required=False)})))
         if not cited:
             raise self.fail(s, "has no citation (prov:qualifiedDerivation)")
         return [ref for _, ref in sorted(cited, key=lambda item: item[0])]
@@ -305,7 +307,9 @@ class _Reader:
                 "publisher": self.publisher(s),
                 "author": self.text(s, DCTERMS.creator, required=False),
                 "date": self.date(s, DCTERMS.date, required=True),
+                "retrieved": self.date(s, v["retrieved"]),
                 "language": self.text(s, DCTERMS.language),
+                "kind": self.text(s, v["sourceKind"], required=False),
                 "url": self.text(s, SDO.url, required=False),
                 "published_in": self.text(s, v["publishedIn"], required=False),
                 "publisher_entity": self.ref(s, DCTERMS.publisher, self.n.entity)
@@ -365,11 +369,7 @@ class _Reader:
         relation = self.term(s, RDF.predicate, v.relations, "relation")
         obj = self.ref(s, RDF.object, self.n.entity)
         since = self.date(s, v["since"])
-        qualifiers = {}
-        for key, prop in v.qualifiers.items():
-            node = self.one(s, prop, required=False)
-            if node is not None:
-                qualifiers[key] = self.typed(self.onto.qualifiers[key].get("type"), s, node)
+        qualifiers = self.qualifiers(s)
         derived = f"{subject}--{relation}--{obj}" + (f"--{since}" if since else "")
         return _compact({
             "subject": subject, "relation": relation, "object": obj,
@@ -377,12 +377,34 @@ class _Reader:
             "since": since, "until": self.date(s, v["until"]),
             "qualifiers": qualifiers,
             "claimed_by": self.ref(s, v["claimedBy"], self.n.entity, required=False),
+            **self.rank(s),
             "sources": self.citations(s),
             "note": self.text(s, SKOS.note, required=False),
             "since_basis": self.text(s, v["sinceBasis"], required=False),
             "until_basis": self.text(s, v["untilBasis"], required=False),
             "id": fact_id if fact_id != derived else None,
         })
+
+    def qualifiers(self, s: URIRef) -> dict[str, Any]:
+        found = {}
+        for key, prop in self.vocab.qualifiers.items():
+            node = self.one(s, prop, required=False)
+            if node is not None:
+                found[key] = self.typed(self.onto.qualifiers[key].get("type"), s, node)
+        return found
+
+    def rank(self, s: URIRef) -> dict[str, str]:
+        """``rank`` (left out when normal, the default) and ``rank_reason`` of a record."""
+        node = self.one(s, self.vocab["statementRank"], required=False)
+        by_term = {self.vocab[term]: rank for rank, term in RANK_TERMS.items()}
+        if node is not None and node not in by_term:
+            raise self.fail(s, f"has the rank {self.show(node)}, which is no kg:Rank")
+        rank = by_term.get(node, "normal") if node is not None else "normal"
+        found = {"rank": rank} if rank != "normal" else {}
+        reason = self.text(s, self.vocab["rankReason"], required=False)
+        if reason:
+            found["rank_reason"] = reason
+        return found
 
     def figure(self, figure_id: str, s: URIRef) -> dict[str, Any]:
         v = self.vocab
@@ -398,15 +420,17 @@ class _Reader:
             "value": self.number(s, value) if value is not None else None,
             "range": [self.number(s, low), self.number(s, high)] if low is not None and
             high is not None else None,
+            "bound": self.text(s, v["bound"], required=False),
             "unit": self.text(s, v["unit"]), "scale": self.text(s, v["scale"], required=False),
             "since": since, "until": self.date(s, v["until"]),
             "region": sorted(str(r) for r in self.values(s, DCTERMS.spatial)),
             "measured_by": self.ref(s, v["measuredBy"], self.n.entity, required=False),
             "where": self.ref(s, v["where"], self.n.entity, required=False),
+            "qualifiers": self.qualifiers(s),
             "kind": self.term(s, v["kind"], v.kinds, "fact kind"),
+            **self.rank(s),
             "sources": self.citations(s),
             "note": self.text(s, SKOS.note, required=False),
-            "bound": self.text(s, v["bound"], required=False),
             "period": self.text(s, v["period"], required=False),
             "scope": self.text(s, v["scope"], required=False),
             "id": figure_id if figure_id != derived else None,

@@ -137,7 +137,7 @@ def jsonld_context(ontology: Ontology) -> dict[str, Any]:
         if kind == "object":
             # "entity" is the prefix of entity IRIs, so a figure's entity is "about".
             term(_JSON_NAMES.get(name, name), prefix + name,
-                 "@vocab" if name in ("kind", "metric") else "@id")
+                 "@vocab" if name in ("kind", "metric", "statementRank") else "@id")
         elif rng == XSD.date:
             term(name, prefix + name, "xsd:date")
         else:

@@ -20,9 +20,11 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SDO, SH, SKOS, NamespaceManager
 from rdflib.term import Node
 
-from kg.data.model import DATE_BASES, SCALES, Dataset
+from kg.data.model import DATE_BASES, RANK_REASONS, SCALES, SOURCE_KINDS, Dataset
 from kg.data.ontology import Ontology, camel
+from kg.data.validate import LANGUAGE_TAG_RE
 from kg.rdf import CLAIM, Blanks, Names, Vocab, bind, turtle
+from kg.rdf.names import RANK_TERMS
 
 __all__ = ["shapes_graph", "shapes_turtle", "validate", "validate_graph", "Violation"]
 
@@ -192,6 +194,11 @@ class _Shapes:
         self.prop(shape, PROV.qualifiedDerivation, (SH.minCount, 1), (SH["class"], v["Citation"]),
                   (SH.node, self.kg["CitationShape"]),
                   message="every statement and figure has a citation with a locator")
+        self.prop(shape, v["statementRank"], *self.one(),
+                  (SH["in"], [v[name] for name in RANK_TERMS.values()]),
+                  message="every statement and figure has one rank: preferred, normal or deprecated")
+        self.prop(shape, v["rankReason"], (SH.maxCount, 1),
+                  (SH["in"], [Literal(reason) for reason in RANK_REASONS]))
 
     def statements(self) -> None:
         onto, v = self.onto, self.vocab
@@ -239,6 +246,10 @@ class _Shapes:
                   message="a citation needs a locator (section and paragraph)")
         self.prop(citation, v["position"], *self.one(), (SH.datatype, XSD.integer),
                   (SH.minInclusive, 1))
+        self.prop(citation, v["phrase"], (SH.maxCount, 1), (SH.datatype, RDF.langString),
+                  (SH.minLength, 1))
+        self.prop(citation, v["textFragment"], (SH.maxCount, 1), (SH.datatype, XSD.anyURI),
+                  (SH.pattern, Literal(":~:text=")))
         quantity = self.node("QuantityShape", targetClass=v["Quantity"])
         self.prop(quantity, v["value"], *self.one(), *self.value_type("number"))
         self.prop(quantity, v["unit"], *self.one(), (SH.datatype, XSD.string))
@@ -261,6 +272,8 @@ class _Shapes:
             self.prop(shape, v[key], (SH.maxCount, 1), (SH.datatype, RDF.langString))
         for key in ("measuredBy", "where"):
             self.prop(shape, v[key], (SH.maxCount, 1), (SH["class"], v["Entity"]))
+        for key, prop in v.qualifiers.items():
+            self.prop(shape, prop, (SH.maxCount, 1), *self.value_type(onto.qualifiers[key].get("type")))
         self.cited(shape)
         value = self.node("FigureValueShape", targetClass=v["Figure"],
                           message="a figure has either a value or a range (lower and upper bound)")
@@ -297,11 +310,22 @@ class _Shapes:
         self.prop(shape, v["publisherName"], (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.creator, (SH.maxCount, 1), (SH.datatype, XSD.string))
         self.prop(shape, DCTERMS.date, *self.one(), *self.value_type("date"))
-        self.prop(shape, DCTERMS.language, *self.one(),
-                  (SH["in"], [Literal(lang) for lang in self.onto.languages]))
+        self.prop(shape, DCTERMS.language, *self.one(), (SH.datatype, XSD.string),
+                  (SH.pattern, Literal("^" + LANGUAGE_TAG_RE.pattern + "$")),
+                  message="a source's language is a BCP 47 tag (en, ja, zh-Hans …)")
         self.prop(shape, SDO.url, (SH.maxCount, 1), *self.value_type("url"))
         self.prop(shape, v["publishedIn"], (SH.maxCount, 1), (SH.datatype, XSD.string))
+        self.prop(shape, v["sourceKind"], (SH.maxCount, 1),
+                  (SH["in"], [Literal(kind) for kind in SOURCE_KINDS]))
+        self.prop(shape, v["retrieved"], (SH.maxCount, 1), (SH.datatype, XSD.date))
         self.prop(shape, SKOS.note, (SH.maxCount, 1), (SH.datatype, RDF.langString))
+        web = self.node("WebSourceShape", targetClass=v["Source"],
+                        message="a web page (a source with a kind) has a URL and a publication day")
+        self.constraints(web, [(SH["or"], [
+            self.anon((SH.maxCount, 0), path=v["sourceKind"]),
+            self.anon((SH.property, self.anon((SH.minCount, 1), path=SDO.url)),
+                      (SH.property, self.anon((SH.datatype, XSD.date), path=DCTERMS.date))),
+        ])])
         findable = self.node("FindableSourceShape", targetClass=v["Source"],
                              message="a source says where a reader finds it: a URL or where it "
                              "was published")

@@ -57,6 +57,7 @@ class Records(Protocol):
     def figures_by_id(self) -> Iterator[Figure]: ...
     def files(self) -> list[str]: ...
     def direct_out(self, entity_id: str) -> list[tuple[str, str]]: ...
+    def outranked_ids(self) -> set[str]: ...
 
 
 class DatasetRecords:
@@ -66,6 +67,14 @@ class DatasetRecords:
         self.data = dataset
         self.ontology = dataset.ontology
         self._out: dict[str, list[tuple[str, str]]] | None = None
+        self._hidden: set[str] | None = None
+
+    def outranked_ids(self) -> set[str]:
+        if self._hidden is None:
+            from kg.data.ranks import outranked
+
+            self._hidden = outranked([*self.data.facts, *self.data.figures], self.ontology)
+        return self._hidden
 
     def source_list(self) -> list[Source]:
         return sorted(self.data.sources.values(), key=lambda s: s.id)
@@ -96,10 +105,15 @@ class DatasetRecords:
     def direct_out(self, entity_id: str) -> list[tuple[str, str]]:
         if self._out is None:
             self._out = {}
+            hidden = self.outranked_ids()  # the direct triples are the best-ranked ("truthy")
             for fact in self.data.facts:
+                if fact.id in hidden:
+                    continue
                 for relation, start, end in _direct(fact, self.ontology):
                     self._out.setdefault(start, []).append((relation, end))
             for reference in self.data.references:  # direct triples whatever their kind
+                if reference.derived_from is not None and reference.derived_from.record in hidden:
+                    continue
                 self._out.setdefault(reference.subject, []).append(
                     (reference.relation, reference.object))
         return self._out.get(entity_id, [])
@@ -147,17 +161,21 @@ class StoreRecords:
         return sorted({row[0] for table in ("sources", "entities", "facts", "figures")
                        for row in self.store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
 
+    def outranked_ids(self) -> set[str]:
+        return self.store.outranked_ids()
+
     def direct_out(self, entity_id: str) -> list[tuple[str, str]]:
-        # Reported facts and every reference edge (whatever its record's kind) are direct triples.
+        # Reported facts and every reference edge (whatever its record's kind) of the best rank
+        # are direct triples.
         rows = self.store.conn.execute(
             "SELECT relation, object FROM facts WHERE subject=? AND (kind != ? OR derived=1) "
-            "AND subject != object "
+            "AND subject != object AND best=1 "
             "UNION ALL SELECT relation, subject FROM facts WHERE object=? AND symmetric=1 AND kind != ? "
-            "AND subject != object", (entity_id, CLAIM, entity_id, CLAIM))
+            "AND subject != object AND best=1", (entity_id, CLAIM, entity_id, CLAIM))
         out = list(rows)
         # A self-loop of a reported fact is one direct triple.
         out += self.store.conn.execute(
-            "SELECT relation, object FROM facts WHERE subject=? AND object=? AND kind != ?",
+            "SELECT relation, object FROM facts WHERE subject=? AND object=? AND kind != ? AND best=1",
             (entity_id, entity_id, CLAIM)).fetchall()
         return out
 
@@ -224,7 +242,8 @@ def _record_triples(records: Records, progress: Progress | None) -> Iterator[lis
     """The triples of each record, one list per record, records in id order."""
     from kg.rdf.view import _Writer
 
-    writer = _Writer.for_records(records.ontology, records.files())
+    writer = _Writer.for_records(records.ontology, records.files(), records.source_list(),
+                                 records.outranked_ids())
     batch: list[tuple[Node, Node, Node]] = []
 
     def collect(s: Node, p: Node, o: Node, where: str | None) -> None:

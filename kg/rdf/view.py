@@ -1,8 +1,11 @@
 """The RDF view of a dataset: its records as triples, as one graph or as one named graph per file.
 
 ``_Writer`` turns each source, entity, fact and figure into quads: a direct
-("truthy") triple for every reported fact, a statement node for every fact,
-event or claim, and the record's data file as the named graph it belongs to
+("truthy") triple for every reported fact of the best rank (as Wikidata's
+``wdt:``; see ``kg.data.ranks``), a statement node for every fact, event or
+claim whatever its rank, with its rank (``kg:statementRank``, as
+``wikibase:rank``) and, when it is of the best rank, the type
+``kg:BestRank``, and the record's data file as the named graph it belongs to
 (None for direct triples). ``dataset_graph`` is the one graph that
 ``kg export rdf`` writes and ``kg sparql`` queries; ``dataset_quads`` keeps
 the named graphs, for TriG.
@@ -21,9 +24,11 @@ from rdflib import Dataset as RdfDataset
 from rdflib.namespace import DCTERMS, OWL, PROV, SDO, SKOS
 from rdflib.term import Node
 
+from kg.data.citations import text_fragment_url
 from kg.data.dates import PartialDate, bounds
 from kg.data.model import Dataset, Entity, Fact, Figure, Source, SourceRef
-from kg.rdf.names import _SAFE, CLAIM, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
+from kg.data.ranks import outranked
+from kg.rdf.names import _SAFE, CLAIM, RANK_TERMS, WIKIDATA_ENTITY, Names, Vocab, _number, bind, date_literal
 
 __all__ = ["dataset_graph", "dataset_quads", "file_names", "publisher_entity", "quads"]
 
@@ -45,11 +50,15 @@ def file_names(files: Iterable[str]) -> dict[str, str]:
 class _Writer:
     """Turns a Dataset into quads."""
 
-    def __init__(self, dataset: Dataset, files: Iterable[str] | None = None) -> None:
+    def __init__(self, dataset: Dataset, files: Iterable[str] | None = None,
+                 hidden: set[str] | None = None) -> None:
         self.data = dataset
         self.vocab = Vocab(dataset.ontology)
         self.n = self.vocab.names
         self.quads: list[Quad] = []
+        # The facts and figures not of the best rank: no direct triple, no kg:BestRank.
+        self.hidden = hidden if hidden is not None else outranked(
+            [*dataset.facts, *dataset.figures], dataset.ontology)
         if files is None:
             records: list[Any] = [*dataset.sources.values(), *dataset.entities.values(),
                                   *dataset.facts, *dataset.figures]
@@ -60,10 +69,13 @@ class _Writer:
         self.language = dataset.ontology.rdf.text_language
 
     @classmethod
-    def for_records(cls, ontology: Any, files: Iterable[str]) -> _Writer:
-        """A writer for records handed over one at a time (``kg.rdf.stream``)."""
-        return cls(Dataset(ontology=ontology, sources={}, entities={}, facts=[], figures=[]),
-                   files=files)
+    def for_records(cls, ontology: Any, files: Iterable[str], sources: Iterable[Source] = (),
+                    hidden: set[str] | None = None) -> _Writer:
+        """A writer for records handed over one at a time (``kg.rdf.stream``): the sources
+        (whose addresses the citations' text-fragment links need) and the ids of the records
+        not of the best rank are given up front."""
+        return cls(Dataset(ontology=ontology, sources={s.id: s for s in sources}, entities={},
+                           facts=[], figures=[]), files=files, hidden=hidden or set())
 
     def add(self, s: Node, p: Node, o: Node, where: str | None) -> None:
         self.quads.append((s, p, o, where))
@@ -83,6 +95,8 @@ class _Writer:
         for reference in sorted(self.data.references, key=lambda f: f.id):
             # A direct triple only: it restates the claimedBy / qualifier / measuredBy / where
             # of the record's own node, so it needs no statement node of its own.
+            if reference.derived_from is not None and reference.derived_from.record in self.hidden:
+                continue
             self.add(self.entity(reference.subject), self.vocab.relations[reference.relation],
                      self.entity(reference.object), None)
         return self.quads
@@ -132,6 +146,10 @@ class _Writer:
             self.add(s, SDO.url, Literal(source.url, datatype=XSD.anyURI), g)
         if source.published_in:
             self.add(s, v["publishedIn"], Literal(source.published_in), g)
+        if source.kind:
+            self.add(s, v["sourceKind"], Literal(source.kind), g)
+        if source.retrieved:
+            self.add(s, v["retrieved"], date_literal(source.retrieved), g)
         if source.note:
             self.add(s, SKOS.note, self.text(source.note), g)
 
@@ -166,6 +184,22 @@ class _Writer:
             self.add(citation, PROV.entity, source, g)
             self.add(citation, self.vocab["locator"], Literal(ref.locator), g)
             self.add(citation, self.vocab["position"], Literal(str(position), datatype=XSD.integer), g)
+            if ref.phrase is not None:
+                cited = self.data.sources.get(ref.source)
+                self.add(citation, self.vocab["phrase"],
+                         Literal(ref.phrase, lang=cited.language) if cited else Literal(ref.phrase), g)
+                if cited is not None and cited.url:
+                    self.add(citation, self.vocab["textFragment"],
+                             Literal(text_fragment_url(cited.url, ref.phrase), datatype=XSD.anyURI), g)
+
+    def rank(self, node: URIRef, record: Fact | Figure, g: str | None) -> None:
+        """The record's rank, its reason, and whether it is of the best rank (kg:BestRank)."""
+        self.add(node, self.vocab["statementRank"], self.vocab[RANK_TERMS.get(record.rank,
+                                                                              "NormalRank")], g)
+        if record.rank_reason:
+            self.add(node, self.vocab["rankReason"], Literal(record.rank_reason), g)
+        if record.id not in self.hidden:
+            self.add(node, RDF.type, self.vocab["BestRank"], g)
 
     def period(self, node: URIRef, since: PartialDate | None, until: PartialDate | None,
                g: str | None) -> None:
@@ -185,7 +219,7 @@ class _Writer:
         relation = self.data.ontology.relations[fact.relation]
         subject, predicate, obj = self.entity(fact.subject), v.relations[fact.relation], \
             self.entity(fact.object)
-        if fact.kind != CLAIM:
+        if fact.kind != CLAIM and fact.id not in self.hidden:
             self.add(subject, predicate, obj, None)
             if relation.symmetric:
                 self.add(obj, predicate, subject, None)
@@ -206,6 +240,7 @@ class _Writer:
         for key, basis in (("sinceBasis", fact.since_basis), ("untilBasis", fact.until_basis)):
             if basis:
                 self.add(st, v[key], Literal(basis), g)
+        self.rank(st, fact, g)
         self.cite(st, fact.sources, g)
 
     def figure(self, figure: Figure) -> None:
@@ -223,6 +258,8 @@ class _Writer:
         self.add(node, v["unit"], Literal(figure.unit), g)
         if figure.scale:
             self.add(node, v["scale"], Literal(figure.scale), g)
+        if figure.bound:
+            self.add(node, v["bound"], Literal(figure.bound), g)
         self.period(node, figure.since, figure.until, g)
         for region in figure.region:
             self.add(node, DCTERMS.spatial, Literal(region), g)
@@ -230,6 +267,9 @@ class _Writer:
             self.add(node, v["measuredBy"], self.entity(figure.measured_by), g)
         if figure.where:
             self.add(node, v["where"], self.entity(figure.where), g)
+        for key, value in figure.qualifiers.items():
+            value_type = self.data.ontology.qualifiers[key].get("type")
+            self.add(node, v.qualifiers[key], self.typed(value_type, value, node, key, g), g)
         self.add(node, v["kind"], v.kinds[figure.kind], g)
         if figure.note:
             self.add(node, SKOS.note, self.text(figure.note), g)
@@ -238,6 +278,7 @@ class _Writer:
         for key, words in (("period", figure.period), ("scope", figure.scope)):
             if words:
                 self.add(node, v[key], self.text(words), g)
+        self.rank(node, figure, g)
         self.cite(node, figure.sources, g)
 
 

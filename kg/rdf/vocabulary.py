@@ -56,7 +56,7 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
         + vocab.names.entity + ", statement IRIs with " + vocab.names.fact + ", figure IRIs with "
         + vocab.names.figure + " and source IRIs with " + vocab.names.source + ".", lang="en")))
     kinds = {"class": OWL.Class, "object": OWL.ObjectProperty, "datatype": OWL.DatatypeProperty,
-             "annotation": OWL.AnnotationProperty}
+             "annotation": OWL.AnnotationProperty, "individual": OWL.NamedIndividual}
     model = ontology.rdf.model
     for name in model:
         if name not in _STRUCTURE:
@@ -70,7 +70,9 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             add((term, RDFS.label, Literal(model[name].label["en"], lang="en")))
             add((term, RDFS.comment, Literal(model[name].definition, lang="en")))
             align(graph, ontology, term, model[name], kind)
-        if isinstance(rng, URIRef):
+        if kind == "individual":
+            add((term, RDF.type, kg[str(rng)]))  # its class, such as kg:Rank
+        elif isinstance(rng, URIRef):
             add((term, RDFS.range, rng))
         elif rng == "date":
             add((term, RDFS.range, date_range(graph, blanks)))
@@ -84,10 +86,12 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
         add((kg[prop], RDFS.domain, vocab["Figure"]))
     for prop in ("sinceBasis", "untilBasis"):
         add((kg[prop], RDFS.domain, vocab["Statement"]))
-    for prop in ("locator", "position"):
+    for prop in ("locator", "position", "phrase", "textFragment"):
         add((kg[prop], RDFS.domain, vocab["Citation"]))
-    for prop in ("publishedIn", "publisherName"):
+    for prop in ("publishedIn", "publisherName", "sourceKind", "retrieved"):
         add((kg[prop], RDFS.domain, vocab["Source"]))
+    for prop in ("statementRank", "rankReason"):
+        add((kg[prop], RDFS.domain, _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])))
 
     def describe(term: URIRef, label: dict[str, str], definition: str) -> None:
         texts(graph, term, RDFS.label, label)
@@ -140,7 +144,8 @@ def vocabulary_graph(ontology: Ontology) -> Graph:
             align(graph, ontology, inverse, relation, "object", key="inverse_align")
         for field_name in relation.derived_from:
             add((term, kg["derivedFrom"], Literal(field_name)))
-    for section, domain in (("qualifiers", vocab["Statement"]), ("attributes", vocab["Entity"])):
+    qualified = _union(graph, blanks, [vocab["Statement"], vocab["Figure"]])
+    for section, domain in (("qualifiers", qualified), ("attributes", vocab["Entity"])):
         for term_id, term in getattr(vocab, section).items():
             spec = getattr(ontology, section)[term_id]
             value_type = spec.get("type")

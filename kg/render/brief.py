@@ -52,9 +52,11 @@ def to_markdown(result: Brief, dataset: Dataset | None = None) -> str:
     lines += ["", "## Sources", ""]
     for number, (source_id, locators) in enumerate(result.sources, 1):
         text, url = _source_line(dataset, source_id)
-        where = "; ".join(locators)
+        where = "; ".join(_md(place) + (f" <{result.links[(source_id, place)]}>"
+                                        if (source_id, place) in result.links else "")
+                          for place in locators)
         link = f" <{url}>" if url else ""
-        lines.append(f"{number}. {_md(text)}{link} — at {_md(where)}")
+        lines.append(f"{number}. {_md(text)}{link} — at {where}")
     return "\n".join(lines) + "\n"
 
 
@@ -94,6 +96,9 @@ def to_html(result: Brief, dataset: Dataset | None = None) -> str:
     for number, (source_id, locators) in enumerate(result.sources, 1):
         text, url = _source_line(dataset, source_id)
         link = f' <a href="{esc(url)}" rel="noreferrer">{esc(url)}</a>' if url else ""
-        out.append(f'<li id="source-{number}">{esc(text)}{link} — at {esc("; ".join(locators))}</li>')
+        where = "; ".join(
+            f'<a href="{esc(result.links[(source_id, place)])}" rel="noreferrer">{esc(place)}</a>'
+            if (source_id, place) in result.links else esc(place) for place in locators)
+        out.append(f'<li id="source-{number}">{esc(text)}{link} — at {where}</li>')
     out += ["</ol>", "</body></html>"]
     return "\n".join(out) + "\n"

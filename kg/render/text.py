@@ -69,10 +69,7 @@ def explain(data: Dataset, fact: Fact) -> list[str]:
                      f"{fact.derived_from.record}")
     if fact.qualifiers:
         lines.append("qualifiers: " + phrases.qualifiers(fact.qualifiers, data))
-    for ref in fact.sources:
-        source = data.sources.get(ref.source)
-        where = f"{source.publisher}, \u201c{source.title}\u201d, {source.date}" if source else ref.source
-        lines.append(f"source: {ref.source} \u2014 {where} \u2014 at {ref.locator}")
+    lines.extend(phrases.citation_detail(data, ref) for ref in fact.sources)
     return lines
 
 
@@ -107,16 +104,23 @@ def entity_profile(profile: EntityProfile) -> list[str]:
 def source_profile(profile: SourceProfile) -> list[str]:
     """``kg show SOURCE``: the source block, then every fact and figure citing it, with locators."""
     data = profile.dataset
+
+    def places(record: Fact | Figure) -> str:
+        """Each place the record cites, with its key phrase and text-fragment link."""
+        return "; ".join(phrases.cited_at(ref) + (f" <{link}>" if ref.phrase and link else "")
+                         for ref in record.sources if ref.source == profile.source.id
+                         for link in [phrases.citation_link(data, ref)])
+
     lines = list(phrases.source_block(data, profile.source))
     lines.append(f"facts citing it: {len(profile.facts)}")
     for fact in profile.facts:
         lines.append("  " + phrases.fact_line(data, fact))
-        lines.append("      at " + "; ".join(profile.locators(fact)))
+        lines.append("      at " + places(fact))
         lines += phrases.note_lines(fact.note, "      ")
     lines.append(f"figures citing it: {len(profile.figures)}")
     for figure in profile.figures:
         lines.append(f"  {data.label(figure.entity)} {phrases.figure_line(data, figure)}")
-        lines.append("      at " + "; ".join(profile.locators(figure)))
+        lines.append("      at " + places(figure))
         lines += phrases.note_lines(figure.note, "      ")
     return lines
 

@@ -58,12 +58,12 @@ CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
 CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
 CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
     object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, derived INTEGER,
-    file TEXT, json TEXT);
+    best INTEGER, file TEXT, json TEXT);
 CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject);
 CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object);
 CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation);
 CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, seq INTEGER, entity TEXT, metric TEXT,
-    file TEXT, json TEXT);
+    best INTEGER, file TEXT, json TEXT);
 CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity);
 """
 
@@ -163,9 +163,11 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
 
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
-               progress: Progress | None = None, require_valid: bool = True) -> Store:
+               progress: Progress | None = None, require_valid: bool = True,
+               include_deprecated: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
-    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems)."""
+    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
+    Its answers use the best-ranked statements, or every one with ``include_deprecated``."""
     data = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     onto_path = Path(ontology_path) if ontology_path is not None else DEFAULT_ONTOLOGY
     ontology_bytes = _ontology_bytes(onto_path)
@@ -196,6 +198,7 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
         conn.execute("COMMIT")
         conn.execute("BEGIN")
         store = Store(conn, ontology, result)
+    store.include_deprecated = include_deprecated
     if require_valid and store.result.problems:
         raise DataError(store.result.problems)
     return store
@@ -267,13 +270,36 @@ def _stored_result(conn: sqlite3.Connection, files: int) -> BuildResult:
 
 
 class Store:
-    """Read access to a compiled, up-to-date dataset."""
+    """Read access to a compiled, up-to-date dataset.
 
-    def __init__(self, conn: sqlite3.Connection, ontology: Ontology, result: BuildResult) -> None:
+    Facts and figures are those of the best rank (``kg.data.ranks``): a deprecated statement,
+    or a normal one where a preferred one competes, is left out of every answer unless
+    ``include_deprecated`` is set.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, ontology: Ontology, result: BuildResult,
+                 include_deprecated: bool = False) -> None:
         self.conn = conn
         self.ontology = ontology
         self.result = result
+        self.include_deprecated = include_deprecated
         self._sources: dict[str, Source] | None = None
+
+    @property
+    def ranked(self) -> str:
+        """The SQL condition on the facts or figures table that keeps the rows answers use."""
+        return "1=1" if self.include_deprecated else "best=1"
+
+    def outranked_count(self) -> int:
+        """How many stated facts and figures are not of the best rank (see ``kg.data.ranks``)."""
+        one = self.conn.execute
+        return (one("SELECT count(*) FROM facts WHERE derived=0 AND best=0").fetchone()[0]
+                + one("SELECT count(*) FROM figures WHERE best=0").fetchone()[0])
+
+    def outranked_ids(self) -> set[str]:
+        """The ids of the stated facts and figures that are not of the best rank."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT id FROM facts WHERE derived=0 AND best=0 UNION SELECT id FROM figures WHERE best=0")}
 
     # --- whole records ------------------------------------------------------
     def _decode(self, section: str, rows: Iterable[tuple[str, str]]) -> Iterator[Any]:
@@ -303,13 +329,13 @@ class Store:
 
     def iter_facts(self, where: str = "", params: tuple = ()) -> Iterator[Fact]:
         """Facts in file order, optionally filtered by an SQL condition on the facts table."""
-        clause = f"WHERE {where} " if where else ""
+        clause = f"WHERE ({where}) AND {self.ranked} " if where else f"WHERE {self.ranked} "
         return self._decode("facts", self.conn.execute(
             f"SELECT file, json FROM facts {clause}ORDER BY seq", params))
 
     def iter_figures(self) -> Iterator[Figure]:
         return self._decode("figures", self.conn.execute(
-            "SELECT file, json FROM figures ORDER BY seq"))
+            f"SELECT file, json FROM figures WHERE {self.ranked} ORDER BY seq"))
 
     def facts_touching(self, ids: Iterable[str], within: set[str] | None = None) -> list[Fact]:
         """Every fact whose subject or object is one of ``ids``, in file order.
@@ -322,7 +348,8 @@ class Store:
             marks = _marks(chunk)
             rows = self.conn.execute(
                 f"SELECT id, seq, subject, object, file, json FROM facts "
-                f"WHERE subject IN ({marks}) OR object IN ({marks})", chunk + chunk)
+                f"WHERE (subject IN ({marks}) OR object IN ({marks})) AND {self.ranked}",
+                chunk + chunk)
             for fact_id, seq, subject, obj, file, text in rows:
                 if within is None or (subject in within and obj in within):
                     found[fact_id] = (seq, file, text)
@@ -333,16 +360,21 @@ class Store:
         found: list[tuple[int, Figure]] = []
         for chunk in _chunks(sorted(set(ids))):
             rows = self.conn.execute(
-                f"SELECT seq, file, json FROM figures WHERE entity IN ({_marks(chunk)})", chunk)
+                f"SELECT seq, file, json FROM figures WHERE entity IN ({_marks(chunk)}) "
+                f"AND {self.ranked}", chunk)
             found.extend((seq, decode("figures", text, file)) for seq, file, text in rows)
         return [figure for _seq, figure in sorted(found, key=lambda item: item[0])]
 
-    def dataset(self) -> Dataset:
-        """The whole dataset in memory (for notebooks, exports and whole-graph measures)."""
+    def dataset(self, include_deprecated: bool | None = None) -> Dataset:
+        """The whole dataset in memory (for notebooks, exports and whole-graph measures): the
+        best-ranked statements, or all (``include_deprecated``; default: the store's setting)."""
         import gc
 
         enabled = gc.isenabled()
         gc.disable()
+        kept = self.include_deprecated
+        if include_deprecated is not None:
+            self.include_deprecated = include_deprecated
         try:
             entities = {e.id: e for e in self.iter_entities()}
             return Dataset(ontology=self.ontology, sources=dict(self.sources), entities=entities,
@@ -351,6 +383,7 @@ class Store:
                            _references=list(self.iter_facts("derived=1")),
                            _existence=self._existence(entities))
         finally:
+            self.include_deprecated = kept
             if enabled:
                 gc.enable()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.data.load import data_files, display_path, parse_data_file
-from kg.data.model import Dataset, Entity, Loaded
+from kg.data.model import Dataset, Entity, Fact, Figure, Loaded
 from kg.data.ontology import Ontology
 from kg.errors import KgError, Problem
 from kg.store.codec import RECORD_TYPES, decode, encode
@@ -330,6 +330,16 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
     conn.executemany("INSERT INTO names(folded, name, entity) VALUES (?, ?, ?)", name_rows())
     offset = len(dataset.entities)
 
+    from kg.data.ranks import outranked
+
+    hidden = outranked([*dataset.facts, *dataset.figures], onto)
+
+    def best(record: Fact | Figure) -> int:
+        """1 when the record (or, for a reference, the record it comes from) is of the best rank."""
+        own = record.derived_from.record if isinstance(record, Fact) and record.derived_from \
+            else record.id
+        return 0 if own in hidden else 1
+
     def fact_rows() -> Iterable[tuple]:
         # The stated facts, then the reference edges derived from them and the figures.
         for n, f in enumerate(dataset.edges):
@@ -339,13 +349,14 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
                    1 if onto.relations[f.relation].symmetric else 0,
                    f.since.start().isoformat() if f.since else None,
                    f.until.end().isoformat() if f.until else None,
-                   0 if f.derived_from is None else 1, f.loc.file, encode(f))
+                   0 if f.derived_from is None else 1, best(f), f.loc.file, encode(f))
 
     conn.executemany("INSERT INTO facts(id, seq, subject, relation, object, kind, symmetric, "
-                     "valid_from, valid_until, derived, file, json) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows())
-    conn.executemany("INSERT INTO figures(id, seq, entity, metric, file, json) VALUES (?, ?, ?, ?, ?, ?)",
-                     ((f.id, n, f.entity, f.metric, f.loc.file, encode(f))
+                     "valid_from, valid_until, derived, best, file, json) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fact_rows())
+    conn.executemany("INSERT INTO figures(id, seq, entity, metric, best, file, json) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     ((f.id, n, f.entity, f.metric, best(f), f.loc.file, encode(f))
                       for n, f in enumerate(dataset.figures)))
     if progress:
         progress("compile", total, total)

@@ -30,7 +30,8 @@ def _default(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return {"$d": str(value)}
     if isinstance(value, SourceRef):
-        return [value.source, value.locator, value.loc.line, value.loc.column]
+        found = [value.source, value.locator, value.loc.line, value.loc.column]
+        return found if value.phrase is None else [*found, value.phrase]
     if type(value).__name__ in _VALUE_TYPES and dataclasses.is_dataclass(value):
         return {"$" + type(value).__name__: {f.name: getattr(value, f.name)
                                              for f in dataclasses.fields(value)}}
@@ -69,8 +70,8 @@ def decode(section: str, text: str, file: str) -> Any:
     if "field_locs" in values:
         values["field_locs"] = {k: Loc(file, v[0], v[1]) for k, v in values["field_locs"].items()}
     if section in ("facts", "figures"):
-        values["sources"] = [SourceRef(source, locator, Loc(file, at_line, at_column))
-                             for source, locator, at_line, at_column in values["sources"]]
+        values["sources"] = [SourceRef(source, locator, Loc(file, at_line, at_column), *phrase)
+                             for source, locator, at_line, at_column, *phrase in values["sources"]]
     if values.get("range") is not None:
         values["range"] = tuple(values["range"])
     return RECORD_TYPES[section](**values)

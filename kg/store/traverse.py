@@ -65,7 +65,7 @@ def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str
         for column, other in (("subject", "object"), ("object", "subject")):
             rows = store.conn.execute(
                 f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
-                f"FROM facts WHERE {column} IN ({marks})", chunk)
+                f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
             stated_way = (column == "subject") == forward
             for here, there, relation, kind, symmetric, since, until in rows:
                 if here == there or not (stated_way or not walk.directed or symmetric):
