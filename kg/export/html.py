@@ -3,7 +3,9 @@
 The graph is drawn by vis-network. pyvis builds the node, edge and layout
 options (styles come from the ontology); the page itself is rendered from
 our own template in ``html_assets/``, with vis-network's script and style
-read from the installed pyvis package and written inline. Nothing on the
+read from the installed pyvis package and written inline. The page's own
+script is a set of small modules in ``html_assets/js/`` (see ``SCRIPT_MODULES``),
+assembled here into one inline script. Nothing on the
 page refers to another host, and a Content-Security-Policy forbids any
 request, so the file works with the network cut off.
 
@@ -50,6 +52,10 @@ _FALLBACK_TYPE_STYLE = {"color": "#9e9e9e", "shape": "dot"}
 _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
 # Shapes vis-network draws with the label inside (the label needs contrast with the fill).
 _LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
+# The page's script, in the order it is assembled: each module is a function that adds its part
+# to one namespace object, ``app``, and may use at load time only what earlier modules added.
+SCRIPT_MODULES = ("core.js", "state.js", "graph.js", "legend.js", "panel.js", "search.js", "date.js",
+                  "map.js", "pictures.js", "controls.js", "api.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -170,11 +176,9 @@ def render(view: View) -> str:
 
     assets = resources.files("kg.export") / "html_assets"
     vis_js, vis_css = _vis_assets()
-    app_js = (assets / "app.js").read_text(encoding="utf-8")
+    app_js = page_script()
     app_css = (assets / "app.css").read_text(encoding="utf-8")
-    for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js)):
-        if re.search(r"</script|<!--", text, re.IGNORECASE):
-            raise KgError(f"{name} contains '</script' or '<!--' and cannot be written inline")
+    _check_inline_script("vis-network.min.js", vis_js)
     for name, text in (("vis-network.css", vis_css), ("app.css", app_css)):
         if re.search(r"</style", text, re.IGNORECASE):
             raise KgError(f"{name} contains '</style' and cannot be written inline")
@@ -199,6 +203,27 @@ def render(view: View) -> str:
         app_js=Markup(app_js),
         data=Markup(script_json(payload(view))),
     )
+
+
+def page_script() -> str:
+    """The page's own script: the modules of ``html_assets/js/`` in ``SCRIPT_MODULES`` order,
+    inside one function that holds their shared namespace (so the page adds only ``window.kg``
+    to the global scope). Raises KgError if a module could end its inline ``<script>``."""
+    folder = resources.files("kg.export") / "html_assets" / "js"
+    parts = ["/* The page's behaviour: legend and toggles, search, date control, details panel,\n"
+             " * market map, pictures. Assembled from kg/export/html_assets/js/ by kg.export.html. */\n"
+             "(function () {\n\"use strict\";\nvar app = {};\n"]
+    for name in SCRIPT_MODULES:
+        text = (folder / name).read_text(encoding="utf-8")
+        _check_inline_script(name, text)
+        parts.append(f"\n/* --- {name} --- */\n{text}")
+    parts.append("}());\n")
+    return "".join(parts)
+
+
+def _check_inline_script(name: str, text: str) -> None:
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise KgError(f"{name} contains '</script' or '<!--' and cannot be written inline")
 
 
 def page_title(view: View) -> str:

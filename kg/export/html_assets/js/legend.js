@@ -1,0 +1,181 @@
+/* legend: the filters on the left (types, relations, kinds), the groups and display
+ * switches, and the status line that counts what is in view.
+ */
+(function (app) {
+  "use strict";
+
+  var DATA = app.DATA;
+  var ENT = app.ENT;
+  var LANGS = app.LANGS;
+  var ENTITY_IDS = app.ENTITY_IDS;
+  var FACT_IDS = app.FACT_IDS;
+  var FACT = app.FACT;
+  var IN_PANEL = app.IN_PANEL;
+  var MEMBERS = app.MEMBERS;
+  var OWNER_IDS = app.OWNER_IDS;
+  var h = app.h;
+  var label = app.label;
+  var plural = app.plural;
+  var state = app.state;
+  var drawn = app.drawn;
+  var network = app.network;
+
+  var legend = app.byId("kg-legend");
+  var status = app.byId("kg-status");
+
+  function swatch(type) {
+    return h("span", { class: "kg-swatch kg-shape-" + type.shape, style: { background: type.color },
+      "aria-hidden": "true" });
+  }
+
+  function lineSample(rel) {
+    return h("span", { class: "kg-line" + (rel.dashes ? " kg-dashed" : ""), "aria-hidden": "true",
+      style: { borderTopColor: rel.color } },
+    h("span", { class: "kg-arrow", style: { color: rel.color }, text: rel.symmetric ? "" : "▶" }));
+  }
+
+  function toggleSection(title, key, items, decorate, describe) {
+    var boxes = [];
+    var list = h("ul", { class: "kg-toggles" });
+    items.forEach(function (item) {
+      var box = h("input", { type: "checkbox", checked: true, data: { filter: key, id: item.id } });
+      box.checked = true;
+      box.addEventListener("change", function () {
+        if (box.checked) { state[key].add(item.id); } else { state[key].delete(item.id); }
+        app.apply();
+      });
+      boxes.push(box);
+      var second = LANGS.length > 1 ? item.label[LANGS[1]] : null;
+      var names = Object.keys(item.label).map(function (lang) { return item.label[lang]; }).join(" · ");
+      list.appendChild(h("li", { title: names + (item.definition ? "\n" + item.definition : "") },
+        h("label", null, box, decorate(item),
+          h("span", { class: "kg-name" }, label(item.label, item.id),
+            second && second !== label(item.label) ? h("span", { class: "kg-zh", text: " " + second }) : null),
+          describe ? describe(item) : null,
+          h("span", { class: "kg-count", text: String(item.count) }))));
+    });
+    function setAll(on) {
+      boxes.forEach(function (box) {
+        box.checked = on;
+        if (on) { state[key].add(box.dataset.id); } else { state[key].delete(box.dataset.id); }
+      });
+      app.apply();
+    }
+    var section = h("section", { class: "kg-legend-section", data: { section: key } },
+      h("h2", null, title,
+        h("span", { class: "kg-all" },
+          h("button", { type: "button", class: "kg-link", text: "all", onclick: function () { setAll(true); } }),
+          h("button", { type: "button", class: "kg-link", text: "none", onclick: function () { setAll(false); } }))),
+      list);
+    legend.appendChild(section);
+    return boxes;
+  }
+
+  var typeBoxes = toggleSection("Entity types", "types", DATA.types, swatch);
+  var relationBoxes = toggleSection("Relations", "relations", DATA.relations, lineSample, function (rel) {
+    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" })
+      : rel.derived ? h("span", { class: "kg-hint", text: "(reference)" }) : null;
+  });
+  var kindBoxes = toggleSection("Kinds", "kinds", DATA.kinds.filter(function (k) { return k.count; }),
+    function (kind) {
+      return h("span", { class: "kg-line" + (kind.id === "claim" ? " kg-claim-line" : ""), "aria-hidden": "true" });
+    });
+
+  // Groups: each owner with the entities drawn with it; a ticked box draws the group as one node.
+  var groupBoxes = [];
+  if (OWNER_IDS.length) {
+    var groupList = h("ul", { class: "kg-toggles" });
+    OWNER_IDS.forEach(function (owner) {
+      var box = h("input", { type: "checkbox", data: { group: owner } });
+      box.addEventListener("change", function () { setCollapsed(owner, box.checked); });
+      groupBoxes.push(box);
+      groupList.appendChild(h("li", { title: "Draw " + ENT[owner].label + " and what it develops or owns as one node" },
+        h("label", null, box, h("span", { class: "kg-name", text: ENT[owner].label }),
+          h("span", { class: "kg-count", text: "+" + MEMBERS[owner].length }))));
+    });
+    legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "groups" } },
+      h("h2", null, "Collapse groups",
+        h("span", { class: "kg-all" },
+          h("button", { type: "button", id: "kg-collapse-all", class: "kg-link", text: "all",
+            onclick: function () { collapseAll(true); network.fit({ animation: { duration: 300 } }); } }),
+          h("button", { type: "button", id: "kg-expand-all", class: "kg-link", text: "none",
+            onclick: function () { collapseAll(false); } }))),
+      groupList,
+      h("p", { class: "kg-hint", text: "Double-click a company to collapse or expand it; a number on a line counts the facts it stands for." })));
+  }
+  var panelTypes = DATA.types.filter(function (t) { return IN_PANEL.has(t.id); });
+  var featureBox = h("input", { type: "checkbox", id: "kg-draw-features" });
+  var isolatedBox = h("input", { type: "checkbox", id: "kg-show-isolated", checked: true });
+  isolatedBox.checked = true;
+  featureBox.addEventListener("change", function () { setFeatures(featureBox.checked); });
+  isolatedBox.addEventListener("change", function () { setIsolated(isolatedBox.checked); });
+  legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "display" } },
+    h("h2", null, "Display"),
+    h("ul", { class: "kg-toggles" },
+      panelTypes.length ? h("li", { title: "Otherwise they are listed in the details of their entity" },
+        h("label", null, featureBox, h("span", { class: "kg-name",
+          text: "draw " + panelTypes.map(function (t) { return label(t.label) + "s"; }).join(", ") }))) : null,
+      h("li", { title: "Entities with no line in view, in rows below the graph" },
+        h("label", null, isolatedBox, h("span", { class: "kg-name", text: "draw unconnected entities" }))))));
+
+  legend.appendChild(h("p", { class: "kg-note" },
+    "Arrows point from subject to object; relations that hold both ways have none. ",
+    "Claims (opinions, forecasts) are drawn thin and faded. A dashed border marks an entity with a role. ",
+    "Selecting a node fades everything more than one step away."));
+
+  var STATED_COUNT = FACT_IDS.filter(function (id) { return !FACT[id].derived_from; }).length;
+
+  function updateStatus() {
+    var counts = app.inView();
+    var lines = drawn.facts.size + Object.keys(drawn.groups).length;
+    status.textContent = plural(counts.entities.length, "entity", "entities") + " of " + ENTITY_IDS.length + " · " +
+      plural(counts.facts.length, "fact", "facts") + " of " + STATED_COUNT +
+      (FACT_IDS.length > STATED_COUNT ? " · " + plural(counts.references.length, "reference", "references") : "") +
+      " in view" +
+      (state.date ? " · as of " + state.date : "") + " · drawn: " + plural(drawn.nodes.size, "node", "nodes") +
+      ", " + plural(lines, "line", "lines");
+  }
+
+  // --- the switches -----------------------------------------------------------------------
+
+  function setCollapsed(owner, on) {
+    if (!MEMBERS[owner]) { throw new Error("kg.collapse: " + JSON.stringify(owner) + " has no group"); }
+    if (on) { state.collapsed.add(owner); } else { state.collapsed.delete(owner); }
+    groupBoxes.forEach(function (box) { box.checked = state.collapsed.has(box.dataset.group); });
+    app.apply();
+  }
+
+  function toggleGroup(owner) { setCollapsed(owner, !state.collapsed.has(owner)); }
+
+  function collapseAll(on) {
+    state.collapsed = new Set(on ? OWNER_IDS : []);
+    groupBoxes.forEach(function (box) { box.checked = on; });
+    app.apply();
+  }
+
+  function setFeatures(on) { state.features = !!on; featureBox.checked = state.features; app.apply(); }
+
+  function setIsolated(on) { state.isolated = !!on; isolatedBox.checked = state.isolated; app.apply(); }
+
+  /** Every filter ticked, no group collapsed, the display switches as the page opens. */
+  function resetLegend() {
+    [["types", typeBoxes], ["relations", relationBoxes], ["kinds", kindBoxes]].forEach(function (pair) {
+      pair[1].forEach(function (box) { box.checked = true; state[pair[0]].add(box.dataset.id); });
+    });
+    state.collapsed = new Set();
+    groupBoxes.forEach(function (box) { box.checked = false; });
+    state.features = false;
+    featureBox.checked = false;
+    state.isolated = true;
+    isolatedBox.checked = true;
+  }
+
+  app.swatch = swatch;
+  app.updateStatus = updateStatus;
+  app.setCollapsed = setCollapsed;
+  app.toggleGroup = toggleGroup;
+  app.collapseAll = collapseAll;
+  app.setFeatures = setFeatures;
+  app.setIsolated = setIsolated;
+  app.resetLegend = resetLegend;
+}(app));
