@@ -54,8 +54,8 @@ _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
 _LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
 # The page's script, in the order it is assembled: each module is a function that adds its part
 # to one namespace object, ``app``, and may use at load time only what earlier modules added.
-SCRIPT_MODULES = ("core.js", "state.js", "graph.js", "legend.js", "panel.js", "search.js", "date.js",
-                  "map.js", "pictures.js", "controls.js", "api.js")
+SCRIPT_MODULES = ("core.js", "i18n.js", "state.js", "describe.js", "graph.js", "legend.js", "panel.js",
+                  "search.js", "date.js", "map.js", "pictures.js", "controls.js", "api.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -317,7 +317,7 @@ def _relation_json(onto: Ontology, relation_id: str, count: int) -> dict[str, An
     style = relation_style(onto, relation_id)
     return {"id": rel.id, "label": dict(rel.label), "inverse_label": rel.inverse_label,
             "definition": rel.definition, "symmetric": rel.symmetric, "derived": rel.derived,
-            "color": style["color"],
+            "negates": rel.negates, "color": style["color"],
             "dashes": bool(style["dashes"]), "count": count}
 
 
@@ -333,7 +333,9 @@ def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any
         if entity.type in dataset.ontology.entity_types else {"en": entity.type},
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
+        # None: the start is not recorded, and the page shows the entity on every date.
         "from": exists_from.isoformat() if exists_from else None,
+        "from_reason": dataset.existence_reason(entity.id) if exists_from else None,
         "owner": owner,
         "names": names,
         "folded": [normalize(n) for n in names],
@@ -358,13 +360,34 @@ def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
     else:
         shown = amount(figure.value if figure.value is not None else 0, figure.unit, figure.scale)
     return {
-        **figure.to_json(),
+        **_figure_fields(figure),
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
         "amount": shown,
         "start": figure.since.start().isoformat() if figure.since else None,
         "measured_by_label": dataset.label(figure.measured_by) if figure.measured_by else None,
         "where_label": dataset.label(figure.where) if figure.where else None,
     }
+
+
+# What qualifies a figure's number (read wherever the record keeps them): its bound ("at most",
+# "at least", "about"), the period it covers and its scope. The page shows each one present.
+FIGURE_QUALIFIERS = ("bound", "period", "scope")
+
+
+def _figure_fields(figure: Figure) -> dict[str, Any]:
+    """Every field of the figure as JSON: its ``to_json``, plus any qualifier it carries beside it."""
+    fields = figure.to_json()
+    qualifiers = getattr(figure, "qualifiers", None) or {}
+    for name in FIGURE_QUALIFIERS:
+        value = fields.get(name)
+        if value is None:
+            value = qualifiers.get(name) if isinstance(qualifiers, dict) else None
+        if value is None:
+            value = getattr(figure, name, None)
+        if value is not None:
+            # Dates and other objects become their text, as in the data.
+            fields[name] = json.loads(json.dumps(value, default=str))
+    return fields
 
 
 def _fact_json(dataset: Dataset, fact: Fact) -> dict[str, Any]:

@@ -38,6 +38,7 @@
     };
   }
 
+  app.translateChrome();
   app.showInitialDate();
   app.showOverview();
   app.setTab("graph");

@@ -1,5 +1,6 @@
 /* controls: apply() (every change of filters, date, groups or display redraws through it),
- * the label language, relation names on lines, Fit, and Reset.
+ * the label language (which is also the interface language, i18n.js), relation names on
+ * lines, Fit, and Reset.
  */
 (function (app) {
   "use strict";
@@ -38,9 +39,19 @@
   });
   labelSelect.value = app.DEFAULT_LABELS;
 
+  /** Everything built once with the interface's words, built again in the current language. */
+  function relanguage() {
+    app.translateChrome();
+    app.buildLegend();
+    app.retitle();
+    app.translateDate();
+    if (!state.selected) { app.showOverview(); }
+  }
+
   function setLabels(mode) {
     state.labels = mode;
     labelSelect.value = mode;
+    relanguage();
     apply();
   }
   labelSelect.addEventListener("change", function () { setLabels(labelSelect.value); });
@@ -66,6 +77,7 @@
     state.edgeLabels = false;
     edgeLabelBox.checked = false;
     state.selected = null;
+    relanguage();
     app.setDate(app.INITIAL_DATE);
     app.select(null);
     network.fit({ animation: false });

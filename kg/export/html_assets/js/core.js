@@ -62,9 +62,20 @@
 
   function byId(id) { return document.getElementById(id); }
 
-  function label(map, fallback) { return (map && (map.en || map[LANGS[0]])) || fallback || ""; }
+  /** A label of the data in the interface language (i18n.js), else English, else the first. */
+  function label(map, fallback) {
+    var lang = app.uiLang ? app.uiLang() : "en";
+    return (map && (map[lang] || map.en || map[LANGS[0]])) || fallback || "";
+  }
 
-  /** The other-language labels that differ from the English one, joined. */
+  /** An entity's name in the interface language (its label in English). */
+  function entityName(id) {
+    var e = app.ENT[id];
+    var lang = app.uiLang ? app.uiLang() : "en";
+    return lang === "en" ? e.label : (e.labels[lang] || e.label);
+  }
+
+  /** The other-language labels that differ from the one shown, joined. */
   function otherLabels(map) {
     var en = label(map);
     var seen = {};
@@ -141,6 +152,7 @@
   app.byId = byId;
   app.label = label;
   app.otherLabels = otherLabels;
+  app.entityName = entityName;
   app.plural = plural;
   app.truncate = truncate;
   app.fold = fold;

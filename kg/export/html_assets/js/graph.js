@@ -19,7 +19,8 @@
   var h = app.h;
   var label = app.label;
   var otherLabels = app.otherLabels;
-  var plural = app.plural;
+  var t = app.t;
+  var count = app.count;
   var truncate = app.truncate;
   var state = app.state;
   var drawn = app.drawn;
@@ -49,9 +50,9 @@
         arrowText(f) + " " + ENT[f.object].label }),
       otherLabels(rel.label) ? h("div", { text: otherLabels(rel.label) }) : null,
       h("div", { class: "kg-tip-meta" },
-        f.kind === "claim" ? h("span", { class: "kg-claim", text: "claim" }) : label(KINDS[f.kind].label),
+        f.kind === "claim" ? h("span", { class: "kg-claim", text: t("claim") }) : label(KINDS[f.kind].label),
         period(f) ? " · " + period(f) : "",
-        " · " + plural(f.sources.length, "source", "sources")));
+        " · " + count(f.sources.length, "source")));
   }
 
   function groupTip(group) {
@@ -62,7 +63,7 @@
     });
     return h("div", { class: "kg-tip" },
       h("strong", { text: ENT[group.from].label + " — " + ENT[group.to].label }),
-      h("div", { class: "kg-tip-meta", text: plural(group.facts.length, "fact", "facts") + " between the groups" }),
+      h("div", { class: "kg-tip-meta", text: count(group.facts.length, "fact") + " " + t("betweenGroups") }),
       Object.keys(counts).sort().map(function (name) { return h("div", { text: name + ": " + counts[name] }); }));
   }
 
@@ -358,6 +359,15 @@
     edgeData.update(edges);
   }
 
+  /** The hover boxes again, in the interface language (after it changes). */
+  function retitle() {
+    nodeData.update(DATA.vis.nodes.map(function (n) { return { id: n.id, title: nodeTip(n.id) }; }));
+    edgeData.update(DATA.vis.edges.map(function (e) { return { id: e.id, title: edgeTip(e.id) }; }));
+    Object.keys(painted).forEach(function (id) {
+      if (id.indexOf("group:") === 0) { delete painted[id].facts; }  // paint() makes their boxes anew
+    });
+  }
+
   /** Refresh the views after a change (the filters read app.drawn). */
   function refreshViews() {
     nodeView.refresh();
@@ -381,5 +391,6 @@
   app.edgeKept = edgeKept;
   app.paint = paint;
   app.refreshViews = refreshViews;
+  app.retitle = retitle;
   app.hideTooltip = hideTooltip;
 }(app));

@@ -1,12 +1,12 @@
 /* legend: the filters on the left (types, relations, kinds), the groups and display
- * switches, and the status line that counts what is in view.
+ * switches, and the status line that counts what is in view. The legend is built from
+ * app.state, so it can be built again when the interface language changes.
  */
 (function (app) {
   "use strict";
 
   var DATA = app.DATA;
   var ENT = app.ENT;
-  var LANGS = app.LANGS;
   var ENTITY_IDS = app.ENTITY_IDS;
   var FACT_IDS = app.FACT_IDS;
   var FACT = app.FACT;
@@ -15,7 +15,8 @@
   var OWNER_IDS = app.OWNER_IDS;
   var h = app.h;
   var label = app.label;
-  var plural = app.plural;
+  var t = app.t;
+  var count = app.count;
   var state = app.state;
   var drawn = app.drawn;
   var network = app.network;
@@ -34,18 +35,28 @@
     h("span", { class: "kg-arrow", style: { color: rel.color }, text: rel.symmetric ? "" : "▶" }));
   }
 
+  /** The second language of the label choice ("en+zh-Hans" → "zh-Hans"), or null. */
+  function secondLanguage() {
+    var parts = state.labels.split("+");
+    return parts.length > 1 ? parts[1] : null;
+  }
+
+  /** A type's label as a heading for its members: "Features" in English, the label in Chinese. */
+  function typePlural(type) { return label(type.label) + (app.uiLang() === "en" ? "s" : ""); }
+
   function toggleSection(title, key, items, decorate, describe) {
     var boxes = [];
     var list = h("ul", { class: "kg-toggles" });
+    var secondLang = secondLanguage();
     items.forEach(function (item) {
-      var box = h("input", { type: "checkbox", checked: true, data: { filter: key, id: item.id } });
-      box.checked = true;
+      var box = h("input", { type: "checkbox", data: { filter: key, id: item.id } });
+      box.checked = state[key].has(item.id);
       box.addEventListener("change", function () {
         if (box.checked) { state[key].add(item.id); } else { state[key].delete(item.id); }
         app.apply();
       });
       boxes.push(box);
-      var second = LANGS.length > 1 ? item.label[LANGS[1]] : null;
+      var second = secondLang ? item.label[secondLang] : null;
       var names = Object.keys(item.label).map(function (lang) { return item.label[lang]; }).join(" · ");
       list.appendChild(h("li", { title: names + (item.definition ? "\n" + item.definition : "") },
         h("label", null, box, decorate(item),
@@ -64,76 +75,87 @@
     var section = h("section", { class: "kg-legend-section", data: { section: key } },
       h("h2", null, title,
         h("span", { class: "kg-all" },
-          h("button", { type: "button", class: "kg-link", text: "all", onclick: function () { setAll(true); } }),
-          h("button", { type: "button", class: "kg-link", text: "none", onclick: function () { setAll(false); } }))),
+          h("button", { type: "button", class: "kg-link", text: t("all"), onclick: function () { setAll(true); } }),
+          h("button", { type: "button", class: "kg-link", text: t("none"), onclick: function () { setAll(false); } }))),
       list);
     legend.appendChild(section);
     return boxes;
   }
 
-  var typeBoxes = toggleSection("Entity types", "types", DATA.types, swatch);
-  var relationBoxes = toggleSection("Relations", "relations", DATA.relations, lineSample, function (rel) {
-    return rel.symmetric ? h("span", { class: "kg-hint", text: "(both ways)" })
-      : rel.derived ? h("span", { class: "kg-hint", text: "(reference)" }) : null;
-  });
-  var kindBoxes = toggleSection("Kinds", "kinds", DATA.kinds.filter(function (k) { return k.count; }),
-    function (kind) {
-      return h("span", { class: "kg-line" + (kind.id === "claim" ? " kg-claim-line" : ""), "aria-hidden": "true" });
-    });
-
-  // Groups: each owner with the entities drawn with it; a ticked box draws the group as one node.
+  var typeBoxes = [];
+  var relationBoxes = [];
+  var kindBoxes = [];
   var groupBoxes = [];
-  if (OWNER_IDS.length) {
-    var groupList = h("ul", { class: "kg-toggles" });
-    OWNER_IDS.forEach(function (owner) {
-      var box = h("input", { type: "checkbox", data: { group: owner } });
-      box.addEventListener("change", function () { setCollapsed(owner, box.checked); });
-      groupBoxes.push(box);
-      groupList.appendChild(h("li", { title: "Draw " + ENT[owner].label + " and what it develops or owns as one node" },
-        h("label", null, box, h("span", { class: "kg-name", text: ENT[owner].label }),
-          h("span", { class: "kg-count", text: "+" + MEMBERS[owner].length }))));
-    });
-    legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "groups" } },
-      h("h2", null, "Collapse groups",
-        h("span", { class: "kg-all" },
-          h("button", { type: "button", id: "kg-collapse-all", class: "kg-link", text: "all",
-            onclick: function () { collapseAll(true); network.fit({ animation: { duration: 300 } }); } }),
-          h("button", { type: "button", id: "kg-expand-all", class: "kg-link", text: "none",
-            onclick: function () { collapseAll(false); } }))),
-      groupList,
-      h("p", { class: "kg-hint", text: "Double-click a company to collapse or expand it; a number on a line counts the facts it stands for." })));
-  }
-  var panelTypes = DATA.types.filter(function (t) { return IN_PANEL.has(t.id); });
-  var featureBox = h("input", { type: "checkbox", id: "kg-draw-features" });
-  var isolatedBox = h("input", { type: "checkbox", id: "kg-show-isolated", checked: true });
-  isolatedBox.checked = true;
-  featureBox.addEventListener("change", function () { setFeatures(featureBox.checked); });
-  isolatedBox.addEventListener("change", function () { setIsolated(isolatedBox.checked); });
-  legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "display" } },
-    h("h2", null, "Display"),
-    h("ul", { class: "kg-toggles" },
-      panelTypes.length ? h("li", { title: "Otherwise they are listed in the details of their entity" },
-        h("label", null, featureBox, h("span", { class: "kg-name",
-          text: "draw " + panelTypes.map(function (t) { return label(t.label) + "s"; }).join(", ") }))) : null,
-      h("li", { title: "Entities with no line in view, in rows below the graph" },
-        h("label", null, isolatedBox, h("span", { class: "kg-name", text: "draw unconnected entities" }))))));
+  var featureBox = null;
+  var isolatedBox = null;
 
-  legend.appendChild(h("p", { class: "kg-note" },
-    "Arrows point from subject to object; relations that hold both ways have none. ",
-    "Claims (opinions, forecasts) are drawn thin and faded. A dashed border marks an entity with a role. ",
-    "Selecting a node fades everything more than one step away."));
+  /** Everything below the status line, anew, from the state. */
+  function buildLegend() {
+    while (status.nextSibling) { legend.removeChild(status.nextSibling); }
+    typeBoxes = toggleSection(t("legend.types"), "types", DATA.types, swatch);
+    relationBoxes = toggleSection(t("legend.relations"), "relations", DATA.relations, lineSample, function (rel) {
+      return rel.symmetric ? h("span", { class: "kg-hint", text: t("bothWays") })
+        : rel.derived ? h("span", { class: "kg-hint", text: t("reference") }) : null;
+    });
+    kindBoxes = toggleSection(t("legend.kinds"), "kinds", DATA.kinds.filter(function (k) { return k.count; }),
+      function (kind) {
+        return h("span", { class: "kg-line" + (kind.id === "claim" ? " kg-claim-line" : ""), "aria-hidden": "true" });
+      });
+
+    // Groups: each owner with the entities drawn with it; a ticked box draws the group as one node.
+    groupBoxes = [];
+    if (OWNER_IDS.length) {
+      var groupList = h("ul", { class: "kg-toggles" });
+      OWNER_IDS.forEach(function (owner) {
+        var box = h("input", { type: "checkbox", data: { group: owner } });
+        box.checked = state.collapsed.has(owner);
+        box.addEventListener("change", function () { setCollapsed(owner, box.checked); });
+        groupBoxes.push(box);
+        groupList.appendChild(h("li", { title: t("group.tip", { name: ENT[owner].label }) },
+          h("label", null, box, h("span", { class: "kg-name", text: ENT[owner].label }),
+            h("span", { class: "kg-count", text: "+" + MEMBERS[owner].length }))));
+      });
+      legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "groups" } },
+        h("h2", null, t("groups"),
+          h("span", { class: "kg-all" },
+            h("button", { type: "button", id: "kg-collapse-all", class: "kg-link", text: t("all"),
+              onclick: function () { collapseAll(true); network.fit({ animation: { duration: 300 } }); } }),
+            h("button", { type: "button", id: "kg-expand-all", class: "kg-link", text: t("none"),
+              onclick: function () { collapseAll(false); } }))),
+        groupList,
+        h("p", { class: "kg-hint", text: t("groups.hint") })));
+    }
+    var panelTypes = DATA.types.filter(function (type) { return IN_PANEL.has(type.id); });
+    featureBox = h("input", { type: "checkbox", id: "kg-draw-features" });
+    isolatedBox = h("input", { type: "checkbox", id: "kg-show-isolated" });
+    featureBox.checked = state.features;
+    isolatedBox.checked = state.isolated;
+    featureBox.addEventListener("change", function () { setFeatures(featureBox.checked); });
+    isolatedBox.addEventListener("change", function () { setIsolated(isolatedBox.checked); });
+    legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "display" } },
+      h("h2", null, t("display")),
+      h("ul", { class: "kg-toggles" },
+        panelTypes.length ? h("li", { title: t("display.features.tip") },
+          h("label", null, featureBox, h("span", { class: "kg-name",
+            text: t("display.features", { types: panelTypes.map(typePlural).join(", ") }) }))) : null,
+        h("li", { title: t("display.isolated.tip") },
+          h("label", null, isolatedBox, h("span", { class: "kg-name", text: t("display.isolated") }))))));
+
+    legend.appendChild(h("p", { class: "kg-note", text: t("legend.note") }));
+  }
+  buildLegend();
 
   var STATED_COUNT = FACT_IDS.filter(function (id) { return !FACT[id].derived_from; }).length;
 
   function updateStatus() {
     var counts = app.inView();
     var lines = drawn.facts.size + Object.keys(drawn.groups).length;
-    status.textContent = plural(counts.entities.length, "entity", "entities") + " of " + ENTITY_IDS.length + " · " +
-      plural(counts.facts.length, "fact", "facts") + " of " + STATED_COUNT +
-      (FACT_IDS.length > STATED_COUNT ? " · " + plural(counts.references.length, "reference", "references") : "") +
-      " in view" +
-      (state.date ? " · as of " + state.date : "") + " · drawn: " + plural(drawn.nodes.size, "node", "nodes") +
-      ", " + plural(lines, "line", "lines");
+    status.textContent = t("status", {
+      entities: count(counts.entities.length, "entity"), total: ENTITY_IDS.length,
+      facts: count(counts.facts.length, "fact"), stated: STATED_COUNT,
+      references: FACT_IDS.length > STATED_COUNT ? " · " + count(counts.references.length, "refs") : "",
+      asof: state.date ? t("status.asof", { day: state.date }) : "",
+      nodes: count(drawn.nodes.size, "node"), lines: count(lines, "line") });
   }
 
   // --- the switches -----------------------------------------------------------------------
@@ -171,6 +193,8 @@
   }
 
   app.swatch = swatch;
+  app.typePlural = typePlural;
+  app.buildLegend = buildLegend;
   app.updateStatus = updateStatus;
   app.setCollapsed = setCollapsed;
   app.toggleGroup = toggleGroup;

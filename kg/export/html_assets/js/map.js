@@ -9,14 +9,14 @@
   var FACT = app.FACT;
   var TYPES = app.TYPES;
   var ENTITY_IDS = app.ENTITY_IDS;
-  var IN_PANEL = app.IN_PANEL;
   var FACTS_OF = app.FACTS_OF;
   var h = app.h;
   var append = app.append;
   var clear = app.clear;
   var byId = app.byId;
   var label = app.label;
-  var plural = app.plural;
+  var t = app.t;
+  var count = app.count;
   var state = app.state;
   var existsOn = app.existsOn;
   var validOn = app.validOn;
@@ -47,31 +47,44 @@
     });
   }
 
-  /** What a tile shows: name lines, owner, and badges for features, figures and roles. */
+  var MAX_FEATURES = 3;  // feature badges on a tile; the rest are counted
+
+  /**
+   * What a tile shows: name lines, owner, whether its start is not recorded, and badges for
+   * roles, figures (with their qualifiers), features and recorded absences, each from the
+   * entity's own facts and figures on the date (app.featureLinks); claims are marked.
+   * `badges` is the list drawn, in order: {text, kind: role|figure|feature|absence|more, claim}.
+   */
   function tileInfo(id) {
     var e = ENT[id];
-    var features = [];
-    FACTS_OF[id].forEach(function (fid) {
-      var f = FACT[fid];
-      var other = f.subject === id ? f.object : f.subject;
-      if (IN_PANEL.has(ENT[other].type) && !IN_PANEL.has(e.type) && validOn(f, state.date) &&
-          existsOn(ENT[other], state.date) && features.indexOf(other) < 0) { features.push(other); }
-    });
+    var links = app.featureLinks(id, state.date);
     var latest = {};
     e.figures.forEach(function (g) {
       if (state.date && g.start && g.start > state.date) { return; }
       if (!latest[g.metric] || (g.start || "") >= (latest[g.metric].start || "")) { latest[g.metric] = g; }
     });
-    var figures = Object.keys(latest).sort().map(function (metric) {
-      var g = latest[metric];
-      return label(g.metric_label, metric) + ": " + g.amount + (g.kind === "claim" ? " (claim)" : "");
-    });
+    var figures = Object.keys(latest).sort().map(function (metric) { return latest[metric]; });
     var owner = e.owner && ENT[e.owner] && existsOn(ENT[e.owner], state.date) ? e.owner : null;
+    var roles = e.role_labels.map(function (r) { return label(r); });
+    var badges = [].concat(
+      roles.map(function (text) { return { text: text, kind: "role", claim: false }; }),
+      figures.map(function (g) { return { text: app.figureText(g), kind: "figure", claim: g.kind === "claim" }; }),
+      links.has.slice(0, MAX_FEATURES).map(function (item) {
+        return { text: app.featureText(item), kind: "feature", claim: item.claim };
+      }),
+      links.has.length > MAX_FEATURES
+        ? [{ text: count(links.has.length - MAX_FEATURES, "moreFeatures"), kind: "more", claim: false }] : [],
+      links.lacks.map(function (item) {
+        return { text: app.absenceText(item, true), kind: "absence", claim: item.claim };
+      }));
     return {
-      id: id, lines: nodeLabel(id).split("\n"), owner: owner ? ENT[owner].label : null,
-      features: features.map(function (f) { return ENT[f].label; }).sort(),
-      figures: figures,
-      roles: e.role_labels.map(function (r) { return label(r); })
+      id: id, lines: nodeLabel(id).split("\n"), owner: owner ? app.entityName(owner) : null,
+      start: e.from ? null : t("start.unrecorded"),
+      features: links.has.map(app.featureText),
+      absences: links.lacks.map(function (item) { return app.absenceText(item); }),
+      figures: figures.map(app.figureText),
+      roles: roles,
+      badges: badges
     };
   }
 
@@ -89,16 +102,22 @@
     return second && second !== first ? first + " · " + second : first;
   }
 
+  /** "The market on 2025-10-05", "The market across all dates". */
+  function mapTitle() {
+    return state.date ? t("map.title.on", { day: state.date }) : t("map.title.all");
+  }
+
   function renderMap() {
     if (!app.ready || state.tab !== "map") { return; }  // drawn when its tab is shown
     clear(mapBox);
     var model = mapModel();
-    append(mapBox, h("p", { class: "kg-map-title", text: "The market " + (state.date ? "on " + state.date : "across all dates") +
-      " · " + plural(model.reduce(function (n, seg) { return n + seg.tiles.length; }, 0), "tile", "tiles") }));
+    append(mapBox, h("p", { class: "kg-map-title", text: mapTitle() +
+      " · " + count(model.reduce(function (n, seg) { return n + seg.tiles.length; }, 0), "tile") }));
     var columns = h("div", { class: "kg-map-columns" });
     model.forEach(function (seg) {
       columns.appendChild(h("section", { class: "kg-segment", data: { segment: seg.id }, title: seg.definition },
-        h("h2", null, h("span", { text: segmentTitle(seg) }), h("span", { class: "kg-count", text: String(seg.tiles.length) })),
+        h("h2", null, h("span", { class: "kg-segment-name", text: segmentTitle(seg) }),
+          h("span", { class: "kg-count", text: String(seg.tiles.length) })),
         seg.tiles.map(function (tile) {
           var type = TYPES[ENT[tile.id].type];
           return h("button", { type: "button", class: "kg-tile", data: { id: tile.id },
@@ -106,12 +125,12 @@
             onclick: function () { app.select({ kind: "entity", id: tile.id }); } },
           h("span", { class: "kg-tile-name", text: tile.lines[0] }),
           tile.lines[1] ? h("span", { class: "kg-tile-second", text: tile.lines[1] }) : null,
-          tile.owner ? h("span", { class: "kg-tile-owner", text: "by " + tile.owner }) : null,
-          tile.roles.length || tile.features.length || tile.figures.length ? h("span", { class: "kg-badges" },
-            tile.roles.map(function (r) { return h("span", { class: "kg-badge kg-badge-role", text: r }); }),
-            tile.figures.map(function (f) { return h("span", { class: "kg-badge kg-badge-figure", text: f }); }),
-            tile.features.slice(0, 3).map(function (f) { return h("span", { class: "kg-badge", text: f }); }),
-            tile.features.length > 3 ? h("span", { class: "kg-badge", text: "+" + (tile.features.length - 3) + " features" }) : null) : null);
+          tile.owner ? h("span", { class: "kg-tile-owner", text: t("by", { owner: tile.owner }) }) : null,
+          tile.start ? h("span", { class: "kg-tile-start", text: tile.start }) : null,
+          tile.badges.length ? h("span", { class: "kg-badges" }, tile.badges.map(function (badge) {
+            return h("span", { class: "kg-badge kg-badge-" + badge.kind + (badge.claim ? " kg-badge-claim" : ""),
+              text: badge.text });
+          })) : null);
         })));
     });
     mapBox.appendChild(columns);
@@ -147,6 +166,7 @@
 
   app.mapModel = mapModel;
   app.segmentTitle = segmentTitle;
+  app.mapTitle = mapTitle;
   app.renderMap = renderMap;
   app.markTiles = markTiles;
   app.setTab = setTab;

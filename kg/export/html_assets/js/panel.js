@@ -20,7 +20,8 @@
   var clear = app.clear;
   var label = app.label;
   var otherLabels = app.otherLabels;
-  var plural = app.plural;
+  var t = app.t;
+  var count = app.count;
   var state = app.state;
   var drawn = app.drawn;
   var nodeShown = app.nodeShown;
@@ -40,7 +41,7 @@
 
   function jump(kind, id, text, hidden) {
     return h("button", { type: "button", class: "kg-jump" + (hidden ? " kg-hidden" : ""),
-      title: hidden ? "hidden by the current filters" : null,
+      title: hidden ? t("hiddenByFilters") : null,
       onclick: function () { select({ kind: kind, id: id }, true); } }, text);
   }
 
@@ -58,22 +59,23 @@
       h("div", { class: "kg-source-title", text: source.title, lang: source.language }),
       h("div", { class: "kg-meta" },
         [source.publisher, source.author, source.date].filter(Boolean).join(" · ")),
-      h("div", { class: "kg-locator" }, "at ", h("span", { text: ref.locator })),
+      h("div", { class: "kg-locator" }, t("at"), h("span", { text: ref.locator })),
       url ? h("div", { class: "kg-url" }, h("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: url })) : null);
   }
 
   function figureItem(figure) {
     var extras = [];
     if (period(figure)) { extras.push(period(figure)); }
-    if (figure.region && figure.region.length) { extras.push("in " + figure.region.join(", ")); }
-    if (figure.where_label) { extras.push("on " + figure.where_label); }
-    if (figure.measured_by_label) { extras.push("measured by " + figure.measured_by_label); }
+    if (figure.region && figure.region.length) { extras.push(t("in", { where: figure.region.join(", ") })); }
+    if (figure.where_label) { extras.push(t("on", { where: figure.where_label })); }
+    if (figure.measured_by_label) { extras.push(t("measuredBy", { who: figure.measured_by_label })); }
+    extras = extras.concat(app.figureQualifiers(figure));
     var shown = !state.date || !figure.start || figure.start <= state.date;
     return h("li", { class: "kg-figure" + (shown ? "" : " kg-hidden") },
       h("span", { class: "kg-figure-metric", text: label(figure.metric_label, figure.metric) + ": " }),
-      h("strong", { text: figure.amount }),
+      h("strong", { text: app.figureAmount(figure) }),
       extras.length ? " " + extras.join(", ") : "",
-      figure.kind === "claim" ? [" ", chip("claim", null, "kg-claim")] : null,
+      figure.kind === "claim" ? [" ", chip(t("claim"), null, "kg-claim")] : null,
       figure.note ? h("div", { class: "kg-note", text: figure.note }) : null,
       h("ul", { class: "kg-sources" }, figure.sources.map(sourceItem)));
   }
@@ -85,17 +87,34 @@
     var arrow = rel.symmetric ? "—" : fromSubject ? "→" : "←";
     var relButton = jump("fact", fact.id, arrow + " " + relationPhrase(fact, fromSubject), !edgeShown(fact.id));
     relButton.style.color = rel.color;
-    relButton.title = "details of this fact";
+    relButton.title = t("factDetails");
     return h("li", { class: "kg-fact-line" },
       relButton,
       " ",
-      jump("entity", other, ENT[other].label, !nodeShown(other)),
+      jump("entity", other, app.entityName(other), !nodeShown(other)),
       period(fact) ? h("span", { class: "kg-meta", text: " " + period(fact) }) : null,
-      fact.kind === "claim" ? [" ", chip("claim", null, "kg-claim")] : null);
+      fact.kind === "claim" ? [" ", chip(t("claim"), null, "kg-claim")] : null);
   }
 
   function hiddenNote(shown) {
-    return shown ? null : h("p", { class: "kg-warn", text: "Hidden by the current filters or date." });
+    return shown ? null : h("p", { class: "kg-warn", text: t("hiddenNote") });
+  }
+
+  /** The features an entity has (a button each, claims marked) and those it lacks (✗ …). */
+  function featureSections(id) {
+    var links = app.featureLinks(id);
+    var heading = DATA.types.filter(function (type) { return IN_PANEL.has(type.id); }).map(app.typePlural).join(", ");
+    return [
+      links.has.length ? [h("h3", { text: heading }),
+        h("p", { class: "kg-chips kg-features" }, links.has.map(function (item) {
+          return jump("entity", item.id, app.featureText(item), !nodeShown(item.id));
+        }))] : null,
+      links.lacks.length ? [h("h3", { text: t("lacks.title") }),
+        h("ul", { class: "kg-facts kg-lacks" }, links.lacks.map(function (item) {
+          return h("li", { class: "kg-fact-line kg-absence" },
+            jump("fact", item.facts[0], app.absenceText(item), !edgeShown(item.facts[0])));
+        }))] : null
+    ];
   }
 
   function showEntity(id) {
@@ -103,43 +122,36 @@
     var type = TYPES[e.type];
     clear(panel);
     var facts = FACTS_OF[id];
-    var inPanel = [];
-    facts.forEach(function (fid) {
-      var other = FACT[fid].subject === id ? FACT[fid].object : FACT[fid].subject;
-      if (IN_PANEL.has(ENT[other].type) && inPanel.indexOf(other) < 0 && !IN_PANEL.has(e.type)) { inPanel.push(other); }
-    });
     var members = MEMBERS[id] || [];
     append(panel, [
-      h("h2", { class: "kg-panel-title", text: e.label }),
+      h("h2", { class: "kg-panel-title", text: app.entityName(id) }),
       h("p", { class: "kg-chips" },
         chip(label(type ? type.label : e.type_label, e.type) + (otherLabels(e.type_label) ? " · " + otherLabels(e.type_label) : ""),
           type ? type.color : null),
         e.role_labels.map(function (r) { return chip(label(r), null, "kg-role"); })),
+      h("p", { class: "kg-meta kg-start" + (e.from ? "" : " kg-start-unrecorded"), title: e.from_reason || null,
+        text: app.startText(e) }),
       hiddenNote(nodeShown(id)),
-      e.owner && ENT[e.owner] ? h("p", { class: "kg-meta" }, "Drawn with ",
-        jump("entity", e.owner, ENT[e.owner].label, !nodeShown(e.owner)), ".") : null,
+      e.owner && ENT[e.owner] ? h("p", { class: "kg-meta" }, t("drawnWith"),
+        jump("entity", e.owner, app.entityName(e.owner), !nodeShown(e.owner)), t("drawnWith.end")) : null,
       members.length ? h("p", { class: "kg-group" },
         h("button", { type: "button", id: "kg-group-toggle", class: "kg-button",
-          text: state.collapsed.has(id) ? "Expand group (" + members.length + ")" : "Collapse group (" + members.length + ")",
+          text: t(state.collapsed.has(id) ? "expandGroup" : "collapseGroup", { n: members.length }),
           onclick: function () { app.toggleGroup(id); } }),
-        " ", h("span", { class: "kg-meta", text: members.map(function (m) { return ENT[m].label; }).join(", ") })) : null,
+        " ", h("span", { class: "kg-meta", text: members.map(function (m) { return app.entityName(m); }).join(", ") })) : null,
       e.description ? h("p", { class: "kg-description", text: e.description }) : null,
-      inPanel.length ? [h("h3", { text: DATA.types.filter(function (t) { return IN_PANEL.has(t.id); })
-        .map(function (t) { return label(t.label) + "s"; }).join(", ") }),
-        h("p", { class: "kg-chips kg-features" }, inPanel.map(function (other) {
-          return jump("entity", other, ENT[other].label, !nodeShown(other));
-        }))] : null,
-      h("h3", { text: "Names" }),
+      featureSections(id),
+      h("h3", { text: t("names") }),
       namesList(e.labels),
-      e.aliases.length ? h("p", { class: "kg-aliases" }, "Also known as: ", h("span", { text: e.aliases.join(", ") })) : null,
-      Object.keys(e.attributes).length ? [h("h3", { text: "Attributes" }),
+      e.aliases.length ? h("p", { class: "kg-aliases" }, t("aka"), h("span", { text: e.aliases.join(", ") })) : null,
+      Object.keys(e.attributes).length ? [h("h3", { text: t("attributes") }),
         h("dl", { class: "kg-names" }, Object.keys(e.attributes).sort().map(function (key) {
           return [h("dt", { text: key }), h("dd", { text: String(e.attributes[key]) })];
         }))] : null,
-      e.figures.length ? [h("h3", { text: "Figures" }), h("ul", { class: "kg-figures" }, e.figures.map(figureItem))] : null,
-      h("h3", { text: plural(facts.length, "fact", "facts") }),
+      e.figures.length ? [h("h3", { text: t("figures") }), h("ul", { class: "kg-figures" }, e.figures.map(figureItem))] : null,
+      h("h3", { text: count(facts.length, "fact") }),
       h("ul", { class: "kg-facts" }, facts.map(function (fid) { return factLine(FACT[fid], id); })),
-      h("p", { class: "kg-id" }, "id: ", h("code", { text: e.id }))
+      h("p", { class: "kg-id" }, t("id"), h("code", { text: e.id }))
     ]);
   }
 
@@ -150,38 +162,38 @@
     clear(panel);
     var dates;
     if (f.start || f.end) {
-      dates = "Holds " + (f.start ? "from " + f.start : "") + (f.start && f.end ? " " : "") +
-        (f.end ? "through " + f.end : "") + " (as dated: " + period(f) + ").";
+      dates = t("holds", { range: [f.start ? t("holds.from", { day: f.start }) : "",
+        f.end ? t("holds.through", { day: f.end }) : ""].filter(Boolean).join(" "), dated: period(f) });
     } else {
-      dates = "No date given: holds as far as the data knows.";
+      dates = t("undated");
     }
     append(panel, [
       h("h2", { class: "kg-panel-title" },
-        jump("entity", f.subject, ENT[f.subject].label, !nodeShown(f.subject)),
+        jump("entity", f.subject, app.entityName(f.subject), !nodeShown(f.subject)),
         h("span", { class: "kg-rel", style: { color: rel.color }, text: " " + arrowText(f) + " " + label(rel.label) + " " + arrowText(f) + " " }),
-        jump("entity", f.object, ENT[f.object].label, !nodeShown(f.object))),
+        jump("entity", f.object, app.entityName(f.object), !nodeShown(f.object))),
       hiddenNote(edgeShown(id)),
       f.kind === "claim"
         ? h("p", { class: "kg-claim-box" },
-          h("strong", { text: "Claim" }),
-          " — an opinion, assessment or forecast attributed to its source, not an established fact.",
-          f.claimed_by ? [" Claimed by ", jump("entity", f.claimed_by, f.claimed_by_label, !ENT[f.claimed_by] || !nodeShown(f.claimed_by)), "."] : null)
+          h("strong", { text: t("Claim") }),
+          t("claim.box"),
+          f.claimed_by ? [t("claim.by"), jump("entity", f.claimed_by, f.claimed_by_label, !ENT[f.claimed_by] || !nodeShown(f.claimed_by)), "."] : null)
         : h("p", { class: "kg-chips" }, chip(label(kind.label, f.kind) + (otherLabels(kind.label) ? " · " + otherLabels(kind.label) : ""))),
-      h("h3", { text: "Relation" }),
+      h("h3", { text: t("relation") }),
       namesList(rel.label),
       h("p", { class: "kg-meta", text: rel.definition }),
-      f.derived_from ? h("p", { class: "kg-meta", text: "A reference edge, derived from " +
-        f.derived_from.field + " of " + f.derived_from.record + "." }) : null,
-      h("h3", { text: "Dates" }),
+      f.derived_from ? h("p", { class: "kg-meta", text: t("derived", { field: f.derived_from.field,
+        record: f.derived_from.record }) }) : null,
+      h("h3", { text: t("dates") }),
       h("p", { text: dates }),
-      f.qualifier_text.length ? [h("h3", { text: "Qualifiers" }),
+      f.qualifier_text.length ? [h("h3", { text: t("qualifiers") }),
         h("dl", { class: "kg-names" }, f.qualifier_text.map(function (pair) {
           return [h("dt", { text: pair[0] }), h("dd", { text: pair[1] })];
         }))] : null,
-      f.note ? [h("h3", { text: "Note" }), h("p", { class: "kg-note-text", text: f.note })] : null,
-      h("h3", { text: plural(f.sources.length, "source", "sources") }),
+      f.note ? [h("h3", { text: t("note") }), h("p", { class: "kg-note-text", text: f.note })] : null,
+      h("h3", { text: count(f.sources.length, "source") }),
       h("ol", { class: "kg-sources" }, f.sources.map(sourceItem)),
-      h("p", { class: "kg-id" }, "id: ", h("code", { text: f.id }))
+      h("p", { class: "kg-id" }, t("id"), h("code", { text: f.id }))
     ]);
   }
 
@@ -189,42 +201,36 @@
     clear(panel);
     var v = DATA.view;
     var scope = [];
-    if (v.focus) { scope.push("around " + (ENT[v.focus] ? ENT[v.focus].label : v.focus) + " (" + plural(v.depth, "hop", "hops") + ")"); }
-    if (v.relations.length) { scope.push("relations: " + v.relations.join(", ")); }
-    if (v.types.length) { scope.push("types: " + v.types.join(", ")); }
-    if (v.as_of) { scope.push("as of " + v.as_of); }
+    if (v.focus) {
+      scope.push(t("scope.around", { name: ENT[v.focus] ? app.entityName(v.focus) : v.focus, hops: count(v.depth, "hop") }));
+    }
+    if (v.relations.length) { scope.push(t("scope.relations", { list: v.relations.join(", ") })); }
+    if (v.types.length) { scope.push(t("scope.types", { list: v.types.join(", ") })); }
+    if (v.as_of) { scope.push(t("scope.asof", { day: v.as_of })); }
     append(panel, [
-      h("h2", { class: "kg-panel-title", text: "About this graph" }),
-      h("p", null, plural(v.entities, "entity", "entities") + " and " + plural(v.facts, "fact", "facts") +
-        ", each fact dated where the source dates it and cited to its sources."),
-      scope.length ? h("p", { class: "kg-meta", text: "Exported " + scope.join("; ") + "." }) : null,
-      h("ul", { class: "kg-help" },
-        h("li", { text: "Click a node or a line for its details and sources." }),
-        h("li", { text: "Search by any name or alias, in English or Chinese (simplified or traditional)." }),
-        h("li", { text: "Untick types, relations or kinds in the legend to hide them." }),
-        h("li", { text: "Pick a date to see the graph as it stood that day; “All dates” shows everything." }),
-        h("li", { text: "Double-click a company to collapse it with its products; “Collapse groups: all” shows the landscape as companies." }),
-        h("li", { text: "The Market map tab shows the players by segment on the chosen date." }),
-        h("li", { text: "Drag to pan, scroll to zoom; Reset restores everything." }))
+      h("h2", { class: "kg-panel-title", text: t("about") }),
+      h("p", null, t("about.counts", { entities: count(v.entities, "entity"), facts: count(v.facts, "fact") })),
+      scope.length ? h("p", { class: "kg-meta", text: t("exported", { scope: scope.join("; ") }) }) : null,
+      h("ul", { class: "kg-help" }, t("help").map(function (line) { return h("li", { text: line }); }))
     ]);
   }
 
   function showGroup(id) {
     var group = drawn.groups[id];
     clear(panel);
-    if (!group) { append(panel, h("p", { class: "kg-warn", text: "This line is no longer drawn." })); return; }
+    if (!group) { append(panel, h("p", { class: "kg-warn", text: t("groupGone") })); return; }
     append(panel, [
       h("h2", { class: "kg-panel-title" },
-        jump("entity", group.from, ENT[group.from].label, false), " — ",
-        jump("entity", group.to, ENT[group.to].label, false)),
-      h("p", { text: plural(group.facts.length, "fact", "facts") + " between the groups, drawn as one line." }),
+        jump("entity", group.from, app.entityName(group.from), false), " — ",
+        jump("entity", group.to, app.entityName(group.to), false)),
+      h("p", { text: t("groupLine", { facts: count(group.facts.length, "fact") }) }),
       h("ul", { class: "kg-facts" }, group.facts.map(function (fid) {
         var f = FACT[fid];
         return h("li", { class: "kg-fact-line" },
-          jump("entity", f.subject, ENT[f.subject].label, false), " ",
+          jump("entity", f.subject, app.entityName(f.subject), false), " ",
           jump("fact", fid, arrowText(f) + " " + label(RELATIONS[f.relation].label) + " " + arrowText(f), false), " ",
-          jump("entity", f.object, ENT[f.object].label, false),
-          f.kind === "claim" ? [" ", chip("claim", null, "kg-claim")] : null);
+          jump("entity", f.object, app.entityName(f.object), false),
+          f.kind === "claim" ? [" ", chip(t("claim"), null, "kg-claim")] : null);
       }))
     ]);
   }

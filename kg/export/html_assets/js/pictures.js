@@ -75,20 +75,29 @@
     var gap = 12;
     var items = [];
     var heights = [];
-    items.push({ t: "text", x: gap, y: 22, text: "The market " + (state.date ? "on " + state.date : "across all dates"),
-      size: 15, fill: "#1f2328", weight: "bold" });
+    items.push({ t: "text", x: gap, y: 22, text: app.mapTitle(), size: 15, fill: "#1f2328", weight: "bold" });
+    var headerTop = 40;
+    // Segment names wrap within their column, clear of the count at its right; the tiles of
+    // every column start below the tallest header.
+    var headers = model.map(function (seg) { return wrap(segmentTitle(seg), colWidth - 34, 12); });
+    var headerLines = Math.max.apply(null, headers.map(function (lines) { return lines.length; }).concat([1]));
     model.forEach(function (seg, col) {
       var x = gap + col * (colWidth + gap);
-      var y = 40;
-      items.push({ t: "text", x: x, y: y + 14, text: segmentTitle(seg) + " (" + seg.tiles.length + ")", size: 12,
-        fill: "#5b6470", weight: "bold" });
-      y += 24;
+      var y = headerTop;
+      headers[col].forEach(function (line, i) {
+        items.push({ t: "text", x: x, y: y + 14 + 15 * i, text: line, size: 12, fill: "#5b6470", weight: "bold" });
+      });
+      items.push({ t: "text", x: x + colWidth, y: y + 14, text: String(seg.tiles.length), size: 12, fill: "#1f2328",
+        weight: "bold", anchor: "end" });
+      y += 10 + 15 * headerLines;
       seg.tiles.forEach(function (tile) {
         var lines = [{ text: tile.lines[0], size: 13, fill: "#1f2328", weight: "bold" }];
         if (tile.lines[1]) { lines.push({ text: tile.lines[1], size: 12, fill: "#5b6470" }); }
-        if (tile.owner) { lines.push({ text: "by " + tile.owner, size: 11, fill: "#5b6470" }); }
-        tile.roles.concat(tile.figures, tile.features.slice(0, 3)).forEach(function (badge) {
-          lines.push({ text: "• " + truncate(badge, 34), size: 10, fill: "#35506f" });
+        if (tile.owner) { lines.push({ text: app.t("by", { owner: tile.owner }), size: 11, fill: "#5b6470" }); }
+        if (tile.start) { lines.push({ text: tile.start, size: 10, fill: "#5b6470" }); }
+        tile.badges.forEach(function (badge) {
+          lines.push({ text: "• " + truncate(badge.text, 34), size: 10,
+            fill: badge.kind === "absence" ? "#8a3b12" : badge.claim ? "#b5491b" : "#35506f" });
         });
         var tileHeight = 10 + lines.reduce(function (n, l) { return n + l.size + 4; }, 0);
         var type = TYPES[ENT[tile.id].type];
@@ -105,6 +114,32 @@
     });
     return { width: gap + model.length * (colWidth + gap), height: Math.max.apply(null, heights.concat([80])) + gap,
       items: items };
+  }
+
+  /** Text broken into lines of at most `width` pixels at `size` (widths estimated: CJK full). */
+  function wrap(text, width, size) {
+    function measure(s) {
+      var w = 0;
+      Array.from(s).forEach(function (c) { w += c.charCodeAt(0) >= 0x2E80 ? size : size * 0.62; });
+      return w;
+    }
+    var words = text.split(/(\s+)/).filter(function (w) { return w.length; });
+    var lines = [];
+    var line = "";
+    words.forEach(function (word) {
+      var next = line + word;
+      if (line.trim() && measure(next.trim()) > width) { lines.push(line.trim()); line = word.trim() ? word : ""; }
+      else { line = next; }
+      while (measure(line.trim()) > width && Array.from(line.trim()).length > 1) {  // one long word: cut it
+        var chars = Array.from(line.trim());
+        var cut = chars.length - 1;
+        while (cut > 1 && measure(chars.slice(0, cut).join("")) > width) { cut--; }
+        lines.push(chars.slice(0, cut).join(""));
+        line = chars.slice(cut).join("");
+      }
+    });
+    if (line.trim()) { lines.push(line.trim()); }
+    return lines.length ? lines : [""];
   }
 
   function svgOf(scene) {
@@ -174,7 +209,7 @@
         if (it.stroke) { ctx.strokeStyle = it.stroke; ctx.lineWidth = 1; ctx.stroke(); }
       } else {
         ctx.font = (it.weight ? it.weight + " " : "") + it.size + "px system-ui, sans-serif";
-        ctx.textAlign = it.anchor === "middle" ? "center" : "left";
+        ctx.textAlign = it.anchor === "middle" ? "center" : it.anchor === "end" ? "right" : "left";
         if (it.halo) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3; ctx.strokeText(it.text, it.x, it.y); }
         ctx.fillStyle = it.fill;
         ctx.fillText(it.text, it.x, it.y);

@@ -20,7 +20,7 @@
     active = 0;
     if (!searchBox.value.trim()) { results.hidden = true; return hits; }
     if (!hits.length) {
-      results.appendChild(h("li", { class: "kg-empty", text: "No name matches." }));
+      results.appendChild(h("li", { class: "kg-empty", text: app.t("search.none") }));
     }
     hits.forEach(function (hit, i) {
       var e = ENT[hit.id];

@@ -132,9 +132,10 @@
   function arrowText(fact) { return RELATIONS[fact.relation].symmetric ? "—" : "→"; }
 
   function period(item) {
-    if (item.since && item.until) { return item.since + " – " + item.until; }
-    if (item.since) { return "since " + item.since; }
-    if (item.until) { return "until " + item.until; }
+    var t = app.t;
+    if (item.since && item.until) { return t("between", { since: item.since, until: item.until }); }
+    if (item.since) { return t("since", { day: item.since }); }
+    if (item.until) { return t("until", { day: item.until }); }
     return "";
   }
 
