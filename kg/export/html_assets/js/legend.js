@@ -6,7 +6,6 @@
   "use strict";
 
   var DATA = app.DATA;
-  var ENT = app.ENT;
   var ENTITY_IDS = app.ENTITY_IDS;
   var FACT_IDS = app.FACT_IDS;
   var FACT = app.FACT;
@@ -111,8 +110,8 @@
         box.checked = state.collapsed.has(owner);
         box.addEventListener("change", function () { setCollapsed(owner, box.checked); });
         groupBoxes.push(box);
-        groupList.appendChild(h("li", { title: t("group.tip", { name: ENT[owner].label }) },
-          h("label", null, box, h("span", { class: "kg-name", text: ENT[owner].label }),
+        groupList.appendChild(h("li", { title: t("group.tip", { name: app.entityName(owner) }) },
+          h("label", null, box, h("span", { class: "kg-name", text: app.entityName(owner) }),
             h("span", { class: "kg-count", text: "+" + MEMBERS[owner].length }))));
       });
       legend.appendChild(h("section", { class: "kg-legend-section", data: { section: "groups" } },
