@@ -970,12 +970,14 @@ def test_the_chinese_interface_localizes_the_chrome(shipped: Page) -> None:
     for word in ENGLISH_CHROME:
         assert word not in chrome, word
     assert "截至 2025-10-05" in shipped.page.inner_text("#kg-status")
+    assert shipped.page.inner_text("#kg-title") == shipped.page.title() == "AI视频市场知识图谱"
     shipped.js("kg.setTab('map')")
     assert shipped.page.inner_text(".kg-map-title").startswith("2025-10-05 的市场")
     shipped.js("kg.select('kling')")
     assert "功能" in shipped.panel() and "名称" in shipped.panel()
     shipped.js("kg.reset()")  # Reset brings the English interface back
     assert shipped.page.inner_text("#kg-tab-graph") == "Graph"
+    assert shipped.page.title() == shipped.js("kg.data.title") == "AI-video market knowledge graph"
 
 
 def test_every_interface_string_is_written_in_every_language() -> None:

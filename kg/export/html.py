@@ -415,8 +415,9 @@ def _qualifier_text(dataset: Dataset, key: str, value: Any) -> str:
 
 
 def existence_day(dataset: Dataset, entity_id: str) -> dt.date | None:
-    """The first day the entity exists (the page hides it before): its ``founded`` date, else
-    its first dated fact or figure (``Dataset.exists_from``); None if it always exists."""
+    """The first day the entity exists (the page hides it before), by the library's rule
+    (``Dataset.exists_from``); None when its start is not recorded: the page then shows it on
+    every date, with the words "start not recorded"."""
     start = dataset.exists_from(entity_id)
     return start.start() if start is not None else None
 

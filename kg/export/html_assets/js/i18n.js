@@ -12,6 +12,7 @@
 
   var STRINGS = {
     "en": {
+      "page.title": "AI-video market knowledge graph", "title.around": "around {name}", "title.asof": "as of {day}",
       "tab.graph": "Graph", "tab.map": "Market map", "tabs": "Views",
       "search.placeholder": "Search any name or alias · 搜索名称", "search.aria": "Search entities by name or alias",
       "search.none": "No name matches.",
@@ -74,6 +75,7 @@
       "map.title.on": "The market on {day}", "map.title.all": "The market across all dates", "by": "by {owner}"
     },
     "zh-Hans": {
+      "page.title": "AI视频市场知识图谱", "title.around": "{name} 周边", "title.asof": "截至 {day}",
       "tab.graph": "关系图", "tab.map": "市场格局图", "tabs": "视图",
       "search.placeholder": "搜索名称或别名", "search.aria": "按名称或别名搜索实体", "search.none": "没有匹配的名称。",
       "date": "日期", "date.label": "截至",
@@ -132,6 +134,7 @@
       "map.title.on": "{day} 的市场", "map.title.all": "所有日期的市场", "by": "属于 {owner}"
     },
     "zh-Hant": {
+      "page.title": "AI視頻市場知識圖譜", "title.around": "{name} 周邊", "title.asof": "截至 {day}",
       "tab.graph": "關係圖", "tab.map": "市場格局圖", "tabs": "檢視",
       "search.placeholder": "搜尋名稱或別名", "search.aria": "按名稱或別名搜尋實體", "search.none": "沒有相符的名稱。",
       "date": "日期", "date.label": "截至",
@@ -220,10 +223,21 @@
     return fill(text, { n: n });
   }
 
-  /** The page template's own strings, from its data-i18n attributes. */
+  /** The page's title in the interface language (in English, the one the export wrote). */
+  function pageTitle() {
+    var view = app.DATA.view;
+    if (uiLang() === "en") { return app.DATA.title; }
+    return [t("page.title"),
+      view.focus && app.ENT[view.focus] ? t("title.around", { name: app.entityName(view.focus) }) : null,
+      view.as_of ? t("title.asof", { day: view.as_of }) : null].filter(Boolean).join(" — ");
+  }
+
+  /** The page template's own strings, from its data-i18n attributes, and the title. */
   function translateChrome() {
     var lang = uiLang();
     document.documentElement.setAttribute("lang", lang);
+    document.title = pageTitle();
+    document.getElementById("kg-title").textContent = document.title;
     document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
     ["title", "aria-label", "placeholder"].forEach(function (attr) {
       document.querySelectorAll("[data-i18n-" + attr + "]").forEach(function (el) {

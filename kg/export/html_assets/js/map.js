@@ -53,7 +53,8 @@
    * What a tile shows: name lines, owner, whether its start is not recorded, and badges for
    * roles, figures (with their qualifiers), features and recorded absences, each from the
    * entity's own facts and figures on the date (app.featureLinks); claims are marked.
-   * `badges` is the list drawn, in order: {text, kind: role|figure|feature|absence|more, claim}.
+   * `badges` is the list drawn, in order: {text, kind: role|figure|feature|absence|more, claim}
+ * (a figure's badge also carries its note, shown on hover).
    */
   function tileInfo(id) {
     var e = ENT[id];
@@ -68,7 +69,9 @@
     var roles = e.role_labels.map(function (r) { return label(r); });
     var badges = [].concat(
       roles.map(function (text) { return { text: text, kind: "role", claim: false }; }),
-      figures.map(function (g) { return { text: app.figureText(g), kind: "figure", claim: g.kind === "claim" }; }),
+      figures.map(function (g) {
+        return { text: app.figureText(g), kind: "figure", claim: g.kind === "claim", note: g.note || null };
+      }),
       links.has.slice(0, MAX_FEATURES).map(function (item) {
         return { text: app.featureText(item), kind: "feature", claim: item.claim };
       }),
@@ -129,7 +132,7 @@
           tile.start ? h("span", { class: "kg-tile-start", text: tile.start }) : null,
           tile.badges.length ? h("span", { class: "kg-badges" }, tile.badges.map(function (badge) {
             return h("span", { class: "kg-badge kg-badge-" + badge.kind + (badge.claim ? " kg-badge-claim" : ""),
-              text: badge.text });
+              title: badge.note || null, text: badge.text });
           })) : null);
         })));
     });
