@@ -359,8 +359,13 @@ def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
         shown = amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
     else:
         shown = amount(figure.value if figure.value is not None else 0, figure.unit, figure.scale)
+    fields = _figure_fields(figure)
+    # The ontology's wording of the bound, in each language, where it declares bounds.
+    bound = getattr(dataset.ontology, "bounds", {}).get(fields.get("bound")) \
+        if isinstance(fields.get("bound"), str) else None
     return {
-        **_figure_fields(figure),
+        **fields,
+        "bound_label": dict(bound.label) if bound is not None else None,
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
         "amount": shown,
         "start": figure.since.start().isoformat() if figure.since else None,

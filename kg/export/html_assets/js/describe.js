@@ -66,9 +66,11 @@
     "circa": "about", "~": "about", "≈": "about"
   };
 
-  /** "at most", "at least", "about" (in the interface language) for a figure's bound. */
-  function boundWord(bound) {
+  /** "at most", "at least", "about" (in the interface language) for a figure's bound: the
+   * ontology's wording where the page data carries it (`bound_label`), else the page's own. */
+  function boundWord(bound, boundLabel) {
     if (bound === null || bound === undefined || bound === "" || bound === "exact") { return ""; }
+    if (boundLabel && label(boundLabel)) { return label(boundLabel); }
     var key = BOUNDS[String(bound).trim().toLowerCase().replace(/[\s_]+/g, "-")];
     return key ? t("bound." + key) : String(bound);
   }
@@ -84,7 +86,7 @@
 
   /** A figure's number with its bound: "at most 48 hours". */
   function figureAmount(figure) {
-    var word = boundWord(figure.bound);
+    var word = boundWord(figure.bound, figure.bound_label);
     return (word ? word + " " : "") + figure.amount;
   }
 

@@ -209,7 +209,8 @@
     if (v.as_of) { scope.push(t("scope.asof", { day: v.as_of })); }
     append(panel, [
       h("h2", { class: "kg-panel-title", text: t("about") }),
-      h("p", null, t("about.counts", { entities: count(v.entities, "entity"), facts: count(v.facts, "fact") })),
+      h("p", null, t("about.counts", { entities: count(v.entities, "entity"), facts: count(v.facts, "fact"),
+        references: v.references ? t("about.references", { references: count(v.references, "refs") }) : "" })),
       scope.length ? h("p", { class: "kg-meta", text: t("exported", { scope: scope.join("; ") }) }) : null,
       h("ul", { class: "kg-help" }, t("help").map(function (line) { return h("li", { text: line }); }))
     ]);
