@@ -147,9 +147,9 @@ def test_relations_say_what_they_negate_and_figures_carry_every_qualifier() -> N
     (shown,) = [g for g in data["entities"]["vidgen"]["figures"] if g["metric"] == "production-time"]
     assert shown["bound"] == "at-most" and shown["period"] == {"since": "2025-10-01"}
     assert "scope" not in shown and shown["amount"] == "48 hours" and shown["kind"] == "claim"
-    assert data["entities"]["nostart"]["from"] is None and data["entities"]["nostart"]["from_reason"] is None
+    assert data["entities"]["nostart"]["from"] is None
     assert data["entities"]["vidgen"]["from"] == "2025-09-30"
-    assert data["entities"]["vidgen"]["from_reason"] == dataset.existence_reason("vidgen")
+    assert data["entities"]["vidgen"]["existence"] == dataset.existence_reason("vidgen")
 
 
 def test_data_text_cannot_break_out_of_its_script_element(tmp_path: Path) -> None:

@@ -333,9 +333,9 @@ def _entity_json(view: View, entity: Entity, owner: str | None) -> dict[str, Any
         if entity.type in dataset.ontology.entity_types else {"en": entity.type},
         "role_labels": [dict(dataset.ontology.roles[r].label) if r in dataset.ontology.roles
                         else {"en": r} for r in entity.roles],
-        # None: the start is not recorded, and the page shows the entity on every date.
         "from": exists_from.isoformat() if exists_from else None,
-        "from_reason": dataset.existence_reason(entity.id) if exists_from else None,
+        # Why it starts then: "founded 2025-09-30", "announced by OpenAI on …", "start not recorded".
+        "existence": dataset.existence_reason(entity.id),
         "owner": owner,
         "names": names,
         "folded": [normalize(n) for n in names],
@@ -420,9 +420,8 @@ def _qualifier_text(dataset: Dataset, key: str, value: Any) -> str:
 
 
 def existence_day(dataset: Dataset, entity_id: str) -> dt.date | None:
-    """The first day the entity exists (the page hides it before), by the library's rule
-    (``Dataset.exists_from``); None when its start is not recorded: the page then shows it on
-    every date, with the words "start not recorded"."""
+    """The first day the entity exists (the page hides it before): its ``founded`` date, else
+    its first dated fact or figure (``Dataset.exists_from``); None if it always exists."""
     start = dataset.exists_from(entity_id)
     return start.start() if start is not None else None
 

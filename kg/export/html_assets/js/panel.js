@@ -129,7 +129,7 @@
         chip(label(type ? type.label : e.type_label, e.type) + (otherLabels(e.type_label) ? " · " + otherLabels(e.type_label) : ""),
           type ? type.color : null),
         e.role_labels.map(function (r) { return chip(label(r), null, "kg-role"); })),
-      h("p", { class: "kg-meta kg-start" + (e.from ? "" : " kg-start-unrecorded"), title: e.from_reason || null,
+      h("p", { class: "kg-meta kg-start" + (e.from ? "" : " kg-start-unrecorded"), title: e.from ? e.existence || null : null,
         text: app.startText(e) }),
       hiddenNote(nodeShown(id)),
       e.owner && ENT[e.owner] ? h("p", { class: "kg-meta" }, t("drawnWith"),
