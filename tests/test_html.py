@@ -838,16 +838,39 @@ def test_claims_are_marked_on_every_badge(absences: Page) -> None:
 def test_figures_show_their_bound_period_and_scope(absences: Page) -> None:
     absences.js("kg.setTab('map')")
     assert tile(absences, "vidgen")["figures"] == [
-        "production time: at most 48 hours · period: 2025-10 · scope: AI tools such as VidGen (claim)"]
+        "production time: at most 48 hours · period: 2025-10 · for AI tools such as VidGen (claim)"]
     assert ("kg-badge kg-badge-figure kg-badge-claim",
-            "production time: at most 48 hours · period: 2025-10 · scope: AI tools such as VidGen (claim)") \
+            "production time: at most 48 hours · period: 2025-10 · for AI tools such as VidGen (claim)") \
         in badges(absences, "vidgen")
     absences.js("kg.select('vidgen')")
     text = absences.panel()
     assert "production time: at most 48 hours" in text
-    assert "period: 2025-10" in text and "scope: AI tools such as VidGen" in text
+    assert "period: 2025-10" in text and "for AI tools such as VidGen" in text
     absences.js("kg.setLabels('zh-Hans')")
     assert "制作周期: 至多 48 hours" in absences.panel()
+
+
+def test_an_amount_written_with_its_bound_is_not_bounded_twice(chromium: Any, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.export import html
+
+    def bounded(dataset: Any, figure: Any) -> dict[str, Any]:  # as if the export wrote "at most 48 hours"
+        shown = plain(dataset, figure)
+        return {**shown, "amount": "at most " + shown["amount"]} if shown.get("bound") == "at-most" else shown
+
+    plain = html._figure_json
+    monkeypatch.setattr(html, "_figure_json", bounded)
+    dataset = load_dataset(ABSENCES)
+    (figure,) = [g for g in dataset.figures if g.metric == "production-time"]
+    figure.bound = "at-most"  # type: ignore[attr-defined]
+    html.write(html.select(dataset), tmp_path / "page.html")
+    page = open_page(chromium, tmp_path / "page.html")
+    page.js("kg.setTab('map')")
+    assert tile(page, "vidgen")["figures"] == ["production time: at most 48 hours (claim)"]
+    page.js("kg.setLabels('zh-Hant')")
+    assert tile(page, "vidgen")["figures"] == ["製作週期: 至多 48 hours（觀點）"]
+    assert page.errors == [] and page.requests == []
+    page.page.context.close()
 
 
 def test_an_entity_without_a_recorded_start_is_present_on_every_date(absences: Page) -> None:

@@ -84,10 +84,17 @@
     return Object.keys(value).sort().map(function (k) { return k + ": " + qualifierText(value[k]); }).join(", ");
   }
 
-  /** A figure's number with its bound: "at most 48 hours". */
+  /** A figure's number with its bound: "at most 48 hours". An amount that the export already
+   * wrote with the English bound in front is not bounded twice. */
   function figureAmount(figure) {
     var word = boundWord(figure.bound, figure.bound_label);
-    return (word ? word + " " : "") + figure.amount;
+    var amount = String(figure.amount);
+    if (word) {
+      var english = (figure.bound_label && figure.bound_label.en) ||
+        (app.STRINGS.en["bound." + figure.bound] || String(figure.bound));
+      if (amount.indexOf(english + " ") === 0) { amount = amount.slice(english.length + 1); }
+    }
+    return (word ? word + " " : "") + amount;
   }
 
   /** The figure's period and scope, where the data has them. */
