@@ -39,13 +39,20 @@
   });
   labelSelect.value = app.DEFAULT_LABELS;
 
-  /** Everything built once with the interface's words, built again in the current language. */
+  var shownIn = { ui: app.uiLang(), labels: state.labels };  // what the chrome was built for
+
+  /** Everything built once with the interface's words, built again when the language changes
+   * (the hover boxes of every node and line only when the interface language does). */
   function relanguage() {
-    app.translateChrome();
-    app.buildLegend();
-    app.retitle();
-    app.translateDate();
-    if (!state.selected) { app.showOverview(); }
+    var ui = app.uiLang();
+    if (ui !== shownIn.ui) {
+      app.translateChrome();
+      app.retitle();
+      app.translateDate();
+      if (!state.selected) { app.showOverview(); }
+    }
+    if (ui !== shownIn.ui || state.labels !== shownIn.labels) { app.buildLegend(); }
+    shownIn = { ui: ui, labels: state.labels };
   }
 
   function setLabels(mode) {
