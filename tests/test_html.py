@@ -865,12 +865,17 @@ def test_an_amount_written_with_its_bound_is_not_bounded_twice(chromium: Any, tm
     dataset = load_dataset(ABSENCES)
     (figure,) = [g for g in dataset.figures if g.metric == "production-time"]
     figure.bound = "at-most"  # type: ignore[attr-defined]
+    figure.scope = "<img src=x onerror=\"window.__pwned = 1\">"  # type: ignore[attr-defined]
     html.write(html.select(dataset), tmp_path / "page.html")
     page = open_page(chromium, tmp_path / "page.html")
     page.js("kg.setTab('map')")
-    assert tile(page, "vidgen")["figures"] == ["production time: at most 48 hours (claim)"]
+    hostile = " · for <img src=x onerror=\"window.__pwned = 1\">"
+    assert tile(page, "vidgen")["figures"] == [f"production time: at most 48 hours{hostile} (claim)"]
+    page.js("kg.select('vidgen')")
+    assert hostile[3:] in page.panel()  # shown as text, never as markup
+    assert page.js("document.querySelectorAll('img').length") == 0 and page.js("window.__pwned") is None
     page.js("kg.setLabels('zh-Hant')")
-    assert tile(page, "vidgen")["figures"] == ["製作週期: 至多 48 hours（觀點）"]
+    assert tile(page, "vidgen")["figures"][0].startswith("製作週期: 至多 48 hours")
     assert page.errors == [] and page.requests == []
     page.page.context.close()
 

@@ -87,8 +87,6 @@
     return out.join(" · ");
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function truncate(text, size) { return text.length > size ? text.slice(0, size - 1) + "…" : text; }
 
   // --- name folding, as kg.data.names.normalize does it ----------------------------------
@@ -153,7 +151,6 @@
   app.label = label;
   app.otherLabels = otherLabels;
   app.entityName = entityName;
-  app.plural = plural;
   app.truncate = truncate;
   app.fold = fold;
   app.search = search;
