@@ -30,7 +30,8 @@
     tab: "graph"
   };
 
-  /** An entity exists from its `from` day (its founding, or its first dated fact), if it has one. */
+  /** An entity exists from its `from` day (the library's existence rule); without one its start
+   * is not recorded and it is there on every day. */
   function existsOn(entity, day) { return !day || !entity.from || entity.from <= day; }
 
   function validOn(fact, day) {
