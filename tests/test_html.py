@@ -829,6 +829,9 @@ def test_claims_are_marked_on_every_badge(absences: Page) -> None:
     assert all("kg-badge-claim" in cls for cls, text in drawn if text.endswith("(claim)"))
     assert {text for cls, text in drawn if "kg-badge-feature" in cls} == {
         "Synchronized audio (claim)", "Text-to-video"}
+    # The map as a picture keeps the marks: badges wrap, they are never cut short.
+    svg = absences.js("kg.image('svg')")
+    assert "• Synchronized audio (claim)" in svg and svg.count("(claim)") == len(claims)
     absences.js("kg.select('vidgen')")
     features = absences.js("Array.from(document.querySelectorAll('#kg-panel .kg-features .kg-jump'))"
                            ".map(b => b.textContent)")

@@ -9,7 +9,6 @@
   var TYPES = app.TYPES;
   var h = app.h;
   var byId = app.byId;
-  var truncate = app.truncate;
   var state = app.state;
   var drawn = app.drawn;
   var drawnLabel = app.drawnLabel;
@@ -96,8 +95,11 @@
         if (tile.owner) { lines.push({ text: app.t("by", { owner: tile.owner }), size: 11, fill: "#5b6470" }); }
         if (tile.start) { lines.push({ text: tile.start, size: 10, fill: "#5b6470" }); }
         tile.badges.forEach(function (badge) {
-          lines.push({ text: "• " + truncate(badge.text, 34), size: 10,
-            fill: badge.kind === "absence" ? "#8a3b12" : badge.claim ? "#b5491b" : "#35506f" });
+          // Wrapped, not cut: a badge's end says whether it is a claim.
+          wrap(badge.text, colWidth - 26, 10).forEach(function (part, i) {
+            lines.push({ text: (i ? "  " : "• ") + part, size: 10,
+              fill: badge.kind === "absence" ? "#8a3b12" : badge.claim ? "#b5491b" : "#35506f" });
+          });
         });
         var tileHeight = 10 + lines.reduce(function (n, l) { return n + l.size + 4; }, 0);
         var type = TYPES[ENT[tile.id].type];
