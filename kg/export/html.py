@@ -359,13 +359,8 @@ def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
         shown = amount(low, "", None).strip() + "–" + amount(high, figure.unit, figure.scale)
     else:
         shown = amount(figure.value if figure.value is not None else 0, figure.unit, figure.scale)
-    fields = _figure_fields(figure)
-    # The ontology's wording of the bound, in each language, where it declares bounds.
-    bound = getattr(dataset.ontology, "bounds", {}).get(fields.get("bound")) \
-        if isinstance(fields.get("bound"), str) else None
     return {
-        **fields,
-        "bound_label": dict(bound.label) if bound is not None else None,
+        **_figure_fields(dataset, figure),
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
         "amount": shown,
         "start": figure.since.start().isoformat() if figure.since else None,
@@ -379,8 +374,10 @@ def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
 FIGURE_QUALIFIERS = ("bound", "period", "scope")
 
 
-def _figure_fields(figure: Figure) -> dict[str, Any]:
-    """Every field of the figure as JSON: its ``to_json``, plus any qualifier it carries beside it."""
+def _figure_fields(dataset: Dataset, figure: Figure) -> dict[str, Any]:
+    """Every field of the figure as JSON: its ``to_json``, plus any qualifier it carries beside
+    it, and ``bound_label``, the ontology's wording of its bound in each language (where the
+    ontology declares bounds)."""
     fields = figure.to_json()
     qualifiers = getattr(figure, "qualifiers", None) or {}
     for name in FIGURE_QUALIFIERS:
@@ -392,6 +389,9 @@ def _figure_fields(figure: Figure) -> dict[str, Any]:
         if value is not None:
             # Dates and other objects become their text, as in the data.
             fields[name] = json.loads(json.dumps(value, default=str))
+    bound = fields.get("bound")
+    term = getattr(dataset.ontology, "bounds", {}).get(bound) if isinstance(bound, str) else None
+    fields["bound_label"] = dict(term.label) if term is not None else None
     return fields
 
 
