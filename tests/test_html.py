@@ -6,7 +6,8 @@ the tests read the page's state from ``window.kg`` (the vis-network instance
 and its data views) and drive the real controls.
 
 Run as a script to refresh the documentation's screenshots (overview, grouped, map):
-``.venv/bin/python tests/test_html.py docs``.
+``.venv/bin/python tests/test_html.py docs`` (the Chinese labels need a CJK font, such as
+Debian's fonts-noto-cjk, or they come out as boxes).
 """
 
 from __future__ import annotations
