@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.data.load import load
+from kg.errors import KgError
 from kg.export import html
 from tests.conftest import FIXTURES, REPO, run_cli
 
@@ -103,6 +104,55 @@ def test_content_security_policy_allows_only_the_inline_scripts(tmp_path: Path) 
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in policy
+
+
+def test_the_page_script_is_its_modules_in_order_inside_one_function(tmp_path: Path) -> None:
+    script = html.page_script()
+    folder = REPO / "kg" / "export" / "html_assets" / "js"
+    assert sorted(html.SCRIPT_MODULES) == sorted(p.name for p in folder.glob("*.js"))
+    at = [script.index(f"/* --- {name} --- */\n" + (folder / name).read_text(encoding="utf-8"))
+          for name in html.SCRIPT_MODULES]
+    assert at == sorted(at)
+    assert script.startswith("/*") and "var app = {};" in script and script.endswith("}());\n")
+    _, text = export(tmp_path)
+    assert f"<script>{script}</script>" in text
+
+
+def test_a_module_that_could_end_its_script_element_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = html.resources.files
+
+    class Folder:
+        def __init__(self, path):
+            self.path = path
+
+        def __truediv__(self, name):
+            return Folder(self.path / name)
+
+        def read_text(self, encoding: str) -> str:
+            text = self.path.read_text(encoding=encoding)
+            return text + "\n// </script><script>alert(1)" if self.path.name == "map.js" else text
+
+    monkeypatch.setattr(html.resources, "files", lambda package: Folder(Path(str(real(package)))))
+    with pytest.raises(KgError, match="map.js contains '</script' or '<!--'"):
+        html.page_script()
+
+
+def test_relations_say_what_they_negate_and_figures_carry_every_qualifier() -> None:
+    dataset = load(FIXTURES / "html-absences")
+    (figure,) = [g for g in dataset.figures if g.metric == "production-time"]
+    figure.bound = "at-most"  # type: ignore[attr-defined]
+    figure.period = {"since": dt.date(2025, 10, 1)}  # type: ignore[attr-defined]
+    data = html.payload(html.select(dataset))
+    relations = {r["id"]: r for r in data["relations"]}
+    assert relations["lacks"]["negates"] == "has-feature" and relations["has-feature"]["negates"] is None
+    (shown,) = [g for g in data["entities"]["vidgen"]["figures"] if g["metric"] == "production-time"]
+    assert shown["bound"] == "at-most" and shown["period"] == {"since": "2025-10-01"}
+    # the number, with or without the bound in English in front (the page words the bound itself)
+    assert shown.get("scope") is None and shown["amount"].endswith("48 hours") and shown["kind"] == "claim"
+    assert shown["bound_label"] is None or shown["bound_label"]["en"] == "at most"
+    assert data["entities"]["nostart"]["from"] is None
+    assert data["entities"]["vidgen"]["from"] == "2025-09-30"
+    assert data["entities"]["vidgen"]["existence"] == dataset.existence_reason("vidgen")
 
 
 def test_data_text_cannot_break_out_of_its_script_element(tmp_path: Path) -> None:

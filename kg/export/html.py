@@ -3,7 +3,9 @@
 The graph is drawn by vis-network. pyvis builds the node, edge and layout
 options (styles come from the ontology); the page itself is rendered from
 our own template in ``html_assets/``, with vis-network's script and style
-read from the installed pyvis package and written inline. Nothing on the
+read from the installed pyvis package and written inline. The page's own
+script is a set of small modules in ``html_assets/js/`` (see ``SCRIPT_MODULES``),
+assembled here into one inline script. Nothing on the
 page refers to another host, and a Content-Security-Policy forbids any
 request, so the file works with the network cut off.
 
@@ -35,9 +37,9 @@ from kg.export import check_filters, write_atomic
 __all__ = [
     "DEFAULT_TARGET", "existence_day", "export", "fold_table", "HUGE_PAGE", "HUGE_PAGE_ITERATIONS",
     "LARGE_PAGE", "LARGE_PAGE_ITERATIONS", "LAYOUT_SEED", "MAX_ENTITIES", "milestones", "owners",
-    "page_title", "payload", "relation_style", "render", "script_json", "segment_members", "select",
-    "slider_days", "STABILIZATION_ITERATIONS", "timeline_days", "TITLE", "type_style", "View", "VIEWS",
-    "ViewTooLarge", "vis_network", "write"
+    "page_script", "page_title", "payload", "relation_style", "render", "script_json", "segment_members",
+    "select", "SCRIPT_MODULES", "slider_days", "STABILIZATION_ITERATIONS", "timeline_days", "TITLE",
+    "type_style", "View", "VIEWS", "ViewTooLarge", "vis_network", "write"
 ]
 
 DEFAULT_TARGET = Path("exports") / "ai-video-kg.html"
@@ -58,6 +60,10 @@ _FALLBACK_TYPE_STYLE = {"color": "#9e9e9e", "shape": "dot"}
 _FALLBACK_RELATION_STYLE = {"color": "#888888", "dashes": False}
 # Shapes vis-network draws with the label inside (the label needs contrast with the fill).
 _LABEL_INSIDE = {"box", "ellipse", "circle", "database", "text"}
+# The page's script, in the order it is assembled: each module is a function that adds its part
+# to one namespace object, ``app``, and may use at load time only what earlier modules added.
+SCRIPT_MODULES = ("core.js", "i18n.js", "state.js", "describe.js", "graph.js", "legend.js", "panel.js",
+                  "search.js", "date.js", "map.js", "pictures.js", "controls.js", "api.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -162,11 +168,9 @@ def render(view: View) -> str:
 
     assets = resources.files("kg.export") / "html_assets"
     vis_js, vis_css = _vis_assets()
-    app_js = (assets / "app.js").read_text(encoding="utf-8")
+    app_js = page_script()
     app_css = (assets / "app.css").read_text(encoding="utf-8")
-    for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js)):
-        if re.search(r"</script|<!--", text, re.IGNORECASE):
-            raise KgError(f"{name} contains '</script' or '<!--' and cannot be written inline")
+    _check_inline_script("vis-network.min.js", vis_js)
     for name, text in (("vis-network.css", vis_css), ("app.css", app_css)):
         if re.search(r"</style", text, re.IGNORECASE):
             raise KgError(f"{name} contains '</style' and cannot be written inline")
@@ -191,6 +195,27 @@ def render(view: View) -> str:
         app_js=Markup(app_js),
         data=Markup(script_json(payload(view))),
     )
+
+
+def page_script() -> str:
+    """The page's own script: the modules of ``html_assets/js/`` in ``SCRIPT_MODULES`` order,
+    inside one function that holds their shared namespace (so the page adds only ``window.kg``
+    to the global scope). Raises KgError if a module could end its inline ``<script>``."""
+    folder = resources.files("kg.export") / "html_assets" / "js"
+    parts = ["/* The page's behaviour: legend and toggles, search, date control, details panel,\n"
+             " * market map, pictures. Assembled from kg/export/html_assets/js/ by kg.export.html. */\n"
+             "(function () {\n\"use strict\";\nvar app = {};\n"]
+    for name in SCRIPT_MODULES:
+        text = (folder / name).read_text(encoding="utf-8")
+        _check_inline_script(name, text)
+        parts.append(f"\n/* --- {name} --- */\n{text}")
+    parts.append("}());\n")
+    return "".join(parts)
+
+
+def _check_inline_script(name: str, text: str) -> None:
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise KgError(f"{name} contains '</script' or '<!--' and cannot be written inline")
 
 
 def page_title(view: View) -> str:
@@ -284,7 +309,7 @@ def _relation_json(onto: Ontology, relation_id: str, count: int) -> dict[str, An
     style = relation_style(onto, relation_id)
     return {"id": rel.id, "label": dict(rel.label), "inverse_label": rel.inverse_label,
             "definition": rel.definition, "symmetric": rel.symmetric, "derived": rel.derived,
-            "color": style["color"],
+            "negates": rel.negates, "color": style["color"],
             "dashes": bool(style["dashes"]), "count": count}
 
 
@@ -323,13 +348,39 @@ def _figure_json(dataset: Dataset, figure: Figure) -> dict[str, Any]:
     metric = dataset.ontology.metrics.get(figure.metric)
     shown = figure_value(dataset, figure)  # with its bound: "at most 48 hours"
     return {
-        **figure.to_json(),
+        **_figure_fields(dataset, figure),
         "metric_label": dict(metric.label) if metric else {"en": figure.metric},
         "amount": shown,
         "start": figure.since.start().isoformat() if figure.since else None,
         "measured_by_label": dataset.label(figure.measured_by) if figure.measured_by else None,
         "where_label": dataset.label(figure.where) if figure.where else None,
     }
+
+
+# What qualifies a figure's number (read wherever the record keeps them): its bound ("at most",
+# "at least", "about"), the period it covers and its scope. The page shows each one present.
+FIGURE_QUALIFIERS = ("bound", "period", "scope")
+
+
+def _figure_fields(dataset: Dataset, figure: Figure) -> dict[str, Any]:
+    """Every field of the figure as JSON: its ``to_json``, plus any qualifier it carries beside
+    it, and ``bound_label``, the ontology's wording of its bound in each language (where the
+    ontology declares bounds)."""
+    fields = figure.to_json()
+    qualifiers = getattr(figure, "qualifiers", None) or {}
+    for name in FIGURE_QUALIFIERS:
+        value = fields.get(name)
+        if value is None:
+            value = qualifiers.get(name) if isinstance(qualifiers, dict) else None
+        if value is None:
+            value = getattr(figure, name, None)
+        if value is not None:
+            # Dates and other objects become their text, as in the data.
+            fields[name] = json.loads(json.dumps(value, default=str))
+    bound = fields.get("bound")
+    term = getattr(dataset.ontology, "bounds", {}).get(bound) if isinstance(bound, str) else None
+    fields["bound_label"] = dict(term.label) if term is not None else None
+    return fields
 
 
 def _fact_json(dataset: Dataset, fact: Fact) -> dict[str, Any]:
