@@ -279,14 +279,16 @@ class Landscape:
 
     def changes(self, start: dt.date, end: dt.date, *, entities: Iterable[str] = (),
                 relations: Iterable[str] = (), kinds: Iterable[str] = (),
-                inexact: bool = False) -> ChangeReport:
-        """What changed in the landscape from ``start`` to ``end`` (both days included)."""
+                inexact: bool = False, made_on: dt.date | None = None) -> ChangeReport:
+        """What changed in the landscape from ``start`` to ``end`` (both days included); render
+        it with ``kg.render.text.changes`` or as a document with ``kg.render.diff``. ``made_on``:
+        the day the report is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.diff import change_report
 
         if start > end:
             raise BadQuestion("the span starts after it ends")
         return change_report(self.dataset, start, end, entities=entities, relations=relations,
-                             kinds=kinds, inexact=inexact)
+                             kinds=kinds, inexact=inexact, made_on=made_on)
 
     def revision_changes(self, old: str, new: str | None = None) -> DatasetDiff:
         """Records added, removed and changed between two git revisions of the data folder

@@ -93,6 +93,9 @@ def test_diff_dates_text_and_json() -> None:
     text = ok("diff", "--from", "2025-10-03", "--to", "2025-10-03")
     lines = [line for line in text.splitlines() if not line.startswith(" ")]
     assert lines == [
+        "2025-10-03 to 2025-10-03: 0 reported events, 3 starts and ends dated to the day, "
+        "1 dated only to the month or year",
+        "starts and ends dated to the day:",
         "2025-10-03  ended        Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
         "2025-10-03  started      Acme —has-policy→ New policy [2025-10-03]",
         "2025-10-03  started      New policy —successor-of→ Old policy [2025-10-03]",
@@ -116,11 +119,70 @@ def test_diff_dates_text_and_json() -> None:
 
 def test_diff_dates_filters() -> None:
     text = ok("diff", "--from", "2025-10", "--to", "2025-10", "--entity", "Rights Owner")
-    assert text.splitlines()[0].startswith("2025-10-01  happened     Rights Owner —opted-out-of→ Old policy")
+    assert text.splitlines()[1:3] == [
+        "reported events:",
+        "2025-10-01  happened     Rights Owner —opted-out-of→ Old policy [2025-10-01]"]
     assert "Widget" not in text
     assert "happened" in ok("diff", "--from", "2025-10", "--to", "2025-10", "--kind", "event")
     assert "unknown relation" in fails(2, "diff", "--from", "2025-10", "--to", "2025-10", "--relation", "x")
     assert "no change" in fails(1, "diff", "--from", "2024-01-01", "--to", "2024-12-31")
+
+
+REPORT = FIXTURES / "change-report"
+
+
+def test_diff_report_leads_with_the_reported_events() -> None:
+    text = ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", data=REPORT)
+    headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["reported events:", "starts and ends dated to the day:",
+                        "dated only to the month or year, so they may fall in 2025-10-01 to 2025-10-05:"]
+    assert text.splitlines()[0] == ("2025-10-01 to 2025-10-05: 2 reported events, 3 starts and ends "
+                                    "dated to the day, 2 dated only to the month or year")
+    assert "Pundit" not in text and "lacks" not in text  # curators' bounds are no change
+
+
+@pytest.mark.parametrize(("args", "start"), [
+    (("--format", "markdown"), "# Changes from 2025-10-01 to 2025-10-05\n"),
+    (("--format", "html"), "<!DOCTYPE html>\n"),
+])
+def test_diff_report_as_a_document(args: tuple[str, ...], start: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    text = ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", *args, data=REPORT)
+    assert text.startswith(start)
+    assert "Made on 2025-10-10" in text
+    assert "Fictional Weekly, “A made-up weekly market note”, 2025-10-06 — at " in text
+    assert text.index("Rights Co") < text.index("Tool —has-feature→") < text.index("App [app]")
+
+
+def test_diff_report_to_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    for name, first in (("week.md", "# Changes"), ("week.html", "<!DOCTYPE html>"), ("week.json", "{"),
+                        ("week.txt", "2025-10-01 to 2025-10-05: ")):
+        target = tmp_path / name
+        assert ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", "-o", str(target),
+                  data=REPORT) == f"wrote {target}\n"
+        assert target.read_text(encoding="utf-8").startswith(first), name
+    payload = json.loads((tmp_path / "week.json").read_text(encoding="utf-8"))
+    assert payload["made_on"] == "2025-10-10"
+    [optout] = [c for c in payload["changes"] if c.get("relation") == "opted-out-of"]
+    assert (optout["group"], optout["sources"]) == ("events", [{
+        "source": "week-notes", "locator": "para 2", "publisher": "Fictional Weekly",
+        "title": "A made-up weekly market note", "date": "2025-10-06", "url": None}])
+    # Nothing to report: exit 1 and no file.
+    empty = tmp_path / "empty.md"
+    assert "no change" in fails(1, "diff", "--from", "2024-01-01", "--to", "2024-01-02", "-o", str(empty),
+                                data=REPORT)
+    assert not empty.exists()
+
+
+def test_diff_report_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fails(2, "diff", "--from", "2025-10-01", "--to", "2025-10-05", "--format", "pdf", data=REPORT)
+    assert "revisions print text or json" in fails(2, "diff", "HEAD", "--format", "markdown")
+    monkeypatch.setenv("KG_TODAY", "tomorrow")
+    assert "KG_TODAY='tomorrow' is not a day" in fails(
+        1, "diff", "--from", "2025-10-01", "--to", "2025-10-05", "-o", str(tmp_path / "r.md"), data=REPORT)
+    assert not (tmp_path / "r.md").exists()
 
 
 def test_diff_usage_errors() -> None:
