@@ -31,6 +31,7 @@ def _deliver(text: str, output: Path | None) -> None:
 @click.option("--default", "default", is_flag=True,
               help="Only the groups and metrics listed in the ontology's comparison block.")
 @options.as_of
+@click.option("--history", is_flag=True, help="Keep facts that ended before the day described.")
 @options.fmt("text", "markdown", "csv", "json", "html",
              help="Output format (default: from the -o file's extension, else text).")
 @click.option("--width", type=click.IntRange(min=40), metavar="N",
@@ -38,12 +39,13 @@ def _deliver(text: str, output: Path | None) -> None:
 @options.output
 @click.pass_obj
 def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...], metrics: tuple[str, ...],
-            default: bool, as_of: dt.date | None, fmt: str | None, width: int | None,
+            default: bool, as_of: dt.date | None, history: bool, fmt: str | None, width: int | None,
             output: Path | None) -> None:
     """Entities side by side: features, platforms, rivals, policies … and figures.
 
     A product counts what the models and apps it integrates have ("via").
-    Cells: ✓ has it, ✗ recorded as absent, – not recorded.
+    Cells: ✓ has it, ✗ recorded as absent, – not recorded. It describes the --as-of day, else
+    the data as it stands (its latest dated record); ended facts are left out unless --history.
     """
     import json
 
@@ -54,7 +56,7 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
                                                    ".htm": "html"}, "text")
     with usage_errors():
         matrix = obj.landscape.compare(*entities, relations=relations, metrics=metrics, as_of=as_of,
-                                   default=default)
+                                       default=default, history=history)
     if fmt == "json":
         text = json.dumps(matrix.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "text":
@@ -145,11 +147,15 @@ def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: d
 @main.command()
 @click.argument("entity")
 @options.as_of
+@click.option("--history", is_flag=True, help="Keep facts that ended before the day described.")
 @options.fmt("markdown", "html", help="Output format (default: from the -o file's extension, else markdown).")
 @options.output
 @click.pass_obj
-def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, output: Path | None) -> None:
-    """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, sources."""
+def brief(obj: Context, entity: str, as_of: dt.date | None, history: bool, fmt: str | None,
+          output: Path | None) -> None:
+    """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, notes,
+    sources. It describes the --as-of day, else the data as it stands (its latest dated record);
+    ended facts are left out of its position unless --history."""
     from kg.render import brief as render
 
     if fmt is None:
@@ -158,7 +164,7 @@ def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, out
             raise click.BadParameter("the file must end in .md or .html (or give --format)",
                                      param_hint="'-o'")
         fmt = "html" if suffix in (".html", ".htm") else "markdown"
-    result = obj.landscape.brief(entity, as_of=as_of)
+    result = obj.landscape.brief(entity, as_of=as_of, history=history)
     _deliver(render.to_html(result) if fmt == "html" else render.to_markdown(result), output)
 
 
