@@ -142,10 +142,9 @@ def _python_blocks() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("where", "code"), _python_blocks(), ids=[w for w, _ in _python_blocks()])
 def test_python_example_runs(where: str, code: str) -> None:
+    import os
     import subprocess
     import sys
-
-    import os
 
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "KG_TODAY": DOCS_TODAY})

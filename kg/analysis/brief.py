@@ -103,7 +103,8 @@ def _founded(dataset: Dataset, entity: Entity, value: object) -> Item:
     witnesses = [fact for fact in dataset.facts if fact.kind != "claim" and fact.since == value
                  and fact.relation in onto.relations
                  and any(getattr(fact, side) == entity.id for side in onto.relations[fact.relation].begins)]
-    witnesses.sort(key=lambda f: (f.kind != "event", f.id))  # a reported event witnesses it best
+    # The reported events of that day (an announcement, a launch) witness it best.
+    witnesses = sorted([f for f in witnesses if f.kind == "event"] or witnesses, key=lambda f: f.id)
     refs = _refs(ref for fact in witnesses for ref in fact.sources)
     return Item(f"founded: {value}" + ("" if refs else " (uncited)"), refs)
 
