@@ -118,6 +118,10 @@ def test_a_model_compared_with_products_is_warned(documents) -> None:
     assert found.to_json()["warnings"] == [warning]
     # Products only, or models only: no warning.
     assert compare(documents, ["clip-app", "rival"]).warnings() == []
+    # What is built on the model is compared already: said so, not suggested.
+    assert compare(documents, ["clip-model", "clip-app"]).warnings() == [
+        "Clip model is an AI model; Clip app is a product. Clip app, compared here, is built on Clip "
+        "model (integrates it) and counts its facts (via Clip model)."]
 
 
 def test_json_states_the_day_and_numbers_sources(documents) -> None:

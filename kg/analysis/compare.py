@@ -242,10 +242,17 @@ def model_warnings(dataset: Dataset, entities: list[Entity]) -> list[str]:
                        key=lambda entity_id: dataset.label(entity_id).casefold())
         text = (f"{model.label} is an AI model; {_and([p.label for p in products])} "
                 f"{'is a product' if len(products) == 1 else 'are products'}. ")
-        if built:
-            text += (f"{_and([dataset.label(b) for b in built])} {'is' if len(built) == 1 else 'are'} "
-                     f"built on {model.label} (integrates it): compare {' or '.join(built)} instead, "
-                     f"whose column counts {model.label}'s facts (via {model.label}) with its own.")
+        compared = {e.id for e in entities}
+        suggested = [b for b in built if b not in compared]
+        if suggested:
+            text += (f"{_and([dataset.label(b) for b in suggested])} "
+                     f"{'is' if len(suggested) == 1 else 'are'} built on {model.label} (integrates it): "
+                     f"compare {' or '.join(suggested)} instead, whose column counts {model.label}'s "
+                     f"facts (via {model.label}) with its own.")
+        elif built:
+            text += (f"{_and([dataset.label(b) for b in built])}, compared here, "
+                     f"{'is' if len(built) == 1 else 'are'} built on {model.label} (integrates it) "
+                     f"and {'counts' if len(built) == 1 else 'count'} its facts (via {model.label}).")
         else:
             text += (f"No product built on {model.label} is recorded: what sits on the products that "
                      "offer it is not in its column.")

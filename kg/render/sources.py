@@ -11,8 +11,7 @@ import html
 from kg.data.model import Dataset
 from kg.render.markdown import escape as _md
 
-__all__ = ["html_line", "html_list", "markdown_line", "markdown_list", "source_text", "text_line",
-           "web_url"]
+__all__ = ["html_line", "html_list", "markdown_line", "markdown_list", "source_text", "web_url"]
 
 
 def web_url(url: str | None) -> str | None:
@@ -26,11 +25,6 @@ def source_text(dataset: Dataset, source_id: str) -> tuple[str, str | None]:
     if source is None:
         return source_id, None
     return f"{source.publisher}, “{source.title}”, {source.date}", web_url(source.url)
-
-
-def text_line(dataset: Dataset, number: int, source_id: str, locators: list[str]) -> str:
-    text, url = source_text(dataset, source_id)
-    return f"{number}. {text}" + (f" <{url}>" if url else "") + f" — at {'; '.join(locators)}"
 
 
 def markdown_line(dataset: Dataset, number: int, source_id: str, locators: list[str]) -> str:
