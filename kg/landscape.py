@@ -270,25 +270,31 @@ class Landscape:
 
     # --- analyses ------------------------------------------------------------------------------
     def compare(self, *names: str, relations: Iterable[str] = (), metrics: Iterable[str] = (),
-                as_of: dt.date | None = None, default: bool = False) -> Matrix:
-        """The entities side by side (``kg.analysis.compare``); needs two different entities."""
+                as_of: dt.date | None = None, default: bool = False, history: bool = False,
+                made_on: dt.date | None = None) -> Matrix:
+        """The entities side by side (``kg.analysis.compare``); needs two different entities.
+        On ``as_of``, else as the data stands; ended facts left out unless ``history``;
+        ``made_on``: the day it is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.compare import compare
 
         data = self.dataset
         if len({data.resolve(name).id for name in names}) < 2:
             raise BadQuestion("name at least two different entities to compare")
-        return compare(data, names, relations=relations, metrics=metrics, as_of=as_of, default=default)
+        return compare(data, names, relations=relations, metrics=metrics, as_of=as_of, default=default,
+                       history=history, made_on=made_on)
 
     def changes(self, start: dt.date, end: dt.date, *, entities: Iterable[str] = (),
                 relations: Iterable[str] = (), kinds: Iterable[str] = (),
-                inexact: bool = False) -> ChangeReport:
-        """What changed in the landscape from ``start`` to ``end`` (both days included)."""
+                inexact: bool = False, made_on: dt.date | None = None) -> ChangeReport:
+        """What changed in the landscape from ``start`` to ``end`` (both days included); render
+        it with ``kg.render.text.changes`` or as a document with ``kg.render.diff``. ``made_on``:
+        the day the report is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.diff import change_report
 
         if start > end:
             raise BadQuestion("the span starts after it ends")
         return change_report(self.dataset, start, end, entities=entities, relations=relations,
-                             kinds=kinds, inexact=inexact)
+                             kinds=kinds, inexact=inexact, made_on=made_on)
 
     def revision_changes(self, old: str, new: str | None = None) -> DatasetDiff:
         """Records added, removed and changed between two git revisions of the data folder
@@ -311,11 +317,14 @@ class Landscape:
         other._ontology = other._dataset.ontology
         return other
 
-    def brief(self, name: str, *, as_of: dt.date | None = None) -> Brief:
-        """The one-page brief on an entity (render it with ``kg.render.brief``)."""
+    def brief(self, name: str, *, as_of: dt.date | None = None, history: bool = False,
+              made_on: dt.date | None = None) -> Brief:
+        """The one-page brief on an entity (render it with ``kg.render.brief``): on ``as_of``,
+        else as the data stands; ended facts left out unless ``history``; ``made_on``: the day
+        it is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.brief import brief
 
-        return brief(self.dataset, name, as_of)
+        return brief(self.dataset, name, as_of, history=history, made_on=made_on)
 
     def coverage(self, texts: PathLike) -> list[Any]:
         """For each source whose text is in the folder: the paragraphs cited and those not."""

@@ -61,7 +61,38 @@ def test_compare_writes_a_file(tmp_path: Path) -> None:
     assert as_csv.read_text(encoding="utf-8").startswith("group,row,label,widget,gizmo\n")
     as_text = tmp_path / "matrix.txt"
     ok("compare", "widget", "gizmo", "--format", "markdown", "-o", str(as_text))
-    assert as_text.read_text(encoding="utf-8").startswith("| | Widget | Gizmo |")
+    assert as_text.read_text(encoding="utf-8").startswith("# Comparison: Widget, Gizmo\n")
+
+
+DOCUMENTS = FIXTURES / "documents"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_compare_states_its_day_and_when_it_was_made(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    text = ok("compare", "clip-app", "rival", "--format", fmt, data=DOCUMENTS)
+    if fmt == "json":
+        assert json.loads(text)["dating"]["made_on"] == "2025-10-10"
+        return
+    assert "Current as of the latest dated record, 2025-10-05; ended facts left out." in text
+    assert "Made on 2025-10-10 from the data as it was then." in text
+    assert "Few facts recorded: Rival (3 facts recorded)" in text
+    assert "Old policy" not in text
+    on_day = ok("compare", "clip-app", "rival", "--as-of", "2025-10-02", "--format", fmt, data=DOCUMENTS)
+    assert "As of 2025-10-02; ended facts left out." in on_day and "Old policy" in on_day
+    history = ok("compare", "clip-app", "rival", "--history", "--format", fmt, data=DOCUMENTS)
+    assert "ended facts included" in history and "Old policy" in history
+    if fmt != "text":
+        assert "Fictional Daily, “A made-up launch note”, 2025-10-01" in text
+        assert "para 1; para 2; para 3; para 4" in text
+
+
+def test_compare_model_with_product_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ok("compare", "clip-model", "rival", "--width", "200", data=DOCUMENTS)
+    assert ("Note: Clip model is an AI model; Rival is a product. Clip app is built on Clip model "
+            "(integrates it): compare clip-app instead") in text
+    monkeypatch.setenv("KG_TODAY", "2025-13-01")
+    assert "KG_TODAY='2025-13-01' is not a day" in fails(1, "compare", "clip-model", "rival", data=DOCUMENTS)
 
 
 def test_compare_default_and_metric() -> None:
@@ -93,6 +124,9 @@ def test_diff_dates_text_and_json() -> None:
     text = ok("diff", "--from", "2025-10-03", "--to", "2025-10-03")
     lines = [line for line in text.splitlines() if not line.startswith(" ")]
     assert lines == [
+        "2025-10-03 to 2025-10-03: 0 reported events, 3 starts and ends dated to the day, "
+        "1 dated only to the month or year",
+        "starts and ends dated to the day:",
         "2025-10-03  ended        Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
         "2025-10-03  started      Acme —has-policy→ New policy [2025-10-03]",
         "2025-10-03  started      New policy —successor-of→ Old policy [2025-10-03]",
@@ -116,11 +150,70 @@ def test_diff_dates_text_and_json() -> None:
 
 def test_diff_dates_filters() -> None:
     text = ok("diff", "--from", "2025-10", "--to", "2025-10", "--entity", "Rights Owner")
-    assert text.splitlines()[0].startswith("2025-10-01  happened     Rights Owner —opted-out-of→ Old policy")
+    assert text.splitlines()[1:3] == [
+        "reported events:",
+        "2025-10-01  happened     Rights Owner —opted-out-of→ Old policy [2025-10-01]"]
     assert "Widget" not in text
     assert "happened" in ok("diff", "--from", "2025-10", "--to", "2025-10", "--kind", "event")
     assert "unknown relation" in fails(2, "diff", "--from", "2025-10", "--to", "2025-10", "--relation", "x")
     assert "no change" in fails(1, "diff", "--from", "2024-01-01", "--to", "2024-12-31")
+
+
+REPORT = FIXTURES / "change-report"
+
+
+def test_diff_report_leads_with_the_reported_events() -> None:
+    text = ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", data=REPORT)
+    headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["reported events:", "starts and ends dated to the day:",
+                        "dated only to the month or year, so they may fall in 2025-10-01 to 2025-10-05:"]
+    assert text.splitlines()[0] == ("2025-10-01 to 2025-10-05: 2 reported events, 3 starts and ends "
+                                    "dated to the day, 2 dated only to the month or year")
+    assert "Pundit" not in text and "lacks" not in text  # curators' bounds are no change
+
+
+@pytest.mark.parametrize(("args", "start"), [
+    (("--format", "markdown"), "# Changes from 2025-10-01 to 2025-10-05\n"),
+    (("--format", "html"), "<!DOCTYPE html>\n"),
+])
+def test_diff_report_as_a_document(args: tuple[str, ...], start: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    text = ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", *args, data=REPORT)
+    assert text.startswith(start)
+    assert "Made on 2025-10-10" in text
+    assert "Fictional Weekly, “A made-up weekly market note”, 2025-10-06 — at " in text
+    assert text.index("Rights Co") < text.index("Tool —has-feature→") < text.index("App [app]")
+
+
+def test_diff_report_to_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    for name, first in (("week.md", "# Changes"), ("week.html", "<!DOCTYPE html>"), ("week.json", "{"),
+                        ("week.txt", "2025-10-01 to 2025-10-05: ")):
+        target = tmp_path / name
+        assert ok("diff", "--from", "2025-10-01", "--to", "2025-10-05", "-o", str(target),
+                  data=REPORT) == f"wrote {target}\n"
+        assert target.read_text(encoding="utf-8").startswith(first), name
+    payload = json.loads((tmp_path / "week.json").read_text(encoding="utf-8"))
+    assert payload["made_on"] == "2025-10-10"
+    [optout] = [c for c in payload["changes"] if c.get("relation") == "opted-out-of"]
+    assert (optout["group"], optout["sources"]) == ("events", [{
+        "source": "week-notes", "locator": "para 2", "publisher": "Fictional Weekly",
+        "title": "A made-up weekly market note", "date": "2025-10-06", "url": None}])
+    # Nothing to report: exit 1 and no file.
+    empty = tmp_path / "empty.md"
+    assert "no change" in fails(1, "diff", "--from", "2024-01-01", "--to", "2024-01-02", "-o", str(empty),
+                                data=REPORT)
+    assert not empty.exists()
+
+
+def test_diff_report_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fails(2, "diff", "--from", "2025-10-01", "--to", "2025-10-05", "--format", "pdf", data=REPORT)
+    assert "revisions print text or json" in fails(2, "diff", "HEAD", "--format", "markdown")
+    monkeypatch.setenv("KG_TODAY", "tomorrow")
+    assert "KG_TODAY='tomorrow' is not a day" in fails(
+        1, "diff", "--from", "2025-10-01", "--to", "2025-10-05", "-o", str(tmp_path / "r.md"), data=REPORT)
+    assert not (tmp_path / "r.md").exists()
 
 
 def test_diff_usage_errors() -> None:
@@ -190,6 +283,25 @@ def test_brief_to_stdout_and_files(tmp_path: Path) -> None:
     assert ok("brief", "widget", "--format", "html").startswith("<!DOCTYPE html>")
 
 
+def test_brief_states_its_day_notes_and_founded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_TODAY", "2025-10-10")
+    text = ok("brief", "clip-app", data=DOCUMENTS)
+    assert "type: app · founded: 2025-10-01 [1]  " in text
+    assert "Made on 2025-10-10 from the data as it was then.  " in text
+    assert "- Rival: Both court the same short-video creators." in text
+    assert "Old policy" not in text.split("## Timeline")[0]
+    assert "**Policies:** New policy (2025-10-03) [2]; Old policy (2025-10-01 – 2025-10-03) [2]" in ok(
+        "brief", "clip-app", "--history", data=DOCUMENTS)
+    assert "founded: 2019 (uncited)" in ok("brief", "studio", data=DOCUMENTS)
+    assert "- no dated events recorded" in ok("brief", "rival", data=DOCUMENTS)
+    page = tmp_path / "clip-app.html"
+    ok("brief", "clip-app", "-o", str(page), data=DOCUMENTS)
+    html_text = page.read_text(encoding="utf-8")
+    assert "Made on 2025-10-10" in html_text
+    assert '<span class="locators">para 1; para 2; para 3; para 4' in html_text
+    assert "<script" not in html_text
+
+
 def test_brief_errors(tmp_path: Path) -> None:
     assert "must end in .md or .html" in fails(2, "brief", "widget", "-o", str(tmp_path / "widget.txt"))
     assert not (tmp_path / "widget.txt").exists()
@@ -231,10 +343,21 @@ def test_rank_and_export_by_role(tmp_path: Path) -> None:
 # --- the shipped data ------------------------------------------------------------------------------
 
 def test_shipped_compare_shows_the_three_states() -> None:
-    payload = json.loads(ok("compare", "sora-2", "veo", "kling", "jimeng", "--format", "json", data=None))
+    payload = json.loads(ok("compare", "sora-2", "veo", "kling", "jimeng", "--history", "--format", "json",
+                            data=None))
     rows = {r["key"]: r for r in payload["rows"]}
     sound = [c["state"] for c in rows["has-feature:out:synchronized-audio"]["cells"]]
     assert sound[0] == "has" and sound[2] == "absent" and "not-recorded" in sound
+    # Kling's lack of audio ended on 2025-09-30: as the data stands, it is left out.
+    current = json.loads(ok("compare", "sora-2", "veo", "kling", "jimeng", "--format", "json", data=None))
+    sound = [c["state"] for c in {r["key"]: r for r in current["rows"]}[
+        "has-feature:out:synchronized-audio"]["cells"]]
+    assert sound[2] == "not-recorded"
+    # Models beside products: a warning names what is built on each model; Veo's column is thin.
+    assert [w.split(":")[0] for w in current["warnings"]] == [
+        "Sora 2 is an AI model; Kling and Jimeng are products. Sora app is built on Sora 2 (integrates it)",
+        "Veo is an AI model; Kling and Jimeng are products. YouTube Shorts is built on Veo (integrates it)"]
+    assert [t["id"] for t in current["thin"]] == ["veo"]
     assert "metric:video-length" in rows
     assert any("reference" in r["label"].lower() and r["group"] == "features" for r in payload["rows"])
     assert any(r["group"] == "platforms" for r in payload["rows"])

@@ -101,7 +101,7 @@ def test_errors(data) -> None:
 
 def test_json_contract(data) -> None:
     payload = compare(data, ["widget", "gizmo"]).to_json()
-    assert set(payload) == {"entities", "as_of", "groups", "rows", "sources"}
+    assert set(payload) == {"entities", "as_of", "dating", "warnings", "thin", "groups", "rows", "sources"}
     row = next(r for r in payload["rows"] if r["key"] == "has-feature:out:sound")
     assert row["cells"][0]["state"] == "has"
     assert row["cells"][0]["facts"][0]["via"] == "widget-model"

@@ -97,7 +97,9 @@ def test_json(data) -> None:
         "subject": "acme",
         "object": "policy-old", "kind": "fact",
         "text": "Acme —has-policy→ Old policy [2025-10-01 – 2025-10-03]",
-        "sources": [{"source": "src-a", "locator": "para 6"}]}
+        "sources": [{"source": "src-a", "locator": "para 6", "publisher": "Fixture Press",
+                     "title": "Widget launch report", "date": "2025-10-02",
+                     "url": "https://example.org/widget"}]}
 
 
 def test_field_changes_spell_out_one_level() -> None:

@@ -55,6 +55,8 @@ def _examples(documents: list[Path]) -> list[tuple[str, str, list[str], int]]:
 
 
 EXAMPLES = _examples([d for d in DOCUMENTS if d not in WRITING])
+# The day the documents shown (a comparison, a brief, a change report) say they were made.
+DOCS_TODAY = "2025-10-06"
 
 
 def _file_blocks(document: Path) -> dict[str, str]:
@@ -85,6 +87,7 @@ def test_docs_have_examples() -> None:
 def test_example_runs(where: str, command: str, shown: list[str], exit_code: int,
                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    monkeypatch.setenv("KG_TODAY", DOCS_TODAY)
     _run_example(where, command, shown, exit_code)
 
 
@@ -140,9 +143,10 @@ def _python_blocks() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("where", "code"), _python_blocks(), ids=[w for w, _ in _python_blocks()])
 def test_python_example_runs(where: str, code: str) -> None:
+    import os
     import subprocess
     import sys
 
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env={**os.environ, "KG_TODAY": DOCS_TODAY})
     assert done.returncode == 0, f"{where}: {done.stderr[-2000:]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,18 @@ DATA = FIXTURES / "analysis"
 HOSTILE = FIXTURES / "html-hostile"
 
 
+DOCUMENTS = FIXTURES / "documents"
+MADE = dt.date(2025, 10, 10)
+
+
 @pytest.fixture(scope="module")
 def matrix():
-    return compare(load(DATA), ["widget", "gizmo"])
+    return compare(load(DATA), ["widget", "gizmo"], made_on=MADE)
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return load(DOCUMENTS)
 
 
 def test_wrap_counts_wide_characters() -> None:
@@ -45,6 +55,9 @@ def test_text_fits_the_width(matrix, width: int) -> None:
 
 def test_text_shows_the_three_states(matrix) -> None:
     lines = to_text(matrix, 100).splitlines()
+    assert lines[:3] == ["Current as of the latest dated record, 2025-10-04; ended facts left out.",
+                         "Made on 2025-10-10 from the data as it was then.", ""]
+    lines = lines[3:]
     sound = next(line for line in lines if line.strip().startswith("Sound"))
     assert "✓ [2025-10-02] via Widget model" in sound and sound.rstrip().endswith("✗")
     store = next(line for line in lines if line.strip().startswith("Store"))
@@ -54,9 +67,70 @@ def test_text_shows_the_three_states(matrix) -> None:
 
 def test_markdown(matrix) -> None:
     text = to_markdown(matrix)
-    assert text.splitlines()[0] == "| | Widget | Gizmo |"
-    assert "| Sound | ✓ [2025-10-02] via Widget model | ✗ |" in text
+    assert text.splitlines()[:5] == [
+        "# Comparison: Widget, Gizmo", "",
+        "Current as of the latest dated record, 2025-10-04; ended facts left out.  ",
+        "Made on 2025-10-10 from the data as it was then.  ", ""]
+    assert "| | Widget | Gizmo |" in text.splitlines()
+    assert "| Sound | ✓ [2025-10-02] via Widget model [1] | ✗ [2] |" in text
     assert "| **features** | | |" in text
+    # Every number cited in a cell is in the numbered source list, with its locators.
+    assert text.split("## Sources\n\n")[1].splitlines() == [
+        "1. Fixture Press, “Widget launch report”, 2025-10-02 <https://example.org/widget> — at para 1; "
+        "para 2; para 3; para 4; para 5; para 8; para 9",
+        "2. Review Weekly, “Gizmo review”, 2025-10 — at para 1; para 2; para 3; para 4; para 5; para 7"]
+    assert text == to_markdown(compare(load(DATA), ["widget", "gizmo"], made_on=MADE))  # deterministic
+
+
+def test_the_day_described_and_ended_facts(documents) -> None:
+    current = to_markdown(compare(documents, ["clip-app", "rival"], made_on=MADE))
+    assert "Old policy" not in current and "| New policy | ✓ [2025-10-03] [" in current
+    history = to_markdown(compare(documents, ["clip-app", "rival"], history=True, made_on=MADE))
+    assert "Current as of the latest dated record, 2025-10-05; ended facts included.  " in history
+    assert "| Old policy | ✓ [2025-10-01 – 2025-10-03] [" in history
+    on_day = compare(documents, ["clip-app", "rival"], as_of=dt.date(2025, 10, 2), made_on=MADE)
+    assert "As of 2025-10-02; ended facts left out." in to_text(on_day)
+    assert {row.label for row in on_day.rows if row.group == "policies"} == {"Old policy"}
+    after = compare(documents, ["clip-app", "rival"], as_of=dt.date(2025, 10, 4), made_on=MADE)
+    assert {row.label for row in after.rows if row.group == "policies"} == {"New policy"}
+    with_history = compare(documents, ["clip-app", "rival"], as_of=dt.date(2025, 10, 4), history=True)
+    assert {row.label for row in with_history.rows if row.group == "policies"} == {"New policy", "Old policy"}
+
+
+def test_thin_columns_are_flagged(documents) -> None:
+    found = compare(documents, ["clip-app", "rival"], made_on=MADE)
+    assert [(entity.id, count) for entity, count in found.thin()] == [("rival", 3)]
+    note = ("Note: Few facts recorded: Rival (3 facts recorded); a – in such a column means the data is "
+            "silent, not that it lacks it.")
+    assert note in to_text(found, 200).splitlines()
+    assert note + "  " in to_markdown(found).splitlines()
+    assert found.to_json()["thin"] == [{"id": "rival", "facts_recorded": 3}]
+    assert compare(load(DATA), ["widget", "gizmo"]).thin() == []
+
+
+def test_a_model_compared_with_products_is_warned(documents) -> None:
+    found = compare(documents, ["clip-model", "rival"], made_on=MADE)
+    warning = ("Clip model is an AI model; Rival is a product. Clip app is built on Clip model (integrates "
+               "it): compare clip-app instead, whose column counts Clip model's facts (via Clip model) "
+               "with its own.")
+    assert found.warnings() == [warning]
+    assert f"Note: {warning}  " in to_markdown(found).splitlines()
+    assert found.to_json()["warnings"] == [warning]
+    # Products only, or models only: no warning.
+    assert compare(documents, ["clip-app", "rival"]).warnings() == []
+    # What is built on the model is compared already: said so, not suggested.
+    assert compare(documents, ["clip-model", "clip-app"]).warnings() == [
+        "Clip model is an AI model; Clip app is a product. Clip app, compared here, is built on Clip "
+        "model (integrates it) and counts its facts (via Clip model)."]
+
+
+def test_json_states_the_day_and_numbers_sources(documents) -> None:
+    payload = compare(documents, ["clip-app", "rival"], made_on=MADE).to_json()
+    assert payload["dating"] == {"as_of": None, "describes": "2025-10-05", "latest_record": "2025-10-05",
+                                 "history": False, "made_on": "2025-10-10"}
+    assert [(s["number"], s["id"], s["locators"]) for s in payload["sources"]] == [
+        (1, "week-review", ["para 1", "para 2", "para 3"]),  # Rival Co makes Rival: the first row
+        (2, "launch-note", ["para 1", "para 2", "para 3", "para 4"])]
 
 
 def test_csv(matrix) -> None:
@@ -116,6 +190,13 @@ def test_page_in_chromium_links_cells_to_sources(browser: Any, matrix, tmp_path:
     href = cell.locator("a").first.get_attribute("href")
     assert href == "#source-src-a"
     assert "Fixture Press" in page.inner_text(href)
+    assert "Current as of the latest dated record, 2025-10-04" in page.inner_text("#dating")
+    assert "Made on 2025-10-10" in page.inner_text("#dating")
+    # The locators are printed, on screen and on paper, not only in a link's title.
+    assert "at para 1; para 2; para 3" in page.inner_text(href)
+    page.emulate_media(media="print")
+    assert page.locator(f"{href} .locators").is_visible()
+    assert page.locator("script").count() == 0
     assert page.locator('tr[data-row="has-feature:out:sound"] td.absent').count() == 1
     assert page.locator("td.not-recorded").count() > 0
     assert requests == []

@@ -4,8 +4,12 @@
 ``kg.render.brief`` renders it as Markdown or an offline HTML page. The position sections are the
 entity's rows in a one-column comparison (``kg.analysis.compare``), so they follow
 the ontology's comparison groups and count what its models and apps have.
-Claims are kept apart from reported facts. Citations are numbered in the
-order they first appear; the same data gives the same brief, byte for byte.
+Claims are kept apart from reported facts. The notes of the records behind
+an item (the *why*: who the customers are, what a claim rests on) travel with
+it, each once. ``founded`` is cited by the facts that begin the entity on that
+date, or said to be uncited. Citations are numbered in the order they first
+appear; the same data (and the same ``made_on`` day) gives the same brief, byte
+for byte.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kg.analysis.compare import Evidence, compare, row_label
+from kg.analysis.documents import Dating, dating, in_view, numbered_sources
 from kg.data import phrases
 from kg.data.model import Dataset, Entity, Fact, SourceRef
 from kg.errors import KgError
 
-__all__ = ["Brief", "brief", "Item", "Section"]
+__all__ = ["Brief", "brief", "Item", "NO_EVENTS", "Section"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Item:
 
     text: str
     refs: tuple[SourceRef, ...] = ()
+    notes: tuple[str, ...] = ()  # the notes of the records behind it (each note once per brief)
 
 
 @dataclass
@@ -41,58 +47,81 @@ class Brief:
     entity: Entity
     as_of: dt.date | None
     names: list[str]
-    facts: list[str]  # type, roles and attributes, as "key: value"
+    facts: list[Item]  # type, roles and attributes, as "key: value" ("founded" cited)
     description: str | None
     sections: list[Section]
     sources: list[tuple[str, list[str]]] = field(default_factory=list)  # source id, places cited
-    # (source id, place cited) -> the text-fragment link that opens the page at its key phrase
-    links: dict[tuple[str, str], str] = field(default_factory=dict)
     dataset: Dataset | None = field(default=None, repr=False, compare=False)  # what it was built from
+    dating: Dating | None = None  # the day described and the day made
 
     def number(self, source_id: str) -> int:
         return next(i for i, (s, _) in enumerate(self.sources, 1) if s == source_id)
 
 
-def brief(dataset: Dataset, name: str, as_of: dt.date | None = None) -> Brief:
-    """The brief on ``name`` (an id, label or alias), as the data stands (or stood on ``as_of``)."""
+NO_EVENTS = "no dated events recorded"
+
+
+def brief(dataset: Dataset, name: str, as_of: dt.date | None = None, *, history: bool = False,
+          made_on: dt.date | None = None) -> Brief:
+    """The brief on ``name`` (an id, label or alias), as the data stands (or stood on ``as_of``).
+
+    Its position, figures and claims leave out what had ended by the day described unless
+    ``history``; its timeline is the history up to that day. ``made_on``: the day it is made
+    (default: ``KG_TODAY``, else today).
+    """
     entity = dataset.resolve(name)
-    if as_of is not None:
-        if not dataset.exists_on(entity.id, as_of):
-            raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
-                          f"({dataset.existence_reason(entity.id)})")
-        dataset = dataset.as_of(as_of)
+    if as_of is not None and not dataset.exists_on(entity.id, as_of):
+        raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
+                      f"({dataset.existence_reason(entity.id)})")
+    dated = dating(dataset, as_of, history, made_on)
+    past = in_view(dataset, as_of, history=True)
+    current = in_view(dataset, as_of, history)
     names = [f"{text} ({lang})" for lang, text in entity.labels.items()]
     names += list(entity.aliases)
-    facts = [f"type: {dataset.ontology.entity_types[entity.type].label.get('en', entity.type)}"]
+    facts = [Item(f"type: {dataset.ontology.entity_types[entity.type].label.get('en', entity.type)}")]
     if entity.roles:
-        facts.append("roles: " + ", ".join(entity.roles))
-    facts += [f"{key}: {value}" for key, value in entity.attributes.items()]
-    sections = _position(dataset, entity)
-    sections.append(Section("Key figures", _figures(dataset, entity)))
-    sections.append(Section("Timeline", _timeline(dataset, entity)))
-    sections.append(Section("Claims", _claims(dataset, entity)))
-    result = Brief(entity, as_of, names, facts, entity.description,
-                   [s for s in sections if s.items], dataset=dataset)
-    order: dict[str, list[str]] = {}
-    for section in result.sections:
-        for item in section.items:
-            for ref in item.refs:
-                locators = order.setdefault(ref.source, [])
-                place = phrases.cited_at(ref)
-                if place not in locators:
-                    locators.append(place)
-                link = phrases.citation_link(dataset, ref)
-                if ref.phrase and link:
-                    result.links[(ref.source, place)] = link
-    result.sources = [(source, sorted(locators, key=_natural)) for source, locators in order.items()]
+        facts.append(Item("roles: " + ", ".join(entity.roles)))
+    for key, value in entity.attributes.items():
+        facts.append(_founded(past, entity, value) if key == "founded" else Item(f"{key}: {value}"))
+    sections = _position(current, entity)
+    sections.append(Section("Key figures", _figures(current, entity)))
+    sections.append(Section("Timeline", _timeline(past, entity) or [Item(NO_EVENTS)]))
+    sections.append(Section("Claims", _claims(current, entity)))
+    sections = [s for s in sections if s.items]
+    _once(sections)
+    result = Brief(entity, as_of, names, facts, entity.description, sections, dataset=current,
+                   dating=dated)
+    result.sources = numbered_sources((ref for item in [*facts, *(i for s in sections for i in s.items)]
+                                       for ref in item.refs), current)
     return result
 
 
-def _natural(text: str) -> list[tuple[int, int | str]]:
-    """Sort key reading digit runs as numbers (para 2 before para 10)."""
-    import re
+def _founded(dataset: Dataset, entity: Entity, value: object) -> Item:
+    """``founded: 2025-09-30``, cited by the stated facts that begin the entity on that date (an
+    announcement, a launch); ``founded: 2024-06 (uncited)`` when none does."""
+    onto = dataset.ontology
+    witnesses = [fact for fact in dataset.facts if fact.kind != "claim" and fact.since == value
+                 and fact.relation in onto.relations
+                 and any(getattr(fact, side) == entity.id for side in onto.relations[fact.relation].begins)]
+    # The reported events of that day (an announcement, a launch) witness it best.
+    witnesses = sorted([f for f in witnesses if f.kind == "event"] or witnesses, key=lambda f: f.id)
+    refs = _refs(ref for fact in witnesses for ref in fact.sources)
+    return Item(f"founded: {value}" + ("" if refs else " (uncited)"), refs)
 
-    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
+
+def _once(sections: list[Section]) -> None:
+    """Each note shown once, with the first item it explains."""
+    seen: set[str] = set()
+    for section in sections:
+        for index, item in enumerate(section.items):
+            fresh = tuple(note for note in item.notes if note not in seen)
+            seen.update(fresh)
+            if fresh != item.notes:
+                section.items[index] = Item(item.text, item.refs, fresh)
+
+
+def _notes(records) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(" ".join(r.note.split()) for r in records if r.note))
 
 
 def _position(dataset: Dataset, entity: Entity) -> list[Section]:
@@ -100,7 +129,7 @@ def _position(dataset: Dataset, entity: Entity) -> list[Section]:
     from kg.analysis.compare import NothingToCompare
 
     try:
-        matrix = compare(dataset, [entity.id])
+        matrix = compare(dataset, [entity.id], history=True)  # the caller chose the view
     except NothingToCompare:
         return []
     sections = []
@@ -126,7 +155,8 @@ def _position(dataset: Dataset, entity: Entity) -> list[Section]:
 def _item(dataset: Dataset, label: str, evidence: list[Evidence], absent: bool = False) -> Item:
     details = [d for d in dict.fromkeys(_detail(dataset, e) for e in evidence) if d]
     text = label + (f" ({'; '.join(details)})" if details else "")
-    return Item(text, _refs(ref for e in evidence for ref in e.fact.sources))
+    return Item(text, _refs(ref for e in evidence for ref in e.fact.sources),
+                _notes(e.fact for e in evidence))
 
 
 def _detail(dataset: Dataset, evidence: Evidence) -> str:
@@ -157,7 +187,7 @@ def _figures(dataset: Dataset, entity: Entity) -> list[Item]:
         text = metric + ": " + phrases.figure_line(dataset, figure).split(": ", 1)[1]
         if figure.entity != entity.id:
             text += f" (via {dataset.label(figure.entity)})"
-        items.append(Item(text, _refs(figure.sources)))
+        items.append(Item(text, _refs(figure.sources), _notes([figure])))
     return items
 
 
@@ -173,7 +203,7 @@ def _timeline(dataset: Dataset, entity: Entity) -> list[Item]:
         text = f"{fact.since} — {_sentence(dataset, fact)}"
         text += f" (until {fact.until})" if fact.until else ""
         text += f" {phrases.curated(fact)}" if phrases.curated(fact) else ""
-        items.append(Item(text, _refs(fact.sources)))
+        items.append(Item(text, _refs(fact.sources), _notes([fact])))
     return items
 
 
@@ -197,5 +227,5 @@ def _claims(dataset: Dataset, entity: Entity) -> list[Item]:
                                        if r.source in dataset.sources)
             text += " — held by the source" + ("s" if len(publishers) > 1 else "") + ": " \
                 + ", ".join(publishers)
-        items.append(Item(text, _refs(fact.sources)))
+        items.append(Item(text, _refs(fact.sources), _notes([fact])))
     return items

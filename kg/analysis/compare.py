@@ -22,14 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.analysis.documents import Dating, dating, in_view
 from kg.data.model import Dataset, Entity, Fact, Figure
 from kg.data.ontology import RowSelector
 from kg.errors import KgError, NothingToCompare
 from kg.query.common import check_metrics, check_relations
 
 __all__ = [
-    "Cell", "compare", "Evidence", "FigureEvidence", "Group", "Matrix", "members", "Row", "row_label",
-    "STATES"
+    "Cell", "compare", "Evidence", "FigureEvidence", "Group", "Matrix", "members", "model_warnings", "Row",
+    "row_label", "STATES", "THIN_COLUMN"
 ]
 
 STATES = ("has", "absent", "not-recorded", "self")
@@ -132,6 +133,10 @@ class Group:
     label: str
 
 
+# A column resting on fewer records than this is flagged: its "not recorded" cells say little.
+THIN_COLUMN = 5
+
+
 @dataclass
 class Matrix:
     entities: list[Entity]
@@ -139,6 +144,9 @@ class Matrix:
     rows: list[Row]
     as_of: dt.date | None
     dataset: Dataset = field(repr=False)
+    # The day described and the day made (``kg.analysis.documents``); None for a matrix that is
+    # part of another document (a brief's position).
+    dating: Dating | None = None
 
     def group_rows(self, group_id: str) -> list[Row]:
         return [row for row in self.rows if row.group == group_id]
@@ -148,25 +156,108 @@ class Matrix:
         return len({(r.relation, r.direction) for r in self.group_rows(group_id)}) > 1
 
     def sources(self) -> list[str]:
-        """Ids of every source cited in a cell, in first-cited order."""
-        seen: dict[str, None] = {}
+        """Ids of every source cited in a cell, in first-cited order (``citations``)."""
+        return [source for source, _locators in self.citations()]
+
+    def citations(self) -> list[tuple[str, list[str]]]:
+        """The sources cited in the cells, numbered in first-cited order (row by row, column by
+        column), each with the locators cited."""
+        from kg.analysis.documents import numbered_sources
+
+        return numbered_sources((ref for row in self.rows for cell in row.cells
+                                 for evidence in (*cell.figures, *cell.facts, *cell.absences)
+                                 for ref in _record(evidence).sources), self.dataset)
+
+    def counts(self) -> list[int]:
+        """How many facts and figures each column rests on (its own and its members')."""
+        found: list[set[str]] = [set() for _ in self.entities]
         for row in self.rows:
-            for cell in row.cells:
-                for evidence in (*cell.facts, *cell.absences, *cell.figures):
-                    record = evidence.fact if isinstance(evidence, Evidence) else evidence.figure
-                    for ref in record.sources:
-                        seen.setdefault(ref.source, None)
-        return list(seen)
+            for column, cell in enumerate(row.cells):
+                if cell.state != "self":
+                    found[column].update(_record(e).id for e in (*cell.facts, *cell.absences, *cell.figures))
+        return [len(ids) for ids in found]
+
+    def thin(self) -> list[tuple[Entity, int]]:
+        """The columns resting on fewer than ``THIN_COLUMN`` facts and figures, with their count."""
+        return [(entity, count) for entity, count in zip(self.entities, self.counts(), strict=True)
+                if count < THIN_COLUMN]
+
+    def thin_text(self) -> str | None:
+        """``Few facts recorded: Veo (3 facts recorded) …``, or None when no column is thin."""
+        thin = self.thin()
+        if not thin:
+            return None
+        listed = ", ".join(f"{entity.label} ({count} fact{'s' if count != 1 else ''} recorded)"
+                           for entity, count in thin)
+        return (f"Few facts recorded: {listed}; a – in such a column means the data is silent, "
+                "not that it lacks it.")
+
+    def warnings(self) -> list[str]:
+        """A warning for each AI model compared with products, naming what is built on it."""
+        return model_warnings(self.dataset, self.entities)
 
     def to_json(self) -> dict[str, Any]:
         data = self.dataset
+        numbered = self.citations()
+        locators = dict(numbered)
+        numbers = {source: number for number, (source, _) in enumerate(numbered, 1)}
         return {
-            "entities": [{"id": e.id, "label": e.label, "type": e.type} for e in self.entities],
+            "entities": [{"id": e.id, "label": e.label, "type": e.type, "facts_recorded": count}
+                         for e, count in zip(self.entities, self.counts(), strict=True)],
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            **({"dating": self.dating.to_json()} if self.dating else {}),
+            "warnings": self.warnings(),
+            "thin": [{"id": entity.id, "facts_recorded": count} for entity, count in self.thin()],
             "groups": [{"id": g.id, "label": g.label} for g in self.groups],
             "rows": [row.to_json(data) for row in self.rows],
-            "sources": [data.sources[s].to_json() for s in self.sources() if s in data.sources],
+            "sources": [{**data.sources[s].to_json(), "number": numbers[s], "locators": locators[s]}
+                        for s in self.sources() if s in data.sources],
         }
+
+
+def _record(evidence: Evidence | FigureEvidence) -> Fact | Figure:
+    return evidence.fact if isinstance(evidence, Evidence) else evidence.figure
+
+
+def _and(names: list[str]) -> str:
+    return " and ".join(", ".join(names).rsplit(", ", 1))
+
+
+def model_warnings(dataset: Dataset, entities: list[Entity]) -> list[str]:
+    """When AI models are compared with products: for each model, what is built on it (the
+    products that integrate it, by the ontology's roll-up relations), to compare instead; their
+    columns count the model's facts too ("via"), and their own (app features, policies, figures)."""
+    onto = dataset.ontology
+    models = [e for e in entities if onto.is_a(e.type, ["model"])]
+    products = [e for e in entities if not onto.is_a(e.type, ["model"]) and onto.is_a(e.type, ["product"])]
+    if not models or not products:
+        return []
+    roll_up = set(onto.comparison.roll_up)
+    warnings = []
+    for model in models:
+        built = sorted({fact.subject for fact in dataset.facts
+                        if fact.object == model.id and fact.relation in roll_up and fact.kind != "claim"
+                        and fact.subject in dataset.entities
+                        and not onto.is_a(dataset.entities[fact.subject].type, ["model"])},
+                       key=lambda entity_id: dataset.label(entity_id).casefold())
+        text = (f"{model.label} is an AI model; {_and([p.label for p in products])} "
+                f"{'is a product' if len(products) == 1 else 'are products'}. ")
+        compared = {e.id for e in entities}
+        suggested = [b for b in built if b not in compared]
+        if suggested:
+            text += (f"{_and([dataset.label(b) for b in suggested])} "
+                     f"{'is' if len(suggested) == 1 else 'are'} built on {model.label} (integrates it): "
+                     f"compare {' or '.join(suggested)} instead, whose column counts {model.label}'s "
+                     f"facts (via {model.label}) with its own.")
+        elif built:
+            text += (f"{_and([dataset.label(b) for b in built])}, compared here, "
+                     f"{'is' if len(built) == 1 else 'are'} built on {model.label} (integrates it) "
+                     f"and {'counts' if len(built) == 1 else 'count'} its facts (via {model.label}).")
+        else:
+            text += (f"No product built on {model.label} is recorded: what sits on the products that "
+                     "offer it is not in its column.")
+        warnings.append(text)
+    return warnings
 
 
 def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
@@ -190,14 +281,17 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
             metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
-            default: bool = False) -> Matrix:
+            default: bool = False, history: bool = False, made_on: dt.date | None = None) -> Matrix:
     """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
 
     ``relations`` keeps rows of those relations (a negating relation such as
     ``lacks`` counts as the one it negates) and ``metrics`` figure rows of
     those metrics; given one without the other, the other kind of row is
     left out. ``default`` keeps only the groups and metrics the ontology's
-    ``comparison`` block lists. ``as_of`` compares the landscape on that day.
+    ``comparison`` block lists. ``as_of`` compares the landscape on that day
+    (default: as the data stands, on its latest dated record); facts ended by
+    then are left out unless ``history``. ``made_on`` is the day the
+    comparison is made (default: ``KG_TODAY``, else today).
     Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
     NothingToCompare when no row is left.
     """
@@ -214,7 +308,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
             if not dataset.exists_on(entity.id, as_of):
                 raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
                               f"({dataset.existence_reason(entity.id)})")
-        dataset = dataset.as_of(as_of)
+    dated = dating(dataset, as_of, history, made_on)
+    dataset = in_view(dataset, as_of, history)
     onto = dataset.ontology
     want_facts = bool(keep_relations) or not keep_metrics
     want_figures = bool(keep_metrics) or not keep_relations
@@ -304,7 +399,7 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     if not ordered_rows:
         raise NothingToCompare("nothing to compare: no fact or figure of "
                                + ", ".join(e.label for e in entities) + " matches these filters")
-    return Matrix(entities, ordered_groups, ordered_rows, as_of, dataset)
+    return Matrix(entities, ordered_groups, ordered_rows, as_of, dataset, dated)
 
 
 def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]

@@ -88,8 +88,17 @@ class Change:
             result.update({"record": "figure", "metric": record.metric, "entity": record.entity,
                            "kind": record.kind,
                            "text": f"{dataset.label(record.entity)} {phrases.figure_line(dataset, record)}"})
-        result["sources"] = [ref.to_json() for ref in self.sources]
+        result["sources"] = [_source_json(dataset, ref) for ref in self.sources]
         return result
+
+
+def _source_json(dataset: Dataset, ref: SourceRef) -> dict[str, Any]:
+    """A citation with what a reader needs to find it: the source's publisher, title, date and
+    address (null when the registry has none) beside its id and locator."""
+    source = dataset.sources.get(ref.source)
+    return {**ref.to_json(), "publisher": source.publisher if source else None,
+            "title": source.title if source else None, "date": str(source.date) if source else None,
+            "url": source.url if source else None}
 
 
 def landscape_changes(dataset: Dataset, start: dt.date, end: dt.date, *,
@@ -189,6 +198,7 @@ class ChangeReport:
     left_out: int
     inexact: bool
     dataset: Dataset = field(repr=False, compare=False)
+    made_on: dt.date | None = field(default=None, compare=False)  # the day the report was made
 
     def __bool__(self) -> bool:
         return bool(self.changes)
@@ -212,20 +222,49 @@ class ChangeReport:
     def span(self) -> str:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
+    def sources(self) -> list[tuple[str, list[str]]]:
+        """The sources cited, numbered in report order (``groups``), each with its locators."""
+        from kg.analysis.documents import numbered_sources
+
+        return numbered_sources((ref for _group, _heading, changes in self.groups()
+                                 for change in changes for ref in change.sources), self.dataset)
+
+    def counts(self) -> dict[str, int]:
+        """How many changes each group of ``GROUPS`` holds (0 for an empty one)."""
+        found = {group: 0 for group in GROUPS}
+        for change in self.changes:
+            found[change.group] += 1
+        return found
+
+    def headline(self) -> str:
+        """``2025-10-01 to 2025-10-05: 2 reported events, 3 starts and ends dated to the day,
+        2 dated only to the month or year``."""
+        counts = self.counts()
+        words = {"events": ("reported event", "reported events"),
+                 "starts-ends": ("start or end dated to the day", "starts and ends dated to the day"),
+                 "month-dated": ("dated only to the month or year", "dated only to the month or year")}
+        return f"{self.span}: " + ", ".join(
+            f"{counts[group]} {words[group][counts[group] != 1]}" for group in GROUPS)
+
     def to_json(self) -> dict[str, Any]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(),
                 "changes": [c.to_json(self.dataset) for c in self.changes],
-                "inexact_left_out": self.left_out}
+                "inexact_left_out": self.left_out,
+                "made_on": self.made_on.isoformat() if self.made_on else None}
 
 
 def change_report(dataset: Dataset, start: dt.date, end: dt.date, *,
                   entities: Iterable[str] | None = None, relations: Iterable[str] | None = None,
-                  kinds: Iterable[str] | None = None, inexact: bool = False) -> ChangeReport:
+                  kinds: Iterable[str] | None = None, inexact: bool = False,
+                  made_on: dt.date | None = None) -> ChangeReport:
     """The changes from ``start`` to ``end`` (``landscape_changes``), loosely dated claims left
-    out unless ``inexact`` (the report may be empty: ``bool(report)`` is False then)."""
+    out unless ``inexact`` (the report may be empty: ``bool(report)`` is False then).
+    ``made_on``: the day the report is made (default: ``kg.analysis.documents.made_today``)."""
+    from kg.analysis.documents import made_today
+
     found = landscape_changes(dataset, start, end, entities=entities, relations=relations, kinds=kinds)
     shown, left_out = in_view(found, inexact)
-    return ChangeReport(start, end, tuple(shown), left_out, inexact, dataset)
+    return ChangeReport(start, end, tuple(shown), left_out, inexact, dataset, made_on or made_today())
 
 
 def _unique(refs: Iterable[SourceRef]) -> tuple[SourceRef, ...]:

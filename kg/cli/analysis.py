@@ -31,6 +31,7 @@ def _deliver(text: str, output: Path | None) -> None:
 @click.option("--default", "default", is_flag=True,
               help="Only the groups and metrics listed in the ontology's comparison block.")
 @options.as_of
+@click.option("--history", is_flag=True, help="Keep facts that ended before the day described.")
 @options.fmt("text", "markdown", "csv", "json", "html",
              help="Output format (default: from the -o file's extension, else text).")
 @click.option("--width", type=click.IntRange(min=40), metavar="N",
@@ -38,12 +39,13 @@ def _deliver(text: str, output: Path | None) -> None:
 @options.output
 @click.pass_obj
 def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...], metrics: tuple[str, ...],
-            default: bool, as_of: dt.date | None, fmt: str | None, width: int | None,
+            default: bool, as_of: dt.date | None, history: bool, fmt: str | None, width: int | None,
             output: Path | None) -> None:
     """Entities side by side: features, platforms, rivals, policies … and figures.
 
     A product counts what the models and apps it integrates have ("via").
-    Cells: ✓ has it, ✗ recorded as absent, – not recorded.
+    Cells: ✓ has it, ✗ recorded as absent, – not recorded. It describes the --as-of day, else
+    the data as it stands (its latest dated record); ended facts are left out unless --history.
     """
     import json
 
@@ -54,7 +56,7 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
                                                    ".htm": "html"}, "text")
     with usage_errors():
         matrix = obj.landscape.compare(*entities, relations=relations, metrics=metrics, as_of=as_of,
-                                   default=default)
+                                       default=default, history=history)
     if fmt == "json":
         text = json.dumps(matrix.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "text":
@@ -75,11 +77,14 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
 @options.kinds(help="Only facts and figures of this kind (repeatable).")
 @click.option("--inexact", is_flag=True,
               help="Also records dated only to the month or year that may fall in the span.")
-@options.text_or_json
+@options.fmt("text", "json", "markdown", "html",
+             help="Output format (default: from the -o file's extension, else text; markdown and "
+                  "html for --from/--to).")
+@options.output
 @click.pass_obj
 def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: dt.date | None,
          entities: tuple[str, ...], relations: tuple[str, ...], kinds: tuple[str, ...], inexact: bool,
-         fmt: str) -> None:
+         fmt: str | None, output: Path | None) -> None:
     """What changed: in the landscape between two days, or in the data between two git revisions.
 
     \b
@@ -89,21 +94,30 @@ def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: d
                                     two revisions of the data folder (one REV:
                                     that revision against the working files)
     """
+    import json
+
     from kg.render import text
 
+    fmt = options.format_from_suffix(fmt, output, {".md": "markdown", ".markdown": "markdown",
+                                                   ".json": "json", ".html": "html", ".htm": "html"},
+                                     "text")
     if revisions:
         if start or end or entities or relations or kinds or inexact:
             raise click.UsageError("give either revisions or --from/--to (with their filters), not both")
         if len(revisions) > 2:
             raise click.UsageError("give at most two revisions")
+        if fmt in ("markdown", "html"):
+            raise click.UsageError(f"--format {fmt} is for a report of --from/--to; "
+                                   "revisions print text or json")
         result = obj.landscape.revision_changes(*revisions)
         if fmt == "json":
-            emit_json({"from": revisions[0], "to": revisions[1] if len(revisions) == 2 else None,
-                       **result.to_json()})
+            _deliver(json.dumps({"from": revisions[0], "to": revisions[1] if len(revisions) == 2 else None,
+                                 **result.to_json()}, ensure_ascii=False, indent=2) + "\n", output)
         else:
             # Both versions were read: "nothing changed" is an answer (exit 0), said on the last line.
-            echo_lines(text.revision_changes(result, revisions[0],
-                                             revisions[1] if len(revisions) == 2 else "the working files"))
+            _deliver("\n".join(text.revision_changes(
+                result, revisions[0], revisions[1] if len(revisions) == 2 else "the working files")) + "\n",
+                output)
         return
     if start is None or end is None:
         raise click.UsageError("give --from DATE and --to DATE, or one or two git revisions")
@@ -112,22 +126,36 @@ def diff(obj: Context, revisions: tuple[str, ...], start: dt.date | None, end: d
     with usage_errors():
         report = obj.landscape.changes(start, end, entities=entities, relations=relations, kinds=kinds,
                                        inexact=inexact)
-    if fmt == "json":
-        emit_json(report.to_json())
-    else:
-        echo_lines(text.changes(report))
     if not report:
+        # Nothing to report: a message and exit 1, and no file written.
+        if output is None and fmt == "json":
+            emit_json(report.to_json())
+        elif output is None and fmt == "text":
+            echo_lines(text.changes(report))  # how many loosely dated claims were left out
         raise KgError(f"no change from {report.span} matches these filters")
+    if fmt == "json":
+        content = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "text":
+        content = "\n".join(text.changes(report)) + "\n"
+    else:
+        from kg.render import diff as render
+
+        content = render.to_markdown(report) if fmt == "markdown" else render.to_html(report)
+    _deliver(content, output)
 
 
 @main.command()
 @click.argument("entity")
 @options.as_of
+@click.option("--history", is_flag=True, help="Keep facts that ended before the day described.")
 @options.fmt("markdown", "html", help="Output format (default: from the -o file's extension, else markdown).")
 @options.output
 @click.pass_obj
-def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, output: Path | None) -> None:
-    """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, sources."""
+def brief(obj: Context, entity: str, as_of: dt.date | None, history: bool, fmt: str | None,
+          output: Path | None) -> None:
+    """A one-page brief on ENTITY: names, makers, position, figures, timeline, claims, notes,
+    sources. It describes the --as-of day, else the data as it stands (its latest dated record);
+    ended facts are left out of its position unless --history."""
     from kg.render import brief as render
 
     if fmt is None:
@@ -136,7 +164,7 @@ def brief(obj: Context, entity: str, as_of: dt.date | None, fmt: str | None, out
             raise click.BadParameter("the file must end in .md or .html (or give --format)",
                                      param_hint="'-o'")
         fmt = "html" if suffix in (".html", ".htm") else "markdown"
-    result = obj.landscape.brief(entity, as_of=as_of)
+    result = obj.landscape.brief(entity, as_of=as_of, history=history)
     _deliver(render.to_html(result) if fmt == "html" else render.to_markdown(result), output)
 
 

@@ -15,11 +15,12 @@ import unicodedata
 from kg.analysis.compare import Cell, Evidence, FigureEvidence, Matrix, row_label
 from kg.data import phrases
 from kg.data.model import Dataset
+from kg.render import sources as source_list
 from kg.render.markdown import escape as _md
 
 __all__ = [
-    "cell_parts", "cell_text", "display_width", "evidence_text", "LEGEND", "to_csv", "to_html",
-    "to_markdown", "to_text", "wrap"
+    "cell_entries", "cell_parts", "cell_text", "display_width", "evidence_text", "LEGEND", "preamble",
+    "document_title", "to_csv", "to_html", "to_markdown", "to_text", "wrap"
 ]
 
 HAS, ABSENT, NOT_RECORDED, SELF = "✓", "✗", "–", "(itself)"
@@ -57,6 +58,37 @@ def cell_parts(dataset: Dataset, cell: Cell) -> list[str]:
 
 def cell_text(dataset: Dataset, cell: Cell) -> str:
     return "; ".join(cell_parts(dataset, cell))
+
+
+def cell_entries(cell: Cell) -> list[tuple[Evidence | FigureEvidence, bool]]:
+    """The evidence a cell shows, in order, each with whether it records an absence: figures,
+    then the entity's own facts (else those through its members), then absences."""
+    direct = [e for e in cell.facts if e.via is None]
+    return [*((e, False) for e in cell.figures), *((e, False) for e in (direct or cell.facts)),
+            *((e, True) for e in cell.absences)]
+
+
+def _cited(evidence: Evidence | FigureEvidence, numbers: dict[str, int]) -> list[int]:
+    record = evidence.figure if isinstance(evidence, FigureEvidence) else evidence.fact
+    return sorted({numbers[ref.source] for ref in record.sources if ref.source in numbers})
+
+
+def document_title(matrix: Matrix) -> str:
+    return "Comparison: " + ", ".join(e.label for e in matrix.entities)
+
+
+def preamble(matrix: Matrix) -> list[str]:
+    """What a reader must know before the table: the day it describes, the day it was made,
+    models compared with products, and columns resting on few facts."""
+    lines = []
+    if matrix.dating is not None:
+        lines += [matrix.dating.describes(), matrix.dating.made()]
+    elif matrix.as_of:
+        lines.append(f"As of {matrix.as_of.isoformat()}.")
+    lines += [f"Note: {warning}" for warning in matrix.warnings()]
+    if (thin := matrix.thin_text()) is not None:
+        lines.append(f"Note: {thin}")
+    return lines
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -102,7 +134,9 @@ def to_text(matrix: Matrix, width: int = 100) -> str:
     longest = max(display_width(label) for label in labels.values()) + 2
     label_width = max(12, min(longest, width * 3 // 10))
     column_width = max(8, (width - label_width - gap * count) // count)
-    out: list[str] = []
+    out: list[str] = [wrapped for line in preamble(matrix) for wrapped in wrap(line, width)]
+    if out:
+        out.append("")
 
     def emit(first: list[str], cells: list[list[str]]) -> None:
         height = max(len(first), *(len(c) for c in cells))
@@ -122,28 +156,40 @@ def to_text(matrix: Matrix, width: int = 100) -> str:
                     lines.extend(wrap(part, column_width))
                 cells.append(lines)
             emit(["  " + line for line in wrap(labels[row.key], label_width - 2)], cells)
-    if matrix.as_of:
-        out.append(f"as of {matrix.as_of.isoformat()}")
     out.extend(wrap(LEGEND, width))
+    if cited := len(matrix.citations()):
+        out.extend(wrap(f"{cited} source{'s' if cited != 1 else ''} cited: the markdown and html "
+                        "formats list them, numbered, with their locators.", width))
     return "\n".join(out) + "\n"
 
 
 # --- Markdown and CSV ------------------------------------------------------------------------------
 
+def _md_cell(data: Dataset, cell: Cell, numbers: dict[str, int]) -> str:
+    if cell.state in ("self", "not-recorded"):
+        return _md(cell_text(data, cell))
+    return "; ".join(_md(evidence_text(data, evidence, absent))
+                     + "".join(f" [{n}]" for n in _cited(evidence, numbers))
+                     for evidence, absent in cell_entries(cell))
+
+
 def to_markdown(matrix: Matrix) -> str:
+    """A document: title, the day described and made, warnings, the table with each fact's
+    source numbers, the legend and the numbered sources with their locators."""
     data = matrix.dataset
+    citations = matrix.citations()
+    numbers = {source: number for number, (source, _) in enumerate(citations, 1)}
+    lines = [f"# {_md(document_title(matrix))}", ""]
+    lines += [_md(line) + "  " for line in preamble(matrix)]
     header = "| | " + " | ".join(_md(e.label) for e in matrix.entities) + " |"
-    lines = [header, "|---" * (len(matrix.entities) + 1) + "|"]
+    lines += ["", header, "|---" * (len(matrix.entities) + 1) + "|"]
     for group in matrix.groups:
         lines.append(f"| **{_md(group.label)}** |" + " |" * len(matrix.entities))
         for row in matrix.group_rows(group.id):
-            cells = " | ".join(_md(cell_text(data, cell)) for cell in row.cells)
+            cells = " | ".join(_md_cell(data, cell, numbers) for cell in row.cells)
             lines.append(f"| {_md(row_label(matrix, row))} | {cells} |")
-    lines.append("")
-    if matrix.as_of:
-        lines.append(f"As of {matrix.as_of.isoformat()}. " + _md(LEGEND))
-    else:
-        lines.append(_md(LEGEND))
+    lines += ["", _md(LEGEND)]
+    lines += source_list.markdown_list(data, citations)
     return "\n".join(lines) + "\n"
 
 
@@ -171,6 +217,8 @@ td.has { background: #eaf6ea; } td.absent { background: #fbeaea; } td.self { col
 td.not-recorded { color: #999; text-align: center; }
 ul.ev { margin: 0; padding-left: 0; list-style: none; }
 sup a { text-decoration: none; }
+.meta { color: #555; } .note { background: #fff6dd; padding: 4px 8px; }
+@media print { body { margin: 0; } a { color: inherit; } tr { break-inside: avoid; } }
 """
 
 
@@ -182,14 +230,16 @@ def to_html(matrix: Matrix, title: str | None = None) -> str:
     """A standalone page (no script, no request): the matrix, cells linked to a source list."""
     data = matrix.dataset
     esc = html.escape
-    names = ", ".join(e.label for e in matrix.entities)
-    title = title or f"Comparison: {names}"
-    numbers = {source: i for i, source in enumerate(matrix.sources(), 1)}
+    heading = title or document_title(matrix)
+    citations = matrix.citations()
+    numbers = {source: i for i, (source, _) in enumerate(citations, 1)}
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{esc(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
-           f"<h1>{esc(title)}</h1>"]
-    if matrix.as_of:
-        out.append(f"<p>As of {esc(matrix.as_of.isoformat())}.</p>")
+           f"<title>{esc(heading)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
+           f"<h1>{esc(heading)}</h1>"]
+    meta = [line for line in preamble(matrix) if not line.startswith("Note: ")]
+    if meta:
+        out.append('<p class="meta" id="dating">' + "<br>".join(esc(line) for line in meta) + "</p>")
+    out += [f'<p class="note">{esc(line)}</p>' for line in preamble(matrix) if line.startswith("Note: ")]
     out.append('<table id="matrix">')
     out.append("<thead><tr><th></th>" + "".join(
         f'<th data-entity="{esc(e.id)}">{esc(e.label)}</th>' for e in matrix.entities) + "</tr></thead>")
@@ -201,17 +251,7 @@ def to_html(matrix: Matrix, title: str | None = None) -> str:
                        + "".join(_html_cell(data, cell, numbers) for cell in row.cells) + "</tr>")
     out.append("</tbody></table>")
     out.append(f"<p>{esc(LEGEND)}</p>")
-    out.append('<h2>Sources</h2><ol id="sources">')
-    for source_id, number in numbers.items():
-        source = data.sources.get(source_id)
-        if source is None:
-            continue
-        text = f"{source.publisher}, “{source.title}”, {source.date}"
-        link = ""
-        if source.url and source.url.startswith(("https://", "http://")):
-            link = f' <a href="{esc(source.url)}" rel="noreferrer">{esc(source.url)}</a>'
-        out.append(f'<li id="{esc(_source_anchor(source_id))}" value="{number}">{esc(text)}{link}</li>')
-    out.append("</ol>")
+    out += source_list.html_list(data, citations, anchor=_source_anchor("{id}"))
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -221,11 +261,7 @@ def _html_cell(data: Dataset, cell: Cell, numbers: dict[str, int]) -> str:
     if cell.state in ("self", "not-recorded"):
         return f'<td class="{cell.state}">{esc(cell_parts(data, cell)[0])}</td>'
     items = []
-    direct = [e for e in cell.facts if e.via is None]  # as in the text: the entity's own facts first
-    entries: list[tuple[Evidence | FigureEvidence, bool]] = [
-        *((e, False) for e in cell.figures), *((e, False) for e in (direct or cell.facts)),
-        *((e, True) for e in cell.absences)]
-    for evidence, absent in entries:
+    for evidence, absent in cell_entries(cell):  # as in the text: the entity's own facts first
         record = evidence.figure if isinstance(evidence, FigureEvidence) else evidence.fact
         locators: dict[str, list[str]] = {}
         for ref in record.sources:

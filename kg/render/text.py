@@ -188,10 +188,11 @@ def stats(summary: dict[str, Any]) -> list[str]:
 # --- changes -------------------------------------------------------------------------------------
 
 def changes(report: ChangeReport) -> list[str]:
-    """Day-dated changes in date order, then those dated only to the month or year, then how
-    many loosely dated claims were left out."""
+    """A headline (how many changes of each kind), then the reported events, the starts and
+    ends dated to the day, and those dated only to the month or year, each group under its
+    heading and in date order; then how many loosely dated claims were left out."""
     data = report.dataset
-    lines: list[str] = []
+    lines: list[str] = [report.headline()] if report else []
 
     def change_lines(change: Change) -> list[str]:
         out = [f"{str(change.date):<10}  {change.change:<11}  {change.to_json(data)['text']}"]
@@ -199,11 +200,11 @@ def changes(report: ChangeReport) -> list[str]:
             out.append(" " * 12 + "sources: " + phrases.citations(data, list(change.sources)))
         return out
 
-    for change in report.exact:
-        lines += change_lines(change)
-    if report.loose:
-        lines.append(f"dated only to the month or year, so they may fall in {report.span}:")
-        for change in report.loose:
+    for group, heading, found in report.groups():
+        if group == "month-dated":
+            heading = heading.replace("the span", report.span)
+        lines.append(f"{heading}:")
+        for change in found:
             lines += change_lines(change)
     if report.left_out:
         lines.append(f"({report.left_out} claims dated only to the month or year left out; "
