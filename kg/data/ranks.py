@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from kg.data.ontology import Ontology
 
 # Smaller is better.
+__all__ = ["best_rank", "hidden_note", "hidden_text", "outranked", "rank_group", "select"]
+
 _ORDER = {rank: n for n, rank in enumerate(RANKS)}
 
 
