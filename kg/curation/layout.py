@@ -399,20 +399,42 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
     """Lay out data files canonically: (files changed or to change, problems).
 
     ``files`` default to every data file of the folder. A file that cannot be
-    read or laid out safely is a problem and is left as it is.
+    read or laid out safely is a problem and is left as it is; so is a name that
+    is no regular file (a FIFO, a device) or a file over ``MAX_FILE_BYTES``, which
+    is not even read. The changed files are written together, all or nothing,
+    under the folder's writer lock, keeping their modes and symlinks
+    (``kg.util.journal``).
     """
-    from kg.data.load import DEFAULT_DATA, data_files, display_path
-    from kg.export import write_atomic
+    from kg.data.load import DEFAULT_DATA, data_files
 
-    paths = files if files else data_files(Path(data_dir) if data_dir is not None else DEFAULT_DATA)
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
+    if not write:
+        changed, problems, _texts = _formatted(files or data_files(folder))
+        return changed, problems
+    from kg.util.journal import folder_lock, write_files
+
+    with folder_lock(folder):
+        changed, problems, texts = _formatted(files or data_files(folder))
+        write_files(folder, texts)
+    return changed, problems
+
+
+MAX_FILE_BYTES = 10_000_000  # as the loader: a data file larger than this is refused
+
+
+def _formatted(paths: list[Path]) -> tuple[list[str], list[str], dict[Path, str]]:
+    from kg.data.load import display_path
+    from kg.util.files import Unreadable, read_regular
+
     changed: list[str] = []
     problems: list[str] = []
+    texts: dict[Path, str] = {}
     for path in paths:
-        display = display_path(path)
+        display = display_path(Path(path))
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            problems.append(f"{display}: cannot read the file: {exc.strerror}")
+            data = read_regular(path, MAX_FILE_BYTES)
+        except Unreadable as exc:
+            problems.append(f"{display}: cannot read the file: {exc}")
             continue
         try:
             text = data.decode("utf-8")
@@ -425,6 +447,5 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
             continue
         if formatted != text:
             changed.append(display)
-            if write:
-                write_atomic(Path(path), formatted)
-    return changed, problems
+            texts[Path(path)] = formatted
+    return changed, problems, texts
