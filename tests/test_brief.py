@@ -95,3 +95,20 @@ def test_page_in_chromium(browser: Any, tmp_path: Path) -> None:  # noqa: F811
     href = page.locator("sup a").first.get_attribute("href")
     assert "Bold" in page.inner_text(href)
     assert requests == []
+
+
+@pytest.mark.parametrize("url", ["https://x.org/<script>alert(1)</script>", 'https://x.org/a"onload=x',
+                                 "https://x.org/a b", "javascript:alert(1)", "https://x.org/\n"])
+def test_a_source_url_that_is_no_safe_url_is_never_a_link(data, url: str) -> None:
+    """A dataset built in Python skips validation (which refuses such a URL): the brief
+    still writes the URL neither raw into Markdown nor as a link."""
+    import dataclasses
+
+    result = brief(data, "Widget AI")
+    source_id = result.sources[0][0]
+    hostile = dataclasses.replace(data, sources={**data.sources, source_id: dataclasses.replace(
+        data.sources[source_id], url=url)})
+    markdown = to_markdown(brief(hostile, "Widget AI"), hostile)
+    assert url not in markdown and "<script" not in markdown and "javascript:" not in markdown
+    page = to_html(brief(hostile, "Widget AI"), hostile)
+    assert "<script" not in page and "javascript:" not in page and 'href="https://x.org' not in page

@@ -18,6 +18,7 @@ from kg.analysis.compare import Evidence, compare, row_label
 from kg.data import phrases
 from kg.data.model import Dataset, Entity, Fact, SourceRef
 from kg.errors import KgError
+from kg.util.urls import is_web_url, markdown_link
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def _source_line(dataset: Dataset, source_id: str) -> tuple[str, str | None]:
     if source is None:
         return source_id, None
     text = f"{source.publisher}, “{source.title}”, {source.date}"
-    url = source.url if source.url and source.url.startswith(("https://", "http://")) else None
+    url = source.url if source.url and is_web_url(source.url) else None
     return text, url
 
 
@@ -236,7 +237,7 @@ def to_markdown(result: Brief, dataset: Dataset) -> str:
     for number, (source_id, locators) in enumerate(result.sources, 1):
         text, url = _source_line(dataset, source_id)
         where = "; ".join(locators)
-        link = f" <{url}>" if url else ""
+        link = f" {markdown_link(url)}" if url else ""
         lines.append(f"{number}. {_md(text)}{link} — at {_md(where)}")
     return "\n".join(lines) + "\n"
 

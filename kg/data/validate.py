@@ -17,11 +17,11 @@ from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
 from kg.util.suggest import did_you_mean
+from kg.util.urls import is_web_url
 from kg.util.yamlsafe import Loc
 
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
-_URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
 # A Wikidata item id (Q42), matched with fullmatch: Q and a number without leading zeros.
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 
@@ -38,8 +38,11 @@ def validate(loaded: Loaded) -> list[Problem]:
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
         _check_language(source.language, onto, source.loc, problems)
-        if source.url is not None and not _URL_RE.fullmatch(source.url):
-            problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
+        if source.url is not None and not is_web_url(source.url):
+            problems.append(Problem(source.field_locs.get("url", source.loc),
+                                    f"source {source.id!r}: url must be an http(s) URL with a "
+                                    "host and without spaces, controls, <, >, quotes, "
+                                    "backticks, braces, | or \\ (percent-encode them)"))
         if source.url is None and source.published_in is None:
             problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
                                     "finds it", "give 'url' (only where the document gives one) "
@@ -146,8 +149,9 @@ def _typed_value(value_type: str, value: Any, entities: Known | None = None) -> 
         except DateError as exc:
             return False, None, str(exc)
     if value_type == "url":
-        ok = isinstance(value, str) and bool(_URL_RE.fullmatch(value))
-        return ok, value, "" if ok else "must be an http(s) URL"
+        ok = is_web_url(value)
+        return ok, value, "" if ok else ("must be an http(s) URL without spaces, controls, <, >, "
+                                         "quotes, backticks, braces, | or \\")
     if value_type == "entity":
         if not isinstance(value, str):
             return False, None, f"must be an entity id, not {type_name(value)}"

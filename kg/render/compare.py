@@ -15,6 +15,7 @@ import unicodedata
 from kg.analysis.compare import Cell, Evidence, FigureEvidence, Matrix, row_label
 from kg.data import phrases
 from kg.data.model import Dataset
+from kg.util.urls import is_web_url
 
 HAS, ABSENT, NOT_RECORDED, SELF = "✓", "✗", "–", "(itself)"
 LEGEND = (f"{HAS} has it (date; claims marked; via: through a model or app it integrates) · "
@@ -211,7 +212,7 @@ def to_html(matrix: Matrix, title: str | None = None) -> str:
             continue
         text = f"{source.publisher}, “{source.title}”, {source.date}"
         link = ""
-        if source.url and source.url.startswith(("https://", "http://")):
+        if source.url and is_web_url(source.url):
             link = f' <a href="{esc(source.url)}" rel="noreferrer">{esc(source.url)}</a>'
         out.append(f'<li id="{esc(_source_anchor(source_id))}" value="{number}">{esc(text)}{link}</li>')
     out.append("</ol>")
