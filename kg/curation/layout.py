@@ -400,7 +400,7 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
 
     ``files`` default to every data file of the folder. A file that cannot be
     read or laid out safely is a problem and is left as it is; so is a name that
-    is no regular file (a FIFO, a device) or a file over ``MAX_FILE_BYTES``, which
+    is no regular file (a FIFO, a device) or a file over ``MAX_DATA_FILE_BYTES``, which
     is not even read. The changed files are written together, all or nothing,
     under the folder's writer lock, keeping their modes and symlinks
     (``kg.util.journal``).
@@ -419,12 +419,9 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
     return changed, problems
 
 
-MAX_FILE_BYTES = 10_000_000  # as the loader: a data file larger than this is refused
-
-
 def _formatted(paths: list[Path]) -> tuple[list[str], list[str], dict[Path, str]]:
     from kg.data.load import display_path
-    from kg.util.files import Unreadable, read_regular
+    from kg.util.files import MAX_DATA_FILE_BYTES, Unreadable, read_regular
 
     changed: list[str] = []
     problems: list[str] = []
@@ -432,7 +429,7 @@ def _formatted(paths: list[Path]) -> tuple[list[str], list[str], dict[Path, str]
     for path in paths:
         display = display_path(Path(path))
         try:
-            data = read_regular(path, MAX_FILE_BYTES)
+            data = read_regular(path, MAX_DATA_FILE_BYTES)
         except Unreadable as exc:
             problems.append(f"{display}: cannot read the file: {exc}")
             continue

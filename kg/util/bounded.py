@@ -53,8 +53,12 @@ def run_bounded(work: Callable[[], Any], timeout: float, memory_mb: int | None, 
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
         return json.loads(json.dumps(work()))
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        from kg.util.processes import die_with_parent
+
+        die_with_parent(parent)  # a killed command leaves no work running behind it
         os.close(read_end)
         _child(work, write_end, memory_mb, memory_option)
     os.close(write_end)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from kg.errors import KgError
 
+MAX_DATA_FILE_BYTES = 10_000_000  # a data file larger than this is refused, never read
+
 
 class Unreadable(KgError):
     """A file that is not read: missing, not a regular file, too large, or unreadable.
