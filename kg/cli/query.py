@@ -104,6 +104,8 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
         result = find_paths(data, source, target, via=via, exclude=exclude, max_hops=max_hops,
                             k=k or 1, all_paths=all_paths, directed=directed, as_of=as_of,
                             kinds=kinds)
+    if result.truncated:
+        click.echo(result.note, err=True)
     if fmt == "json":
         emit_json(result.to_json(data, explain=explain))
         return

@@ -12,6 +12,10 @@ How paths are counted
   path per choice of facts.
 - Order: fewer hops first; ties by the sequence of entity ids, then by the
   sequence of fact ids. The same data and question always give the same list.
+- A list is cut at ``limit`` paths (``DEFAULT_LIMIT``): two hubs of a large
+  graph may be joined by millions of paths of a few hops. ``PathResult.truncated``
+  then says so, and ``PathResult.note`` says how many are shown and how to see
+  more; the paths shown are the first of the whole list, in its order.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from kg.query.common import (
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
 
+DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
+
 
 class NoPath(NoResult):
     """No path joins the two entities under the filters given."""
@@ -56,6 +62,7 @@ class PathQuery:
     directed: bool = False
     as_of: dt.date | None = None
     kinds: tuple[str, ...] = ()
+    limit: int | None = DEFAULT_LIMIT
 
     def describe(self) -> str:
         return options_text([
@@ -69,7 +76,8 @@ class PathQuery:
     def to_json(self) -> dict[str, Any]:
         return {"via": list(self.via), "exclude": list(self.exclude), "max_hops": self.max_hops,
                 "k": None if self.all else self.k, "all": self.all, "directed": self.directed,
-                "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds)}
+                "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds),
+                "limit": self.limit}
 
 
 @dataclass
@@ -78,6 +86,15 @@ class PathResult:
     source: Entity
     target: Entity
     paths: list[tuple[Hop, ...]] = field(default_factory=list)
+    truncated: bool = False  # more paths than ``query.limit`` answer the question
+
+    @property
+    def note(self) -> str:
+        """What a cut list leaves out, and how to see more ("" when nothing was cut)."""
+        if not self.truncated:
+            return ""
+        return (f"note: showing the first {len(self.paths):,} paths; there are more (raise the "
+                "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
 
     def to_json(self, dataset: Dataset, explain: bool = False) -> dict[str, Any]:
         """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
@@ -87,26 +104,31 @@ class PathResult:
             "filters": self.query.to_json(),
             "paths": [{"length": len(path), "hops": [hop.to_json(dataset, explain) for hop in path]}
                       for path in self.paths],
+            "truncated": self.truncated,
         }
 
 
 def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
                exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
                all_paths: bool = False, directed: bool = False,
-               as_of: dt.date | None = None, kinds: Iterable[str] | None = None) -> PathResult:
+               as_of: dt.date | None = None, kinds: Iterable[str] | None = None,
+               limit: int | None = DEFAULT_LIMIT) -> PathResult:
     """Paths from ``source`` to ``target`` (ids, labels or aliases), shortest first.
 
     ``k`` paths at most, or with ``all_paths`` every simple path of at most
-    ``max_hops`` hops (then required). Raises LookupFailed for an unknown
-    entity, UnknownTerm for an unknown relation, NoPath when none is found.
+    ``max_hops`` hops (then required); in both cases at most ``limit`` (None: no
+    limit), the result then marked ``truncated``. Raises LookupFailed for an
+    unknown entity, UnknownTerm for an unknown relation, NoPath when none is found.
     """
     query = PathQuery(
         source=dataset.resolve(source).id, target=dataset.resolve(target).id,
         via=tuple(check_relations(dataset, via, "via")),
         exclude=tuple(check_relations(dataset, exclude, "exclude")),
         max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
-        kinds=tuple(check_kinds(dataset, kinds, "kinds")),
+        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
     )
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
     if query.source == query.target:
         raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
     if k < 1:
@@ -119,14 +141,20 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     missing = [n for n in (query.source, query.target) if n not in view]
     walk, hops = _walk_graph(view, directed)
     paths: list[tuple[Hop, ...]] = []
+    # One path past the limit is looked for: it tells a cut list from one that just fits.
+    wanted = None if limit is None else limit + 1
     if not missing:
         if all_paths:
-            paths = _all_paths(walk, hops, query.source, query.target, max_hops)
+            assert max_hops is not None
+            paths = _all_paths(walk, hops, query.source, query.target, max_hops, wanted)
         else:
-            paths = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
+            paths = _k_shortest(walk, hops, query.source, query.target,
+                                k if wanted is None else min(k, wanted), max_hops)
     if not paths:
         raise NoPath(_no_path_message(dataset, query, missing))
-    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths)
+    truncated = limit is not None and len(paths) > limit
+    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target],
+                      paths[:limit] if truncated else paths, truncated)
 
 
 def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:
@@ -173,12 +201,66 @@ def _count(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> int:
     return math.prod(len(hops[pair]) for pair in _pairs(node_path))
 
 
-def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -> list[tuple[Hop, ...]]:
-    import networkx as nx
+def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
+               limit: int | None = None) -> list[tuple[Hop, ...]]:
+    """Every simple path of at most ``max_hops`` hops in the documented order, or its first
+    ``limit``: found length by length, each length by a depth-first walk that tries
+    neighbours in id order (so entity sequences come in order without sorting them all)
+    and never enters an entity from which the target is out of reach in the hops left."""
+    distance = _distances_to(walk, target, max_hops)
+    if source not in distance:
+        return []
+    paths: list[tuple[Hop, ...]] = []
+    for length in range(distance[source], max_hops + 1):
+        for node_path in _simple_paths_of_length(walk, source, target, length, distance):
+            for path in _expand(node_path, hops):
+                paths.append(path)
+                if limit is not None and len(paths) >= limit:
+                    return paths
+    return paths
 
-    node_paths = sorted(nx.all_simple_paths(walk, source, target, cutoff=max_hops),
-                        key=lambda p: (len(p), p))
-    return [path for node_path in node_paths for path in _expand(node_path, hops)]
+
+def _distances_to(walk: Any, target: str, bound: int) -> dict[str, int]:
+    """Hops from each entity to ``target`` (walking the graph's edges), up to ``bound``."""
+    distance = {target: 0}
+    frontier = [target]
+    for hop in range(1, bound + 1):
+        following = []
+        for node in frontier:
+            for previous in walk.predecessors(node):
+                if previous not in distance:
+                    distance[previous] = hop
+                    following.append(previous)
+        frontier = following
+    return distance
+
+
+def _simple_paths_of_length(walk: Any, source: str, target: str, length: int,
+                            distance: dict[str, int]) -> Iterator[list[str]]:
+    """The entity sequences of exactly ``length`` hops from ``source`` to ``target`` without
+    an entity twice, in id order."""
+    path = [source]
+    on_path = {source}
+    # A stack of iterators over the neighbours still to try at each depth.
+    stack = [iter(sorted(walk.successors(source)))]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        left = length - len(path)  # hops left after stepping to ``step``
+        if step in on_path or distance.get(step, length + 1) > left:
+            continue
+        if step == target:
+            if left == 0:
+                yield [*path, step]
+            continue
+        if left == 0:
+            continue
+        path.append(step)
+        on_path.add(step)
+        stack.append(iter(sorted(walk.successors(step))))
 
 
 def _shortest_in_order(walk: Any, hops: dict, source: str, target: str, k: int,
@@ -257,9 +339,13 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
 
 
 def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
-                all_paths: bool = False, max_hops: int | None = None) -> Dataset:
-    """The records a path question between two entity ids needs."""
+                all_paths: bool = False, max_hops: int | None = None,
+                limit: int | None = DEFAULT_LIMIT) -> Dataset:
+    """The records a path question between two entity ids needs (for at most ``limit``
+    paths, and the one past it that tells a cut list)."""
     ends = {source, target}
+    if limit is not None:
+        k = min(k, limit + 1)
     if all_paths:
         assert max_hops is not None
         nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
@@ -276,7 +362,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
     try:
         found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
                            via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=max_hops)
+                           max_hops=max_hops, limit=None)
         length = len(found.paths[0])
         # The subset holds every shortest path but not every longer one.
         if len(found.paths) >= k and len(found.paths[k - 1]) == length:
@@ -293,7 +379,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
             return subset
         found = find_paths(subset, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
                            via=sorted(walk.via), exclude=sorted(walk.exclude), kinds=sorted(walk.kinds),
-                           max_hops=bound)
+                           max_hops=bound, limit=None)
         if len(found.paths) >= k:
             return subset
         bound += 1
