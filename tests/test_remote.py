@@ -432,10 +432,22 @@ class _Hostile(socketserver.BaseRequestHandler):
                 head += chunk
         except OSError:
             return
-        lines = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        head, _blank, body = head.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
         path = lines[0].split(" ")[1].split("?")[0]
         headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
         _Hostile.seen.append({"path": path, **headers})
+        # Take the whole request first: closing with unread bytes would reset the connection
+        # and could discard the answer before the client reads it.
+        length = min(int(headers.get("Content-Length", "0") or 0), 50_000_000)
+        try:
+            while len(body) < length:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+        except OSError:
+            return
         with contextlib.suppress(OSError):
             self.answer(sock, path, headers)
 
