@@ -236,6 +236,9 @@ def publish(build: Path, path: Path) -> None:
     unseal(path)  # between the rename and the new seal, no reader trusts the old seal
     os.replace(build, path)
     _write_seal(path, _fingerprint(info), digest)
+    for suffix in ("-wal", "-shm", "-journal"):  # left by older versions; never read now
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
     with contextlib.suppress(OSError):
         folder = os.open(path.parent, os.O_RDONLY)
         try:
