@@ -318,3 +318,28 @@ def test_parse_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+def test_kill_during_kg_add_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """``kill -9`` of ``kg add entity --fact-in`` (two files written) at random moments: the
+    next command sees the entity with its fact or neither, and no temporary file stays."""
+    from tests.conftest import depth
+
+    rng = random.Random(6)
+    cache = tmp_path / "cache"
+    for trial in range(depth(4, 20)):
+        data = tmp_path / f"data-{trial}"
+        shutil.copytree(SEEDS, data)
+        process = kg("--data", str(data), "add", "entity", "Kling 9", "--type", "model", "--of",
+                     "kling", "--fact-in", "kuaishou", "develops", "--source",
+                     "dayulejia-sora2-jimeng-kling", "--locator", "para 1", "--file",
+                     "market.yaml", cache=cache)
+        time.sleep(rng.uniform(0.3, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        checked = run("--data", str(data), "validate", cache=cache)
+        assert checked.returncode == 0, checked.stderr
+        market = (data / "market.yaml").read_text(encoding="utf-8")
+        kuaishou = (data / "kuaishou.yaml").read_text(encoding="utf-8")
+        assert ("id: kling-9" in market) == ("object: kling-9" in market + kuaishou)
+        assert not [p.name for p in data.iterdir() if p.name.startswith(".")]
