@@ -672,3 +672,19 @@ def test_an_rfc_2069_digest_challenge_is_not_answered(hostile: str,
     _one_safe_line(result)
     assert "refused the credentials given (HTTP 401" in result.stderr
     assert not any(seen.get("Authorization", "").startswith("Digest") for seen in _Hostile.seen)
+
+
+def test_a_hanging_name_lookup_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking up the host is part of the request: a resolver that hangs is cut off too."""
+    real = socket.getaddrinfo
+
+    def hangs(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.example":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hangs)
+    started = time.monotonic()
+    result = run_cli("push", "--endpoint", "http://slow-dns.example/store", "--timeout", "1")
+    assert time.monotonic() - started < 3
+    assert result.stderr == "error: http://slow-dns.example/store did not answer within 1 s\n"

@@ -273,6 +273,48 @@ class _Deadline:
             raise TimeoutError
         return left
 
+    def connector(self) -> Any:
+        """A ``socket.create_connection`` whose name lookup and connecting both end at the
+        deadline (the lookup runs in a thread left behind if it hangs)."""
+
+        def create(address: tuple[str, int], timeout: Any = None, source_address: Any = None,
+                   **_options: Any) -> socket.socket:
+            host, port = address
+            found: dict[str, Any] = {}
+
+            def look_up() -> None:
+                try:
+                    found["addresses"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+                except (OSError, UnicodeError) as exc:
+                    found["error"] = exc
+
+            lookup = threading.Thread(target=look_up, daemon=True)
+            lookup.start()
+            lookup.join(self.left())
+            if lookup.is_alive():
+                self.expired = True
+                raise TimeoutError
+            if "error" in found:
+                error = found["error"]
+                raise error if isinstance(error, OSError) else OSError(str(error))
+            last: OSError = OSError(f"no address for {host}")
+            for family, kind, protocol, _name, where in found["addresses"]:
+                sock = socket.socket(family, kind, protocol)
+                try:
+                    sock.settimeout(self.left())
+                    if source_address:
+                        sock.bind(source_address)
+                    sock.connect(where)
+                    return sock
+                except OSError as exc:
+                    sock.close()
+                    last = exc
+                    if isinstance(exc, TimeoutError):
+                        raise
+            raise last
+
+        return create
+
     @contextlib.contextmanager
     def watching(self, connection: http.client.HTTPConnection) -> Any:
         def cut() -> None:
@@ -343,6 +385,9 @@ def _send(endpoint: Endpoint, method: str, target: str, headers: dict[str, str],
         connection = endpoint.connection(timeout=deadline.left())
     except TimeoutError:
         raise RemoteError(f"{endpoint.url} did not answer within {deadline.seconds:g} s") from None
+    # Looking up the host name is bounded by the deadline too (socket.create_connection's
+    # lookup takes no timeout); http.client makes its socket through this attribute.
+    connection._create_connection = deadline.connector()  # type: ignore[attr-defined]
     try:
         with deadline.watching(connection):
             # The store may answer, or hang up, before taking the whole body: read what it said.
