@@ -556,7 +556,18 @@ def test_modes_and_symlinks_of_data_files_are_kept(data: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
-def test_fmt_refuses_special_and_oversized_files_before_reading(data: Path, kind: str) -> None:
+def test_fmt_refuses_special_and_oversized_files_before_reading(
+        data: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.util.journal
+
+    locked: list[Path] = []
+    real_lock = kg.util.journal.folder_lock
+
+    def recorded(folder: Path, *args: object, **kwargs: object) -> object:
+        locked.append(Path(folder))
+        return real_lock(folder, *args, **kwargs)
+
+    monkeypatch.setattr(kg.util.journal, "folder_lock", recorded)
     target = data / "x.yaml"
     if kind == "fifo":
         os.mkfifo(target)
@@ -570,6 +581,7 @@ def test_fmt_refuses_special_and_oversized_files_before_reading(data: Path, kind
         assert result.exit_code == 1
         assert "cannot read the file: " in result.stderr
         assert "Traceback" not in result.output
+    assert locked == [data]  # the folder the name is in, never where a link points (/dev)
 
 
 def test_an_editors_lock_file_is_ignored_with_a_note(data: Path) -> None:

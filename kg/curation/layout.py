@@ -411,11 +411,26 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
     if not write:
         changed, problems, _texts = _formatted(files or data_files(folder))
         return changed, problems
+    import contextlib
+
     from kg.util.journal import folder_lock, write_files
 
-    with folder_lock(folder):
+    # The data folder's lock, or, for a file named outside it, the lock of that file's folder;
+    # taken in one order, so that two runs never wait for each other.
+    # A file's folder is where it is named (a link to /dev/zero named in the data folder is
+    # the data folder's business), never where a link points.
+    root = Path(os.path.normpath(folder.absolute()))
+    named = {Path(path): Path(os.path.normpath(Path(path).absolute())) for path in files or []}
+    home = {path: root if root in where.parents else where.parent for path, where in named.items()}
+    places = sorted(set(home.values()) if files else {root})
+    with contextlib.ExitStack() as locks:
+        for place in places:
+            locks.enter_context(folder_lock(place))
         changed, problems, texts = _formatted(files or data_files(folder))
-        write_files(folder, texts)
+        for place in places:
+            group = {path: text for path, text in texts.items() if home.get(path, root) == place}
+            if group:
+                write_files(place, group)
     return changed, problems
 
 
