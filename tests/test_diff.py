@@ -145,3 +145,13 @@ def test_diff_datasets(tmp_path: Path, data) -> None:
     assert '      since: "2025-10-01" → "2025-10-02"' in lines
     assert not diff_datasets(data, data)
     assert diff_datasets(data, data).text_lines("a", "b")[-1] == "no change in the data from a to b"
+
+
+def test_is_claim_holds_for_every_kind_of_record(data) -> None:
+    """An entity's appearance has no kind: asking whether it is a claim is no error."""
+    found = landscape_changes(data, D(2025, 1, 1), D(2026, 12, 31))
+    kinds = {type(c.record).__name__ for c in found}
+    assert "Entity" in kinds and "Fact" in kinds
+    for change in found:
+        assert change.is_claim == (getattr(change.record, "kind", None) == "claim")
+    assert not [c for c in found if type(c.record).__name__ == "Entity" and c.is_claim]

@@ -38,6 +38,12 @@ class Change:
         """Whether the date is precise to the day (a month-dated record only may fall in the span)."""
         return self.date.precision == "day"
 
+    @property
+    def is_claim(self) -> bool:
+        """A claim (a fact or figure of kind ``claim``); an entity's appearance never is one
+        (entities have no kind)."""
+        return getattr(self.record, "kind", None) == "claim"
+
     def sort_key(self) -> tuple[Any, ...]:
         return (*self.date.sort_key(), CHANGE_ORDER[self.change], self.record.id)
 
