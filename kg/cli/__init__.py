@@ -184,16 +184,17 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
 
 
 def _safe_terminal() -> None:
-    """On a terminal, standard output shows the escapes and controls that outside text (data,
-    a store's answers) may hold instead of letting the terminal act on them; a file or a
-    pipe gets the bytes as they are."""
+    """On a terminal, standard output and standard error show the escapes and controls that
+    outside text (data, a store's answers) may hold instead of letting the terminal act on
+    them; a file or a pipe gets the bytes as they are."""
     import sys
 
     from kg.util.terminal import SafeStream
 
-    stream = sys.stdout
-    if not isinstance(stream, SafeStream) and hasattr(stream, "isatty") and stream.isatty():
-        sys.stdout = SafeStream(stream)  # type: ignore[assignment]
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, SafeStream) and hasattr(stream, "isatty") and stream.isatty():
+            setattr(sys, name, SafeStream(stream))
 
 
 # Registering the command modules; each adds its commands to ``main``.

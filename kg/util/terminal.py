@@ -10,7 +10,8 @@ sequences by some terminals; bidi overrides reorder what follows them.
 escapes line breaks, for messages that must stay one line.
 
 Every command that prints outside text to a terminal passes it through one of
-these (``kg.cli`` wraps standard output when it is a terminal); output to a
+these (``kg.cli`` wraps standard output and standard error when they are a
+terminal; a progress bar draws on the wrapped stream itself); output to a
 file or a pipe is left byte for byte as it is.
 """
 
@@ -61,6 +62,11 @@ class SafeStream:
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
+
+    @property
+    def raw_stream(self) -> IO[str]:
+        """The wrapped stream, for what draws on the terminal itself (a progress bar)."""
+        return self._stream
 
     def write(self, text: str) -> int:
         self._stream.write(terminal_text(text))
