@@ -473,12 +473,19 @@ def test_parallel_adds_keep_every_record(data: Path, tmp_path: Path) -> None:
     data stays valid (without the folder lock, all but one were lost)."""
     count = depth(8, 20)
     files = ["market.yaml", "market.yaml", "kuaishou.yaml", "claims.yaml"]
+    register_fixture_source(data)
+    ranks_before = (data / "market.yaml").read_text(encoding="utf-8").count("metric: chart-rank")
     processes = [_kg_process(data, tmp_path / "cache", *_figure(n, files[n % len(files)]))
                  for n in range(count)]
+    # A CSV import of fifty figures into market.yaml among them.
+    processes.append(_kg_process(data, tmp_path / "cache", "import", "csv", str(CSV / "ranks.csv"),
+                                 "--mapping", str(CSV / "ranks-mapping.yaml")))
     outcomes = [(p.wait(timeout=600), p.stderr.read() if p.stderr else "") for p in processes]
     assert all(code == 0 for code, _err in outcomes), outcomes
     text = "".join((data / name).read_text(encoding="utf-8") for name in set(files))
     assert sorted(int(n) for n in re.findall(r'locator: "parallel (\d+)"', text)) == list(range(count))
+    ranks = (data / "market.yaml").read_text(encoding="utf-8").count("metric: chart-rank")
+    assert ranks == ranks_before + 50
     _loaded, problems = check(data)
     assert problems == []
     assert not [p.name for p in data.iterdir() if p.name.startswith(".")]  # no lock, no leftovers
