@@ -9,12 +9,16 @@ question about two entities reads the rows near them, not the whole graph;
 records, so they answer exactly as on the whole one.
 
 Opening the store runs no code from it: SQLite holds data only, records are
-JSON (``kg.store.codec``). A file that is not our store (another program's
-database, a damaged or truncated file, an older schema, one owned by
-another user or writable by others) is never trusted: it is replaced, or,
-when it cannot be, the dataset is built in memory for this run. Writers
-take SQLite's write lock, so two processes refreshing at once do the work
-once; readers read one committed snapshot (WAL), never a half-written one.
+JSON (``kg.store.codec``). The file is never changed in place: a build
+writes a private copy, seals it and publishes it by a rename
+(``kg.store.seal``), one process at a time, and readers open it
+``immutable``, so each reads one whole version. A file that is not the
+sealed one (another program's database, edited rows, flipped bits, a
+truncated file, an older schema), one owned by another user or writable by
+others, or a symlink, is never trusted: it is built again, or, when it
+cannot be, the dataset is built in memory for this run. A row that still
+fails to decode is read again from a store built in memory (``Store``'s
+reads heal once), never a traceback.
 
 Where: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/ai-video-kg``, else
 ``~/.cache/ai-video-kg``; one file per data folder and ontology. ``KG_STORE``
