@@ -499,6 +499,22 @@ class _Hostile(socketserver.BaseRequestHandler):
             else:
                 sock.sendall(b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="r", '
                              b'nonce="abc"\r\nContent-Length: 0\r\n\r\n')
+        elif path == "/garbage-status":
+            sock.sendall(b"\x1b[2JHTTP/9 what\r\n\r\n")
+        elif path == "/hang-up":
+            return  # closes without a word
+        elif path == "/bad-chunks":
+            sock.sendall(json_head + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n")
+        elif path == "/endless-chunks":
+            sock.sendall(json_head + b"Transfer-Encoding: chunked\r\n\r\n")
+            while time.monotonic() < stop:
+                sock.sendall(b"10000\r\n" + b" " * 0x10000 + b"\r\n")
+        elif path == "/gzip":
+            import gzip
+
+            body = gzip.compress(b'{"head": {"vars": []}, "results": {"bindings": []}}')
+            sock.sendall(json_head + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+                         % len(body) + body)
         else:  # /ok
             sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
 
@@ -532,8 +548,9 @@ def _one_safe_line(result: Any) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_an_endless_answer_stops_at_the_size_cap(hostile: str) -> None:
-    for result, seconds in _both(hostile, "/endless", "--max-reply", "2"):
+@pytest.mark.parametrize("path", ["/endless", "/endless-chunks"])
+def test_an_endless_answer_stops_at_the_size_cap(hostile: str, path: str) -> None:
+    for result, seconds in _both(hostile, path, "--max-reply", "2"):
         _one_safe_line(result)
         assert "sent more than 2 MiB; stopped reading (raise the limit with --max-reply)" \
             in result.stderr
@@ -688,3 +705,15 @@ def test_a_hanging_name_lookup_ends_at_the_deadline(monkeypatch: pytest.MonkeyPa
     result = run_cli("push", "--endpoint", "http://slow-dns.example/store", "--timeout", "1")
     assert time.monotonic() - started < 3
     assert result.stderr == "error: http://slow-dns.example/store did not answer within 1 s\n"
+
+
+@pytest.mark.parametrize(("path", "start"), [
+    ("/garbage-status", "error: cannot reach {url}: "),
+    ("/hang-up", "error: cannot reach {url}: "),
+    ("/bad-chunks", "error: cannot reach {url}: "),
+    ("/gzip", "error: {url} did not answer with SPARQL JSON results"),
+])
+def test_broken_answers_are_one_line(hostile: str, path: str, start: str) -> None:
+    result = run_cli("sparql", "--endpoint", hostile + path, "SELECT ?x WHERE { ?x ?p ?o }")
+    _one_safe_line(result)
+    assert result.stderr.startswith(start.format(url=hostile + path))
