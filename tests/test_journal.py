@@ -76,3 +76,17 @@ def test_a_planted_journal_moves_nothing_outside_the_folder(tmp_path: Path) -> N
     recover(folder)
     assert victim.read_text() == "precious\n"
     assert not (folder / JOURNAL_NAME).exists()
+
+
+def test_a_lock_file_left_by_a_killed_writer_is_removed_by_the_next_reader(tmp_path: Path) -> None:
+    from kg.data.load import data_files
+    from kg.util.journal import remove_stale_lock
+
+    (tmp_path / "a.yaml").write_text("facts: []\n")
+    (tmp_path / LOCK_NAME).write_text("")  # as a writer killed while holding it leaves it
+    assert data_files(tmp_path) == [tmp_path / "a.yaml"]
+    assert not (tmp_path / LOCK_NAME).exists()
+    with folder_lock(tmp_path):
+        remove_stale_lock(tmp_path)  # held: left alone
+        assert (tmp_path / LOCK_NAME).exists()
+    assert not (tmp_path / LOCK_NAME).exists()

@@ -101,7 +101,7 @@ def data_files(data_dir: Path) -> list[Path]:
     editor's lock ``.#market.yaml``, a backup ``.market.yaml.swp``) are skipped, each
     with a note on standard error. A write that was killed half-way through its renames
     is finished first (``kg.util.journal``)."""
-    from kg.util.journal import JOURNAL_NAME, recover
+    from kg.util.journal import JOURNAL_NAME, LOCK_NAME, recover, remove_stale_lock
 
     if not data_dir.exists():
         raise KgError(f"data folder not found: {display_path(data_dir)}")
@@ -109,6 +109,8 @@ def data_files(data_dir: Path) -> list[Path]:
         raise KgError(f"not a folder: {display_path(data_dir)}")
     if os.path.lexists(data_dir / JOURNAL_NAME):
         recover(data_dir)
+    elif os.path.lexists(data_dir / LOCK_NAME):
+        remove_stale_lock(data_dir)
     found: list[Path] = []
     try:
         for root, dirs, files in os.walk(data_dir, onerror=_raise):

@@ -178,6 +178,26 @@ def _finish(folder: Path, renames: list[tuple[str, str]]) -> None:
     _sync(folder)
 
 
+def remove_stale_lock(folder: str | os.PathLike[str]) -> None:
+    """Remove a lock file that a killed writer left (nobody holds it), so that it does not stay
+    in the data folder; a lock somebody holds is left alone."""
+    path = Path(folder) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        held = os.fstat(fd)
+        if stat.S_ISREG(held.st_mode) and _flock(fd, True, 0):
+            current = os.stat(path, follow_symlinks=False)
+            if (current.st_ino, current.st_dev) == (held.st_ino, held.st_dev):
+                os.unlink(path)  # while holding it: a waiter then sees the name is gone
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def recover(folder: str | os.PathLike[str], locked: bool = False) -> bool:
     """Finish a write that was killed after its commit (see the module's docstring) and
     remove temporary files of killed writers; True when a write was finished.
