@@ -90,3 +90,29 @@ def test_a_lock_file_left_by_a_killed_writer_is_removed_by_the_next_reader(tmp_p
         remove_stale_lock(tmp_path)  # held: left alone
         assert (tmp_path / LOCK_NAME).exists()
     assert not (tmp_path / LOCK_NAME).exists()
+
+
+def test_a_rename_that_fails_after_the_commit_is_finished_later(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.util.journal as journal
+    from kg.errors import KgError
+
+    (tmp_path / "a.yaml").write_text("old a\n")
+    (tmp_path / "b.yaml").write_text("old b\n")
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def fails_once(source: str, target: str) -> None:
+        if str(target).endswith("b.yaml") and not calls:
+            calls.append(str(target))
+            raise OSError(5, "Input/output error", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(journal.os, "replace", fails_once)
+    with folder_lock(tmp_path), pytest.raises(KgError, match="the next kg command in this folder "
+                                                            "finishes the write"):
+        write_files(tmp_path, {tmp_path / "a.yaml": "new a\n", tmp_path / "b.yaml": "new b\n"})
+    assert (tmp_path / JOURNAL_NAME).exists()
+    assert recover(tmp_path)
+    assert (tmp_path / "a.yaml").read_text() == "new a\n"
+    assert (tmp_path / "b.yaml").read_text() == "new b\n"

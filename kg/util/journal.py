@@ -114,25 +114,34 @@ def write_files(folder: str | os.PathLike[str], texts: Mapping[Path, str | bytes
     folder = Path(folder)
     staged: list[tuple[str, str, int]] = []  # (temporary, target, locked descriptor)
     try:
-        for path, text in texts.items():
-            target = Path(os.path.realpath(path))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((tmp, str(target), fd))
-            _flock(fd, True, None)  # kg.util.atomic.remove_stale leaves a held file alone
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            _keep_mode_and_owner(fd, target)
-            os.fsync(fd)
-        _commit(folder, [(tmp, target) for tmp, target, _fd in staged])
-    except OSError as exc:
-        for tmp, _target, _fd in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise KgError(f"cannot write {exc.filename or folder}: {exc.strerror}; nothing written") from None
+        try:
+            for path, text in texts.items():
+                target = Path(os.path.realpath(path))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                           dir=target.parent)
+                staged.append((tmp, str(target), fd))
+                _flock(fd, True, None)  # kg.util.atomic.remove_stale leaves a held file alone
+                data = text.encode("utf-8") if isinstance(text, str) else text
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                _keep_mode_and_owner(fd, target)
+                os.fsync(fd)
+            renames = [(tmp, target) for tmp, target, _fd in staged]
+            _write_journal(folder, renames)
+        except OSError as exc:
+            for tmp, _target, _fd in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise KgError(f"cannot write {exc.filename or folder}: {exc.strerror}; "
+                          "nothing written") from None
+        try:
+            _finish(folder, renames)
+        except OSError as exc:  # committed: the temporary files stay for the next command
+            raise KgError(f"cannot finish writing {exc.filename or folder}: {exc.strerror}; "
+                          "the next kg command in this folder finishes the write") from None
     finally:
-        for _tmp, _target, fd in staged:
+        for _tmp, _target, fd in staged:  # held until renamed
             os.close(fd)
 
 
@@ -150,7 +159,8 @@ def _keep_mode_and_owner(fd: int, target: Path) -> None:
             os.fchown(fd, old.st_uid, old.st_gid)
 
 
-def _commit(folder: Path, renames: list[tuple[str, str]]) -> None:
+def _write_journal(folder: Path, renames: list[tuple[str, str]]) -> None:
+    """The commit: the list of renames, whole or absent (written aside, then renamed)."""
     journal = folder / JOURNAL_NAME
     fd, tmp = tempfile.mkstemp(prefix=f"{JOURNAL_NAME}.", suffix=".tmp", dir=folder)
     try:
@@ -163,7 +173,6 @@ def _commit(folder: Path, renames: list[tuple[str, str]]) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync(folder)
-    _finish(folder, renames)
 
 
 def _finish(folder: Path, renames: list[tuple[str, str]]) -> None:
