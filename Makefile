@@ -51,10 +51,15 @@ bench: $(VENV)/.installed
 # Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
 bench-scale: $(VENV)/.installed-test
 	$(BIN)/python bench/scale.py --facts 1000,10000,100000
-# The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
+# The property tests at 10,000 cases each, and the fault suites at depth: 20 parallel
+# `kg add`, 30 bit-flip runs of the store, 20 kills of `kg add`, 22 out-of-memory queries
+# (make test runs them at a quick size; docs/security.md).
 fuzz-deep: $(VENV)/.installed-test
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-profile=deep \
 	  --hypothesis-show-statistics
+	$(BIN)/pytest -q -p no:cacheprovider --hypothesis-profile=deep tests/test_store.py \
+	  tests/test_cli_curate.py tests/test_cli_rdfcli.py tests/test_remote.py tests/test_journal.py \
+	  tests/test_faults.py
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

@@ -173,10 +173,11 @@ class Landscape:
     def paths(self, source: str, target: str, *, via: Iterable[str] = (), exclude: Iterable[str] = (),
               kinds: Iterable[str] = (), k: int = 1, all: bool = False,  # noqa: A002 - as the option
               max_hops: int | None = None, directed: bool = False,
-              as_of: dt.date | None = None) -> PathResult:
+              as_of: dt.date | None = None, limit: int | None = 1000) -> PathResult:
         """Paths from ``source`` to ``target``, shortest first (see ``kg.query.paths``).
 
         Answered on the store's rows around the two ends, exactly as on the whole dataset.
+        At most ``limit`` paths (None: all); ``result.truncated`` says when there were more.
         Raises LookupFailed, UnknownTerm (``param`` names the argument), NoPath.
         """
         from kg.query.common import check_kinds, check_relations
@@ -192,9 +193,9 @@ class Landscape:
         walk = Walk(via=frozenset(check_relations(self.ontology, via, "via")),
                     exclude=frozenset(check_relations(self.ontology, exclude, "exclude")),
                     kinds=frozenset(check_kinds(self.ontology, kinds)), as_of=as_of, directed=directed)
-        part = path_subset(store, start, end, walk, k=k, all_paths=all, max_hops=max_hops)
+        part = path_subset(store, start, end, walk, k=k, all_paths=all, max_hops=max_hops, limit=limit)
         return find_paths(part, start, end, via=via, exclude=exclude, max_hops=max_hops, k=k,
-                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds)
+                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds, limit=limit)
 
     def neighbors(self, name: str, *, depth: int = 1, direction: str = "both",
                   relations: Iterable[str] = (), as_of: dt.date | None = None) -> Neighborhood:

@@ -36,6 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile(config.getoption("--hypothesis-profile", None) or "default")
 
 
+def depth(quick: int, deep: int) -> int:
+    """A size for the fault suites (parallel writers, bit-flip runs …): ``quick`` in the normal
+    suite, ``deep`` under the thorough and deep hypothesis profiles (make fuzz-deep)."""
+    return deep if settings.default.max_examples >= 1_000 else quick
+
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 ONTOLOGY = REPO / "ontology" / "ontology.yaml"

@@ -58,3 +58,15 @@ def test_a_child_that_dies_gives_a_clear_error() -> None:
 
     with pytest.raises(KgError, match="failed without an answer"):
         run_bounded(lambda: os._exit(3), 10, 256, "it")
+
+
+def test_a_memory_message_names_only_an_option_the_command_has() -> None:
+    def hog() -> int:
+        blocks = []
+        while len(blocks) < 1000:
+            blocks.append(bytearray(16 * 1024 * 1024))
+        return len(blocks)
+
+    with pytest.raises(LimitExceeded) as info:
+        run_bounded(hog, 60, 64, "reading x.ttl", memory_option=None)
+    assert str(info.value) == "it ran out of memory (limit 64 MiB)"

@@ -175,3 +175,18 @@ def test_the_page_prints_its_locators(browser: Any, documents, tmp_path: Path) -
     assert page.inner_text("#source-1 .locators") == "para 1; para 2; para 3; para 4"
     assert page.locator("#source-1 .locators").is_visible()
     assert page.locator("script").count() == 0 and requests == []
+@pytest.mark.parametrize("url", ["https://x.org/<script>alert(1)</script>", 'https://x.org/a"onload=x',
+                                 "https://x.org/a b", "javascript:alert(1)", "https://x.org/\n"])
+def test_a_source_url_that_is_no_safe_url_is_never_a_link(data, url: str) -> None:
+    """A dataset built in Python skips validation (which refuses such a URL): the brief
+    still writes the URL neither raw into Markdown nor as a link."""
+    import dataclasses
+
+    result = brief(data, "Widget AI")
+    source_id = result.sources[0][0]
+    hostile = dataclasses.replace(data, sources={**data.sources, source_id: dataclasses.replace(
+        data.sources[source_id], url=url)})
+    markdown = to_markdown(brief(hostile, "Widget AI"), hostile)
+    assert url not in markdown and "<script" not in markdown and "javascript:" not in markdown
+    page = to_html(brief(hostile, "Widget AI"), hostile)
+    assert "<script" not in page and "javascript:" not in page and 'href="https://x.org' not in page

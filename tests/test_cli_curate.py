@@ -4,11 +4,15 @@ the data still valid; a refused change writes nothing."""
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEEDS, run_cli
+from conftest import FIXTURES, SEEDS, depth, run_cli
 
 import kg.cli.curate
 from kg.data.load import check
@@ -471,3 +475,147 @@ def test_a_source_with_its_text_and_publisher_entity(data: Path) -> None:
     assert "    publisher_entity: node-finance" in result.stdout.splitlines()
     assert "    text: {file: notes*.txt, paragraphs: lines}" in result.stdout.splitlines()
     assert problems_in(data) == []
+
+
+# --- writers at once: real processes on one data folder ------------------------------------
+
+def _kg_process(data: Path, cache: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "KG_CACHE_DIR": str(cache)}
+    return subprocess.Popen([sys.executable, "-m", "kg", "--data", str(data), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _figure(number: int, file: str) -> list[str]:
+    return ["add", "figure", "可灵", "revenue", "--value", str(1000 + number), "--scale", "million",
+            "--unit", "CNY", "--since", f"{1900 + number}-01", "--source",
+            "dayulejia-sora2-jimeng-kling", "--locator", f"parallel {number}", "--file", file]
+
+
+def test_parallel_adds_keep_every_record(data: Path, tmp_path: Path) -> None:
+    """N ``kg add`` at once into one file and into others: each one's record is kept, and the
+    data stays valid (without the folder lock, all but one were lost)."""
+    count = depth(8, 20)
+    files = ["market.yaml", "market.yaml", "kuaishou.yaml", "claims.yaml"]
+    register_fixture_source(data)
+    ranks_before = (data / "market.yaml").read_text(encoding="utf-8").count("metric: chart-rank")
+    processes = [_kg_process(data, tmp_path / "cache", *_figure(n, files[n % len(files)]))
+                 for n in range(count)]
+    # A CSV import of fifty figures into market.yaml among them.
+    processes.append(_kg_process(data, tmp_path / "cache", "import", "csv", str(CSV / "ranks.csv"),
+                                 "--mapping", str(CSV / "ranks-mapping.yaml")))
+    outcomes = [(p.wait(timeout=600), p.stderr.read() if p.stderr else "") for p in processes]
+    assert all(code == 0 for code, _err in outcomes), outcomes
+    text = "".join((data / name).read_text(encoding="utf-8") for name in set(files))
+    assert sorted(int(n) for n in re.findall(r'locator: "parallel (\d+)"', text)) == list(range(count))
+    ranks = (data / "market.yaml").read_text(encoding="utf-8").count("metric: chart-rank")
+    assert ranks == ranks_before + 50
+    _loaded, problems = check(data)
+    assert problems == []
+    assert not [p.name for p in data.iterdir() if p.name.startswith(".")]  # no lock, no leftovers
+
+
+def test_one_symmetric_fact_added_twice_at_once_into_two_files(data: Path, tmp_path: Path) -> None:
+    """The same competition stated at once in two files: one add wins, the other is refused
+    by the check it makes under the lock, and the data stays valid."""
+    cite = ["--source", "dayulejia-sora2-jimeng-kling", "--locator", "para 1"]
+    for _trial in range(depth(2, 10)):
+        folder = tmp_path / f"trial-{_trial}"
+        shutil.copytree(data, folder)
+        processes = [_kg_process(folder, tmp_path / "cache", "add", "fact", "meta", "competes-with",
+                                 "kuaishou", *cite, "--file", "market.yaml"),
+                     _kg_process(folder, tmp_path / "cache", "add", "fact", "kuaishou",
+                                 "competes-with", "meta", *cite, "--file", "kuaishou.yaml")]
+        codes = sorted(p.wait(timeout=600) for p in processes)
+        assert codes == [0, 1]
+        _loaded, problems = check(folder)
+        assert problems == []
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs (not even the writer's clean-up)."""
+
+
+def test_a_write_killed_between_its_renames_is_finished_by_the_next_command(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kg add entity --fact`` writes two files; killed after the first rename, the journal
+    it left makes the next command finish the second before it reads anything."""
+    import kg.util.journal as journal
+
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def dies_after_one(source: str, target: str | Path) -> None:
+        if str(target).endswith(journal.JOURNAL_NAME):
+            return real_replace(source, target)
+        if renamed:
+            raise Killed  # as if killed here
+        renamed.append(str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(journal.os, "replace", dies_after_one)
+    with pytest.raises(Killed):
+        run_cli("add", "entity", "Kling 9", "--type", "model", "--of", "kling", "--fact-in",
+                "kuaishou", "develops", *SOURCE, "--file", "market.yaml", data=data)
+    monkeypatch.setattr(journal.os, "replace", real_replace)
+    assert (data / journal.JOURNAL_NAME).exists() and len(renamed) == 1
+    result = run_cli("validate", data=data)
+    assert result.exit_code == 0, result.output
+    assert not (data / journal.JOURNAL_NAME).exists()
+    assert not [p.name for p in data.iterdir() if p.name.endswith(".tmp")]
+    shown = run_cli("show", "kling-9", data=data)
+    assert "Kuaishou" in shown.stdout, shown.output
+
+
+def test_modes_and_symlinks_of_data_files_are_kept(data: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.yaml"
+    shutil.move(data / "claims.yaml", elsewhere)
+    (data / "claims.yaml").symlink_to(elsewhere)
+    (data / "market.yaml").chmod(0o600)
+    assert run_cli(*_figure(1, "market.yaml"), data=data).exit_code == 0
+    assert run_cli(*_figure(2, "claims.yaml"), data=data).exit_code == 0
+    assert (data / "market.yaml").stat().st_mode & 0o777 == 0o600
+    assert (data / "claims.yaml").is_symlink()
+    assert "parallel 2" in elsewhere.read_text(encoding="utf-8")
+    # kg fmt, too: a file out of layout is rewritten in place of the link's target.
+    elsewhere.write_text(elsewhere.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")
+    elsewhere.chmod(0o640)
+    result = run_cli("fmt", data=data)
+    assert result.exit_code == 0, result.output
+    assert (data / "claims.yaml").is_symlink() and elsewhere.stat().st_mode & 0o777 == 0o640
+    assert run_cli("fmt", "--check", data=data).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_fmt_refuses_special_and_oversized_files_before_reading(
+        data: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.util.journal
+
+    locked: list[Path] = []
+    real_lock = kg.util.journal.folder_lock
+
+    def recorded(folder: Path, *args: object, **kwargs: object) -> object:
+        locked.append(Path(folder))
+        return real_lock(folder, *args, **kwargs)
+
+    monkeypatch.setattr(kg.util.journal, "folder_lock", recorded)
+    target = data / "x.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero":
+        target.symlink_to("/dev/zero")
+    else:
+        with target.open("wb") as handle:
+            handle.truncate(11_000_000)  # sparse: nothing to read is written
+    for args in (["fmt", str(target)], ["fmt", "--check", str(target)]):
+        result = run_cli(*args, data=data)
+        assert result.exit_code == 1
+        assert "cannot read the file: " in result.stderr
+        assert "Traceback" not in result.output
+    assert locked == [data]  # the folder the name is in, never where a link points (/dev)
+
+
+def test_an_editors_lock_file_is_ignored_with_a_note(data: Path) -> None:
+    (data / ".#market.yaml").symlink_to("root@host.1234:1700000000")  # as Emacs makes it
+    result = run_cli("validate", data=data)
+    assert result.exit_code == 0, result.output
+    assert "note: " in result.stderr and ".#market.yaml is a hidden file" in result.stderr

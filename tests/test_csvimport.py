@@ -111,3 +111,22 @@ def test_too_large_or_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("kg.curation.csvimport.MAX_ROWS", 10)
     with pytest.raises(KgError, match="more than 10 rows"):
         read_rows(CSV / "ranks.csv", "ranks.csv")
+
+
+def test_special_and_oversized_files_are_refused_before_reading(tmp_path: Path) -> None:
+    import os
+    import time
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(25_000_000)  # sparse: its size is known without reading it
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    started = time.monotonic()
+    for path, reason in [(fifo, "not a regular file"), (zero, "not a regular file"),
+                         (huge, "larger than 20,000,000 bytes")]:
+        with pytest.raises(KgError, match=f"cannot read the file: {reason}"):
+            read_rows(path, path.name)
+    assert time.monotonic() - started < 5

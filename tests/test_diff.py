@@ -209,3 +209,13 @@ def test_kg_diff_with_a_month_dated_appearance(report) -> None:
     assert result.exit_code == 0, result.stderr
     assert "2025-10     appeared     App [app]" in result.stdout
     assert "Tool —lacks→ Feature X" not in result.stdout
+
+
+def test_is_claim_holds_for_every_kind_of_record(data) -> None:
+    """An entity's appearance has no kind: asking whether it is a claim is no error."""
+    found = landscape_changes(data, D(2025, 1, 1), D(2026, 12, 31))
+    kinds = {type(c.record).__name__ for c in found}
+    assert "Entity" in kinds and "Fact" in kinds
+    for change in found:
+        assert change.is_claim == (getattr(change.record, "kind", None) == "claim")
+    assert not [c for c in found if type(c.record).__name__ == "Entity" and c.is_claim]

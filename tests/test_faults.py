@@ -7,6 +7,7 @@ imported folder from two runs); errors are one line; no temporary file is left f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -273,3 +274,72 @@ def test_readers_see_one_version_or_the_other_while_the_data_changes(tmp_path: P
     final = run("--data", str(data), "stats", "--format", "json", cache=cache)
     assert json.loads(final.stdout) == answers[last]
     shutil.rmtree(cache, ignore_errors=True)
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found.update(int(child) for child in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_parse_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    """``kill -9`` of a command while its process pool parses the data files: the workers end
+    with it (before, they ran on for good)."""
+    data = tmp_path / "data"
+    for part in range(12):  # at least PARALLEL_FROM changed files: parsed by the pool
+        write_large_dataset(data / f"part-{part}", 1500, tag=str(part))
+    process = kg("--data", str(data), "stats", cache=tmp_path / "cache")
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and not workers and process.poll() is None:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert workers, "the build ended before its workers could be seen"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:  # the test leaves nothing running, even when it fails
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not survivors
+
+
+def test_kill_during_kg_add_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """``kill -9`` of ``kg add entity --fact-in`` (two files written) at random moments: the
+    next command sees the entity with its fact or neither, and no temporary file stays."""
+    from tests.conftest import depth
+
+    rng = random.Random(6)
+    cache = tmp_path / "cache"
+    for trial in range(depth(4, 20)):
+        data = tmp_path / f"data-{trial}"
+        shutil.copytree(SEEDS, data)
+        process = kg("--data", str(data), "add", "entity", "Kling 9", "--type", "model", "--of",
+                     "kling", "--fact-in", "kuaishou", "develops", "--source",
+                     "dayulejia-sora2-jimeng-kling", "--locator", "para 1", "--file",
+                     "market.yaml", cache=cache)
+        time.sleep(rng.uniform(0.3, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        checked = run("--data", str(data), "validate", cache=cache)
+        assert checked.returncode == 0, checked.stderr
+        market = (data / "market.yaml").read_text(encoding="utf-8")
+        kuaishou = (data / "kuaishou.yaml").read_text(encoding="utf-8")
+        assert ("id: kling-9" in market) == ("object: kling-9" in market + kuaishou)
+        assert not [p.name for p in data.iterdir() if p.name.startswith(".")]

@@ -293,3 +293,67 @@ def test_the_import_writer_writes_any_text_back_exactly(text: str) -> None:
             parse(written, "f.yaml")
         return
     assert parse(written, "f.yaml")["entities"][0]["description"] == text
+
+
+# --- outside text: a store's answers, URLs, what reaches a terminal ---------------------------
+
+@given(st.text())
+def test_terminal_text_holds_nothing_a_terminal_acts_on(text: str) -> None:
+    from kg.util.terminal import terminal_line, terminal_text
+
+    shown = terminal_text(text)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown)
+    line = terminal_line(text)
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", line)
+    if not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+                     text):
+        assert shown == text  # nothing to show otherwise: the text is left as it is
+
+
+@given(st.text())
+def test_a_url_that_passes_the_check_is_one_safe_link(text: str) -> None:
+    from kg.util.urls import is_web_url, markdown_link
+
+    for candidate in (text, "https://example.org/" + text, "http://" + text):
+        link = markdown_link(candidate)
+        if is_web_url(candidate):
+            assert link == f"<{candidate}>"
+            assert not re.search(r"[\s<>\"'`\x00-\x1f\x7f-\x9f]", candidate)
+        else:
+            assert link == ""
+
+
+_REPLY_BYTES = st.one_of(
+    st.binary(max_size=400),
+    st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
+                 lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                         st.dictionaries(st.sampled_from(
+                                             ["head", "vars", "results", "bindings", "boolean",
+                                              "type", "value", "xml:lang", "datatype", "x"]),
+                                             inner, max_size=4)),
+                 max_leaves=20).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@given(_REPLY_BYTES, st.sampled_from(["SELECT ?x WHERE { ?x ?p ?o }", "ASK { ?s ?p ?o }",
+                                      "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"]))
+def test_any_answer_of_a_store_is_a_result_or_one_line(reply: bytes, query: str) -> None:
+    """Whatever bytes a store answers a query with: a result, or one RemoteError line."""
+    import kg.rdf.remote as remote
+
+    original = remote.request
+    remote.request = lambda *args, **kwargs: ("application/sparql-results+json", reply)
+    try:
+        try:
+            result = remote.remote_sparql(_ONTOLOGY, remote.Endpoint("http://127.0.0.1:9/q"), query)
+        except remote.RemoteError as exc:
+            assert "\n" not in str(exc)
+            return
+        if result.kind == "select":
+            for row in result.rows:
+                [result.show(value) for value in row]
+    finally:
+        remote.request = original
+
+
+_ONTOLOGY = load_ontology(ONTOLOGY_FILE)

@@ -672,3 +672,54 @@ def test_a_timeline_never_prints_one_line_twice() -> None:
     # The two App Store listings differ by region: the lines say so.
     assert "Sora app —offered-through→ App Store [2025-09-30] (region: US)" in texts
     assert len(texts) == len(set(texts))
+@pytest.fixture(scope="module")
+def hubs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, str, str]:
+    """Generated data with hubs, and its two best-connected entities."""
+    import sys
+
+    from tests.conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    folder = tmp_path_factory.mktemp("hubs")
+    generate(3000, folder / "data", seed=7)
+    dataset = load(folder / "data")
+    degree: dict[str, int] = {}
+    for fact in dataset.facts:
+        for end in (fact.subject, fact.object):
+            degree[end] = degree.get(end, 0) + 1
+    first, second = sorted(degree, key=lambda e: (-degree[e], e))[:2]
+    return dataset, first, second
+
+
+def test_all_paths_between_hubs_stop_at_the_limit(hubs: tuple[Dataset, str, str]) -> None:
+    dataset, first, second = hubs
+    whole = find_paths(dataset, first, second, all_paths=True, max_hops=3, limit=None)
+    assert len(whole.paths) > 50 and not whole.truncated
+    cut = find_paths(dataset, first, second, all_paths=True, max_hops=3, limit=50)
+    assert cut.truncated and cut.paths == whole.paths[:50]  # the first of the whole list
+    assert cut.note.startswith("note: showing the first 50 paths; there are more (raise the limit "
+                               "with --limit N")
+    assert cut.to_json(dataset)["truncated"] is True
+    fits = find_paths(dataset, first, second, all_paths=True, max_hops=3, limit=len(whole.paths))
+    assert not fits.truncated and fits.paths == whole.paths and fits.note == ""
+    assert len(find_paths(dataset, first, second, k=10_000, max_hops=3).paths) == 1000  # default
+    with pytest.raises(KgError, match="limit must be at least 1"):
+        find_paths(dataset, first, second, all_paths=True, max_hops=2, limit=0)
+
+
+def test_all_paths_come_in_the_documented_order(hubs: tuple[Dataset, str, str]) -> None:
+    """Shortest first, then by tier, then by entity ids, then by fact ids: the order of
+    sorting every path."""
+    from kg.query.paths import rank_tier
+
+    dataset, first, second = hubs
+    found = find_paths(dataset, first, second, all_paths=True, max_hops=3, limit=None).paths
+
+    def key(path: tuple) -> tuple:
+        entities = [path[0].start] + [hop.end for hop in path]
+        return len(path), rank_tier(path), entities, [hop.fact.id for hop in path]
+
+    assert found == sorted(found, key=key)
+    assert len({tuple(hop.fact.id for hop in path) for path in found}) == len(found)

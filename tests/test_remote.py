@@ -4,18 +4,24 @@ a small local server that answers what each test needs (401, 500, a slow answer)
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import importlib.metadata
+import json
+import os
 import re
 import shlex
 import shutil
 import socket
+import socketserver
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,7 +86,8 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The user's own credentials never reach the test servers."""
-    for name in ("KG_ENDPOINT_TOKEN", "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD"):
+    for name in ("KG_ENDPOINT_TOKEN", "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD",
+                 "KG_ENDPOINT_ORIGIN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
 
@@ -233,6 +240,7 @@ def test_virtuoso_push_and_query(virtuoso: str, monkeypatch: pytest.MonkeyPatch)
     refused = run_cli("push", "--endpoint", store)
     assert refused.exit_code == 1
     assert "needs credentials (HTTP 401" in refused.stderr
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", virtuoso)
     monkeypatch.setenv("KG_ENDPOINT_USER", "dba")  # a fresh database's administrator
     monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "dba")
     for _ in range(2):  # replaced, not doubled
@@ -319,6 +327,7 @@ def test_a_slow_store_times_out(answers: str) -> None:
 
 
 def test_credentials_from_the_environment(answers: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", answers)
     monkeypatch.setenv("KG_ENDPOINT_USER", "alice")
     monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "wrong")
     refused = run_cli("push", "--endpoint", answers + "/auth")
@@ -340,6 +349,7 @@ def test_credentials_from_netrc(answers: str, monkeypatch: pytest.MonkeyPatch, t
 
 def test_a_token_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_ENDPOINT_TOKEN", "t0ken")
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", "http://127.0.0.1:8890")
     assert authorization("127.0.0.1") == "Bearer t0ken"
 
 
@@ -397,3 +407,313 @@ def test_digest_answers_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) ->
     assert Credentials(token="t").digest(challenge, "GET", "/") is None
     assert Credentials(user="u").digest('Basic realm="x"', "GET", "/") is None
     assert Credentials(user="u").digest('Digest nonce="n", algorithm=SHA-512-sess', "GET", "/") is None
+    # RFC 2069 (no qop): its answer can be replayed by anyone who sees it; never answered.
+    assert Credentials(user="u", password="p").digest('Digest realm="r", nonce="n"', "GET", "/") is None
+
+
+# -- misbehaving stores: endless, slow, huge, hostile and badly encoded answers ----------------
+
+class _Hostile(socketserver.BaseRequestHandler):
+    """Answers by path with raw bytes, as a broken or hostile store would. Every loop ends by
+    itself (a time limit of its own) or when the client hangs up."""
+
+    seen: list[dict[str, str]] = []  # the headers of each request, for the credential tests
+    RUN_FOR = 20.0  # seconds a sending loop may run at most
+
+    def handle(self) -> None:
+        sock = self.request
+        sock.settimeout(5)
+        head = b""
+        try:
+            while b"\r\n\r\n" not in head and len(head) < 65536:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+        except OSError:
+            return
+        head, _blank, body = head.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        path = lines[0].split(" ")[1].split("?")[0]
+        headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+        _Hostile.seen.append({"path": path, **headers})
+        # Take the whole request first: closing with unread bytes would reset the connection
+        # and could discard the answer before the client reads it.
+        length = min(int(headers.get("Content-Length", "0") or 0), 50_000_000)
+        try:
+            while len(body) < length:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+        except OSError:
+            return
+        with contextlib.suppress(OSError):
+            self.answer(sock, path, headers)
+
+    def answer(self, sock: socket.socket, path: str, headers: dict[str, str]) -> None:
+        stop = time.monotonic() + self.RUN_FOR
+        json_head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        if path == "/endless":
+            sock.sendall(json_head + b"\r\n" + b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+            block = b'{"x": {"type": "literal", "value": "aaaaaaaaaaaaaaaa"}},' * 1000
+            while time.monotonic() < stop:
+                sock.sendall(block)
+        elif path == "/trickle":
+            sock.sendall(json_head + b"\r\n")
+            while time.monotonic() < stop:
+                sock.sendall(b" ")
+                time.sleep(0.2)
+        elif path == "/trickle-headers":
+            sock.sendall(b"HTTP/1.1 200 OK\r\n")
+            while time.monotonic() < stop:
+                sock.sendall(b"X-Slow: a\r\n")
+                time.sleep(0.2)
+        elif path == "/huge-headers":
+            sock.sendall(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 200_000 + b"\r\n\r\n")
+        elif path == "/many-headers":
+            sock.sendall(b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: a\r\n" % n for n in range(500))
+                         + b"\r\n")
+        elif path == "/escapes":
+            body = b"\x1b]0;owned\x07 failed\r\x1b[2Kfine\n"
+            sock.sendall(b"HTTP/1.1 500 Bad \x1b[31mthing\r\nContent-Length: %d\r\n\r\n"
+                         % len(body) + body)
+        elif path == "/escaped-values":
+            body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
+                {"x": {"type": "literal", "value": "\x1b]0;owned\x07title\rover"}}]}}).encode()
+            sock.sendall(json_head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        elif path == "/bad-utf8":
+            body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", ' \
+                   b'"value": "\xff\xfe"}}]}}'
+            sock.sendall(json_head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        elif path == "/bad-utf8-graph":
+            body = b"<urn:a> <urn:b> \"\xff\xfe\" .\n"
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        elif path == "/deep":
+            body = b"[" * 100_000 + b"]" * 100_000
+            sock.sendall(json_head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        elif path == "/digest-2069":
+            if "Authorization" in headers and headers["Authorization"].startswith("Digest"):
+                sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+            else:
+                sock.sendall(b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="r", '
+                             b'nonce="abc"\r\nContent-Length: 0\r\n\r\n')
+        elif path == "/garbage-status":
+            sock.sendall(b"\x1b[2JHTTP/9 what\r\n\r\n")
+        elif path == "/hang-up":
+            return  # closes without a word
+        elif path == "/bad-chunks":
+            sock.sendall(json_head + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n")
+        elif path == "/endless-chunks":
+            sock.sendall(json_head + b"Transfer-Encoding: chunked\r\n\r\n")
+            while time.monotonic() < stop:
+                sock.sendall(b"10000\r\n" + b" " * 0x10000 + b"\r\n")
+        elif path == "/gzip":
+            import gzip
+
+            body = gzip.compress(b'{"head": {"vars": []}, "results": {"bindings": []}}')
+            sock.sendall(json_head + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+                         % len(body) + body)
+        else:  # /ok
+            sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Hostile)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _both(base: str, path: str, *options: str) -> list[Any]:
+    """``kg push`` and ``kg sparql --endpoint`` against ``base + path``, each timed."""
+    results = []
+    for args in (["push", "--endpoint", base + path, *options],
+                 ["sparql", "--endpoint", base + path, *options, "SELECT ?x WHERE { ?x ?p ?o }"]):
+        started = time.monotonic()
+        result = run_cli(*args)
+        results.append((result, time.monotonic() - started))
+    return results
+
+
+def _one_safe_line(result: Any) -> None:
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("path", ["/endless", "/endless-chunks"])
+def test_an_endless_answer_stops_at_the_size_cap(hostile: str, path: str) -> None:
+    for result, seconds in _both(hostile, path, "--max-reply", "2"):
+        _one_safe_line(result)
+        assert "sent more than 2 MiB; stopped reading (raise the limit with --max-reply)" \
+            in result.stderr
+        assert seconds < 10
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-headers"])
+def test_a_trickling_store_is_cut_off_at_the_deadline(hostile: str, path: str) -> None:
+    for result, seconds in _both(hostile, path, "--timeout", "1.5"):
+        _one_safe_line(result)
+        assert result.stderr == f"error: {hostile}{path} did not answer within 1.5 s\n"
+        assert seconds < 4, seconds  # one deadline for the request, not one per read
+
+
+@pytest.mark.parametrize("path", ["/huge-headers", "/many-headers"])
+def test_huge_headers_are_one_line(hostile: str, path: str) -> None:
+    for result, _seconds in _both(hostile, path):
+        _one_safe_line(result)
+        assert result.stderr.startswith(f"error: cannot reach {hostile}{path}: ")
+
+
+def test_escapes_in_an_error_answer_reach_no_terminal(hostile: str) -> None:
+    for result, _seconds in _both(hostile, "/escapes"):
+        _one_safe_line(result)
+        # Shown, not acted on; a carriage return ends the first line, as a line feed would.
+        assert result.stderr.endswith("answered HTTP 500 Bad \\x1b[31mthing: "
+                                      "\\x1b]0;owned\\x07 failed\n")
+
+
+@pytest.mark.parametrize(("path", "query"), [
+    ("/bad-utf8", "SELECT ?x WHERE { ?x ?p ?o }"),
+    ("/deep", "SELECT ?x WHERE { ?x ?p ?o }"),
+    ("/bad-utf8-graph", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+])
+def test_badly_encoded_or_deep_answers_are_one_line(hostile: str, path: str, query: str) -> None:
+    result = run_cli("sparql", "--endpoint", hostile + path, query)
+    _one_safe_line(result)
+    assert result.stderr.startswith(f"error: {hostile}{path} ")
+
+
+def test_escapes_in_result_values_are_shown_not_acted_on_by_a_terminal(hostile: str) -> None:
+    """A real ``kg`` on a pseudo-terminal: the value's ESC, BEL and CR arrive as visible escapes."""
+    import pty
+
+    kg = Path(sys.executable).with_name("kg")
+    main_fd, child_fd = pty.openpty()
+    process = subprocess.Popen([str(kg), "sparql", "--endpoint", hostile + "/escaped-values",
+                                "SELECT ?x WHERE { ?x ?p ?o }"], stdin=child_fd, stdout=child_fd,
+                               stderr=subprocess.PIPE, close_fds=True)
+    os.close(child_fd)
+    output = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(main_fd, 4096):
+            output += chunk
+    os.close(main_fd)
+    assert process.wait(timeout=60) == 0, process.stderr.read() if process.stderr else ""
+    text = output.decode("utf-8").replace("\r\n", "\n")
+    assert "\\x1b]0;owned\\x07title\\rover" in text
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    # Not a terminal: the bytes as they are (a pipe or a file is the user's to read).
+    assert "\x1b]0;owned" in run_cli("sparql", "--endpoint", hostile + "/escaped-values",
+                                     "SELECT ?x WHERE { ?x ?p ?o }", "--format", "csv").stdout
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://127.0.0.1:99999/store", "has no valid port"),
+    ("http://127.0.0.1:abc/store", "has no valid port"),
+    ("http://" + "a" * 70 + ".example/store", "has no valid host name"),
+    ("http://127.0.0.1:9/st ore", "holds spaces or control characters"),
+    ("http://127.0.0.1:9/store\n", "holds spaces or control characters"),
+])
+def test_bad_endpoint_urls_are_usage_errors(url: str, message: str) -> None:
+    for args in (["push", "--endpoint", url], ["sparql", "--endpoint", url, "ASK { ?s ?p ?o }"]):
+        result = run_cli(*args)
+        assert result.exit_code == 2, result.stderr
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_non_ascii_path_is_percent_encoded(hostile: str) -> None:
+    _Hostile.seen.clear()
+    result = run_cli("push", "--endpoint", hostile + "/ok/données")
+    assert result.exit_code == 0, result.stderr
+    assert {seen["path"] for seen in _Hostile.seen} == {"/ok/donn%C3%A9es"}
+
+
+def test_a_token_a_header_cannot_carry_is_one_line(hostile: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", hostile)
+    monkeypatch.setenv("KG_ENDPOINT_TOKEN", "tøken✓")
+    result = run_cli("push", "--endpoint", hostile + "/ok")
+    _one_safe_line(result)
+    assert "KG_ENDPOINT_TOKEN holds characters a bearer token cannot" in result.stderr
+
+
+def test_credentials_go_to_their_origin_only(hostile: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_ENDPOINT_USER", "alice")
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "s3cret")
+    unbound = run_cli("push", "--endpoint", hostile + "/ok")
+    _one_safe_line(unbound)
+    assert "KG_ENDPOINT_USER is set: say which store it is for with KG_ENDPOINT_ORIGIN" \
+        in unbound.stderr
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", "http://127.0.0.1:1")  # another port: another origin
+    _Hostile.seen.clear()
+    assert run_cli("push", "--endpoint", hostile + "/ok").exit_code == 0
+    assert _Hostile.seen and all("Authorization" not in seen for seen in _Hostile.seen)
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", hostile)
+    _Hostile.seen.clear()
+    assert run_cli("push", "--endpoint", hostile + "/ok").exit_code == 0
+    assert any(seen.get("Authorization", "").startswith("Basic ") for seen in _Hostile.seen)
+
+
+def test_no_credentials_over_plain_http_to_another_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.rdf.remote import _endpoint_credentials
+
+    monkeypatch.setenv("KG_ENDPOINT_TOKEN", "t0ken")
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", "http://store.example:8890")
+    far = Endpoint("http://store.example:8890/sparql")
+    with pytest.raises(RemoteError, match="refusing to send credentials over plain http"):
+        _endpoint_credentials(far)  # raised before any connection is made
+    allowed = Endpoint("http://store.example:8890/sparql", allow_http_credentials=True)
+    assert _endpoint_credentials(allowed) is not None
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", "https://store.example")
+    assert _endpoint_credentials(Endpoint("https://store.example:443/sparql")) is not None
+    result = run_cli("push", "--endpoint", "https://other.example/sparql", "--timeout", "0.01")
+    assert "refusing" not in result.stderr  # another origin: nothing to send, nothing refused
+
+
+def test_an_rfc_2069_digest_challenge_is_not_answered(hostile: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_ENDPOINT_ORIGIN", hostile)
+    monkeypatch.setenv("KG_ENDPOINT_USER", "alice")
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "s3cret")
+    _Hostile.seen.clear()
+    result = run_cli("push", "--endpoint", hostile + "/digest-2069")
+    _one_safe_line(result)
+    assert "refused the credentials given (HTTP 401" in result.stderr
+    assert not any(seen.get("Authorization", "").startswith("Digest") for seen in _Hostile.seen)
+
+
+def test_a_hanging_name_lookup_ends_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking up the host is part of the request: a resolver that hangs is cut off too."""
+    real = socket.getaddrinfo
+
+    def hangs(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.example":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hangs)
+    started = time.monotonic()
+    result = run_cli("push", "--endpoint", "http://slow-dns.example/store", "--timeout", "1")
+    assert time.monotonic() - started < 3
+    assert result.stderr == "error: http://slow-dns.example/store did not answer within 1 s\n"
+
+
+@pytest.mark.parametrize(("path", "start"), [
+    ("/garbage-status", "error: cannot reach {url}: "),
+    ("/hang-up", "error: cannot reach {url}: "),
+    ("/bad-chunks", "error: cannot reach {url}: "),
+    ("/gzip", "error: {url} did not answer with SPARQL JSON results"),
+])
+def test_broken_answers_are_one_line(hostile: str, path: str, start: str) -> None:
+    result = run_cli("sparql", "--endpoint", hostile + path, "SELECT ?x WHERE { ?x ?p ?o }")
+    _one_safe_line(result)
+    assert result.stderr.startswith(start.format(url=hostile + path))

@@ -89,3 +89,23 @@ def test_git_calls_are_bounded(repo: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(revisions, "GIT_TIMEOUT", 1e-9)
     with pytest.raises(GitError, match="took longer than"):
         load_revision(repo / "data", "HEAD")
+
+
+def test_an_oversized_file_at_a_revision_is_refused_before_it_is_read(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "data" / "huge.yaml").write_bytes(b"# padding\n" * 1_100_000)  # 11 MB, packs small
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "huge")
+    read: list[str] = []
+    real_blob = revisions._blob
+
+    def blob(top: Path, commit: str, name: str) -> bytes:
+        read.append(name)
+        return real_blob(top, commit, name)
+
+    monkeypatch.setattr(revisions, "_blob", blob)
+    with pytest.raises(DataError) as info:
+        load_revision(repo / "data", "HEAD")
+    assert [(p.loc.file, p.message) for p in info.value.problems] == [
+        ("HEAD:data/huge.yaml", "cannot read the file: larger than 10,000,000 bytes; not read")]
+    assert read == []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, SEEDS, run_cli
+from conftest import depth as suite_size
 
 from kg.data.load import load
 from kg.errors import DataError, KgError, LookupFailed
@@ -211,23 +212,37 @@ def test_a_foreign_database_in_its_place_is_replaced(cache: Path, data: Path) ->
     assert summary(store)["entities"] == len(load(data).entities)
 
 
+def _edit_and_reseal(path: Path, sql: str) -> None:
+    """Change the store's rows as only this user's own code could: the file is edited and
+    sealed again, as if the build had written it so."""
+    from kg.store import seal
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql)
+    conn.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        seal._write_seal(path, seal._fingerprint(os.fstat(fd)), seal._digest(fd))
+    finally:
+        os.close(fd)
+
+
 def test_a_store_others_can_write_is_not_trusted(cache: Path, data: Path) -> None:
-    store = open_store(data)
-    store.conn.execute("COMMIT")
-    store.conn.execute("UPDATE entities SET label='Forged' WHERE id='openai'")
-    store.close()
+    open_store(data).close()
     (path,) = cache.glob("store-*.sqlite")
+    _edit_and_reseal(path, "UPDATE entities SET json=json_set(json, '$.description', 'Forged') "
+                     "WHERE id='openai'")
+    assert open_store(data).entities(["openai"])["openai"].description == "Forged"  # sealed
     path.chmod(0o666)
-    assert open_store(data).entities(["openai"])["openai"].label != "Forged"
+    assert open_store(data).entities(["openai"])["openai"].description != "Forged"
 
 
 def test_records_are_data_never_code(cache: Path, data: Path) -> None:
-    store = open_store(data)
-    store.conn.execute("COMMIT")
-    store.conn.execute("""UPDATE entities SET json=json_set(json, '$.description',
+    open_store(data).close()
+    (path,) = cache.glob("store-*.sqlite")
+    _edit_and_reseal(path, """UPDATE entities SET json=json_set(json, '$.description',
         '__import__("os").system("touch pwned")') WHERE id='openai'""")
-    store.conn.execute("BEGIN")
-    entity = store.entities(["openai"])["openai"]
+    entity = open_store(data).entities(["openai"])["openai"]
     assert entity.description == '__import__("os").system("touch pwned")'
     assert not Path("pwned").exists()
 
@@ -299,3 +314,144 @@ def test_from_dataset_compiles_a_dataset_in_memory() -> None:
     store = from_dataset(dataset)
     assert summary(store)["facts"] == len(dataset.facts)
     assert [f.id for f in store.iter_facts("derived=0")] == [f.id for f in dataset.facts]
+
+
+# --- a damaged store: edited rows, flipped bits, files planted beside it ---------------------
+
+COMMANDS = [
+    ["stats", "--format", "json"],
+    ["show", "openai"],
+    ["show", "kling", "--format", "json"],
+    ["search", "sora", "--format", "json"],
+    ["path", "kuaishou", "openai"],
+    ["neighbors", "openai"],
+    ["timeline"],
+    ["export", "rdf", "--format", "nt"],
+]
+
+
+def _answers(data: Path) -> list[tuple[int, str]]:
+    """Each command's exit code and output, run in this process: a traceback fails the test."""
+    answers = []
+    for command in COMMANDS:
+        result = run_cli(*command, data=data)
+        assert "Traceback" not in result.stderr
+        answers.append((result.exit_code, result.stdout))
+    return answers
+
+
+def _built(cache: Path, data: Path) -> tuple[Path, bytes, bytes]:
+    open_store(data).close()
+    (path,) = cache.glob("store-*.sqlite")
+    return path, path.read_bytes(), Path(f"{path}.seal").read_bytes()
+
+
+@pytest.mark.parametrize("edit", [
+    "UPDATE entities SET label='Forged' WHERE id='openai'",
+    "UPDATE entities SET json='{not json' WHERE id='openai'",
+    "UPDATE entities SET json='{}' WHERE id='kling'",
+    "UPDATE facts SET json='[1, 2]'",
+    "UPDATE facts SET subject='pokemon' WHERE subject='openai'",
+    "DELETE FROM facts WHERE rowid % 2 = 0",
+    "DELETE FROM names",
+    "UPDATE meta SET value='{' WHERE key='counts'",
+    "UPDATE meta SET value='[[1]]' WHERE key='problems'",
+    "UPDATE files SET payload='x'",
+    "DROP TABLE figures",
+])
+def test_edited_rows_give_the_right_answers(cache: Path, data: Path, edit: str) -> None:
+    expected = _answers(data)
+    path, _store, _seal = _built(cache, data)
+    with sqlite3.connect(path) as conn:
+        conn.execute(edit)
+    conn.close()
+    assert _answers(data) == expected
+    assert _answers(data) == expected  # and the next run too (the store was built again)
+
+
+def test_random_bit_flips_give_no_traceback_and_no_wrong_answer(cache: Path, data: Path) -> None:
+    import random
+
+    expected = _answers(data)
+    path, pristine, sealed = _built(cache, data)
+    rng = random.Random(22)
+    for _run in range(suite_size(4, 30)):
+        damaged = bytearray(pristine)
+        for _flip in range(rng.choice([1, 3, 20])):
+            at = rng.randrange(len(damaged))
+            damaged[at] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(damaged))
+        Path(f"{path}.seal").write_bytes(sealed)
+        assert _answers(data) == expected
+
+
+def test_damaged_rows_found_while_reading_are_read_again_from_the_data(
+        cache: Path, data: Path) -> None:
+    """A row that no longer decodes, in a store whose seal still matches (as when the disk
+    returns other bytes than were written): the read is done again from a store built in
+    memory, and the file loses its seal, so the next run builds it again."""
+    expected = _answers(data)
+    path, _store, _seal = _built(cache, data)
+    _edit_and_reseal(path, "UPDATE facts SET json='{broken'")
+    _edit_and_reseal(path, "UPDATE entities SET json=substr(json, 2) WHERE id='openai'")
+    assert _answers(data) == expected
+    assert not Path(f"{path}.seal").exists() or _answers(data) == expected
+
+
+def test_files_planted_beside_the_store_are_never_replayed(cache: Path, data: Path) -> None:
+    """A ``-journal`` (a hot rollback journal) and a ``-wal`` planted beside the store: the
+    store is opened immutable, so SQLite reads neither."""
+    expected = _answers(data)
+    path, pristine, _seal = _built(cache, data)
+    # A real hot journal for this file: the pages before an edit, as a writer leaves them.
+    scratch = path.parent / "scratch.sqlite"
+    scratch.write_bytes(pristine)
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA cache_size=1")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE entities SET label='Forged', json=json_set(json, '$.description', "
+                 "'forged text')")
+    journal = Path(f"{scratch}-journal").read_bytes()
+    conn.execute("ROLLBACK")
+    conn.close()
+    # The forged journal's pages hold the original rows; plant it and a WAL of forged rows.
+    Path(f"{path}-journal").write_bytes(journal)
+    with sqlite3.connect(scratch) as wal:
+        wal.execute("PRAGMA journal_mode=WAL")
+        wal.execute("PRAGMA wal_autocheckpoint=0")
+        wal.execute("UPDATE entities SET label='Forged'")
+        Path(f"{path}-wal").write_bytes(Path(f"{scratch}-wal").read_bytes())
+    wal.close()
+    assert _answers(data) == expected
+    assert "Forged" not in run_cli("show", "openai", data=data).stdout
+
+
+def test_a_store_path_that_is_a_link_is_replaced_not_followed(cache: Path, data: Path,
+                                                                  tmp_path: Path) -> None:
+    path, _store, _seal = _built(cache, data)
+    path.unlink()
+    elsewhere = tmp_path / "victim.txt"
+    elsewhere.write_text("precious\n")
+    path.symlink_to(elsewhere)
+    assert run_cli("stats", data=data).exit_code == 0
+    assert elsewhere.read_text() == "precious\n"
+    assert path.is_file() and not path.is_symlink()
+
+
+def test_a_shared_cache_folder_is_used_only_with_the_sticky_bit(
+        tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone may replace files in it: build in memory
+    monkeypatch.setenv("KG_CACHE_DIR", str(shared))
+    assert run_cli("stats", data=data).exit_code == 0
+    assert list(shared.iterdir()) == []
+    shared.chmod(0o1777)  # as /tmp: others cannot touch this user's files
+    assert run_cli("stats", data=data).exit_code == 0
+    assert len(list(shared.glob("store-*.sqlite"))) == 1
+    # A file of the store's own names that others can write is not used, and is replaced.
+    (store,) = shared.glob("store-*.sqlite")
+    store.chmod(0o666)
+    assert run_cli("stats", data=data).exit_code == 0
+    assert store.stat().st_mode & 0o777 == 0o600

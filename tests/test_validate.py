@@ -142,20 +142,23 @@ CASES = {
         ("data.yaml", 8, 13, "unknown language 'fr'", "one of: en, zh-Hans, zh-Hant"),
         ("data.yaml", 9, 17, "entity 'sora-app': attribute 'country' must be a non-empty string, "
                              "not a number", ""),
-        ("data.yaml", 9, 17, "entity 'sora-app': attribute 'url' must be an http(s) URL", ""),
+        ("data.yaml", 9, 17, "entity 'sora-app': attribute 'url' must be an http(s) URL without "
+                             "spaces, controls, <, >, quotes, backticks, braces, | or \\", ""),
         ("data.yaml", 9, 17, "entity 'sora-app': unknown attribute 'headquarters'", ""),
         ("data.yaml", 10, 5, "entity id 'Sora_2' is not kebab-case",
          "use lower-case letters, digits and single hyphens"),
         ("data.yaml", 12, 13, "entity 'Sora_2' has no 'en' label", ""),
     ],
     "source-fields": [
-        ("sources.yaml", 2, 5, "source 'src': url must be http(s)", ""),
         ("sources.yaml", 6, 15, "source 'src': 'French' is no language tag", "BCP 47"),
         ("sources.yaml", 7, 11,
          "source text: 'paragraphs' must be one of blocks, lines, sentence-lines, not 'pages'",
          ""),
         ("sources.yaml", 7, 11, "source text: 'sha256' must be 64 lower-case hex digits",
          "sha256sum"),
+        ("sources.yaml", 8, 10, "source 'src': url must be an http(s) URL with a host and without "
+                                "spaces, controls, <, >, quotes, backticks, braces, | or \\ "
+                                "(percent-encode them)", ""),
         ("sources.yaml", 9, 5, "source id 'Src_Two' is not kebab-case",
          "use lower-case letters, digits and single hyphens"),
         ("sources.yaml", 15, 23, "source 'Src_Two': unknown publisher entity 'opnai'",
@@ -487,3 +490,14 @@ def test_a_figure_bound_is_an_ontology_bound(write_data, onto, monkeypatch) -> N
         "figure 'f2': unknown bound 'under'",
         "figure 'f3': a range is its own bounds: give 'bound' with a value only",
     ]
+@pytest.mark.parametrize("url", ['"https://x.org/<script>alert(1)</script>"', "'https://x.org/a\"b'",
+                                 '"https://x.org/a b"', '"https://x.org/a\\u00a0b"'])
+def test_a_source_url_with_markup_quotes_spaces_or_controls_is_refused(
+        write_data, onto, monkeypatch, url: str) -> None:
+    sources = SOURCES_YAML + f"    url: {url}\n"
+    files = {"sources.yaml": sources, "data.yaml": ENTITIES + "facts:\n"
+             + fact("openai", "develops", "sora-2") + fact("openai", "develops", "kling")}
+    found = problems_in(files, write_data, onto, monkeypatch)
+    assert [message for _f, _l, _c, message in found if "url" in message] == [
+        "source 'src': url must be an http(s) URL with a host and without spaces, controls, <, >, "
+        "quotes, backticks, braces, | or \\ (percent-encode them)"]

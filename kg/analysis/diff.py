@@ -68,6 +68,12 @@ class Change:
             return "events"
         return "starts-ends" if self.exact else "month-dated"
 
+    @property
+    def is_claim(self) -> bool:
+        """A claim (a fact or figure of kind ``claim``); an entity's appearance never is one
+        (entities have no kind)."""
+        return getattr(self.record, "kind", None) == "claim"
+
     def sort_key(self) -> tuple[Any, ...]:
         return (*self.date.sort_key(), CHANGE_ORDER[self.change], self.record.id)
 

@@ -66,26 +66,29 @@ class Group(click.Group):
     """Turns the library's errors into one clear message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from kg.util.terminal import terminal_line as line
+
+        # Messages may quote the data or a server's answer: each is made one safe line.
         try:
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"error: {exc}", err=True)
+                click.echo(line(str(problem)), err=True)
+            click.echo(f"error: {line(str(exc))}", err=True)
             ctx.exit(1)
         except LookupFailed as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {line(str(exc))}", err=True)
             if exc.candidates:
                 click.echo("did you mean:", err=True)
                 for entity_id, label in exc.candidates:
-                    click.echo(f"  {entity_id}  ({label})", err=True)
+                    click.echo(f"  {line(entity_id)}  ({line(label)})", err=True)
             if exc.next_step:
-                click.echo(f"next step: {exc.next_step}", err=True)
+                click.echo(f"next step: {line(exc.next_step)}", err=True)
             ctx.exit(1)
         except BadQuestion as exc:
             raise click.UsageError(str(exc), ctx) from None
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {line(str(exc))}", err=True)
             ctx.exit(1)
 
 
@@ -144,7 +147,22 @@ def main(ctx: click.Context, data: Path | None, ontology: Path | None, base_iri:
          quiet: bool) -> None:
     """A knowledge graph of the AI-video market: who builds, integrates,
     competes with and opted out of what, each fact sourced and dated."""
+    _safe_terminal()
     ctx.obj = Context(data, ontology, quiet, base_iri)
+
+
+def _safe_terminal() -> None:
+    """On a terminal, standard output and standard error show the escapes and controls that
+    outside text (data, a store's answers) may hold instead of letting the terminal act on
+    them; a file or a pipe gets the bytes as they are."""
+    import sys
+
+    from kg.util.terminal import SafeStream
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, SafeStream) and hasattr(stream, "isatty") and stream.isatty():
+            setattr(sys, name, SafeStream(stream))
 
 
 # Registering the command modules; each adds its commands to ``main``.

@@ -436,22 +436,23 @@ def import_csv(obj: Context, file: Path, mapping: Path, dry_run: bool, timeout: 
 
     rules = csvimport.read_mapping(mapping, display_path(mapping))
     curator = Curator(obj.data, obj.ontology())
-    outcome = csvimport.bounded_import(curator, file, display_path(file), rules, timeout)
-    problems = outcome["problems"]
     if dry_run:
+        outcome = csvimport.bounded_import(curator, file, display_path(file), rules, timeout)
         for line in outcome["report"]:
             click.echo(line)
-        if problems:
+        if outcome["problems"]:
             sys.exit(1)
         return
-    if problems:
-        for message in problems:
-            click.echo(message, err=True)
-        click.echo(f"error: nothing imported: {len(problems)} problem"
-                   f"{'s' if len(problems) != 1 else ''}", err=True)
-        sys.exit(1)
-    if outcome["texts"]:
-        write_files({Path(name): text for name, text in outcome["texts"].items()})
+    with curator.writing():  # checked and written as one step, one writer at a time
+        outcome = csvimport.bounded_import(curator, file, display_path(file), rules, timeout)
+        problems = outcome["problems"]
+        if problems:
+            for message in problems:
+                click.echo(message, err=True)
+            click.echo(f"error: nothing imported: {len(problems)} problem"
+                       f"{'s' if len(problems) != 1 else ''}", err=True)
+            sys.exit(1)
+        write_files({Path(name): text for name, text in outcome["texts"].items()}, curator.folder)
     click.echo(outcome["report"][-1])
     for name in outcome["files"]:
         click.echo(f"wrote {name}")

@@ -8,6 +8,7 @@ import click
 
 from kg.cli import Context, echo_lines, emit_json, main, options, usage_errors
 from kg.errors import KgError
+from kg.query.paths import DEFAULT_LIMIT
 from kg.query.rank import METRICS
 
 __all__ = ["edges", "neighbors", "path", "rank", "timeline"]
@@ -27,11 +28,13 @@ __all__ = ["edges", "neighbors", "path", "rank", "timeline"]
 @options.as_of
 @options.kinds
 @click.option("--explain", is_flag=True, help="Each hop's kind, sources and locators.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+              metavar="N", help="List at most N paths (a note says when there are more).")
 @options.text_or_json
 @click.pass_obj
 def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: tuple[str, ...],
          max_hops: int | None, k: int | None, all_paths: bool, directed: bool, as_of: dt.date | None,
-         kinds: tuple[str, ...], explain: bool, fmt: str) -> None:
+         kinds: tuple[str, ...], explain: bool, limit: int, fmt: str) -> None:
     """Paths from FROM to TO, shortest first (ids, labels or aliases).
 
     Each hop is printed in walking order; the arrow shows the fact's stated
@@ -49,7 +52,10 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
         raise click.UsageError(f"FROM and TO are the same entity ({landscape.entity(source).label})")
     with usage_errors():
         result = landscape.paths(source, target, via=via, exclude=exclude, kinds=kinds, k=k or 1,
-                                 all=all_paths, max_hops=max_hops, directed=directed, as_of=as_of)
+                                 all=all_paths, max_hops=max_hops, directed=directed, as_of=as_of,
+                                 limit=limit)
+    if result.truncated:
+        click.echo(result.note, err=True)
     if fmt == "json":
         emit_json(result.to_json(explain=explain))
     else:

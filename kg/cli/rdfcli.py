@@ -14,6 +14,15 @@ from kg.cli import Context, emit_json, main
 __all__ = ["import_", "import_rdf", "push", "sparql"]
 
 
+def _remote_options(func: Any) -> Any:
+    func = click.option("--allow-http-credentials", is_flag=True,
+                        help="Send credentials over plain http to a host other than this machine "
+                        "(anyone on the way can read them; use https instead where you can).")(func)
+    return click.option("--max-reply", type=click.IntRange(min=1), default=100, show_default=True,
+                        metavar="MIB", help="With --endpoint: stop reading an answer larger than "
+                        "this (exit 1).")(func)
+
+
 @main.command()
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "text", "json", "csv"]), default="table",
@@ -23,20 +32,22 @@ __all__ = ["import_", "import_rdf", "push", "sparql"]
               "labels and definitions of classes, relations, kinds and metrics.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL service (a store's query URL) "
               "instead of the local data. Credentials: KG_ENDPOINT_TOKEN, KG_ENDPOINT_USER and "
-              "KG_ENDPOINT_PASSWORD, or ~/.netrc.")
+              "KG_ENDPOINT_PASSWORD with KG_ENDPOINT_ORIGIN, or ~/.netrc.")
 @click.option("--graph", metavar="IRI", callback=lambda c, p, v: _iri(v, p),
               help="With --endpoint: query this named graph as the default graph (as pushed by "
               "kg push).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
               metavar="SECONDS", help="Stop the query after this long, or with --endpoint stop "
-              "waiting for the store's answer (exit 1).")
+              "the request (connecting, sending, the whole answer) after this long (exit 1).")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=16), default=1024, show_default=True,
               metavar="MIB", help="Stop a local query when it takes more memory than this (exit 1).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses of a local query query the "
               "remote endpoints they name (network access; off by default).")
+@_remote_options
 @click.pass_obj
 def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str | None,
-           graph: str | None, timeout: float, memory_mb: int, allow_service: bool) -> None:
+           graph: str | None, timeout: float, memory_mb: int, allow_service: bool,
+           max_reply: int, allow_http_credentials: bool) -> None:
     """Run a SPARQL 1.1 query over the graph's RDF (the triples `kg export rdf` writes),
     or over a SPARQL store with --endpoint.
 
@@ -56,7 +67,8 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
     if endpoint is not None and vocabulary:
         raise click.UsageError("--vocabulary queries the local vocabulary; push it to the store "
                                "with kg push --vocabulary and query its graph instead")
-    service = _endpoint(endpoint, timeout) if endpoint is not None else None
+    service = (_endpoint(endpoint, timeout, max_reply, allow_http_credentials)
+               if endpoint is not None else None)
     text = _query_text(query)
     try:
         if service is not None:
@@ -91,18 +103,18 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
 
 
 def _iri(value: str | None, param: click.Parameter) -> str | None:
-    from kg.rdf.remote import IRI_RE
+    from kg.rdf.remote import is_iri
 
-    if value is not None and not IRI_RE.match(value):
+    if value is not None and not is_iri(value):
         raise click.BadParameter(f"{value!r} is not an absolute IRI", param=param)
     return value
 
 
-def _endpoint(url: str, timeout: float) -> Any:
+def _endpoint(url: str, timeout: float, max_reply_mib: int, allow_http_credentials: bool) -> Any:
     from kg.rdf.remote import Endpoint
 
     try:
-        return Endpoint(url, timeout)
+        return Endpoint(url, timeout, max_reply_mib * 1024 * 1024, allow_http_credentials)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--endpoint'") from None
 
@@ -116,21 +128,24 @@ def _endpoint(url: str, timeout: float) -> Any:
 @click.option("--vocabulary", is_flag=True, help="Also replace the vocabulary's graph "
               "(…graph:vocabulary) with ontology/kg.ttl.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
-              show_default=True, help="Seconds to wait for each upload.")
+              show_default=True, help="Seconds for each upload as a whole (connecting, sending, "
+              "the store's answer).")
+@_remote_options
 @click.pass_obj
-def push(obj: Context, endpoint: str, graph: str | None, vocabulary: bool, timeout: float) -> None:
+def push(obj: Context, endpoint: str, graph: str | None, vocabulary: bool, timeout: float,
+         max_reply: int, allow_http_credentials: bool) -> None:
     """Upload the graph's RDF into a SPARQL store, replacing a named graph.
 
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (HTTP PUT of N-Triples), so the
     graph is replaced as a whole, never doubled. Credentials come from
-    KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, or ~/.netrc;
-    never from the command line. Exit 1 when the store cannot be reached or
-    answers with an error.
+    KG_ENDPOINT_TOKEN, or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, for the
+    origin KG_ENDPOINT_ORIGIN names, or ~/.netrc; never from the command line.
+    Exit 1 when the store cannot be reached or answers with an error.
     """
     from kg.rdf.remote import push as upload
     from kg.rdf.stream import StoreRecords
 
-    service = _endpoint(endpoint, timeout)
+    service = _endpoint(endpoint, timeout, max_reply, allow_http_credentials)
     for done in upload(StoreRecords(obj.store()), service, graph, vocabulary):
         click.echo(f"replaced <{done.graph}> at {endpoint}: {done.triples} triples")
 

@@ -34,7 +34,6 @@ import json
 import os
 import string
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kg.curation.curate import Change, Curator, Draft, InvalidInput, Plan, merged
@@ -130,12 +129,12 @@ def read_mapping(path: str | os.PathLike[str], display: str) -> Mapping:
 
 def read_rows(path: str | os.PathLike[str], display: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and the rows of a CSV file (UTF-8, comma-separated)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise KgError(f"{display}: cannot read the file: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:
-        raise KgError(f"{display}: larger than {MAX_BYTES} bytes")
+    from kg.util.files import Unreadable, read_regular
+
+    try:  # the size is checked before anything is read; a FIFO or a device is not read
+        data = read_regular(path, MAX_BYTES)
+    except Unreadable as exc:
+        raise KgError(f"{display}: cannot read the file: {exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -198,7 +197,7 @@ def bounded_import(curator: Curator, csv_path: str | os.PathLike[str], csv_displ
                 "texts": {str(path): text for path, text in result.plan.texts.items()},
                 "files": sorted({c.file for c in result.changes if c.action != "unchanged"})}
 
-    return run_bounded(work, timeout, None, f"importing {csv_display}")
+    return run_bounded(work, timeout, None, f"importing {csv_display}", memory_option=None)
 
 
 def _draft(curator: Curator, mapping: Mapping, row: dict[str, str], number: int) -> Draft:

@@ -6,16 +6,19 @@ text (from options or spreadsheet cells) and leave as the values a data file
 holds; entity names resolve as everywhere (id, label or alias, any script).
 A change is checked by validating the whole data folder as it would be after
 the write, and written only when that finds nothing wrong; the files are then
-replaced atomically, all of them or none.
+replaced atomically, all of them or none. Checking and writing are one step:
+``apply`` holds the folder's writer lock (``kg.util.journal``) from reading
+the files to the end of the write, and reads them again when another writer
+changed them since the ``Curator`` first read them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +129,12 @@ class Curator:
     def __init__(self, data_dir: str | os.PathLike[str] | None, ontology: Ontology) -> None:
         self.folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
         self.ontology = ontology
-        loaded, problems = check(self.folder, ontology)
+        self._load()
+
+    def _load(self) -> None:
+        """Read and check the folder, noting what each file was when read."""
+        self._seen = self._fingerprint()
+        loaded, problems = check(self.folder, self.ontology)
         # An entity no fact cites yet is where adding one starts (kg add entity, then kg add
         # fact); anything else wrong is fixed first: nothing is added to invalid data.
         self.unconnected = {_orphan_id(p.message) for p in problems if p.message.endswith(_ORPHAN)}
@@ -137,6 +145,35 @@ class Curator:
         self._by_file: dict[str, list[tuple[Path, Any]]] | None = None
         self.names = NameIndex(loaded.entities)
         self.source_ids = {s.id for s in loaded.sources}
+
+    def _fingerprint(self) -> list[tuple[str, int, int, int]]:
+        """Each data file's identity, size and time: any write (a rename) changes it."""
+        from kg.data.load import data_files
+
+        found = []
+        for path in data_files(self.folder):
+            try:
+                info = path.stat()
+            except OSError:
+                found.append((str(path), -1, -1, -1))
+                continue
+            found.append((str(path), info.st_ino, info.st_size, info.st_mtime_ns))
+        return found
+
+    def refresh(self) -> None:
+        """Read the folder again when a file changed since it was read (call under the lock)."""
+        if self._fingerprint() != self._seen:
+            self._load()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the folder's writer lock, with the folder read again if another writer changed
+        it: what is checked inside is what is written over."""
+        from kg.util.journal import folder_lock
+
+        with folder_lock(self.folder):
+            self.refresh()
+            yield
 
     # --- values ------------------------------------------------------------
 
@@ -295,9 +332,13 @@ class Curator:
         path = Path(file)
         if not path.is_absolute():
             path = self.folder / path
-        root = self.folder.resolve()
+        # Named inside the folder (a data file may be a link to a file kept elsewhere).
+        root = Path(os.path.normpath(self.folder.absolute()))
+        named = Path(os.path.normpath(path.absolute()))
         resolved = path.resolve()
-        if root not in resolved.parents or resolved.suffix not in (".yaml", ".yml"):
+        inside = root in named.parents or self.folder.resolve() in resolved.parents
+        if not inside or named.suffix not in (".yaml", ".yml") \
+                or resolved.suffix not in (".yaml", ".yml"):
             raise InvalidInput(f"--file must name a .yaml or .yml file in the data folder "
                                f"{display_path(self.folder)}, not {file}")
         return resolved
@@ -321,11 +362,17 @@ class Curator:
         Raises Refused, listing every problem the change would bring in, each
         named after the draft it comes from; then nothing is written.
         """
-        plan = self.plan(drafts, update)
-        if plan.problems:
-            raise Refused(plan.problems)
-        if write and plan.texts:
-            write_files(plan.texts)
+        if not write:
+            plan = self.plan(drafts, update)
+            if plan.problems:
+                raise Refused(plan.problems)
+            return plan.changes
+        with self.writing():
+            plan = self.plan(drafts, update)
+            if plan.problems:
+                raise Refused(plan.problems)
+            if plan.texts:
+                write_files(plan.texts, self.folder)
         return plan.changes
 
     def plan(self, drafts: list[Draft], update: bool = False) -> Plan:
@@ -504,25 +551,11 @@ def _boolean(value: Any, what: str) -> bool:
     raise InvalidInput(f"{what} must be true or false, not {str(value)!r}")
 
 
-def write_files(texts: Mapping[Path, str]) -> None:
-    """Replace several files at once: every new content is written to a temporary file
-    beside its target first, and only when all are written are they renamed into place."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            os.chmod(tmp, mode)
-    except OSError as exc:
-        for tmp, _path in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise KgError(f"cannot write {exc.filename or 'the data'}: {exc.strerror}; "
-                      "nothing written") from None
-    for tmp, path in staged:
-        os.replace(tmp, path)
+def write_files(texts: Mapping[Path, str], folder: str | os.PathLike[str] | None = None) -> None:
+    """Replace several files of the data folder as one step, all or nothing, keeping modes and
+    symlinks (``kg.util.journal.write_files``; call it holding ``Curator.writing``)."""
+    from kg.util.journal import write_files as write_all
+
+    if not texts:
+        return
+    write_all(Path(folder) if folder is not None else DEFAULT_DATA, texts)

@@ -404,20 +404,54 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
     """Lay out data files canonically: (files changed or to change, problems).
 
     ``files`` default to every data file of the folder. A file that cannot be
-    read or laid out safely is a problem and is left as it is.
+    read or laid out safely is a problem and is left as it is; so is a name that
+    is no regular file (a FIFO, a device) or a file over ``MAX_DATA_FILE_BYTES``, which
+    is not even read. The changed files are written together, all or nothing,
+    under the folder's writer lock, keeping their modes and symlinks
+    (``kg.util.journal``).
     """
-    from kg.data.load import DEFAULT_DATA, data_files, display_path
-    from kg.export import write_atomic
+    from kg.data.load import DEFAULT_DATA, data_files
 
-    paths = files if files else data_files(Path(data_dir) if data_dir is not None else DEFAULT_DATA)
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA
+    if not write:
+        changed, problems, _texts = _formatted(files or data_files(folder))
+        return changed, problems
+    import contextlib
+
+    from kg.util.journal import folder_lock, write_files
+
+    # The data folder's lock, or, for a file named outside it, the lock of that file's folder;
+    # taken in one order, so that two runs never wait for each other.
+    # A file's folder is where it is named (a link to /dev/zero named in the data folder is
+    # the data folder's business), never where a link points.
+    root = Path(os.path.normpath(folder.absolute()))
+    named = {Path(path): Path(os.path.normpath(Path(path).absolute())) for path in files or []}
+    home = {path: root if root in where.parents else where.parent for path, where in named.items()}
+    places = sorted(set(home.values()) if files else {root})
+    with contextlib.ExitStack() as locks:
+        for place in places:
+            locks.enter_context(folder_lock(place))
+        changed, problems, texts = _formatted(files or data_files(folder))
+        for place in places:
+            group = {path: text for path, text in texts.items() if home.get(path, root) == place}
+            if group:
+                write_files(place, group)
+    return changed, problems
+
+
+def _formatted(paths: list[Path]) -> tuple[list[str], list[str], dict[Path, str]]:
+    from kg.data.load import display_path
+    from kg.util.files import MAX_DATA_FILE_BYTES, Unreadable, read_regular
+
     changed: list[str] = []
     problems: list[str] = []
+    texts: dict[Path, str] = {}
     for path in paths:
-        display = display_path(path)
+        display = display_path(Path(path))
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            problems.append(f"{display}: cannot read the file: {exc.strerror}")
+            data = read_regular(path, MAX_DATA_FILE_BYTES)
+        except Unreadable as exc:
+            problems.append(f"{display}: cannot read the file: {exc}")
             continue
         try:
             text = data.decode("utf-8")
@@ -430,6 +464,5 @@ def format_files(data_dir: str | os.PathLike[str] | None, files: list[Path] | No
             continue
         if formatted != text:
             changed.append(display)
-            if write:
-                write_atomic(Path(path), formatted)
-    return changed, problems
+            texts[Path(path)] = formatted
+    return changed, problems, texts

@@ -114,20 +114,50 @@ def display_path(path: Path) -> str:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every *.yaml / *.yml file under the folder (hidden folders skipped), sorted."""
+    """Every *.yaml / *.yml file under the folder, sorted. Hidden folders and files (an
+    editor's lock ``.#market.yaml``, a backup ``.market.yaml.swp``) are skipped, each
+    with a note on standard error. A write that was killed half-way through its renames
+    is finished first (``kg.util.journal``)."""
+    from kg.util.journal import JOURNAL_NAME, LOCK_NAME, recover, remove_stale_lock
+
     if not data_dir.exists():
         raise KgError(f"data folder not found: {display_path(data_dir)}")
     if not data_dir.is_dir():
         raise KgError(f"not a folder: {display_path(data_dir)}")
+    if os.path.lexists(data_dir / JOURNAL_NAME):
+        recover(data_dir)
+    elif os.path.lexists(data_dir / LOCK_NAME):
+        remove_stale_lock(data_dir)
     found: list[Path] = []
     try:
         for root, dirs, files in os.walk(data_dir, onerror=_raise):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.extend(Path(root) / f for f in files if f.endswith((".yaml", ".yml")))
+            for name in files:
+                if not name.endswith((".yaml", ".yml")):
+                    continue
+                if name.startswith("."):
+                    _note_hidden(Path(root) / name)
+                    continue
+                found.append(Path(root) / name)
     except OSError as exc:
         raise KgError(f"cannot read the data folder {display_path(data_dir)}: "
                       f"{exc.strerror}") from None
     return sorted(found)
+
+
+_NOTED: set[Path] = set()
+
+
+def _note_hidden(path: Path) -> None:
+    """Say once per run that a hidden file was not read (it is no data: see ``data_files``)."""
+    import sys
+
+    from kg.util.terminal import terminal_line
+
+    if path not in _NOTED:
+        _NOTED.add(path)
+        print(f"note: {terminal_line(display_path(path))} is a hidden file (an editor's lock or "
+              "backup?); not read", file=sys.stderr)
 
 
 def _raise(exc: OSError) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.data.model import Dataset
 from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.errors import DataError, KgError, Problem
+from kg.util.files import MAX_DATA_FILE_BYTES
 from kg.util.yamlsafe import Loc
 
 __all__ = ["commit_of", "GIT_TIMEOUT", "GitError", "load_revision", "work_tree"]
@@ -67,13 +68,23 @@ def commit_of(top: Path, revision: str) -> str:
     return done.stdout.decode().strip()
 
 
-def _files(top: Path, commit: str, prefix: str) -> list[str]:
-    args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit]
+def _files(top: Path, commit: str, prefix: str) -> dict[str, int]:
+    """The data files at ``commit`` under ``prefix``, with their sizes (read from the tree,
+    so that no blob is read before its size is known)."""
+    args = ["ls-tree", "-r", "-z", "--long", "--full-tree", commit]
     if prefix:
         args += ["--", prefix + "/"]
-    names = _git(top, *args).stdout.decode("utf-8").split("\0")
-    return sorted(n for n in names if n.endswith((".yaml", ".yml"))
-                  and not any(part.startswith(".") for part in Path(n).parts))
+    found: dict[str, int] = {}
+    for entry in _git(top, *args).stdout.split(b"\0"):
+        head, _tab, raw_name = entry.partition(b"\t")
+        fields = head.split()
+        if len(fields) != 4 or fields[1] != b"blob" or not fields[3].isdigit():
+            continue  # a submodule, or the empty end
+        name = raw_name.decode("utf-8", "surrogateescape")
+        if name.endswith((".yaml", ".yml")) and not any(part.startswith(".")
+                                                          for part in Path(name).parts):
+            found[name] = int(fields[3])
+    return dict(sorted(found.items()))
 
 
 def _blob(top: Path, commit: str, name: str) -> bytes:
@@ -96,6 +107,11 @@ def load_revision(folder: Path, revision: str, ontology_path: Path | None = None
     names = _files(top, commit, prefix)
     if not names:
         raise GitError(f"no *.yaml or *.yml files in {prefix or '.'} at {revision}")
+    too_large = [Problem(Loc(f"{revision}:{name}", 1, 1), f"cannot read the file: larger than "
+                         f"{MAX_DATA_FILE_BYTES:,} bytes; not read")
+                 for name, size in names.items() if size > MAX_DATA_FILE_BYTES]
+    if too_large:
+        raise DataError(too_large)
     with tempfile.TemporaryDirectory(prefix="kg-rev-") as tmp:
         root = Path(tmp)
         data_dir = root / "data"

@@ -30,13 +30,13 @@ from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
 from kg.util.suggest import did_you_mean
+from kg.util.urls import is_web_url
 from kg.util.yamlsafe import Loc
 
 __all__ = ["Known", "validate", "WIKIDATA_RE"]
 
 # Matched with fullmatch: a pattern ending in ``$`` would also take a trailing newline.
 _CURRENCY_RE = re.compile(r"[A-Z]{3}")
-_URL_RE = re.compile(r"https?://[^\s/$.?#].[^\s]*")
 # A BCP 47 language tag as sources use them: language, then an optional script and region
 # (en, ja, zh-Hans, pt-BR, es-419), matched with fullmatch.
 LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
@@ -61,8 +61,11 @@ def validate(loaded: Loaded) -> list[Problem]:
             problems.append(Problem(source.field_locs.get("language", source.loc),
                                     f"source {source.id!r}: {source.language!r} is no language "
                                     "tag", "a BCP 47 tag such as en, ja, fr, zh-Hans or pt-BR"))
-        if source.url is not None and not _URL_RE.fullmatch(source.url):
-            problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
+        if source.url is not None and not is_web_url(source.url):
+            problems.append(Problem(source.field_locs.get("url", source.loc),
+                                    f"source {source.id!r}: url must be an http(s) URL with a "
+                                    "host and without spaces, controls, <, >, quotes, "
+                                    "backticks, braces, | or \\ (percent-encode them)"))
         if source.url is None and source.published_in is None and not source.is_web:
             problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
                                     "finds it", "give 'url' (only where the document gives one) "
@@ -256,8 +259,9 @@ def _typed_value(value_type: str, value: Any, entities: Known | None = None) -> 
         except DateError as exc:
             return False, None, str(exc)
     if value_type == "url":
-        ok = isinstance(value, str) and bool(_URL_RE.fullmatch(value))
-        return ok, value, "" if ok else "must be an http(s) URL"
+        ok = is_web_url(value)
+        return ok, value, "" if ok else ("must be an http(s) URL without spaces, controls, <, >, "
+                                         "quotes, backticks, braces, | or \\")
     if value_type == "entity":
         if not isinstance(value, str):
             return False, None, f"must be an entity id, not {type_name(value)}"

@@ -25,6 +25,10 @@ The top ``k`` are found tier by tier: the first ``k`` answers of the graph
 restricted to hops of tier 1, of tiers 1-2, and of every tier (each in the
 order of length, entity ids, fact ids) hold the first ``k`` answers of all;
 the restricted searches go no longer than the k-th answer of every tier.
+- A list is cut at ``limit`` paths (``DEFAULT_LIMIT``): two hubs of a large
+  graph may be joined by millions of paths of a few hops. ``PathResult.truncated``
+  then says so, and ``PathResult.note`` says how many are shown and how to see
+  more; the paths shown are the first of the whole list, in its order.
 """
 
 from __future__ import annotations
@@ -49,7 +53,9 @@ from kg.query.common import (
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
 
-__all__ = ["find_paths", "path_subset", "PathQuery", "PathResult"]
+__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult"]
+
+DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class PathQuery:
     directed: bool = False
     as_of: dt.date | None = None
     kinds: tuple[str, ...] = ()
+    limit: int | None = DEFAULT_LIMIT
 
     def describe(self) -> str:
         return options_text([
@@ -79,7 +86,8 @@ class PathQuery:
     def to_json(self) -> dict[str, Any]:
         return {"via": list(self.via), "exclude": list(self.exclude), "max_hops": self.max_hops,
                 "k": None if self.all else self.k, "all": self.all, "directed": self.directed,
-                "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds)}
+                "as_of": self.as_of.isoformat() if self.as_of else None, "kinds": list(self.kinds),
+                "limit": self.limit}
 
 
 # A path's tier (1, 2, 3): the worst of its hops (``hop_tier``). At equal length, lower first.
@@ -158,6 +166,15 @@ class PathResult:
     distance: int | None = None
     # The records the paths were found in: enough to phrase every hop and its sources.
     dataset: Dataset | None = field(default=None, repr=False, compare=False)
+    truncated: bool = False  # more paths than ``query.limit`` answer the question
+
+    @property
+    def note(self) -> str:
+        """What a cut list leaves out, and how to see more ("" when nothing was cut)."""
+        if not self.truncated:
+            return ""
+        return (f"note: showing the first {len(self.paths):,} paths; there are more (raise the "
+                "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
 
     def rank(self, dataset: Dataset | None, path: tuple[Hop, ...]) -> PathRank:
         """Why the path ranks where it does among paths of its length."""
@@ -173,26 +190,31 @@ class PathResult:
             "paths": [{"length": len(path), **path_rank(dataset, path).to_json(),
                        "hops": [hop.to_json(dataset, explain) for hop in path]}
                       for path in self.paths],
+            "truncated": self.truncated,
         }
 
 
 def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
                exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
                all_paths: bool = False, directed: bool = False,
-               as_of: dt.date | None = None, kinds: Iterable[str] | None = None) -> PathResult:
+               as_of: dt.date | None = None, kinds: Iterable[str] | None = None,
+               limit: int | None = DEFAULT_LIMIT) -> PathResult:
     """Paths from ``source`` to ``target`` (ids, labels or aliases), shortest first.
 
     ``k`` paths at most, or with ``all_paths`` every simple path of at most
-    ``max_hops`` hops (then required). Raises LookupFailed for an unknown
-    entity, UnknownTerm for an unknown relation, NoPath when none is found.
+    ``max_hops`` hops (then required); in both cases at most ``limit`` (None: no
+    limit), the result then marked ``truncated``. Raises LookupFailed for an
+    unknown entity, UnknownTerm for an unknown relation, NoPath when none is found.
     """
     query = PathQuery(
         source=dataset.resolve(source).id, target=dataset.resolve(target).id,
         via=tuple(check_relations(dataset, via, "via")),
         exclude=tuple(check_relations(dataset, exclude, "exclude")),
         max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
-        kinds=tuple(check_kinds(dataset, kinds, "kinds")),
+        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
     )
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
     if query.source == query.target:
         raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
     if k < 1:
@@ -208,28 +230,33 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     walk, hops = _walk_graph(view, directed)
     paths: list[tuple[Hop, ...]] = []
     distance = None
+    # One path past the limit is looked for: it tells a cut list from one that just fits.
+    wanted = None if limit is None else limit + 1
     if not missing:
         with contextlib.suppress(nx.NetworkXNoPath):
             distance = nx.shortest_path_length(walk, query.source, query.target)
     if distance is not None:
         if all_paths:
             assert max_hops is not None
-            paths = _ranked(_all_paths(walk, hops, query.source, query.target, max_hops))
+            paths = _all_paths(walk, hops, query.source, query.target, max_hops, wanted)
         else:
+            count = k if wanted is None else min(k, wanted)
             # Every hop first: its k-th answer bounds the length of the k best (there are k
             # answers that short), so the searches restricted to lower tiers go no further.
-            found = _k_shortest(walk, hops, query.source, query.target, k, max_hops)
-            bound = len(found[-1]) if len(found) >= k else max_hops
+            found = _k_shortest(walk, hops, query.source, query.target, count, max_hops)
+            bound = len(found[-1]) if len(found) >= count else max_hops
             present = {hop_tier(h) for pair in hops.values() for h in pair}
             for tier in sorted(present)[:-1]:
                 tier_walk, tier_hops = _restricted(walk, hops, tier)
-                found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, k,
+                found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, count,
                                          bound))
-            paths = _ranked(found)[:k]
+            paths = _ranked(found)[:count]
     if not paths:
         raise NoPath(_no_path_message(dataset, query, missing))
-    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target], paths,
-                      distance, dataset)
+    truncated = limit is not None and len(paths) > limit
+    return PathResult(query, dataset.entities[query.source], dataset.entities[query.target],
+                      paths[:limit] if truncated else paths, distance=distance, dataset=dataset,
+                      truncated=truncated)
 
 
 def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
@@ -294,12 +321,80 @@ def _expand(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> Ite
     return itertools.product(*(hops[pair] for pair in _pairs(node_path)))
 
 
-def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int) -> list[tuple[Hop, ...]]:
-    import networkx as nx
+def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
+               limit: int | None = None) -> list[tuple[Hop, ...]]:
+    """Every simple path of at most ``max_hops`` hops in the documented order (length, tier,
+    entity ids, fact ids; repeats and paths walking a record twice left out), or its first
+    ``limit``. Found length by length and, within a length, tier by tier: the paths of a tier
+    are those of the graph restricted to hops of that tier or better, walked depth-first with
+    neighbours in id order (so they come in order without sorting them all), never entering
+    an entity from which the target is out of reach in the hops left."""
+    present = sorted({hop_tier(h) for pair in hops.values() for h in pair})
+    graphs = [(tier, *(_restricted(walk, hops, tier) if tier != present[-1] else (walk, hops)))
+              for tier in present]
+    distances = {tier: _distances_to(graph, target, max_hops) for tier, graph, _ in graphs}
+    if not present or source not in distances[present[-1]]:
+        return []
+    paths: list[tuple[Hop, ...]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for length in range(distances[present[-1]][source], max_hops + 1):
+        for tier, graph, tier_hops in graphs:
+            distance = distances[tier]
+            if distance.get(source, max_hops + 1) > length:
+                continue
+            for node_path in _simple_paths_of_length(graph, source, target, length, distance):
+                for path in _expand(node_path, tier_hops):
+                    key = tuple(_hop_key(hop) for hop in path)
+                    if rank_tier(path) != tier or key in seen or _walks_a_record_twice(path):
+                        continue
+                    seen.add(key)
+                    paths.append(path)
+                    if limit is not None and len(paths) >= limit:
+                        return paths
+    return paths
 
-    node_paths = sorted(nx.all_simple_paths(walk, source, target, cutoff=max_hops),
-                        key=lambda p: (len(p), p))
-    return [path for node_path in node_paths for path in _expand(node_path, hops)]
+
+def _distances_to(walk: Any, target: str, bound: int) -> dict[str, int]:
+    """Hops from each entity to ``target`` (walking the graph's edges), up to ``bound``."""
+    distance = {target: 0}
+    frontier = [target]
+    for hop in range(1, bound + 1):
+        following = []
+        for node in frontier:
+            for previous in walk.predecessors(node):
+                if previous not in distance:
+                    distance[previous] = hop
+                    following.append(previous)
+        frontier = following
+    return distance
+
+
+def _simple_paths_of_length(walk: Any, source: str, target: str, length: int,
+                            distance: dict[str, int]) -> Iterator[list[str]]:
+    """The entity sequences of exactly ``length`` hops from ``source`` to ``target`` without
+    an entity twice, in id order."""
+    path = [source]
+    on_path = {source}
+    # A stack of iterators over the neighbours still to try at each depth.
+    stack = [iter(sorted(walk.successors(source)))]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        left = length - len(path)  # hops left after stepping to ``step``
+        if step in on_path or distance.get(step, length + 1) > left:
+            continue
+        if step == target:
+            if left == 0:
+                yield [*path, step]
+            continue
+        if left == 0:
+            continue
+        path.append(step)
+        on_path.add(step)
+        stack.append(iter(sorted(walk.successors(step))))
 
 
 def _shortest_in_order(walk: Any, hops: dict, source: str, target: str, k: int,
@@ -399,9 +494,13 @@ def _acceptor() -> Callable[[tuple[Hop, ...]], bool]:
 
 
 def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 1,
-                all_paths: bool = False, max_hops: int | None = None) -> Dataset:
-    """The records a path question between two entity ids needs."""
+                all_paths: bool = False, max_hops: int | None = None,
+                limit: int | None = DEFAULT_LIMIT) -> Dataset:
+    """The records a path question between two entity ids needs (for at most ``limit``
+    paths, and the one past it that tells a cut list)."""
     ends = {source, target}
+    if limit is not None:
+        k = min(k, limit + 1)
     if all_paths:
         assert max_hops is not None
         nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
@@ -417,7 +516,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         try:
             return find_paths(part, source, target, k=k, directed=walk.directed, as_of=walk.as_of,
                               via=sorted(walk.via), exclude=sorted(walk.exclude),
-                              kinds=sorted(walk.kinds), max_hops=bound)
+                              kinds=sorted(walk.kinds), max_hops=bound, limit=None)
         except NoPath:
             return None
 

@@ -491,7 +491,7 @@ def read_dump(path: Path, ontology: Ontology, fmt: str | None = None, *,
     from kg.util.bounded import run_bounded
 
     sections = run_bounded(lambda: read_graph(parse_file(path, fmt), ontology).sections(),
-                           timeout, memory_mb, f"reading {path}")
+                           timeout, memory_mb, f"reading {path}", memory_option=None)
     return Records(**sections)
 
 

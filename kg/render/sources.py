@@ -10,13 +10,15 @@ import html
 
 from kg.data.model import Dataset
 from kg.render.markdown import escape as _md
+from kg.util.urls import is_web_url, markdown_link
 
 __all__ = ["html_line", "html_list", "markdown_line", "markdown_list", "source_text", "web_url"]
 
 
 def web_url(url: str | None) -> str | None:
-    """The URL when it is a web address a reader can open, else None."""
-    return url if url and url.startswith(("https://", "http://")) else None
+    """The URL when it is a web address a reader can open and a link can hold unchanged
+    (``kg.util.urls.is_web_url``), else None."""
+    return url if url and is_web_url(url) else None
 
 
 def source_text(dataset: Dataset, source_id: str) -> tuple[str, str | None]:
@@ -34,8 +36,9 @@ def _link(place: str) -> str | None:
 
 def markdown_line(dataset: Dataset, number: int, source_id: str, locators: list[str]) -> str:
     text, url = source_text(dataset, source_id)
-    link = f" <{url}>" if url else ""
-    where = "; ".join(_md(place) + (f" <{_link(place)}>" if _link(place) else "") for place in locators)
+    link = f" {markdown_link(url)}" if url else ""
+    where = "; ".join(_md(place) + (f" {markdown_link(_link(place))}" if _link(place) else "")
+                      for place in locators)
     return f"{number}. {_md(text)}{link} — at {where}"
 
 

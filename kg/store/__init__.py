@@ -9,12 +9,16 @@ question about two entities reads the rows near them, not the whole graph;
 records, so they answer exactly as on the whole one.
 
 Opening the store runs no code from it: SQLite holds data only, records are
-JSON (``kg.store.codec``). A file that is not our store (another program's
-database, a damaged or truncated file, an older schema, one owned by
-another user or writable by others) is never trusted: it is replaced, or,
-when it cannot be, the dataset is built in memory for this run. Writers
-take SQLite's write lock, so two processes refreshing at once do the work
-once; readers read one committed snapshot (WAL), never a half-written one.
+JSON (``kg.store.codec``). The file is never changed in place: a build
+writes a private copy, seals it and publishes it by a rename
+(``kg.store.seal``), one process at a time, and readers open it
+``immutable``, so each reads one whole version. A file that is not the
+sealed one (another program's database, edited rows, flipped bits, a
+truncated file, an older schema), one owned by another user or writable by
+others, or a symlink, is never trusted: it is built again, or, when it
+cannot be, the dataset is built in memory for this run. A row that still
+fails to decode is read again from a store built in memory (``Store``'s
+reads heal once), never a traceback.
 
 Where: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/ai-video-kg``, else
 ``~/.cache/ai-video-kg``; one file per data folder and ontology. ``KG_STORE``
@@ -38,9 +42,10 @@ from kg.data.load import DEFAULT_DATA
 from kg.data.model import Dataset, Entity, Fact, Figure, Source
 from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.data.ontology import Ontology, load_ontology
-from kg.errors import DataError
+from kg.errors import DataError, KgError
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
+from kg.store.seal import Unsafe
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
@@ -99,32 +104,27 @@ def store_path(data: Path, ontology: Path) -> Path | None:
     return folder / f"store-{key.hexdigest()}.sqlite"
 
 
-def _trustworthy(path: Path) -> bool:
-    """Ours to trust: owned by this user and writable by nobody else."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return True  # absent: it will be created
-    if not path.is_file():
-        return False
-    if hasattr(os, "getuid") and stat.st_uid != os.getuid():
-        return False
-    return not stat.st_mode & 0o022
-
-
 def _connect(path: Path | None) -> sqlite3.Connection:
+    """An in-memory database (``None``), or a read-write connection to a private build file."""
     if path is None:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        old_umask = os.umask(0o077)
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=600)
-        finally:
-            os.umask(old_umask)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        return sqlite3.connect(":memory:", isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None)
+    # The build file is private and thrown away when a build fails: no rollback journal is
+    # needed, and it is flushed to disk once, as a whole, before it is published.
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
     return conn
+
+
+def _connect_published(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a published store. ``immutable``: SQLite neither locks the
+    file nor looks at a ``-journal`` or ``-wal`` beside it, so a file planted there by
+    someone else is never replayed; a published file is never changed in place (a new
+    version replaces it by a rename), so nothing can change under a reader."""
+    from urllib.parse import quote
+
+    return sqlite3.connect(f"file:{quote(str(path.absolute()))}?immutable=1", uri=True,
+                           isolation_level=None, check_same_thread=False)
 
 
 def _prepare(conn: sqlite3.Connection, ontology_digest: str, code: str) -> None:
@@ -161,13 +161,29 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
     return all(recorded.get(s.path) == (s.size, s.mtime_ns) and s.mtime_ns != -1 for s in states)
 
 
+class StoreDamaged(KgError):
+    """A store whose rows cannot be read or decoded even after it was built again."""
+
+
+# What reading a damaged store can raise: SQLite's own errors, and those of decoding a row
+# that is not what was written (JSON, a missing or mistyped field).
+_DAMAGE = (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
                progress: Progress | None = None, require_valid: bool = True,
                include_deprecated: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
     is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
-    Its answers use the best-ranked statements, or every one with ``include_deprecated``."""
+    Its answers use the best-ranked statements, or every one with ``include_deprecated``.
+
+    A store file is used only when it is safe and whole (see ``kg.store.seal``): a regular
+    file (not a link) of this user that nobody else can write, in a folder nobody else can
+    change, whose content is the one sealed when it was built. Anything else is built
+    again; when no file can be written (a read-only, full or shared location) the store is
+    built in memory for this run.
+    """
     data = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     onto_path = Path(ontology_path) if ontology_path is not None else DEFAULT_ONTOLOGY
     ontology_bytes = _ontology_bytes(onto_path)
@@ -175,33 +191,38 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
     stamp = f"{hashlib.blake2b(ontology_bytes, digest_size=12).hexdigest()} {code_version()}"
     states = scan(data)
     path = store_path(data, onto_path)
-    if path is not None and not _trustworthy(path):
-        path = _replace_untrusted(path)
+    source = _Source(data, ontology, stamp, states, path)
     store = None
     if path is not None:
         try:
-            store = _open_file(path, data, ontology, stamp, states, progress)
-        except sqlite3.DatabaseError:
-            # Not our store, damaged, or an old schema: start a new one in its place.
-            _remove(path)
-            try:
-                store = _open_file(path, data, ontology, stamp, states, progress)
-            except (sqlite3.DatabaseError, OSError):
-                store = None
-        except OSError:
-            store = None  # a read-only or full cache location: do without
+            store = _open_file(source, progress)
+        except (sqlite3.DatabaseError, OSError, Unsafe, *_DAMAGE):
+            store = None  # a read-only, full or shared cache location: do without
     if store is None:
-        conn = _connect(None)
-        conn.execute("BEGIN")
-        _prepare(conn, *stamp.split(" "))
-        result = refresh(conn, data, ontology, states, progress)
-        conn.execute("COMMIT")
-        conn.execute("BEGIN")
-        store = Store(conn, ontology, result)
+        store = _memory_store(source, progress)
     store.include_deprecated = include_deprecated
     if require_valid and store.result.problems:
         raise DataError(store.result.problems)
     return store
+
+
+class _Source:
+    """What a store is built from, kept to build it again when its rows turn out damaged."""
+
+    def __init__(self, data: Path, ontology: Ontology, stamp: str, states: list[Any],
+                 path: Path | None) -> None:
+        self.data, self.ontology, self.stamp, self.states, self.path = (
+            data, ontology, stamp, states, path)
+
+
+def _memory_store(source: _Source, progress: Progress | None) -> Store:
+    conn = _connect(None)
+    conn.execute("BEGIN")
+    _prepare(conn, *source.stamp.split(" "))
+    result = refresh(conn, source.data, source.ontology, source.states, progress)
+    conn.execute("COMMIT")
+    conn.execute("BEGIN")
+    return Store(conn, source.ontology, result, source=source)
 
 
 def from_dataset(dataset: Dataset) -> Store:
@@ -228,45 +249,129 @@ def _ontology_bytes(path: Path) -> bytes:
         raise
 
 
-def _replace_untrusted(path: Path) -> Path | None:
+def _open_file(source: _Source, progress: Progress | None) -> Store:
+    """The published store when it is sealed and fresh; else built (by one process at a
+    time: the others wait, then find it fresh) into a private file, sealed and published."""
+    from kg.store import seal
+
+    path = source.path
+    assert path is not None
+    seal.check_folder(path.parent)
+    store = _open_published(source)
+    if store is not None:
+        return store
+    with seal.builder_lock(path):
+        store = _open_published(source)  # another process may have built it meanwhile
+        if store is not None:
+            return store
+        return _build(source, progress)
+
+
+def _open_published(source: _Source) -> Store | None:
+    """The published store if it is sealed, whole and fresh; None otherwise."""
+    from kg.store import seal
+
+    assert source.path is not None
+    if not seal.verified(source.path):
+        return None
+    conn = _connect_published(source.path)
     try:
-        path.unlink()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return path
-    except OSError:
+        conn.execute("BEGIN")  # one snapshot for the whole run
+        if not _is_fresh(conn, source.stamp, source.states):
+            conn.close()
+            return None
+        return Store(conn, source.ontology, _stored_result(conn, len(source.states)), source=source)
+    except _DAMAGE:
+        conn.close()
         return None
 
 
-def _remove(path: Path) -> None:
-    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
-        with contextlib.suppress(OSError):
-            Path(name).unlink()
+def _build(source: _Source, progress: Progress | None) -> Store:
+    """Build into a private file beside the store (starting from the published store when it
+    is sealed: only changed files are parsed again), seal it and publish it by a rename."""
+    from kg.store import seal
 
-
-def _open_file(path: Path, data: Path, ontology: Ontology, stamp: str, states: list[Any],
-               progress: Progress | None) -> Store:
-    conn = _connect(path)
-    try:
-        conn.execute("BEGIN")
-        if _is_fresh(conn, stamp, states):
-            return Store(conn, ontology, _stored_result(conn, len(states)))
-        conn.execute("COMMIT")
-        conn.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it fresh
-        _prepare(conn, *stamp.split(" "))
-        result = refresh(conn, data, ontology, states, progress)
-        conn.execute("COMMIT")
-        conn.execute("BEGIN")  # read from one snapshot from here on
-        return Store(conn, ontology, result)
-    except BaseException:
-        conn.close()
-        raise
+    path = source.path
+    assert path is not None
+    with seal.private_file(path) as (build_path, start_from):
+        conn = _connect(build_path)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                _prepare(conn, *source.stamp.split(" "))
+            except sqlite3.DatabaseError:
+                if not start_from:
+                    raise
+                conn.close()
+                build_path.write_bytes(b"")  # not a store of this version: start empty
+                conn = _connect(build_path)
+                conn.execute("BEGIN IMMEDIATE")
+                _prepare(conn, *source.stamp.split(" "))
+            result = refresh(conn, source.data, source.ontology, source.states, progress)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        seal.publish(build_path, path)
+    conn = _connect_published(path)
+    conn.execute("BEGIN")
+    return Store(conn, source.ontology, result, source=source)
 
 
 def _stored_result(conn: sqlite3.Connection, files: int) -> BuildResult:
     from kg.store.build import _counts, _problems
 
     return BuildResult(files, _counts(conn), _problems(conn), 0, False)
+
+
+def _healing(method: Any) -> Any:
+    """A read of the store that, when the rows turn out damaged (a SQLite error, a row that
+    does not decode), builds the store again in memory once and reads again; a second
+    failure is a StoreDamaged error, never a traceback."""
+    import functools
+
+    @functools.wraps(method)
+    def read(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE:
+            if not self._heal():
+                raise StoreDamaged("the compiled store cannot be read; delete the cache "
+                                   "folder and run the command again") from None
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE:
+            raise StoreDamaged("the compiled store cannot be read, even built again in "
+                               "memory") from None
+
+    return read
+
+
+def _healing_iterator(method: Any) -> Any:
+    """Like ``_healing`` for a method that yields rows: after the store is built again, the
+    rows already given are skipped (they come in the same order from the same data)."""
+    import functools
+
+    @functools.wraps(method)
+    def read(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        given = 0
+        try:
+            for item in method(self, *args, **kwargs):
+                yield item
+                given += 1
+            return
+        except _DAMAGE:
+            if not self._heal():
+                raise StoreDamaged("the compiled store cannot be read; delete the cache "
+                                   "folder and run the command again") from None
+        try:
+            for number, item in enumerate(method(self, *args, **kwargs)):
+                if number >= given:
+                    yield item
+        except _DAMAGE:
+            raise StoreDamaged("the compiled store cannot be read, even built again in "
+                               "memory") from None
+
+    return read
 
 
 class Store:
@@ -278,12 +383,31 @@ class Store:
     """
 
     def __init__(self, conn: sqlite3.Connection, ontology: Ontology, result: BuildResult,
-                 include_deprecated: bool = False) -> None:
+                 include_deprecated: bool = False, source: _Source | None = None) -> None:
         self.conn = conn
         self.ontology = ontology
         self.result = result
         self.include_deprecated = include_deprecated
         self._sources: dict[str, Source] | None = None
+        self._source = source
+        self._healed = False
+
+    def _heal(self) -> bool:
+        """Replace damaged rows: the store file loses its seal (the next run builds it
+        again) and this run reads from a store built in memory. False when that was done
+        already, or there is nothing to build from."""
+        from kg.store import seal
+
+        if self._healed or self._source is None:
+            return False
+        self._healed = True
+        if self._source.path is not None:
+            seal.unseal(self._source.path)
+        fresh = _memory_store(self._source, None)
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        self.conn, self.result, self._sources = fresh.conn, fresh.result, None
+        return True
 
     @property
     def ranked(self) -> str:
@@ -307,12 +431,14 @@ class Store:
             yield decode(section, text, file)
 
     @property
+    @_healing
     def sources(self) -> dict[str, Source]:
         if self._sources is None:
             rows = self.conn.execute("SELECT file, json FROM sources ORDER BY seq")
             self._sources = {s.id: s for s in self._decode("sources", rows)}
         return self._sources
 
+    @_healing
     def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
         """The entities with these ids (unknown ids are left out), keyed by id."""
         found: dict[str, Entity] = {}
@@ -322,21 +448,25 @@ class Store:
             found.update((e.id, e) for e in self._decode("entities", rows))
         return found
 
+    @_healing_iterator
     def iter_entities(self) -> Iterator[Entity]:
         """Every entity, in file order."""
         return self._decode("entities", self.conn.execute(
             "SELECT file, json FROM entities ORDER BY seq"))
 
+    @_healing_iterator
     def iter_facts(self, where: str = "", params: tuple = ()) -> Iterator[Fact]:
         """Facts in file order, optionally filtered by an SQL condition on the facts table."""
         clause = f"WHERE ({where}) AND {self.ranked} " if where else f"WHERE {self.ranked} "
         return self._decode("facts", self.conn.execute(
             f"SELECT file, json FROM facts {clause}ORDER BY seq", params))
 
+    @_healing_iterator
     def iter_figures(self) -> Iterator[Figure]:
         return self._decode("figures", self.conn.execute(
             f"SELECT file, json FROM figures WHERE {self.ranked} ORDER BY seq"))
 
+    @_healing
     def facts_touching(self, ids: Iterable[str], within: set[str] | None = None) -> list[Fact]:
         """Every fact whose subject or object is one of ``ids``, in file order.
 
@@ -356,6 +486,7 @@ class Store:
         return [decode("facts", text, file)
                 for _seq, file, text in sorted(found.values(), key=lambda item: item[0])]
 
+    @_healing
     def figures_of(self, ids: Iterable[str]) -> list[Figure]:
         found: list[tuple[int, Figure]] = []
         for chunk in _chunks(sorted(set(ids))):
@@ -365,6 +496,7 @@ class Store:
             found.extend((seq, decode("figures", text, file)) for seq, file, text in rows)
         return [figure for _seq, figure in sorted(found, key=lambda item: item[0])]
 
+    @_healing
     def dataset(self, include_deprecated: bool | None = None) -> Dataset:
         """The whole dataset in memory (for notebooks, exports and whole-graph measures): the
         best-ranked statements, or all (``include_deprecated``; default: the store's setting)."""
@@ -387,6 +519,7 @@ class Store:
             if enabled:
                 gc.enable()
 
+    @_healing
     def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
         """Entity id -> when it begins to exist (``Dataset.existence``), as compiled."""
         from kg.data.model import Existence
@@ -399,6 +532,7 @@ class Store:
                 found[entity_id] = Existence.from_json(json.loads(existence))
         return found
 
+    @_healing
     def subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                figures: Iterable[Figure] = ()) -> Dataset:
         """A small Dataset: these facts and figures, and every entity they or ``entity_ids`` name.
@@ -428,6 +562,7 @@ class Store:
                        _existence=self._existence(entities))
 
     # --- names --------------------------------------------------------------
+    @_healing
     def resolve(self, name: str) -> str:
         """The id of the one entity ``name`` names (as ``NameIndex.resolve``); raises LookupFailed."""
         from kg.data.names import lookup_failure, normalize
@@ -440,6 +575,7 @@ class Store:
             return ids[0]
         raise lookup_failure(name, ids, self._labels(ids), [] if ids else self.search(name, limit=5))
 
+    @_healing
     def _labels(self, ids: Iterable[str]) -> dict[str, str]:
         labels: dict[str, str] = {}
         for chunk in _chunks(sorted(set(ids))):
@@ -447,6 +583,7 @@ class Store:
                 f"SELECT id, label FROM entities WHERE id IN ({_marks(chunk)})", chunk))
         return labels
 
+    @_healing
     def search(self, text: str, limit: int = 10) -> list[Any]:
         """Entities whose names match ``text``, best first, scored as ``NameIndex.search``."""
         from kg.data.names import Match, Ranking, normalize
@@ -477,6 +614,7 @@ class Store:
         return [Match(i, info[i][0], info[i][1], score, matched) for i, score, matched in ranked]
 
     # --- counts ---------------------------------------------------------------
+    @_healing
     def counts(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]],
                               int, int, int]:
         """Entities by type, stated facts by relation and by kind, and the numbers of figures,
@@ -489,6 +627,7 @@ class Store:
                 rows("SELECT count(*) FROM sources").fetchone()[0],
                 rows("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0])
 
+    @_healing
     def exists_on(self, ids: Iterable[str], day: dt.date) -> set[str]:
         """Those of ``ids`` that existed on ``day``."""
         text = day.isoformat()

@@ -152,8 +152,10 @@ def _parse_many(paths: list[str], progress: Progress | None) -> Iterable[tuple[s
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with futures.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4),
-                                     mp_context=context) as pool:
+    from kg.util.processes import die_with_parent
+
+    with futures.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), mp_context=context,
+                                     initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         for done, result in enumerate(pool.map(_parse_job, paths, chunksize=4), 1):
             yield result
             if progress:

@@ -44,19 +44,25 @@ def register_error(cls: type[KgError]) -> type[KgError]:
     return cls
 
 
-def run_bounded(work: Callable[[], Any], timeout: float, memory_mb: int | None, what: str) -> Any:
+def run_bounded(work: Callable[[], Any], timeout: float, memory_mb: int | None, what: str,
+                memory_option: str | None = "--memory") -> Any:
     """``work()``'s JSON-able result, computed within ``timeout`` seconds and ``memory_mb`` MiB.
 
     Raises LimitExceeded naming ``what`` when a limit is hit, and the KgError
-    the work raised, if any.
+    the work raised, if any. ``memory_option`` is the option that raises the memory
+    limit, named in the message (None: the command has none).
     """
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
         return json.loads(json.dumps(work()))
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        from kg.util.processes import die_with_parent
+
+        die_with_parent(parent)  # a killed command leaves no work running behind it
         os.close(read_end)
-        _child(work, write_end, memory_mb)
+        _child(work, write_end, memory_mb, memory_option)
     os.close(write_end)
     try:
         payload, finished = _collect(read_end, time.monotonic() + timeout)
@@ -81,17 +87,21 @@ def run_bounded(work: Callable[[], Any], timeout: float, memory_mb: int | None, 
     return message.get("result")
 
 
-def _child(work: Callable[[], Any], write_end: int, memory_mb: int | None) -> None:
+def _child(work: Callable[[], Any], write_end: int, memory_mb: int | None,
+           memory_option: str | None) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _quiet_stderr()
         if memory_mb is not None:
             _limit_memory(memory_mb)
         try:
             message: dict[str, Any] = {"result": work()}
         except MemoryError:
-            message = {"class": "LimitExceeded", "error": f"it ran out of memory (limit {memory_mb} "
-                       "MiB; raise it with --memory)"}
+            _unlimit_memory()  # room to write the answer
+            limit = f"limit {memory_mb} MiB" if memory_mb is not None else "no limit of its own"
+            hint = f"; raise it with {memory_option}" if memory_option and memory_mb is not None else ""
+            message = {"class": "LimitExceeded", "error": f"it ran out of memory ({limit}{hint})"}
         except KgError as exc:
             message = {"class": type(exc).__name__, "error": str(exc)}
         except RecursionError:
@@ -107,6 +117,29 @@ def _child(work: Callable[[], Any], write_end: int, memory_mb: int | None) -> No
         code = 70
     finally:
         os._exit(code)
+
+
+def _quiet_stderr() -> None:
+    """The child answers over its pipe only. Out of memory, Python may still report
+    "Exception ignored … MemoryError" from a destructor on standard error: such reports
+    are dropped, and standard error goes nowhere, so the user sees the one-line answer."""
+    import sys
+
+    sys.unraisablehook = lambda _unraisable: None
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _unlimit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _limit_memory(memory_mb: int) -> None:

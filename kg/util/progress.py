@@ -21,7 +21,9 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None,
                  interval: float = 0.2) -> None:
-        self.stream = stream or sys.stderr
+        # The bar redraws itself with a carriage return: it writes past the filter that shows
+        # control characters of outside text on a terminal (kg.util.terminal.SafeStream).
+        self.stream = getattr(stream or sys.stderr, "raw_stream", stream or sys.stderr)
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.interval = interval
         self._last = 0.0
