@@ -68,6 +68,15 @@ def registry() -> list[dict[str, Any]]:
         return yaml.safe_load(handle)["sources"]
 
 
+@pytest.fixture(scope="module")
+def every_source() -> list[dict[str, Any]]:
+    """The documents of sources.yaml and the web pages of the other files."""
+    sources: list[dict[str, Any]] = []
+    for path in sorted(SEEDS.glob("*.yaml")):
+        sources += yaml.safe_load(path.read_text(encoding="utf-8")).get("sources", [])
+    return sources
+
+
 # --- the data is valid -------------------------------------------------------
 
 def test_seeds_validate() -> None:
@@ -102,10 +111,18 @@ def test_disney_opted_out_of_sora_2_in_reaction_to_the_policy() -> None:
     disney = show("disney")
     assert "rights-holder" in disney["roles"]
     # What Disney withdrew its works from is Sora 2; the policy is what it reacted to.
+    # No page gives the day: Reuters reported at the launch that Disney had already
+    # opted out (preferred, bounded by the launch day); Node Finance's later
+    # placing in October stays in the data, ranked as disputed.
     [fact] = facts_between(disney, "opted-out-of", "sora-2")
-    assert fact["kind"] == "event"
-    assert fact["since"] == "2025-10"  # the source gives no day
-    assert {s["source"] for s in fact["sources"]} == {"node-finance-sora2"}
+    assert (fact["kind"], fact["rank"]) == ("event", "preferred")
+    assert fact["since"] == SORA_2_LAUNCH
+    assert {s["source"] for s in fact["sources"]} == {"thenews-sora2-launch-2025-10-01"}
+    records = yaml.safe_load((SEEDS / "rights-holders.yaml").read_text(encoding="utf-8"))["facts"]
+    [disputed] = [f for f in records if f["relation"] == "opted-out-of" and "rank" in f
+                  and f["rank"] == "deprecated"]
+    assert (disputed["since"], disputed["rank_reason"]) == ("2025-10", "disputed")
+    assert {s["source"] for s in disputed["sources"]} == {"node-finance-sora2"}
     [reaction] = facts_between(disney, "reacted-to", "sora-copyright-opt-out")
     assert reaction["since"] == "2025-10"
     assert facts_between(disney, "opted-out-of", "sora-copyright-opt-out") == []
@@ -119,10 +136,11 @@ def test_no_opt_out_before_launch(facts: list[dict[str, Any]]) -> None:
 
 
 def test_opt_out_edges_are_out_of_view_before_launch() -> None:
-    for day in ("2025-09-29", SORA_2_LAUNCH):
-        before = CliRunner().invoke(main, ["--data", str(SEEDS), "edges", "--relation",
-                                           "opted-out-of", "--as-of", day])
-        assert before.exit_code == 1
+    before = CliRunner().invoke(main, ["--data", str(SEEDS), "edges", "--relation",
+                                       "opted-out-of", "--as-of", "2025-09-29"])
+    assert before.exit_code == 1
+    launch = run_json("edges", "--relation", "opted-out-of", "--as-of", SORA_2_LAUNCH)
+    assert [(f["subject"], f["object"]) for f in launch] == [("disney", "sora-2")]
     october = run_json("edges", "--relation", "opted-out-of", "--as-of", "2025-10")
     assert [(f["subject"], f["object"]) for f in october] == [("disney", "sora-2")]
 
@@ -222,7 +240,8 @@ def _figures(entity: str, metric: str) -> list[dict[str, Any]]:
 
 
 def test_sora_app_downloads_by_appfigures() -> None:
-    [figure] = _figures("sora-app", "downloads")
+    [figure] = [f for f in _figures("sora-app", "downloads")
+                if (f["since"], f["until"]) == (SORA_2_LAUNCH, "2025-10-01")]
     assert (figure["value"], figure["scale"]) == (164, "thousand")
     assert figure["measured_by"] == "appfigures"
     assert sorted(figure["region"]) == ["CA", "US"]
@@ -237,7 +256,7 @@ def test_invite_codes_resold_on_ebay() -> None:
 
 
 def test_kling_q2_2025_revenue() -> None:
-    [figure] = _figures("kling", "revenue")
+    [figure] = [f for f in _figures("kling", "revenue") if f["since"] == "2025-04"]
     assert (figure["value"], figure["scale"], figure["unit"]) == (250, "million", "CNY")
     assert (figure["since"], figure["until"]) == ("2025-04", "2025-06")
 
@@ -258,8 +277,8 @@ def test_tyler_perry_paused_800m_expansion() -> None:
 # --- curation rules ----------------------------------------------------------------
 
 def test_every_fact_cites_a_source_with_a_locator(facts: list[dict[str, Any]],
-                                                  registry: list[dict[str, Any]]) -> None:
-    known = {s["id"] for s in registry}
+                                                  every_source: list[dict[str, Any]]) -> None:
+    known = {s["id"] for s in every_source}
     assert len(facts) >= 150
     for fact in facts:
         assert fact["sources"], fact["id"]
@@ -268,8 +287,8 @@ def test_every_fact_cites_a_source_with_a_locator(facts: list[dict[str, Any]],
             assert ref["locator"].strip(), fact["id"]
 
 
-def test_every_figure_cites_a_source_with_a_locator(registry: list[dict[str, Any]]) -> None:
-    known = {s["id"] for s in registry}
+def test_every_figure_cites_a_source_with_a_locator(every_source: list[dict[str, Any]]) -> None:
+    known = {s["id"] for s in every_source}
     for entity in ("sora-app", "sora-2", "meta", "kling", "sora-invite-code", "tyler-perry-studios"):
         figures = show(entity)["figures"]
         assert figures, entity
@@ -289,6 +308,15 @@ def test_only_the_video_transcript_gives_a_url(registry: list[dict[str, Any]]) -
     # A URL only where the document itself names one: the video's front matter does.
     with_url = {s["id"] for s in registry if s.get("url")}
     assert with_url == {"meitou-sora2-meta"}
+
+
+def test_web_pages_give_address_day_and_kind(every_source: list[dict[str, Any]]) -> None:
+    web = [s for s in every_source if s.get("kind")]
+    assert len(web) >= 25
+    for source in web:
+        assert source["url"].startswith("https://") or source["url"].startswith("http://"), source
+        assert len(str(source["date"])) == 10, source["id"]  # a day, as the page states it
+        assert source["kind"] in {"company", "news", "filing", "aggregator"}, source["id"]
 
 
 def test_the_five_documents_name_their_text_by_digest(registry: list[dict[str, Any]]) -> None:
@@ -351,10 +379,13 @@ def test_corrected_facts_are_gone(facts: list[dict[str, Any]], triple: tuple[str
     assert triple not in _ids(facts)
 
 
-def test_likened_to_gpt_3_5_is_node_finances_own_wording(facts: list[dict[str, Any]]) -> None:
-    [fact] = [f for f in facts if (f["subject"], f["relation"], f["object"])
-              == ("sora-2", "likened-to", "gpt-3-5")]
-    assert fact["claimed_by"] == "node-finance"
+def test_likened_to_gpt_3_5_is_openais_phrase_taken_up_by_node_finance(
+        facts: list[dict[str, Any]]) -> None:
+    holders = {f["claimed_by"]: f for f in facts if (f["subject"], f["relation"], f["object"])
+               == ("sora-2", "likened-to", "gpt-3-5")}
+    assert set(holders) == {"openai", "node-finance"}
+    assert {s["source"] for s in holders["openai"]["sources"]} >= {"openai-sora-2-is-here"}
+    assert "OpenAI's own" in holders["node-finance"]["note"]
 
 
 def test_comparisons_stand_on_the_app_not_its_feed(facts: list[dict[str, Any]]) -> None:
@@ -384,11 +415,14 @@ def test_undated_quotes_stay_undated(facts: list[dict[str, Any]]) -> None:
 def test_missing_claims_are_added(facts: list[dict[str, Any]]) -> None:
     claims = {(f["subject"], f["relation"], f["object"], f["claimed_by"]) for f in facts
               if f["kind"] == "claim"}
-    assert ("ai-generated-feature-films", "made-with", "sora-2", None) in claims  # cinema forecast
+    assert ("ai-generated-feature-films", "made-with", "sora", None) in claims  # cinema forecast
     assert ("jimeng", "uses", "douyin", "dayulejia") in claims  # growth on Douyin's traffic
     assert ("dayulejia", "bearish-on", "jimeng", "dayulejia") in claims  # no business model
     assert ("dayulejia", "bearish-on", "kling", "dayulejia") in claims
-    assert ("meta", "reacted-to", "sora-2", "meitou") in claims  # Meta needs its own tool
+    # Meitou says Meta must have a tool like Sora 2, not that it answered Sora 2.
+    assert ("meta", "reacted-to", "sora-2", "meitou") not in claims
+    assert ("sora-2", "threatens", "meta", "meitou") in claims
+    assert ("sora-2", "likened-to", "gpt-3-5", "openai") in claims  # OpenAI's own phrase
     ads = {g["metric"]: g for g in show("sora-2")["figures"]}
     assert (ads["production-time"]["value"], ads["production-time"]["kind"]) == (48, "claim")
     assert (ads["relative-cost"]["value"], ads["relative-cost"]["unit"]) == (1, "percent")
