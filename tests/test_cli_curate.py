@@ -90,8 +90,8 @@ def test_add_figure_source_and_entity_each_one_hunk(data: Path) -> None:
           "--since", "2025-09-23", "--source", "kuaishou-kling-2-5-turbo-launch-notes",
           "--locator", "para 1"], "kuaishou.yaml", "kuaishou--develops--kling-2-5-turbo--2025-09-23"),
         (["add", "figure", "可灵", "revenue", "--value", "300", "--scale", "million", "--unit", "CNY",
-          "--since", "2025-07", "--until", "2025-09", "--measured-by", "快手", *SOURCE],
-         "kuaishou.yaml", "kling--revenue--2025-07"),
+          "--since", "2026-07", "--until", "2026-09", "--measured-by", "快手", *SOURCE],
+         "kuaishou.yaml", "kling--revenue--2026-07"),
     ]
     for args, file, record_id in steps:
         before = snapshot(data)
@@ -129,7 +129,7 @@ def test_an_entity_waits_for_its_first_fact(data: Path) -> None:
     (["fact", "kling", "integrates", "veo", "--source", "dayulejia", "--locator", "x"], 1,
      "fact kling--integrates--veo: unknown source 'dayulejia' (hint: did you mean "
      "'dayulejia-sora2-jimeng-kling'?)"),
-    (["fact", "kling", "integrates", "veo3", *SOURCE], 1, "no entity named 'veo3'"),
+    (["fact", "kling", "integrates", "veo9", *SOURCE], 1, "no entity named 'veo9'"),
     (["fact", "kling", "integrates", "veo"], 2, "missing --source"),
     (["fact", "kling", "integrates", "veo", "--source", "x"], 2, "give one --locator for each --source"),
     (["fact", "kling", "integrates", "veo", "--since", "2025-13", *SOURCE], 2, "has no month 13"),
@@ -273,7 +273,7 @@ def test_import_fifty_rows_dry_run_then_for_real(data: Path) -> None:
     assert dry.exit_code == 0, dry.output
     lines = dry.stdout.splitlines()
     assert lines[-1] == "50 added, 0 changed, 0 unchanged, 0 rows refused"
-    assert lines[0].startswith("+ figure sora-app--chart-rank--2025-11-01  (row 2 → ")
+    assert lines[0].startswith("+ figure sora-app--chart-rank--2026-11-01  (row 2 → ")
     assert snapshot(data) == before
     real = run_cli(*args, data=data)
     assert real.exit_code == 0, real.output
@@ -283,16 +283,16 @@ def test_import_fifty_rows_dry_run_then_for_real(data: Path) -> None:
     assert [name for name, _lines in found] == ["market.yaml"]
     assert comments(after) == comments(before)
     assert problems_in(data) == []
-    assert '      - {source: fixture-chart, locator: "2025-11-01, row 2"}' in after["market.yaml"]
+    assert '      - {source: fixture-chart, locator: "2026-11-01, row 2"}' in after["market.yaml"]
     assert "    where: app-store" in after["market.yaml"]
     # Importing again changes nothing; a corrected cell changes that one record.
     again = run_cli(*args, "--dry-run", data=data)
     assert again.stdout.splitlines()[-1] == "0 added, 0 changed, 50 unchanged, 0 rows refused"
     fixed = data.parent / "ranks.csv"
-    fixed.write_text((CSV / "ranks.csv").read_text().replace("Threads,2025-11-03,6", "Threads,2025-11-03,1"))
+    fixed.write_text((CSV / "ranks.csv").read_text().replace("Threads,2026-11-03,6", "Threads,2026-11-03,1"))
     changed = run_cli("import", "csv", str(fixed), "--mapping", str(CSV / "ranks-mapping.yaml"),
                       "--dry-run", data=data)
-    assert changed.stdout.splitlines()[0].startswith("~ figure threads--chart-rank--2025-11-03  (row 14 → ")
+    assert changed.stdout.splitlines()[0].startswith("~ figure threads--chart-rank--2026-11-03  (row 14 → ")
     assert changed.stdout.splitlines()[1] == "    value: 6 → 1"
     assert changed.stdout.splitlines()[-1] == "0 added, 1 changed, 49 unchanged, 0 rows refused"
     result = run_cli("import", "csv", str(fixed), "--mapping", str(CSV / "ranks-mapping.yaml"), data=data)

@@ -48,7 +48,7 @@ def test_read_rows(tmp_path: Path) -> None:
     header, rows = read_rows(CSV / "ranks.csv", "ranks.csv")
     assert header == ["App", "Date", "Rank"]
     assert len(rows) == 50
-    assert rows[0] == {"App": "Sora app", "Date": "2025-11-01", "Rank": "2"}
+    assert rows[0] == {"App": "Sora app", "Date": "2026-11-01", "Rank": "2"}
     path = tmp_path / "q.csv"
     path.write_bytes('\ufeffA,B\n"x, y",2\n,\n'.encode())
     assert read_rows(path, "q.csv") == (["A", "B"], [{"A": "x, y", "B": "2"}, {}])

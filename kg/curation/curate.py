@@ -310,7 +310,11 @@ class Curator:
         if same_id:
             return same_id[0]  # a record with this id exists: that is where a change goes
         if section == "sources":
-            return _most(by_file["sources"]) or self.folder / "sources.yaml"
+            # A web page goes where most web pages are registered, a document where most
+            # documents are.
+            web = record.get("kind") is not None
+            alike = [(path, r) for path, r in by_file["sources"] if r.is_web == web]
+            return _most(alike) or _most(by_file["sources"]) or self.folder / "sources.yaml"
         if section == "entities":
             if of is None:
                 raise InvalidInput("say which file the entity goes to: --of ENTITY (the company it "

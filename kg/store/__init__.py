@@ -618,14 +618,17 @@ class Store:
     def counts(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]],
                               int, int, int]:
         """Entities by type, stated facts by relation and by kind, and the numbers of figures,
-        sources and reference edges, counted by the indexes (``kg.query.stats.summary``)."""
-        rows = self.conn.execute
+        sources and reference edges, counted by the indexes (``kg.query.stats.summary``); the
+        statements counted are those answers use (the best rank, unless ``include_deprecated``)."""
+        rows, ranked = self.conn.execute, self.ranked
         return (rows("SELECT type, count(*) FROM entities GROUP BY type").fetchall(),
-                rows("SELECT relation, count(*) FROM facts WHERE derived=0 GROUP BY relation").fetchall(),
-                rows("SELECT kind, count(*) FROM facts WHERE derived=0 GROUP BY kind").fetchall(),
-                rows("SELECT count(*) FROM figures").fetchone()[0],
+                rows(f"SELECT relation, count(*) FROM facts WHERE derived=0 AND {ranked} "
+                     "GROUP BY relation").fetchall(),
+                rows(f"SELECT kind, count(*) FROM facts WHERE derived=0 AND {ranked} "
+                     "GROUP BY kind").fetchall(),
+                rows(f"SELECT count(*) FROM figures WHERE {ranked}").fetchone()[0],
                 rows("SELECT count(*) FROM sources").fetchone()[0],
-                rows("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0])
+                rows(f"SELECT count(*) FROM facts WHERE derived=1 AND {ranked}").fetchone()[0])
 
     @_healing
     def exists_on(self, ids: Iterable[str], day: dt.date) -> set[str]:
