@@ -18,7 +18,16 @@ from kg.data.ontology import Ontology, load_ontology
 from kg.data.records import Field, check_record, convert, items_with_locs, loc_in, type_name
 from kg.data.validate import validate
 from kg.errors import DataError, KgError, Problem
-from kg.util.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
+from kg.util.yamlsafe import (
+    Loc,
+    MarkedMap,
+    NeedsMarks,
+    PlainMap,
+    YamlError,
+    parse_bytes,
+    parse_bytes_plain,
+    read_file,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "seeds"
 SECTIONS = ("sources", "entities", "facts", "figures")
@@ -156,6 +165,122 @@ def parse_data_file(data: bytes, display: str) -> Loaded:
         return loaded
     _read_document(tree, display, loaded)
     return loaded
+
+
+def read_data_file(data: bytes, display: str) -> tuple[Loaded, bool]:
+    """The records and shape problems of one data file, and whether positions were kept.
+
+    The file is first read without positions (``parse_bytes_plain``): its records then
+    know where they and their citations start, and each field is placed at its
+    record's start. A file with any problem of its shape is read again with every
+    position (``parse_data_file``), so that its problems say exactly where they stand.
+    """
+    try:
+        tree = parse_bytes_plain(data)
+        loaded = Loaded(ontology=None)  # type: ignore[arg-type]
+        loaded.files.append(display)
+        _read_plain_document(tree, display, loaded)
+        return loaded, False
+    except NeedsMarks:
+        return parse_data_file(data, display), True
+
+
+def _plain_record(node: Any, spec: dict[str, Field]) -> dict[str, Any]:
+    """``check_record`` for a record without problems; raises NeedsMarks at the first one."""
+    if not isinstance(node, PlainMap):
+        raise NeedsMarks()
+    clean: dict[str, Any] = {}
+    for key, value in node.items():
+        field = spec.get(key)
+        if field is None:
+            raise NeedsMarks()
+        ok, converted, _reason = convert(field.kind, value)
+        if not ok:
+            raise NeedsMarks()
+        clean[key] = converted
+    for key, field in spec.items():
+        if field.required and key not in node:
+            raise NeedsMarks()
+    return clean
+
+
+def _read_plain_document(tree: Any, display: str, loaded: Loaded) -> None:
+    if tree is None:
+        raise NeedsMarks()
+    top = _plain_record(tree, {name: Field("list") for name in SECTIONS})
+    for section in SECTIONS:
+        items = top.get(section)
+        if not items:
+            continue
+        spec = _SPECS[section]
+        out = getattr(loaded, section)
+        for node in items:
+            record = _plain_record(node, spec)
+            loc = Loc(display, node.line, node.column)
+            field_locs = dict.fromkeys(node, loc)
+            if section == "sources":
+                if "text" in record:
+                    raise NeedsMarks()  # rare: read with positions, checked as written
+                out.append(Source(
+                    id=record["id"], title=record["title"], publisher=record["publisher"],
+                    date=record["date"], language=record["language"], loc=loc,
+                    author=record.get("author"), url=record.get("url"),
+                    published_in=record.get("published_in"),
+                    publisher_entity=record.get("publisher_entity"), text=None,
+                    note=record.get("note"), field_locs=field_locs))
+            elif section == "entities":
+                out.append(Entity(
+                    id=record["id"], type=record["type"], labels=dict(record["labels"]), loc=loc,
+                    aliases=list(record.get("aliases", [])), description=record.get("description"),
+                    roles=list(record.get("roles", [])), attributes=dict(record.get("attributes", {})),
+                    wikidata=record.get("wikidata"), field_locs=field_locs))
+            else:
+                qualifiers = record.get("qualifiers")
+                if qualifiers:
+                    field_locs.update((f"qualifiers.{key}", loc) for key in qualifiers)
+                out.append((_plain_fact if section == "facts" else _plain_figure)(
+                    record, loc, _plain_refs(record["sources"], display), field_locs))
+
+
+def _plain_refs(value: list[Any], display: str) -> list[SourceRef]:
+    if not value:
+        raise NeedsMarks()
+    refs = []
+    for item in value:
+        ref = _plain_record(item, _SOURCE_REF)
+        line, column = item.source_at
+        refs.append(SourceRef(ref["source"], ref["locator"], Loc(display, line, column)))
+    return refs
+
+
+def _plain_fact(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+                field_locs: dict[str, Loc]) -> Fact:
+    since = r.get("since")
+    derived = f"{r['subject']}--{r['relation']}--{r['object']}" + (f"--{since}" if since else "")
+    return Fact(
+        id=r.get("id", derived), subject=r["subject"], relation=r["relation"],
+        object=r["object"], kind=r["kind"], sources=sources, loc=loc, since=since,
+        until=r.get("until"), qualifiers=dict(r.get("qualifiers", {})),
+        claimed_by=r.get("claimed_by"), note=r.get("note"), field_locs=field_locs,
+    )
+
+
+def _plain_figure(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+                  field_locs: dict[str, Loc]) -> Figure:
+    span = r.get("range")
+    if span is not None:
+        if not (len(span) == 2 and all(convert("number", v)[0] for v in span)):
+            raise NeedsMarks()
+        span = (span[0], span[1])
+    since = r.get("since")
+    derived = f"{r['entity']}--{r['metric']}" + (f"--{since}" if since else "")
+    return Figure(
+        id=r.get("id", derived), entity=r["entity"], metric=r["metric"], unit=r["unit"],
+        kind=r["kind"], sources=sources, loc=loc, value=r.get("value"), range=span,
+        scale=r.get("scale"), since=since, until=r.get("until"),
+        region=list(r.get("region", [])), measured_by=r.get("measured_by"),
+        where=r.get("where"), note=r.get("note"), field_locs=field_locs,
+    )
 
 
 def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
@@ -307,5 +432,5 @@ def check(data_dir: str | os.PathLike[str] | None = None,
     return loaded, sorted(loaded.problems + validate(loaded))
 
 
-__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_folder",
-           "type_name"]
+__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_data_file",
+           "read_folder", "type_name"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.data.dates import DateError, PartialDate
-from kg.data.model import SCALES, Entity, Fact, Figure, Loaded, SourceRef
+from kg.data.model import SCALES, Entity, Fact, Figure, Loaded, Source, SourceRef
 from kg.data.ontology import ID_RE, Ontology
 from kg.data.records import convert, type_name
 from kg.errors import Problem
@@ -37,17 +37,7 @@ def validate(loaded: Loaded) -> list[Problem]:
     _unique(loaded.figures, "figure", problems,
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
-        _check_language(source.language, onto, source.loc, problems)
-        if source.url is not None and not _URL_RE.fullmatch(source.url):
-            problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
-        if source.url is None and source.published_in is None:
-            problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
-                                    "finds it", "give 'url' (only where the document gives one) "
-                                    "or 'published_in' (where it was published)"))
-        if source.publisher_entity is not None:
-            _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
-                              source.field_locs.get("publisher_entity", source.loc), entities,
-                              problems)
+        _check_source(source, onto, entities, problems)
     for entity in loaded.entities:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
@@ -74,6 +64,65 @@ class Known(dict):
     """Valid records by id, and the ids of records left out for their shape."""
 
     rejected: frozenset[str] = frozenset()
+
+
+class _AnyRole(list):
+    def __contains__(self, role: object) -> bool:
+        return True
+
+
+class _Anything(Known):
+    """Every id, naming an entity of no known type with every role: with it, the checks
+    of one record leave alone whatever needs the other records."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Entity:
+        return _ANY_ENTITY
+
+
+_ANY_ENTITY = Entity(id="", type="", labels={}, loc=Loc("", 0, 0), roles=_AnyRole())
+
+
+def record_problems(loaded: Loaded) -> bool:
+    """Whether a record of ``loaded`` has a problem of its own (a check that needs no other
+    record: an unknown type or relation, a value of the wrong type, since after until …).
+
+    Converts typed attribute and qualifier values as ``validate`` does. Checks across
+    records (references, domain and range, duplicates …) are left out: the compiled store
+    makes them over its tables (``kg.store.checks``), and ``validate`` makes both kinds.
+    """
+    problems: list[Problem] = []
+    onto = loaded.ontology
+    anything = _Anything()
+    for section in (loaded.sources, loaded.entities):
+        for record in section:
+            if not ID_RE.fullmatch(record.id):
+                return True
+    for source in loaded.sources:
+        _check_source(source, onto, anything, problems)
+    for entity in loaded.entities:
+        _check_entity(entity, onto, problems)
+    for fact in loaded.facts:
+        _check_fact(fact, onto, anything, anything, problems)
+    for figure in loaded.figures:
+        _check_figure(figure, onto, anything, anything, problems)
+    return bool(problems)
+
+
+def _check_source(source: Source, onto: Ontology, entities: Known, problems: list[Problem]) -> None:
+    _check_language(source.language, onto, source.loc, problems)
+    if source.url is not None and not _URL_RE.fullmatch(source.url):
+        problems.append(Problem(source.loc, f"source {source.id!r}: url must be http(s)"))
+    if source.url is None and source.published_in is None:
+        problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
+                                "finds it", "give 'url' (only where the document gives one) "
+                                "or 'published_in' (where it was published)"))
+    if source.publisher_entity is not None:
+        _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
+                          source.field_locs.get("publisher_entity", source.loc), entities,
+                          problems)
 
 
 def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: str = "",

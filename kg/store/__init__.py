@@ -2,7 +2,7 @@
 
 ``open_store`` compares the data files' sizes and modification times with
 those recorded, re-reads only the files that changed (``kg.store.build``),
-re-checks the whole dataset when anything did, and answers from indexed
+replaces their rows and checks what they touch, and answers from indexed
 tables: an entity, its names, the facts in and out of it, its figures. A
 question about two entities reads the rows near them, not the whole graph;
 ``Store.subset`` hands the query modules a small ``Dataset`` with just those
@@ -42,30 +42,42 @@ from kg.errors import DataError, LookupFailed
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CHUNK = 500  # ids per IN (...) query
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, size INTEGER,
-    mtime_ns INTEGER, payload TEXT);
-CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, seq INTEGER, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, seq INTEGER, type TEXT, label TEXT,
-    exists_from TEXT, exists_since TEXT, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
-CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
-CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, derived INTEGER,
-    file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject);
-CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object);
-CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation);
-CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, seq INTEGER, entity TEXT, metric TEXT,
-    file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, rank INTEGER, digest TEXT, size INTEGER,
+    mtime_ns INTEGER, display TEXT, flawed INTEGER, cites TEXT);
+CREATE TABLE IF NOT EXISTS sources (seq INTEGER PRIMARY KEY, id TEXT, folded TEXT, file TEXT,
+    json TEXT);
+CREATE TABLE IF NOT EXISTS entities (seq INTEGER PRIMARY KEY, id TEXT, type TEXT, label TEXT,
+    founded INTEGER, exists_from TEXT, exists_since TEXT, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS names (seq INTEGER, n INTEGER, folded TEXT, name TEXT, entity TEXT,
+    PRIMARY KEY (seq, n)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, id TEXT, subject TEXT, relation TEXT,
+    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, since TEXT,
+    until TEXT, derived INTEGER, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS figures (seq INTEGER PRIMARY KEY, id TEXT, entity TEXT, metric TEXT,
+    valid_from TEXT, since TEXT, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS mentions (entity TEXT, seq INTEGER, PRIMARY KEY (seq, entity))
+    WITHOUT ROWID;
 """
+# Built after the rows of a new store are written (cheaper than keeping them up while writing).
+INDEXES = [
+    ("sources_by_id", "CREATE INDEX IF NOT EXISTS sources_by_id ON sources(id)"),
+    ("entities_by_id", "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)"),
+    ("names_by_folded", "CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded, entity)"),
+    ("facts_by_id", "CREATE INDEX IF NOT EXISTS facts_by_id ON facts(id)"),
+    ("facts_by_subject", "CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject, object)"),
+    ("facts_by_object", "CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object)"),
+    ("facts_by_relation", "CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation)"),
+    ("figures_by_id", "CREATE INDEX IF NOT EXISTS figures_by_id ON figures(id)"),
+    ("figures_by_entity", "CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity)"),
+    ("mentions_by_entity", "CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity)"),
+]
 
 
 def cache_dir() -> Path | None:
@@ -137,12 +149,15 @@ def _prepare(conn: sqlite3.Connection, ontology_digest: str, code: str) -> None:
     for statement in SCHEMA.split(";"):  # not executescript: it would end the transaction
         if statement.strip():
             conn.execute(statement)
+    for _name, statement in INDEXES:
+        conn.execute(statement)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     stamp = f"{ontology_digest} {code}"
     row = conn.execute("SELECT value FROM meta WHERE key='stamp'").fetchone()
     if row is None or row[0] != stamp:
-        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures"):
+        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures",
+                      "mentions"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO meta(key, value) VALUES ('stamp', ?)", (stamp,))
 
@@ -163,9 +178,13 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
 
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
-               progress: Progress | None = None, require_valid: bool = True) -> Store:
+               progress: Progress | None = None, require_valid: bool = True,
+               full: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
-    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems)."""
+    is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
+
+    ``full``: check across every record, not only across what changed since the last build.
+    """
     data = Path(data_dir) if data_dir is not None else DEFAULT_DATA
     onto_path = Path(ontology_path) if ontology_path is not None else DEFAULT_ONTOLOGY
     ontology_bytes = _ontology_bytes(onto_path)
@@ -178,12 +197,12 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
     store = None
     if path is not None:
         try:
-            store = _open_file(path, data, ontology, stamp, states, progress)
+            store = _open_file(path, data, ontology, stamp, states, progress, full)
         except sqlite3.DatabaseError:
             # Not our store, damaged, or an old schema: start a new one in its place.
             _remove(path)
             try:
-                store = _open_file(path, data, ontology, stamp, states, progress)
+                store = _open_file(path, data, ontology, stamp, states, progress, full)
             except (sqlite3.DatabaseError, OSError):
                 store = None
         except OSError:
@@ -241,16 +260,16 @@ def _remove(path: Path) -> None:
 
 
 def _open_file(path: Path, data: Path, ontology: Ontology, stamp: str, states: list[Any],
-               progress: Progress | None) -> Store:
+               progress: Progress | None, full: bool = False) -> Store:
     conn = _connect(path)
     try:
         conn.execute("BEGIN")
-        if _is_fresh(conn, stamp, states):
+        if not full and _is_fresh(conn, stamp, states):
             return Store(conn, ontology, _stored_result(conn, len(states)))
         conn.execute("COMMIT")
         conn.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it fresh
         _prepare(conn, *stamp.split(" "))
-        result = refresh(conn, data, ontology, states, progress)
+        result = refresh(conn, data, ontology, states, progress, full)
         conn.execute("COMMIT")
         conn.execute("BEGIN")  # read from one snapshot from here on
         return Store(conn, ontology, result)
@@ -436,10 +455,10 @@ class Store:
         # In the order of the names table, as NameIndex walks its names.
         for folded, original, entity_id in self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE folded >= ? AND folded < ? "
-                "ORDER BY rowid", (query, query + "\U0010ffff")):
+                "ORDER BY seq, n", (query, query + "\U0010ffff")):
             offer(entity_id, 100.0 if folded == query else 95.0, original)
         for _folded, original, entity_id in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY seq, n",
                 (query,)):
             offer(entity_id, 90.0, original)
         # Fuzzy scores stay below 90, so they matter only when fewer than ``limit`` are found.
@@ -447,7 +466,7 @@ class Store:
             from rapidfuzz import fuzz, process
 
             rows = [row for row in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY seq, n",
                 (query,))]
             hits = process.extract(query, [r[0] for r in rows], scorer=fuzz.WRatio,
                                     score_cutoff=50, limit=None)

@@ -4,7 +4,8 @@ JSON is data: decoding it builds our own dataclasses from plain values and
 never runs code named by the bytes (unlike a pickle). Positions are kept as
 ``[line, column]`` without the file, which is attached when decoding, so that
 a store stays right when the working folder (and so the displayed path)
-changes. Dates are ``{"$d": "2025-10"}``.
+changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields and the positions of
+single fields are left out.
 """
 
 from __future__ import annotations
@@ -35,15 +36,31 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
+def _optional(record_type: type) -> frozenset[str]:
+    """The fields of a record type that have a default, and so may be left out when empty."""
+    return frozenset(f.name for f in dataclasses.fields(record_type)
+                     if f.default is not dataclasses.MISSING
+                     or f.default_factory is not dataclasses.MISSING)
+
+
+_OPTIONAL = {record_type: _optional(record_type) for record_type in RECORD_TYPES.values()}
+
+
 def encode(record: Any) -> str:
-    """One record as compact JSON (its fields in declaration order)."""
-    fields = dict(vars(record))
+    """One record as compact JSON (its fields in declaration order).
+
+    Optional fields that are empty are left out (decoding gives them their default),
+    and so are the positions of single fields: a record keeps where it starts and
+    where each of its citations stands; the checks that need the rest read its file.
+    """
+    optional = _OPTIONAL.get(type(record), frozenset())
+    fields = {k: v for k, v in vars(record).items()
+              if not (k in optional and (v is None or v == [] or v == {}))}
     fields.pop("_names", None)
+    fields.pop("field_locs", None)
     loc = fields.get("loc")
     if loc is not None:
         fields["loc"] = [loc.line, loc.column]
-    if "field_locs" in fields:
-        fields["field_locs"] = {k: [v.line, v.column] for k, v in fields["field_locs"].items()}
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
