@@ -47,13 +47,14 @@ class Context:
 
         return Progress(enabled=False if self.quiet else None)
 
-    def store(self, require_valid: bool = True) -> Store:
-        """The compiled store of the data, brought up to date (see kg.store)."""
-        if self._store is None:
+    def store(self, require_valid: bool = True, full: bool = False) -> Store:
+        """The compiled store of the data, brought up to date (see kg.store); ``full`` checks
+        across every record, not only across what changed since the last build."""
+        if self._store is None or full:
             from kg.store import open_store
 
             self._store = open_store(self.data, self.ontology_path, progress=self.progress(),
-                                     require_valid=False)
+                                     require_valid=False, full=full)
             if self.base_iri:  # RDF names under the user's base; nothing else changes
                 from kg.data.ontology import with_base_iri
 

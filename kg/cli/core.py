@@ -15,11 +15,13 @@ from kg.errors import KgError
 @main.command()
 @click.option("--shacl", is_flag=True, help="Also build the data's RDF and validate it against the "
               "SHACL shapes generated from the ontology (ontology/shapes.ttl).")
+@click.option("--full", is_flag=True, help="Check across every record, not only across what "
+              "changed since the last run (as a new store is checked).")
 @format_option
 @click.pass_obj
-def validate(obj: Context, fmt: str, shacl: bool) -> None:
+def validate(obj: Context, fmt: str, shacl: bool, full: bool) -> None:
     """Check every data file against the ontology; list all problems."""
-    result = obj.store(require_valid=False).result
+    result = obj.store(require_valid=False, full=full).result
     problems = result.problems
     violations = []
     if shacl and not problems:

@@ -427,6 +427,10 @@ def refresh(conn: Any, data_dir: Path, ontology: Ontology, states: list[FileStat
         ranks = {s.path: (n + 1) * RANK_STEP for n, s in enumerate(states)}
         changed = [s.path for s in states]
     scope = None if cold or full or was_valid != "1" else Scope()
+    if cold or len(changed) * 4 > len(states):
+        # A page cache of 64 MiB while writing many rows: with SQLite's default 2 MiB, a
+        # large build spills and re-reads its pages through the write-ahead log many times.
+        conn.execute("PRAGMA cache_size=-65536")
     if cold:
         for table in ("files", *_TABLES):
             conn.execute(f"DELETE FROM {table}")

@@ -46,6 +46,10 @@ def _optional(record_type: type) -> frozenset[str]:
 _OPTIONAL = {record_type: _optional(record_type) for record_type in RECORD_TYPES.values()}
 
 
+# One encoder for every record: ``json.dumps`` with options would build one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
+
+
 def encode(record: Any) -> str:
     """One record as compact JSON (its fields in declaration order).
 
@@ -61,7 +65,7 @@ def encode(record: Any) -> str:
     loc = fields.get("loc")
     if loc is not None:
         fields["loc"] = [loc.line, loc.column]
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _ENCODE(fields)
 
 
 def _hook(value: dict[str, Any]) -> Any:

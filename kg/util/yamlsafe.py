@@ -107,7 +107,34 @@ def _loader_class() -> type:
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
         list("tTfF"),
     )
+    loader.resolve = _fast_resolve(loader)
     return loader
+
+
+def _fast_resolve(loader: type) -> Any:
+    """PyYAML's ``resolve`` (the tag of each node, asked by the C composer for every
+    scalar) with its tables joined once: the same answers without a list built per call.
+    No path resolvers are registered, so only the implicit ones and the defaults apply."""
+    import yaml
+
+    resolvers = loader.yaml_implicit_resolvers
+    wildcard = list(resolvers.get(None, []))
+    table = {first: list(found) + wildcard for first, found in resolvers.items() if first is not None}
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    scalar_tag, sequence_tag, mapping_tag = (loader.DEFAULT_SCALAR_TAG, loader.DEFAULT_SEQUENCE_TAG,
+                                             loader.DEFAULT_MAPPING_TAG)
+    assert not loader.yaml_path_resolvers
+
+    def resolve(self: Any, kind: type, value: str, implicit: Any) -> str:
+        if kind is scalar:
+            if implicit[0]:
+                for tag, regexp in table.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return scalar_tag
+        return sequence_tag if kind is sequence else mapping_tag
+
+    return resolve
 
 
 def _loc(file: str, mark: Any) -> Loc:
@@ -452,16 +479,25 @@ class _PlainWalk:
         mapping.line, mapping.column = mark.line + 1, mark.column + 1
         depth += 1
         pairs = node.value
+        scalar = self.scalar
+        # A plain string key or value is taken here, without a call (most of them are).
+        plain = not self.check_text and self.seen is None and depth <= MAX_DEPTH
         for key_node, value_node in pairs:
-            if key_node.__class__ is not self.scalar:
+            if key_node.__class__ is not scalar:
                 raise NeedsMarks()
-            key = self.convert(key_node, depth)
-            if key_node.tag != _STR:
-                key = str(key) if key is not None else "null"
+            if plain and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = self.convert(key_node, depth)
+                if key_node.tag != _STR:
+                    key = str(key) if key is not None else "null"
             if key == "source":
                 at = value_node.start_mark
                 mapping.source_at = (at.line + 1, at.column + 1)
-            mapping[key] = self.convert(value_node, depth)
+            if plain and value_node.__class__ is scalar and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.convert(value_node, depth)
         if len(mapping) != len(pairs):  # a duplicate key
             raise NeedsMarks()
         return mapping
