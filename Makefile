@@ -20,6 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 # --- the main job: validate, a sample query, the exports -------------------
 # `exports` writes every generated file; tests/test_exports_fresh.py fails when one is stale.
 run: $(VENV)/.installed
@@ -49,8 +53,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
 
 # Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
-bench-scale: $(VENV)/.installed-test
-	$(BIN)/python bench/scale.py --facts 1000,10000,100000
+bench-scale: $(VENV)/.installed-bench
+	$(BIN)/python bench/scale.py --facts 10000,100000
 # The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
 fuzz-deep: $(VENV)/.installed-test
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_properties.py --hypothesis-profile=deep \
