@@ -22,6 +22,7 @@ issue 23 at a million facts beside each row. Heavy steps are skipped above
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -29,17 +30,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
-sys.path.insert(0, str(BENCH))
-
-from generate import generate  # noqa: E402
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -68,35 +64,64 @@ GOALS = {
 Result = tuple[float, float, int] | str  # (wall s, CPU s, peak RSS MiB) or a note
 
 
-def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 3600,
-        stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, int]:
+# A small process that starts every measured command: a child's peak RSS counts the memory of
+# the process it was forked from, so the benchmark (which holds the edges of a million facts
+# at times) never forks them itself.
+LAUNCHER = r"""
+import json, os, subprocess, sys, tempfile, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(job["argv"], env=job["env"], stdout=subprocess.DEVNULL,
+                                   stderr=errors)
+        deadline = start + job["timeout"]
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                _pid, status, usage = os.wait4(process.pid, 0)
+                code = "timeout"
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        errors.seek(0)
+        text = errors.read().decode(errors="replace").strip()[-300:]
+    print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                      "rss": usage.ru_maxrss // 1024, "code": code, "stderr": text}), flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
+def start_launcher() -> None:
+    """Start the launcher while the benchmark is still small (call first thing)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, env=ENV)
+
+
+def run(argv: list[str], env: dict[str, str] | None = None,
+        timeout: float = 3600) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, peak RSS in MiB) of one process, measured by ``os.wait4``.
 
     The CPU seconds are the process's own and those of the children it waited for (kg's
     parse pool), as ``/usr/bin/time`` counts them; the peak RSS is the largest of any of
     them. Raises RuntimeError when the process fails or runs out of time.
     """
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, env=env or ENV, stdout=stdout, stderr=errors)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                process.returncode = -9
-                raise RuntimeError(f"timed out after {timeout:.0f} s: {' '.join(argv[:6])}")
-            time.sleep(0.005)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            errors.seek(0)
-            text = errors.read().decode(errors="replace").strip()
-            raise RuntimeError(f"{' '.join(argv[:6])} failed: {text[-300:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    start_launcher()
+    assert _launcher is not None and _launcher.stdin and _launcher.stdout
+    _launcher.stdin.write(json.dumps({"argv": argv, "env": env or ENV, "timeout": timeout}) + "\n")
+    _launcher.stdin.flush()
+    answer = json.loads(_launcher.stdout.readline())
+    if answer["code"] == "timeout":
+        raise RuntimeError(f"timed out after {timeout:.0f} s: {' '.join(argv[:6])}")
+    if answer["code"] != 0:
+        raise RuntimeError(f"{' '.join(argv[:6])} failed: {answer['stderr']}")
+    return answer["wall"], answer["cpu"], answer["rss"]
 
 
 def kg(data: Path, *args: str) -> list[str]:
@@ -229,8 +254,9 @@ def bench_one(facts: int, shape: str, args: argparse.Namespace,
               add: Callable[[str, Result], None]) -> None:
     work = args.work
     data = work / f"data-{shape}-{facts}"
-    if not (data / "sources.yaml").exists():
-        generate(facts, data, seed=7, shape=shape)
+    if not (data / "sources.yaml").exists():  # in a process of its own: it takes memory
+        run([sys.executable, str(BENCH / "generate.py"), "--facts", str(facts), "--out", str(data),
+             "--seed", "7", "--shape", shape])
     cache = work / f"cache-{shape}-{facts}"
     shutil.rmtree(cache, ignore_errors=True)
     env = {**ENV, "KG_CACHE_DIR": str(cache)}
@@ -333,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export-limit", type=int, default=1_000_000)
     parser.add_argument("--rank-limit", type=int, default=1_000_000)
     args = parser.parse_args(argv)
+    start_launcher()
     sizes = [int(size.replace("_", "")) for size in args.facts.split(",")]
     shapes = args.shapes.split(",")
     args.work.mkdir(parents=True, exist_ok=True)

@@ -194,20 +194,31 @@ def _plain_record(node: Any, spec: dict[str, Field]) -> dict[str, Any]:
         field = spec.get(key)
         if field is None:
             raise NeedsMarks()
+        if field.kind == "str" and type(value) is str and value.strip():
+            clean[key] = value  # the common case, as ``convert`` takes it
+            continue
         ok, converted, _reason = convert(field.kind, value)
         if not ok:
             raise NeedsMarks()
         clean[key] = converted
-    for key, field in spec.items():
-        if field.required and key not in node:
+    required = _REQUIRED.get(id(spec))
+    if required is None:
+        required = _REQUIRED[id(spec)] = tuple(k for k, f in spec.items() if f.required)
+    for key in required:
+        if key not in node:
             raise NeedsMarks()
     return clean
+
+
+# The required keys of each spec, by the spec's id: the specs are module constants.
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+_TOP = {name: Field("list") for name in SECTIONS}  # the sections of a data file
 
 
 def _read_plain_document(tree: Any, display: str, loaded: Loaded) -> None:
     if tree is None:
         raise NeedsMarks()
-    top = _plain_record(tree, {name: Field("list") for name in SECTIONS})
+    top = _plain_record(tree, _TOP)
     for section in SECTIONS:
         items = top.get(section)
         if not items:
