@@ -44,6 +44,7 @@ exports: $(VENV)/.installed
 test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check kg tests bench
 	$(KG) fmt --check
+	$(KG) validate --full
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
@@ -52,7 +53,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
 
-# Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
+# Every command at 10,000 and 100,000 synthetic facts of two shapes, with the C YAML parser,
+# networkx, Kuzu and pyoxigraph beside it (docs/performance.md).
 bench-scale: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py --facts 10000,100000
 # The property tests at 10,000 cases each (make test runs them at a quick size; docs/security.md).
