@@ -4,8 +4,9 @@ JSON is data: decoding it builds our own dataclasses from plain values and
 never runs code named by the bytes (unlike a pickle). Positions are kept as
 ``[line, column]`` without the file, which is attached when decoding, so that
 a store stays right when the working folder (and so the displayed path)
-changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields and the positions of
-single fields are left out.
+changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields, the positions of
+single fields and an id the loader derives (``subject--relation--object--since``) are
+left out.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def encode(record: Any) -> str:
               if not (k in optional and (v is None or v == [] or v == {}))}
     fields.pop("_names", None)
     fields.pop("field_locs", None)
+    if fields.get("id") == _derived_id(type(record), fields):
+        del fields["id"]  # the id the loader gives a record without one: derived again
     loc = fields.get("loc")
     if loc is not None:
         fields["loc"] = [loc.line, loc.column]
@@ -80,9 +83,22 @@ def _hook(value: dict[str, Any]) -> Any:
     return value
 
 
+def _derived_id(record_type: type, fields: dict[str, Any]) -> str | None:
+    """The id ``kg.data.load`` gives a stated fact or a figure written without one."""
+    since = fields.get("since")
+    tail = f"--{since}" if since else ""
+    if record_type is Fact and fields.get("derived_from") is None:
+        return f"{fields['subject']}--{fields['relation']}--{fields['object']}{tail}"
+    if record_type is Figure:
+        return f"{fields['entity']}--{fields['metric']}{tail}"
+    return None
+
+
 def decode(section: str, text: str, file: str) -> Any:
     """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``."""
     values = json.loads(text, object_hook=_hook)
+    if "id" not in values:
+        values["id"] = _derived_id(RECORD_TYPES[section], values)
     line, column = values["loc"]
     values["loc"] = Loc(file, line, column)
     if "field_locs" in values:
