@@ -287,14 +287,6 @@ def _parse_marked(path: str) -> Loaded:
     return parse_data_file(data, display)
 
 
-def _parse_marked_job(path: str) -> Loaded:
-    gc.disable()
-    try:
-        return _parse_marked(path)
-    finally:
-        gc.enable()
-
-
 def exact_problems(paths: list[str], ontology: Ontology,
                    progress: Progress | None = None) -> tuple[list[Problem], dict[str, int]]:
     """Every problem of the files, read with positions and checked together in memory, as
@@ -302,18 +294,13 @@ def exact_problems(paths: list[str], ontology: Ontology,
     from kg.data.validate import validate
 
     loaded = Loaded(ontology=ontology)
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        parts: Iterable[Loaded] = map(_parse_marked_job, paths)
-        pool = None
-    else:
-        import concurrent.futures as futures
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        pool = futures.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), mp_context=context)
-        parts = pool.map(_parse_marked_job, paths, chunksize=1)
+    # In this process: records with every position cost more to send from a worker
+    # (pickled) than to read here.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        for done, part in enumerate(parts, 1):
+        for done, path in enumerate(paths, 1):
+            part = _parse_marked(path)
             loaded.files.extend(part.files)
             for section in (*SECTIONS, "problems"):
                 getattr(loaded, section).extend(getattr(part, section))
@@ -321,10 +308,10 @@ def exact_problems(paths: list[str], ontology: Ontology,
                 loaded.rejected.setdefault(key, set()).update(ids)
             if progress:
                 progress("check", done, len(paths))
+        problems = sorted(loaded.problems + validate(loaded))
     finally:
-        if pool is not None:
-            pool.shutdown()
-    problems = sorted(loaded.problems + validate(loaded))
+        if enabled:
+            gc.enable()
     counts = {"files": len(loaded.files), "entities": len(loaded.entities),
               "facts": len(loaded.facts), "figures": len(loaded.figures),
               "sources": len(loaded.sources)}
