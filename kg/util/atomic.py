@@ -27,7 +27,8 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-__all__ = ["FolderNotOwned", "remove_stale", "write_atomic", "write_folder_atomic", "write_stream"]
+__all__ = ["FolderNotOwned", "remove_stale", "sync_folder", "write_atomic", "write_folder_atomic",
+           "write_stream"]
 
 _STALE_AFTER = 2.0  # seconds; a temporary file younger than this may still be taking its lock
 
@@ -63,7 +64,7 @@ def write_stream(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
             os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -107,12 +108,12 @@ def write_folder_atomic(folder: str | os.PathLike[str], files: Mapping[str, str 
                     os.fsync(handle.fileno())
                 os.chmod(tmp / name, 0o644)
             os.chmod(tmp, (target.stat().st_mode & 0o7777) if target.is_dir() else 0o755)
-            _sync_folder(tmp)
+            sync_folder(tmp)
             if target.is_dir():
                 _exchange(tmp, target)  # tmp now holds the previous version
             else:
                 os.rename(tmp, target)
-            _sync_folder(target.parent)
+            sync_folder(target.parent)
     except BaseException as exc:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -191,7 +192,7 @@ def _locked_folder(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Flush a folder's entries, so that a rename survives a crash of the machine."""
     try:
         fd = os.open(folder, os.O_RDONLY)

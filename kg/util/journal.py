@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.util.atomic import sync_folder
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-journal"
@@ -172,7 +173,7 @@ def _write_journal(folder: Path, renames: list[tuple[str, str]]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync(folder)
+    sync_folder(folder)
 
 
 def _finish(folder: Path, renames: list[tuple[str, str]]) -> None:
@@ -182,9 +183,9 @@ def _finish(folder: Path, renames: list[tuple[str, str]]) -> None:
             os.replace(tmp, target)
         parents.add(os.path.dirname(target))
     for parent in parents:
-        _sync(Path(parent))
+        sync_folder(Path(parent))
     (folder / JOURNAL_NAME).unlink(missing_ok=True)
-    _sync(folder)
+    sync_folder(folder)
 
 
 def remove_stale_lock(folder: str | os.PathLike[str]) -> None:
@@ -310,15 +311,3 @@ def _remove_unheld(path: str) -> None:
     finally:
         os.close(fd)
 
-
-def _sync(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
