@@ -94,7 +94,6 @@ class Group(click.Group):
 
 # The library's argument names -> the options that carry them.
 OPTION_NAMES = {
-    "max_hops": "--max-hops", "k": "-k",
     "via": "--via", "exclude": "--exclude", "relations": "--relation", "types": "--type",
     "subject_types": "--subject-type", "object_types": "--object-type", "kinds": "--kind",
     "metrics": "--metric", "roles": "--role", "subject_roles": "--subject-role",

@@ -47,9 +47,6 @@ def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _FILE = options.output(help="The file to write (default: standard output).")
-_FOLDER = options.output(required=True, folder=True,
-                         help="The folder to write (replaced whole: new, empty, or an earlier export "
-                         "of this format).")
 
 
 def _run(obj: Context, name: str, output: Path | None, **arguments: Any) -> None:
