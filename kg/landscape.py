@@ -110,13 +110,17 @@ class Landscape:
                 self._ontology = with_base_iri(ontology, self.base_iri) if self.base_iri else ontology
         return self._ontology
 
-    def compiled(self) -> Store:
-        """The compiled store, brought up to date, whether or not the data is valid."""
-        if self._store is None:
+    def compiled(self, full: bool = False) -> Store:
+        """The compiled store, brought up to date, whether or not the data is valid; ``full``
+        checks across every record, not only across what changed since the last build."""
+        if self._store is None or full:
             from kg.store import open_store
 
+            if self._store is not None:
+                self._store.close()
+            self._dataset = None
             self._store = open_store(self.data_path, self.ontology_path, progress=self.progress,
-                                     require_valid=False)
+                                     require_valid=False, full=full)
             if self.base_iri:  # RDF names under the user's base; nothing else changes
                 from kg.data.ontology import with_base_iri
 
@@ -139,9 +143,11 @@ class Landscape:
             self._dataset = self.store.dataset()
         return self._dataset
 
-    def validation(self) -> BuildResult:
-        """The result of checking every data file: counts and every problem (none when valid)."""
-        return self.compiled().result
+    def validation(self, full: bool = False) -> BuildResult:
+        """The result of checking every data file: counts and every problem (none when valid).
+        ``full`` checks across every record; otherwise only what changed since the last build
+        is checked again (a new store is always checked in full)."""
+        return self.compiled(full=full).result
 
     # --- names ---------------------------------------------------------------------------------
     def entity(self, name: str) -> Entity:

@@ -2,7 +2,7 @@
 
 ``open_store`` compares the data files' sizes and modification times with
 those recorded, re-reads only the files that changed (``kg.store.build``),
-re-checks the whole dataset when anything did, and answers from indexed
+replaces their rows and checks what they touch, and answers from indexed
 tables: an entity, its names, the facts in and out of it, its figures. A
 question about two entities reads the rows near them, not the whole graph;
 ``Store.subset`` hands the query modules a small ``Dataset`` with just those
@@ -47,30 +47,47 @@ from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 from kg.store.seal import Unsafe
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CHUNK = 500  # ids per IN (...) query
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, size INTEGER,
-    mtime_ns INTEGER, payload TEXT);
-CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, seq INTEGER, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, seq INTEGER, type TEXT, label TEXT,
-    exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
-CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
-CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, derived INTEGER,
-    best INTEGER, file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject);
-CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object);
-CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation);
-CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, seq INTEGER, entity TEXT, metric TEXT,
-    best INTEGER, file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, rank INTEGER, digest TEXT, size INTEGER,
+    mtime_ns INTEGER, display TEXT, flawed INTEGER, cites TEXT, citing TEXT);
+CREATE TABLE IF NOT EXISTS sources (seq INTEGER PRIMARY KEY, id TEXT, folded TEXT, kind TEXT,
+    file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS entities (seq INTEGER PRIMARY KEY, id TEXT, type TEXT, label TEXT,
+    founded INTEGER, exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS names (seq INTEGER, n INTEGER, folded TEXT, name TEXT, entity TEXT,
+    PRIMARY KEY (seq, n)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, id TEXT, subject TEXT, relation TEXT,
+    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, since TEXT,
+    until TEXT, derived INTEGER, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS figures (seq INTEGER PRIMARY KEY, id TEXT, entity TEXT, metric TEXT,
+    valid_from TEXT, since TEXT, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS mentions (entity TEXT, seq INTEGER, PRIMARY KEY (seq, entity))
+    WITHOUT ROWID;
 """
+# Built after the rows of a new store are written (cheaper than keeping them up while writing).
+INDEXES = [
+    ("sources_by_id", "CREATE INDEX IF NOT EXISTS sources_by_id ON sources(id)"),
+    ("entities_by_id", "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)"),
+    ("names_by_folded", "CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded, entity)"),
+    ("facts_by_id", "CREATE INDEX IF NOT EXISTS facts_by_id ON facts(id)"),
+    ("facts_by_subject", "CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject, object)"),
+    ("facts_by_object", "CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object)"),
+    ("facts_by_relation", "CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation)"),
+    ("figures_by_id", "CREATE INDEX IF NOT EXISTS figures_by_id ON figures(id)"),
+    ("figures_by_entity", "CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity)"),
+    ("mentions_by_entity", "CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity)"),
+    # Small partial indexes: the statements of another rank than normal, and those left out.
+    ("facts_ranked", "CREATE INDEX IF NOT EXISTS facts_ranked ON facts(rank) WHERE rank <> 1"),
+    ("figures_ranked", "CREATE INDEX IF NOT EXISTS figures_ranked ON figures(rank) WHERE rank <> 1"),
+    ("facts_hidden", "CREATE INDEX IF NOT EXISTS facts_hidden ON facts(best) WHERE best = 0"),
+    ("figures_hidden", "CREATE INDEX IF NOT EXISTS figures_hidden ON figures(best) WHERE best = 0"),
+]
 
 
 def cache_dir() -> Path | None:
@@ -137,12 +154,15 @@ def _prepare(conn: sqlite3.Connection, ontology_digest: str, code: str) -> None:
     for statement in SCHEMA.split(";"):  # not executescript: it would end the transaction
         if statement.strip():
             conn.execute(statement)
+    for _name, statement in INDEXES:
+        conn.execute(statement)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     stamp = f"{ontology_digest} {code}"
     row = conn.execute("SELECT value FROM meta WHERE key='stamp'").fetchone()
     if row is None or row[0] != stamp:
-        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures"):
+        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures",
+                      "mentions"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO meta(key, value) VALUES ('stamp', ?)", (stamp,))
 
@@ -173,10 +193,11 @@ _DAMAGE = (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeErro
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
                progress: Progress | None = None, require_valid: bool = True,
-               include_deprecated: bool = False) -> Store:
+               include_deprecated: bool = False, full: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
     is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
     Its answers use the best-ranked statements, or every one with ``include_deprecated``.
+    ``full``: check across every record, not only across what changed since the last build.
 
     A store file is used only when it is safe and whole (see ``kg.store.seal``): a regular
     file (not a link) of this user that nobody else can write, in a folder nobody else can
@@ -195,7 +216,7 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
     store = None
     if path is not None:
         try:
-            store = _open_file(source, progress)
+            store = _open_file(source, progress, full)
         except (sqlite3.DatabaseError, OSError, Unsafe, *_DAMAGE):
             store = None  # a read-only, full or shared cache location: do without
     if store is None:
@@ -249,22 +270,23 @@ def _ontology_bytes(path: Path) -> bytes:
         raise
 
 
-def _open_file(source: _Source, progress: Progress | None) -> Store:
+def _open_file(source: _Source, progress: Progress | None, full: bool = False) -> Store:
     """The published store when it is sealed and fresh; else built (by one process at a
-    time: the others wait, then find it fresh) into a private file, sealed and published."""
+    time: the others wait, then find it fresh) into a private file, sealed and published.
+    ``full`` builds it again with the checks across every record."""
     from kg.store import seal
 
     path = source.path
     assert path is not None
     seal.check_folder(path.parent)
-    store = _open_published(source)
+    store = None if full else _open_published(source)
     if store is not None:
         return store
     with seal.builder_lock(path):
-        store = _open_published(source)  # another process may have built it meanwhile
+        store = None if full else _open_published(source)  # another process may have built it
         if store is not None:
             return store
-        return _build(source, progress)
+        return _build(source, progress, full)
 
 
 def _open_published(source: _Source) -> Store | None:
@@ -286,7 +308,7 @@ def _open_published(source: _Source) -> Store | None:
         return None
 
 
-def _build(source: _Source, progress: Progress | None) -> Store:
+def _build(source: _Source, progress: Progress | None, full: bool = False) -> Store:
     """Build into a private file beside the store (starting from the published store when it
     is sealed: only changed files are parsed again), seal it and publish it by a rename."""
     from kg.store import seal
@@ -307,7 +329,7 @@ def _build(source: _Source, progress: Progress | None) -> Store:
                 conn = _connect(build_path)
                 conn.execute("BEGIN IMMEDIATE")
                 _prepare(conn, *source.stamp.split(" "))
-            result = refresh(conn, source.data, source.ontology, source.states, progress)
+            result = refresh(conn, source.data, source.ontology, source.states, progress, full)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -596,16 +618,16 @@ class Store:
         # order of the names table (as NameIndex walks its names).
         for name in self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE folded >= ? AND folded < ? "
-                "ORDER BY rowid", (query, query + "\U0010ffff")):
+                "ORDER BY seq, n", (query, query + "\U0010ffff")):
             ranking.offer(*name)
         for name in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY seq, n",
                 (query,)):
             ranking.offer(*name)
         # Fuzzy scores stay below a part's, so they matter only when fewer than ``limit`` are found.
         if len(ranking.best) < limit:
             ranking.offer_fuzzy(self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY seq, n",
                 (query,)).fetchall())
         ranked = ranking.top(limit)
         info = {row[0]: (row[1], row[2]) for chunk in _chunks([i for i, _, _ in ranked])
