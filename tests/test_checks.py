@@ -257,6 +257,8 @@ SEED_EDITS: dict[str, tuple[str, str, str]] = {
     "the deprecated statement made normal": (
         "rights-holders.yaml", "    rank: deprecated\n    rank_reason: disputed\n", ""),
     "a statement preferred": ("openai.yaml", "    rank: deprecated\n", "    rank: preferred\n"),
+    "a label the evidence of others' starts quotes": (
+        "openai.yaml", "labels: {en: OpenAI}", "labels: {en: OpenAI Inc.}"),
     "a founded date removed": ("openai.yaml", "{country: US, founded: 2015-12}", "{country: US}"),
     "a statement deprecated again made preferred": (
         "openai.yaml", "    rank: deprecated\n    rank_reason: disputed\n", "    rank: preferred\n"),

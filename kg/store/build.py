@@ -507,7 +507,10 @@ def refresh(conn: Any, data_dir: Path, ontology: Ontology, states: list[FileStat
         step = _cpu()
     if scope is not None:
         scope.store(conn)
-    update_existence(conn, ontology, None if scope is None else scope.touched)
+    if scope is None:
+        update_existence(conn, ontology, None)
+    else:
+        update_existence(conn, ontology, *scope.existence_scope(ontology))
     update_best(conn, ontology)
     timings["derive"] = _cpu() - step
     step = _cpu()

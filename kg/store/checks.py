@@ -43,18 +43,28 @@ class Scope:
         self.cites: set[str] = set()
         self.mentioned: set[str] = set()
         self.citing: list[dict[str, list]] = []  # how the new rows cite (kg.store.build.citing)
+        # For the existence dates (kg.store.derive): the stated facts removed and added, as
+        # (relation, subject, object), and the labels of the entities removed and added.
+        self.fact_ends: set[tuple[str, str, str]] = set()
+        self.labels_removed: dict[str, str] = {}
+        self.labels_added: dict[str, str] = {}
         self.sources_changed = False
 
     def note_removed(self, conn: Any, low: int, high: int, ranges: list[tuple[int, int]]) -> None:
-        self.removed.update(row[0] for row in conn.execute(
-            "SELECT id FROM entities WHERE seq BETWEEN ? AND ?", (low, high)))
+        for entity_id, label in conn.execute(
+                "SELECT id, label FROM entities WHERE seq BETWEEN ? AND ?", (low, high)):
+            self.removed.add(entity_id)
+            self.labels_removed[entity_id] = label
         if conn.execute("SELECT 1 FROM sources WHERE seq BETWEEN ? AND ? LIMIT 1",
                         (low, high)).fetchone():
             self.sources_changed = True
         for first, last in ranges:
-            for subject, obj in conn.execute(
-                    "SELECT subject, object FROM facts WHERE seq BETWEEN ? AND ?", (first, last)):
+            for subject, obj, relation, derived in conn.execute(
+                    "SELECT subject, object, relation, derived FROM facts WHERE seq BETWEEN ? AND ?",
+                    (first, last)):
                 self.touched.update((subject, obj))
+                if not derived:
+                    self.fact_ends.add((relation, subject, obj))
         self.touched.update(row[0] for row in conn.execute(
             "SELECT entity FROM figures WHERE seq BETWEEN ? AND ?", (low, high)))
         self.touched.update(row[0] for row in conn.execute(
@@ -67,11 +77,13 @@ class Scope:
         for table in ("sources", "entities", "figures"):
             self.ids[table].update(row[1] for row in rows[table])
         self.added.update(row[1] for row in rows["entities"])
+        self.labels_added.update((row[1], row[3]) for row in rows["entities"])
         for row in rows["facts"]:
             self.fact_seqs.append(row[0])
             self.touched.update((row[2], row[4]))
             if row[11] == 0:
                 self.ids["facts"].add(row[1])
+                self.fact_ends.add((row[3], row[2], row[4]))
         for row in rows["figures"]:
             self.figure_seqs.append(row[0])
             self.touched.add(row[2])
@@ -94,6 +106,22 @@ class Scope:
                          ((s,) for s in self.figure_seqs))
         conn.executemany("INSERT INTO temp.scope_added VALUES (?)", ((i,) for i in self.added))
         conn.executemany("INSERT INTO temp.scope_touched VALUES (?)", ((i,) for i in self.touched))
+
+    def existence_scope(self, ontology: Ontology) -> tuple[set[str], set[str]]:
+        """The entities whose start of existence may have changed (declared or removed here, or
+        an end of a fact that begins it), and those whose label changed (a start's evidence
+        names the label of the begin fact's other end)."""
+        begins = {r.id: r.begins for r in ontology.relations.values() if r.begins}
+        changed = self.added | self.removed
+        for relation, subject, obj in self.fact_ends:
+            sides = begins.get(relation, ())
+            if "subject" in sides:
+                changed.add(subject)
+            if "object" in sides:
+                changed.add(obj)
+        relabelled = {i for i in self.added | self.removed
+                      if self.labels_added.get(i) != self.labels_removed.get(i)}
+        return changed, relabelled
 
     def drop(self, conn: Any) -> None:
         for table in (*_SEQ_TABLES, *_ID_TABLES):

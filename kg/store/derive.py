@@ -61,10 +61,12 @@ def _begins(ontology: Ontology) -> tuple[list[str], list[str]]:
             [r.id for r in relations if "object" in r.begins])
 
 
-def update_existence(conn: Any, ontology: Ontology, touched: set[str] | None) -> None:
+def update_existence(conn: Any, ontology: Ontology, touched: set[str] | None,
+                     relabelled: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Set when each entity begins to exist, as ``kg.data.model.existence_dates`` does: for
-    the ``touched`` entities (None: every one). An entity with a ``founded`` date has its
-    columns from its own row."""
+    the ``touched`` entities (None: every one) and those whose begin facts name one of the
+    ``relabelled`` entities (their evidence quotes its label). An entity with a ``founded``
+    date has its columns from its own row."""
     by_subject, by_object = _begins(ontology)
     if not by_subject and not by_object:
         conn.execute("UPDATE entities SET exists_from=NULL, exists_since=NULL, existence=NULL "
@@ -83,7 +85,7 @@ def update_existence(conn: Any, ontology: Ontology, touched: set[str] | None) ->
                     (seq, fact_id, relation, kind, since, valid_from, "object", subject))
 
     subject_set, object_set = set(by_subject), set(by_object)
-    rank_filter = f"derived=0 AND rank<>{_DEPRECATED}"  # a deprecated statement dates nothing
+    rank_filter = f"+derived=0 AND +rank<>{_DEPRECATED}"  # a deprecated statement dates nothing
     if touched is None:
         relations = sorted(subject_set | object_set)
         take(conn.execute(f"SELECT {columns} FROM facts WHERE {rank_filter} AND relation IN "
@@ -91,22 +93,24 @@ def update_existence(conn: Any, ontology: Ontology, touched: set[str] | None) ->
         targets = None
     else:
         targets = set(touched)
-        # An entity whose begin fact names a touched entity: its phrase carries that label.
-        for chunk in _chunks(targets):
+        # An entity whose begin fact names a relabelled entity: its phrase carries that label.
+        for chunk in _chunks(relabelled):
             for sql, relations in ((f"SELECT subject FROM facts WHERE object IN ({_marks(chunk)})",
                                     by_subject),
                                    (f"SELECT object FROM facts WHERE subject IN ({_marks(chunk)})",
                                     by_object)):
                 if relations:
+                    # ``+relation``: look the rows up by entity, never by relation (a relation
+                    # index would walk every fact of the relation).
                     targets.update(row[0] for row in conn.execute(
-                        f"{sql} AND relation IN ({_marks(relations)}) AND derived=0",
+                        f"{sql} AND +relation IN ({_marks(relations)}) AND +derived=0",
                         [*chunk, *relations]))
         for chunk in _chunks(targets):
             for side, relations in (("subject", by_subject), ("object", by_object)):
                 if relations:
                     take(conn.execute(
                         f"SELECT {columns} FROM facts WHERE {side} IN ({_marks(chunk)}) AND "
-                        f"relation IN ({_marks(relations)}) AND {rank_filter}",
+                        f"+relation IN ({_marks(relations)}) AND {rank_filter}",
                         [*chunk, *relations]))
     found: dict[str, tuple[str | None, str | None, str | None]] = {}
     labels = _labels(conn, {row[7] for rows in evidence.values() for row in rows})
