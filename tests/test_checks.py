@@ -210,13 +210,12 @@ def test_kg_validate_full_checks_everything(cache: Path, tmp_path: Path) -> None
 def _derived_columns(folder: Path) -> tuple[tuple, tuple]:
     """Existence (with its evidence) and the statements left out for their rank: as the store
     compiled them, and as the dataset in memory says."""
-    import json
-
     from kg.data.ranks import outranked
+    from kg.store.derive import existence_of
 
     store = open_store(folder)
     try:
-        stored = ({i: (day, since, json.loads(evidence) if evidence else None)
+        stored = ({i: (day, since, existence_of(since, evidence).to_json() if evidence else None)
                    for i, day, since, evidence in store.conn.execute(
                        "SELECT id, exists_from, exists_since, existence FROM entities")},
                   store.outranked_ids(),

@@ -544,14 +544,14 @@ class Store:
     @_healing
     def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
         """Entity id -> when it begins to exist (``Dataset.existence``), as compiled."""
-        from kg.data.model import Existence
+        from kg.store.derive import existence_of
 
         found: dict[str, Any] = {}
         for chunk in _chunks(sorted(set(ids))):
-            for entity_id, existence in self.conn.execute(
-                    f"SELECT id, existence FROM entities WHERE id IN ({_marks(chunk)}) "
+            for entity_id, since, existence in self.conn.execute(
+                    f"SELECT id, exists_since, existence FROM entities WHERE id IN ({_marks(chunk)}) "
                     "AND existence IS NOT NULL", chunk):
-                found[entity_id] = Existence.from_json(json.loads(existence))
+                found[entity_id] = existence_of(since, existence)
         return found
 
     @_healing

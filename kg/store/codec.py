@@ -40,14 +40,24 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
-def _optional(record_type: type) -> frozenset[str]:
-    """The fields of a record type that have a default, and so may be left out when empty."""
-    return frozenset(f.name for f in dataclasses.fields(record_type)
-                     if f.default is not dataclasses.MISSING
-                     or f.default_factory is not dataclasses.MISSING)
+_EMPTY = object()  # the default of a field made by a factory: an empty list or mapping
 
 
-_OPTIONAL = {record_type: _optional(record_type) for record_type in RECORD_TYPES.values()}
+def _defaults(record_type: type) -> dict[str, Any]:
+    """The fields of a record type that have a default, with it: a field holding its default
+    is left out (decoding gives it back)."""
+    return {f.name: (f.default if f.default is not dataclasses.MISSING else _EMPTY)
+            for f in dataclasses.fields(record_type)
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
+
+
+_DEFAULTS = {record_type: _defaults(record_type) for record_type in RECORD_TYPES.values()}
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if default is _EMPTY:
+        return value == [] or value == {}
+    return value is None if default is None else (type(value) is type(default) and value == default)
 
 
 # One encoder for every record: ``json.dumps`` with options would build one per call.
@@ -57,13 +67,14 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_d
 def encode(record: Any) -> str:
     """One record as compact JSON (its fields in declaration order).
 
-    Optional fields that are empty are left out (decoding gives them their default),
+    Fields that hold their default (none, empty, rank normal) are left out (decoding
+    gives them their default),
     and so are the positions of single fields: a record keeps where it starts and
     where each of its citations stands; the checks that need the rest read its file.
     """
-    optional = _OPTIONAL.get(type(record), frozenset())
+    defaults = _DEFAULTS.get(type(record), {})
     fields = {k: v for k, v in vars(record).items()
-              if not (k in optional and (v is None or v == [] or v == {}))}
+              if k not in defaults or not _is_default(v, defaults[k])}
     fields.pop("_names", None)
     fields.pop("field_locs", None)
     if fields.get("id") == _derived_id(type(record), fields):

@@ -24,7 +24,7 @@ from kg.data.ontology import Ontology
 from kg.data.ranks import rank_group
 from kg.store.codec import decode
 
-__all__ = ["existence_columns", "RANK_CODES", "update_best", "update_existence"]
+__all__ = ["existence_columns", "existence_of", "RANK_CODES", "update_best", "update_existence"]
 
 RANK_CODES = {rank: n for n, rank in enumerate(RANKS)}  # smaller is better
 _NORMAL = RANK_CODES["normal"]
@@ -36,12 +36,19 @@ _RANK_SHIFT, _GROUP_SHIFT = 24, 56
 
 def existence_columns(existence: Existence | None) -> tuple[str | None, str | None, str | None]:
     """``exists_from`` (the first day, ISO), ``exists_since`` (the date as the data gives it)
-    and ``existence`` (the evidence as JSON) of an entity; all None when its start is not
-    recorded."""
+    and ``existence`` (the evidence as JSON: basis, fact, phrase; ``existence_of`` reads it
+    back) of an entity; all None when its start is not recorded."""
     if existence is None or existence.start is None:
         return (None, None, None)
+    evidence = {"basis": existence.basis, "fact": existence.fact, "phrase": existence.phrase}
     return (existence.start.start().isoformat(), str(existence.start),
-            json.dumps(existence.to_json(), ensure_ascii=False, sort_keys=True))
+            json.dumps({k: v for k, v in evidence.items() if v is not None}, ensure_ascii=False,
+                       sort_keys=True))
+
+
+def existence_of(since: str, evidence: str) -> Existence:
+    """An entity's ``Existence`` from its ``exists_since`` and ``existence`` columns."""
+    return Existence.from_json({**json.loads(evidence), "start": since})
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
