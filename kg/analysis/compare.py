@@ -281,7 +281,8 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
             metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
-            default: bool = False, history: bool = False, made_on: dt.date | None = None) -> Matrix:
+            default: bool = False, history: bool = False, made_on: dt.date | None = None,
+            latest: dt.date | None = None) -> Matrix:
     """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
 
     ``relations`` keeps rows of those relations (a negating relation such as
@@ -291,7 +292,9 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     ``comparison`` block lists. ``as_of`` compares the landscape on that day
     (default: as the data stands, on its latest dated record); facts ended by
     then are left out unless ``history``. ``made_on`` is the day the
-    comparison is made (default: ``KG_TODAY``, else today).
+    comparison is made (default: ``KG_TODAY``, else today). ``latest``: the latest dated
+    record of the whole data when ``dataset`` is the part of it around the entities
+    (``kg.analysis.documents.in_view``).
     Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
     NothingToCompare when no row is left.
     """
@@ -308,8 +311,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
             if not dataset.exists_on(entity.id, as_of):
                 raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
                               f"({dataset.existence_reason(entity.id)})")
-    dated = dating(dataset, as_of, history, made_on)
-    dataset = in_view(dataset, as_of, history)
+    dated = dating(dataset, as_of, history, made_on, latest)
+    dataset = in_view(dataset, as_of, history, latest)
     onto = dataset.ontology
     want_facts = bool(keep_relations) or not keep_metrics
     want_figures = bool(keep_metrics) or not keep_relations

@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, seq INTEGER, entity TEX
 CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity);
 """
 
+# The indexes the questions by date read (``kg diff --from --to``, ``kg timeline --since``):
+# kept apart from the tables so that they follow whatever the tables become.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS facts_by_valid_from ON facts(valid_from);
+CREATE INDEX IF NOT EXISTS facts_by_valid_until ON facts(valid_until);
+"""
+
 
 def cache_dir() -> Path | None:
     """Where compiled stores go, or None when they are kept in memory only."""
@@ -134,7 +141,7 @@ def _prepare(conn: sqlite3.Connection, ontology_digest: str, code: str) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if tables and (app != APPLICATION_ID or version != SCHEMA_VERSION):
         raise sqlite3.DatabaseError("not a store of this version")
-    for statement in SCHEMA.split(";"):  # not executescript: it would end the transaction
+    for statement in (SCHEMA + INDEXES).split(";"):  # not executescript: it would end the transaction
         if statement.strip():
             conn.execute(statement)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -640,6 +647,149 @@ class Store:
                 f"SELECT id FROM entities WHERE id IN ({_marks(chunk)}) "
                 "AND (exists_from IS NULL OR exists_from <= ?)", [*chunk, text]))
         return kept
+
+    # --- reads by entity, date and relation -----------------------------------------------
+    # What ``kg compare``, ``brief``, ``figures``, ``timeline``, ``stats --as-of``, ``diff
+    # --from --to`` and ``rank`` read instead of the whole dataset (``Landscape`` picks them).
+    # They name columns only (id, subject, relation, object, kind, derived, valid_from,
+    # valid_until, entity, metric, type, exists_from, file, json), and keep the rows answers
+    # use (``ranked``).
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    @_healing
+    def facts_where(self, where: str, params: Iterable[Any] = ()) -> list[Fact]:
+        """The stated facts and reference edges meeting an SQL condition on the facts table
+        (of the best rank unless ``include_deprecated``), in file order."""
+        return list(self.iter_facts(where, tuple(params)))
+
+    @_healing
+    def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
+        """The figures meeting an SQL condition on the figures table (every one without), of
+        the best rank unless ``include_deprecated``, in file order."""
+        clause = f"({where}) AND {self.ranked}" if where else self.ranked
+        return list(self._decode("figures", self.conn.execute(
+            f"SELECT file, json FROM figures WHERE {clause} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def entities_where(self, where: str, params: Iterable[Any] = ()) -> list[Entity]:
+        """The entities meeting an SQL condition on the entities table, in file order."""
+        return list(self._decode("entities", self.conn.execute(
+            f"SELECT file, json FROM entities WHERE {where} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def reached(self, ids: Iterable[str], relations: Iterable[str]) -> set[str]:
+        """``ids`` and every entity reached from them, transitively, along stated facts of
+        ``relations`` that are not claims, from subject to object (what a compared entity rolls
+        up: ``kg.analysis.compare.members``)."""
+        found = set(ids)
+        relations = sorted(set(relations))
+        frontier = sorted(found)
+        while frontier and relations:
+            reached: set[str] = set()
+            for chunk in _chunks(frontier):
+                reached.update(row[0] for row in self.conn.execute(
+                    f"SELECT object FROM facts WHERE subject IN ({_marks(chunk)}) "
+                    f"AND relation IN ({_marks(relations)}) AND kind != 'claim' AND derived=0 "
+                    f"AND {self.ranked}", chunk + relations))
+            frontier = sorted(reached - found)
+            found |= reached
+        return found
+
+    @_healing
+    def latest_day(self) -> dt.date | None:
+        """The latest day a stated fact, figure or source is dated to, each date counted from
+        its first day (``kg.analysis.documents.latest_record_day`` of the dataset answers use)."""
+        days = [source.date.start() for source in self.sources.values()]
+        days += [date.start() for figure in self.figures_where()
+                 for date in (figure.since, figure.until) if date is not None]
+        since = self.conn.execute(
+            f"SELECT max(valid_from) FROM facts WHERE derived=0 AND {self.ranked}").fetchone()[0]
+        if since:
+            days.append(dt.date.fromisoformat(since))
+        latest = max(days, default=None)
+        # An ``until`` counts from its first day, which only the record says (the column holds
+        # its last): read the facts ending after the latest day so far, latest first, until
+        # none can be later.
+        rows = self.conn.execute(
+            f"SELECT valid_until, file, json FROM facts WHERE derived=0 AND {self.ranked} "
+            "AND valid_until > ? ORDER BY valid_until DESC", (latest.isoformat() if latest else "",))
+        for last, file, text in rows:
+            if latest is not None and last <= latest.isoformat():
+                break
+            until = decode("facts", text, file).until
+            if until is not None and (latest is None or until.start() > latest):
+                latest = until.start()
+        return latest
+
+    @_healing
+    def counts_on(self, day: dt.date) -> tuple[list[tuple[str, int]], list[tuple[str, int]],
+                                               list[tuple[str, int]], int, int, int]:
+        """``counts`` of the dataset as it stood on ``day`` (``Dataset.as_of``): the entities
+        that existed, the facts and reference edges valid then between them (a reference also
+        needs every entity of its record), the figures of those entities known by then."""
+        exists = "(exists_from IS NULL OR exists_from <= :day)"
+        existing = f"SELECT id FROM entities WHERE {exists}"
+        valid = ("(valid_from IS NULL OR valid_from <= :day) "
+                 "AND (valid_until IS NULL OR valid_until >= :day)")
+        facts = (f"FROM facts WHERE {self.ranked} AND {valid} "
+                 f"AND subject IN ({existing}) AND object IN ({existing})")
+        rows, at = self.conn.execute, {"day": day.isoformat()}
+        # A reference edge's id is its record's id, "~", the relation and the end: a fact's
+        # reference needs both ends of that fact to exist (a figure's, only its entity).
+        record_ends = (f"NOT EXISTS (SELECT 1 FROM facts AS record WHERE record.id = "
+                       f"substr(facts.id, 1, instr(facts.id, '~') - 1) AND (record.subject NOT IN "
+                       f"({existing}) OR record.object NOT IN ({existing})))")
+        if "valid_from" in self._columns("figures"):
+            figures = rows(f"SELECT count(*) FROM figures WHERE {self.ranked} AND entity IN "
+                           f"({existing}) AND (valid_from IS NULL OR valid_from <= :day)",
+                           at).fetchone()[0]
+        else:
+            figures = sum(figure.valid_on(day) for figure in self.figures_where(
+                "entity IN (SELECT id FROM entities WHERE exists_from IS NULL OR exists_from <= ?)",
+                [at["day"]]))
+        return (rows(f"SELECT type, count(*) FROM entities WHERE {exists} GROUP BY type",
+                     at).fetchall(),
+                rows(f"SELECT relation, count(*) {facts} AND derived=0 GROUP BY relation",
+                     at).fetchall(),
+                rows(f"SELECT kind, count(*) {facts} AND derived=0 GROUP BY kind", at).fetchall(),
+                figures,
+                rows("SELECT count(*) FROM sources").fetchone()[0],
+                rows(f"SELECT count(*) {facts} AND derived=1 AND {record_ends}", at).fetchone()[0])
+
+    @_healing
+    def entity_types(self, day: dt.date | None = None) -> dict[str, str]:
+        """Entity id -> type, of every entity (or of those that existed on ``day``)."""
+        if day is None:
+            return dict(self.conn.execute("SELECT id, type FROM entities"))
+        return dict(self.conn.execute(
+            "SELECT id, type FROM entities WHERE exists_from IS NULL OR exists_from <= ?",
+            (day.isoformat(),)))
+
+    @_healing
+    def edge_ends(self, relations: Iterable[str] = (), day: dt.date | None = None
+                  ) -> list[tuple[str, str]]:
+        """(subject, object) of every stated fact and reference edge answers use, of
+        ``relations`` (all without), and on ``day`` those in view then (as
+        ``kg.query.graph.as_of`` keeps them); read from the edge columns, no record decoded."""
+        relations = sorted(set(relations))
+        where = [self.ranked]
+        params: list[Any] = []
+        if relations:
+            where.append(f"relation IN ({_marks(relations)})")
+            params += relations
+        if day is not None:
+            existing = "SELECT id FROM entities WHERE exists_from IS NULL OR exists_from <= ?"
+            where += ["(valid_from IS NULL OR valid_from <= ?)",
+                      "(valid_until IS NULL OR valid_until >= ?)",
+                      f"subject IN ({existing})", f"object IN ({existing})",
+                      f"(derived=0 OR NOT EXISTS (SELECT 1 FROM facts AS record WHERE record.id = "
+                      f"substr(facts.id, 1, instr(facts.id, '~') - 1) AND (record.subject NOT IN "
+                      f"({existing}) OR record.object NOT IN ({existing}))))"]
+            params += [day.isoformat()] * 6
+        return self.conn.execute(
+            f"SELECT subject, object FROM facts WHERE {' AND '.join(where)}", params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
