@@ -65,7 +65,7 @@ class ExportResult:
     note: str | None = None
 
 
-_YEAR = dt.timedelta(days=366)
+_MONTH = dt.timedelta(days=31)
 
 
 def _marks(values: list[str]) -> str:
@@ -87,13 +87,29 @@ def _dated_rows(entity_id: str | None, since: dt.date | None, until: dt.date | N
     if entity_id is not None:
         where.append("(subject = ? OR object = ?)")
         params += [entity_id, entity_id]
-    if since is not None:
-        where.append("valid_from >= ?")
-        params.append((since - _YEAR).isoformat())
-    if until is not None:
-        where.append("valid_from <= ?")
-        params.append(until.isoformat())
-    return where, params
+    span, more = _starts_in("valid_from", since, until)
+    return [*where, span], [*params, *more]
+
+
+def _starts_in(column: str, start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
+    """An SQL condition keeping the rows whose date, stored as its first day in ``column``, may
+    fall between ``start`` and ``end``: a day's or a month's first day is at most a month before
+    its last, and a year's is its 1 January."""
+    where, params = ["1=1"], []
+    if start is not None:
+        where.append(f"({column} >= ? OR {column} = ?)")
+        params += [(start - _MONTH).isoformat(), dt.date(start.year, 1, 1).isoformat()]
+    if end is not None:
+        where.append(f"{column} <= ?")
+        params.append(end.isoformat())
+    return "(" + " AND ".join(where) + ")", params
+
+
+def _ends_in(column: str, start: dt.date, end: dt.date) -> tuple[str, list[str]]:
+    """As ``_starts_in``, for a date stored as its last day: a day's or a month's last day is at
+    most a month after its first, and a year's is its 31 December."""
+    return (f"({column} >= ? AND ({column} <= ? OR {column} = ?))",
+            [start.isoformat(), (end + _MONTH).isoformat(), dt.date(end.year, 12, 31).isoformat()])
 
 
 def open(data: PathLike | None = None, ontology: PathLike | None = None, *,  # noqa: A001 - kg.open
@@ -375,16 +391,15 @@ class Landscape:
         ids = sorted({store.resolve(name) for name in entities})
         keep_relations = check_relations(self.ontology, relations)
         keep_kinds = check_kinds(self.ontology, kinds)
-        # A date may stand for a whole year: its first day is at most a year before its last.
-        early, late = (start - _YEAR).isoformat(), (end + _YEAR).isoformat()
-        span = "(valid_from BETWEEN ? AND ?) OR (valid_until BETWEEN ? AND ?)"
-        params: list[Any] = [early, end.isoformat(), start.isoformat(), late]
+        starts, params = _starts_in("valid_from", start, end)
+        ends, more = _ends_in("valid_until", start, end)
+        span = f"{starts} OR {ends}"
+        params += more
         founded: list[Entity] = []
         if not keep_relations and (not keep_kinds or "fact" in keep_kinds):
             # The entities founded in the span, and the facts of that day that source it.
-            founded = [entity for entity in store.entities_where(
-                "exists_from BETWEEN ? AND ?", (early, end.isoformat()))
-                if _may_fall(entity.attributes.get("founded"), start, end)]
+            founded = [entity for entity in store.entities_where(*_starts_in("exists_from", start, end))
+                       if _may_fall(entity.attributes.get("founded"), start, end)]
             if founded:
                 named = [entity.id for entity in founded]
                 days = sorted({entity.attributes["founded"].start().isoformat() for entity in founded})

@@ -147,13 +147,22 @@ class Matrix:
     # The day described and the day made (``kg.analysis.documents``); None for a matrix that is
     # part of another document (a brief's position).
     dating: Dating | None = None
+    _mixed: tuple[tuple[int, int], set[str]] | None = field(default=None, init=False, repr=False,
+                                                            compare=False)
 
     def group_rows(self, group_id: str) -> list[Row]:
         return [row for row in self.rows if row.group == group_id]
 
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
-        return len({(r.relation, r.direction) for r in self.group_rows(group_id)}) > 1
+        key = (id(self.rows), len(self.rows))
+        if self._mixed is None or self._mixed[0] != key:
+            # Asked for every row (``row_label``): the groups are read in one pass and kept.
+            readings: dict[str, set[tuple[str | None, str]]] = {}
+            for row in self.rows:
+                readings.setdefault(row.group, set()).add((row.relation, row.direction))
+            self._mixed = (key, {group for group, found in readings.items() if len(found) > 1})
+        return group_id in self._mixed[1]
 
     def sources(self) -> list[str]:
         """Ids of every source cited in a cell, in first-cited order (``citations``)."""
@@ -267,15 +276,18 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
     itself, else the member itself (a cell says "via Kling 2.0").
     """
     roll_up = set(dataset.ontology.comparison.roll_up)
+    rolled: dict[str, list[str]] = {}  # subject -> the objects it rolls up, in fact order
+    for fact in dataset.facts:
+        if fact.relation in roll_up and fact.kind != "claim":
+            rolled.setdefault(fact.subject, []).append(fact.object)
     found: dict[str, str | None] = {entity_id: None}
     frontier = [entity_id]
     while frontier:
         current = frontier.pop(0)
-        for fact in dataset.facts:
-            if fact.subject == current and fact.relation in roll_up and fact.kind != "claim" \
-                    and fact.object not in found:
-                found[fact.object] = fact.object
-                frontier.append(fact.object)
+        for member in rolled.get(current, ()):
+            if member not in found:
+                found[member] = member
+                frontier.append(member)
     return found
 
 
