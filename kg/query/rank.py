@@ -132,14 +132,14 @@ def scores_of(nodes: Iterable[str], edges: Iterable[tuple[str, str]], metric: st
         if subject != obj:
             pair = (min(subject, obj), max(subject, obj))
             weights[pair] = weights.get(pair, 0) + 1
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(nodes))
-    for (a, b), weight in sorted(weights.items()):
-        simple.add_edge(a, b, weight=weight)
     if metric == "betweenness":
+        simple = nx.Graph()
+        simple.add_nodes_from(sorted(nodes))
+        for (a, b), weight in sorted(weights.items()):
+            simple.add_edge(a, b, weight=weight)
         values = nx.betweenness_centrality(simple, normalized=True)
     else:
-        values = pagerank(simple, progress=progress)
+        values = _pagerank_of(sorted(nodes), weights, progress)
     return {node: round(value, 6) + 0.0 for node, value in values.items()}
 
 
@@ -151,23 +151,46 @@ def pagerank(graph: Any, damping: float = DAMPING, tolerance: float = 1e-12,
     An entity with no edges spreads its share evenly over all entities.
     """
     nodes = sorted(graph.nodes)
+    strength = [sum(d.get("weight", 1) for _, _, d in graph.edges(n, data=True)) for n in nodes]
+    # Each node's neighbours with their weights, sorted once rather than on every iteration.
+    links = {n: [(m, graph.edges[n, m].get("weight", 1)) for m in sorted(graph.neighbors(n))]
+             for n, total in zip(nodes, strength, strict=True) if total}
+    return _power_iteration(nodes, strength, links, damping, tolerance, max_iterations, progress)
+
+
+def _pagerank_of(nodes: list[str], weights: dict[tuple[str, str], int],
+                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, float]:
+    """``pagerank`` of the graph of ``nodes`` (sorted) and weighted pairs (a < b), without
+    building the graph: each node's neighbours come out sorted, as ``pagerank`` sorts them."""
+    links: dict[str, list[tuple[str, int]]] = {}
+    for (a, b), weight in sorted(weights.items()):
+        links.setdefault(a, []).append((b, weight))
+        links.setdefault(b, []).append((a, weight))
+    strength = [sum(weight for _, weight in links.get(n, ())) for n in nodes]
+    return _power_iteration(nodes, strength, links, DAMPING, 1e-12, 1000, progress)
+
+
+def _power_iteration(nodes: list[str], strength: list[Any], links: dict[str, list[tuple[str, Any]]],
+                     damping: float, tolerance: float, max_iterations: int,
+                     progress: Callable[[str, int, int], None] | None) -> dict[str, float]:
     count = len(nodes)
     if count == 0:
         return {}
-    strength = {n: sum(d.get("weight", 1) for _, _, d in graph.edges(n, data=True)) for n in nodes}
-    # Each node's neighbours with their weights, sorted once rather than on every iteration.
-    links = {n: [(m, graph.edges[n, m].get("weight", 1)) for m in sorted(graph.neighbors(n))]
-             for n in nodes if strength[n]}
-    score = dict.fromkeys(nodes, 1.0 / count)
+    # Positions rather than ids: the same sums in the same order, on lists.
+    position = {n: i for i, n in enumerate(nodes)}
+    spread = [(i, strength[i], [(position[m], weight) for m, weight in links[n]])
+              for i, n in enumerate(nodes) if strength[i]]
+    isolated = [i for i in range(count) if strength[i] == 0]
+    score = [1.0 / count] * count
     for iteration in range(max_iterations):
-        dangling = sum(score[n] for n in nodes if strength[n] == 0)
+        dangling = sum(score[i] for i in isolated)
         base = (1.0 - damping) / count + damping * dangling / count
-        new = dict.fromkeys(nodes, base)
-        for node, neighbors in links.items():
-            share = damping * score[node] / strength[node]
-            for neighbor, weight in neighbors:
-                new[neighbor] += share * weight
-        change = sum(abs(new[n] - score[n]) for n in nodes)
+        new = [base] * count
+        for i, total, neighbors in spread:
+            share = damping * score[i] / total
+            for j, weight in neighbors:
+                new[j] += share * weight
+        change = sum(abs(after - before) for after, before in zip(new, score, strict=True))
         score = new
         if progress:
             progress("rank", iteration + 1, max_iterations)
@@ -175,4 +198,4 @@ def pagerank(graph: Any, damping: float = DAMPING, tolerance: float = 1e-12,
             break
     if progress:
         progress("rank", max_iterations, max_iterations)
-    return score
+    return dict(zip(nodes, score, strict=True))
