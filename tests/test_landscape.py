@@ -15,8 +15,9 @@ from conftest import FIXTURES, REPO, SEEDS
 
 import kg
 from kg.analysis.brief import brief
-from kg.analysis.compare import compare
+from kg.analysis.compare import compare, members
 from kg.analysis.diff import change_report
+from kg.analysis.documents import latest_record_day
 from kg.data.model import Dataset
 from kg.errors import KgError
 from kg.query.figures import figure_json, figures
@@ -84,6 +85,9 @@ def _outcome(ask: Callable[..., Any], *args: Any, **options: Any) -> Any:
 
 
 def _check_equal(lnd: kg.Landscape, whole: Dataset, names: list[str], days: list[dt.date]) -> None:
+    assert lnd.store.latest_day() == latest_record_day(whole)
+    for name in names:
+        assert lnd.store.reached([name], whole.ontology.comparison.roll_up) == set(members(whole, name))
     pair = names[:2]
     for options in [{}, {"history": True}, {"as_of": days[2]}, {"default": True},
                     {"relations": ["has-feature", "integrates"]}]:
@@ -188,3 +192,46 @@ def test_statements_of_a_lower_rank_stay_out_and_come_back_on_request() -> None:
         assert [s.to_json(every) for s in rank_store(store, metric, limit=None)] == \
             [s.to_json(every) for s in rank(every, metric, limit=None)]
     assert store.latest_day() is not None
+
+
+LOOSE = """facts:
+  - subject: kuaishou
+    relation: partners-with
+    object: openai
+    kind: fact
+    since: 2024
+    until: 2025
+    sources:
+      - {source: fixture-digest, locator: "第3段"}
+  - subject: kuaishou
+    relation: competes-with
+    object: openai
+    kind: event
+    since: 2023-02
+    until: 2024-11
+    sources:
+      - {source: fixture-digest, locator: "第3段"}
+"""
+
+
+def test_spans_find_dates_of_a_year_or_a_month_at_their_edges(tmp_path: Path) -> None:
+    """A date of a year or a month may fall in a span that holds only its first or last days:
+    the store's date conditions keep it, as the whole dataset does."""
+    for path in (FIXTURES / "good-mini").glob("*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "loose.yaml").write_text(LOOSE, encoding="utf-8")
+    lnd = kg.open(tmp_path)
+    whole = _whole(lnd)
+    edges = [dt.date(2023, 1, 31), dt.date(2023, 2, 1), dt.date(2023, 2, 28), dt.date(2023, 3, 1),
+             dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 10, 31), dt.date(2024, 11, 30),
+             dt.date(2024, 12, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 1)]
+    found = 0
+    for start in edges:
+        for end in (start, start + dt.timedelta(days=5)):
+            report = lnd.changes(start, end, inexact=True, made_on=MADE_ON).to_json()
+            assert report == change_report(whole, start, end, inexact=True, made_on=MADE_ON).to_json()
+            found += len(report["changes"])
+        assert lnd.timeline(since=start).to_json() == [e.to_json(whole) for e in timeline(whole, since=start)]
+        assert lnd.timeline(until=start).to_json() == [e.to_json(whole) for e in timeline(whole, until=start)]
+        assert lnd.stats(as_of=start) == summary(whole.as_of(start))
+    assert found  # the loose dates were found somewhere
