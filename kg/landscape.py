@@ -3,9 +3,9 @@
 A ``Landscape`` knows where the data and the ontology are and picks the engine for each
 question: the compiled store's indexed rows where the question allows (a path, a
 neighbourhood, one entity, a search, counts, a comparison, a brief, figures, a timeline,
-the changes of a span, a ranking), the whole dataset otherwise (exports, SPARQL, sources). Every method
-returns a result that carries the records it was computed on, so ``result.to_json()`` needs
-nothing passed back::
+the changes of a span, a ranking), the whole dataset otherwise (exports, SPARQL, sources).
+Every method returns a result that carries the records it was computed on, so
+``result.to_json()`` needs nothing passed back::
 
     import kg
     lnd = kg.open()                                   # seeds/ and ontology/ by default
