@@ -323,6 +323,8 @@ class Dataset:
 
     def resolve(self, name: str) -> Entity:
         """The entity an id, label or alias names; raises LookupFailed."""
+        if name in self.entities:  # an id: no need to index every name
+            return self.entities[name]
         return self.entities[self.names.resolve(name)]
 
     def facts_of(self, entity_id: str) -> tuple[list[Fact], list[Fact]]:

@@ -78,7 +78,14 @@ INDEXES = [
     ("facts_by_id", "CREATE INDEX IF NOT EXISTS facts_by_id ON facts(id)"),
     ("facts_by_subject", "CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject, object)"),
     ("facts_by_object", "CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object)"),
-    ("facts_by_relation", "CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation)"),
+    # The edge columns, in one covering index that also serves lookups by relation:
+    # ``kg rank`` and ``kg stats --as-of`` scan it rather than the rows with their records.
+    ("facts_edges", "CREATE INDEX IF NOT EXISTS facts_edges ON facts(relation, kind, derived, "
+                    "valid_from, valid_until, subject, object, best, id)"),
+    # What the questions by date read (``kg diff --from --to``, ``kg timeline --since``).
+    ("facts_by_valid_from", "CREATE INDEX IF NOT EXISTS facts_by_valid_from ON facts(valid_from)"),
+    ("facts_by_valid_until",
+     "CREATE INDEX IF NOT EXISTS facts_by_valid_until ON facts(valid_until)"),
     ("figures_by_id", "CREATE INDEX IF NOT EXISTS figures_by_id ON figures(id)"),
     ("figures_by_entity", "CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity)"),
     ("mentions_by_entity", "CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity)"),
@@ -88,7 +95,6 @@ INDEXES = [
     ("facts_hidden", "CREATE INDEX IF NOT EXISTS facts_hidden ON facts(best) WHERE best = 0"),
     ("figures_hidden", "CREATE INDEX IF NOT EXISTS figures_hidden ON figures(best) WHERE best = 0"),
 ]
-
 
 def cache_dir() -> Path | None:
     """Where compiled stores go, or None when they are kept in memory only."""
@@ -179,6 +185,10 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
     if len(recorded) != len(states):
         return False
     return all(recorded.get(s.path) == (s.size, s.mtime_ns) and s.mtime_ns != -1 for s in states)
+
+
+# The entities that did not exist yet on :day (those whose start is recorded and later).
+_NOT_YET = "SELECT id FROM entities WHERE exists_from > :day"
 
 
 class StoreDamaged(KgError):
@@ -662,6 +672,151 @@ class Store:
                 f"SELECT id FROM entities WHERE id IN ({_marks(chunk)}) "
                 "AND (exists_from IS NULL OR exists_from <= ?)", [*chunk, text]))
         return kept
+
+    # --- reads by entity, date and relation -----------------------------------------------
+    # What ``kg compare``, ``brief``, ``figures``, ``timeline``, ``stats --as-of``, ``diff
+    # --from --to`` and ``rank`` read instead of the whole dataset (``Landscape`` picks them).
+    # They name columns only (id, subject, relation, object, kind, derived, valid_from,
+    # valid_until, entity, metric, type, exists_from, file, json), and keep the rows answers
+    # use (``ranked``).
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    @_healing
+    def facts_where(self, where: str, params: Iterable[Any] = ()) -> list[Fact]:
+        """The stated facts and reference edges meeting an SQL condition on the facts table
+        (of the best rank unless ``include_deprecated``), in file order."""
+        return list(self.iter_facts(where, tuple(params)))
+
+    @_healing
+    def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
+        """The figures meeting an SQL condition on the figures table (every one without), of
+        the best rank unless ``include_deprecated``, in file order."""
+        clause = f"({where}) AND {self.ranked}" if where else self.ranked
+        return list(self._decode("figures", self.conn.execute(
+            f"SELECT file, json FROM figures WHERE {clause} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def entities_where(self, where: str, params: Iterable[Any] = ()) -> list[Entity]:
+        """The entities meeting an SQL condition on the entities table, in file order."""
+        return list(self._decode("entities", self.conn.execute(
+            f"SELECT file, json FROM entities WHERE {where} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def reached(self, ids: Iterable[str], relations: Iterable[str]) -> set[str]:
+        """``ids`` and every entity reached from them, transitively, along stated facts of
+        ``relations`` that are not claims, from subject to object (what a compared entity rolls
+        up: ``kg.analysis.compare.members``)."""
+        found = set(ids)
+        relations = sorted(set(relations))
+        frontier = sorted(found)
+        while frontier and relations:
+            reached: set[str] = set()
+            for chunk in _chunks(frontier):
+                reached.update(row[0] for row in self.conn.execute(
+                    f"SELECT object FROM facts WHERE subject IN ({_marks(chunk)}) "
+                    f"AND relation IN ({_marks(relations)}) AND kind != 'claim' AND derived=0 "
+                    f"AND {self.ranked}", chunk + relations))
+            frontier = sorted(reached - found)
+            found |= reached
+        return found
+
+    @_healing
+    def latest_day(self) -> dt.date | None:
+        """The latest day a stated fact, figure or source is dated to, each date counted from
+        its first day (``kg.analysis.documents.latest_record_day`` of the dataset answers use)."""
+        days = [source.date.start() for source in self.sources.values()]
+        days += [date.start() for figure in self.figures_where()
+                 for date in (figure.since, figure.until) if date is not None]
+        since = self.conn.execute(
+            f"SELECT max(valid_from) FROM facts WHERE derived=0 AND {self.ranked}").fetchone()[0]
+        if since:
+            days.append(dt.date.fromisoformat(since))
+        latest = max(days, default=None)
+        # An ``until`` counts from its first day, which only the record says (the column holds
+        # its last): read the facts ending after the latest day so far, latest first, until
+        # none can be later.
+        rows = self.conn.execute(
+            f"SELECT valid_until, file, json FROM facts WHERE derived=0 AND {self.ranked} "
+            "AND valid_until > ? ORDER BY valid_until DESC", (latest.isoformat() if latest else "",))
+        for last, file, text in rows:
+            if latest is not None and last <= latest.isoformat():
+                break
+            until = decode("facts", text, file).until
+            if until is not None and (latest is None or until.start() > latest):
+                latest = until.start()
+        return latest
+
+    @_healing
+    def counts_on(self, day: dt.date) -> tuple[list[tuple[str, int]], list[tuple[str, int]],
+                                               list[tuple[str, int]], int, int, int]:
+        """``counts`` of the dataset as it stood on ``day`` (``Dataset.as_of``): the entities
+        that existed, the facts and reference edges valid then between them (a reference also
+        needs every entity of its record), the figures of those entities known by then.
+        Counted on the edge columns' index (``facts_edges``), no record decoded."""
+        rows, at = self.conn.execute, {"day": day.isoformat()}
+        by_type = rows("SELECT type, count(*) FROM entities WHERE exists_from IS NULL "
+                       "OR exists_from <= :day GROUP BY type", at).fetchall()
+        by_relation: dict[str, int] = {}
+        by_kind: dict[str, int] = {}
+        references = 0
+        for derived, relation, kind, count in rows(
+                f"SELECT derived, relation, kind, count(*) FROM facts WHERE {self._in_view_on} "
+                f"AND {self.ranked} GROUP BY derived, relation, kind", at):
+            if derived:
+                references += count
+            else:
+                by_relation[relation] = by_relation.get(relation, 0) + count
+                by_kind[kind] = by_kind.get(kind, 0) + count
+        if "valid_from" in self._columns("figures"):
+            figures = rows(f"SELECT count(*) FROM figures WHERE {self.ranked} AND entity NOT IN "
+                           f"({_NOT_YET}) AND (valid_from IS NULL OR valid_from <= :day)",
+                           at).fetchone()[0]
+        else:
+            figures = sum(figure.valid_on(day) for figure in self.figures_where(
+                "entity NOT IN (SELECT id FROM entities WHERE exists_from > ?)", [at["day"]]))
+        return (by_type, list(by_relation.items()), list(by_kind.items()), figures,
+                rows("SELECT count(*) FROM sources").fetchone()[0], references)
+
+    # The facts and reference edges in view on :day (``Dataset.as_of``): valid then, both ends
+    # existing, and for a reference every entity of its record (a reference's id is its
+    # record's id, "~", the relation and the end; a fact's reference needs both ends of that
+    # fact, a figure's only its entity, which is the reference's end). The ``+`` keeps SQLite
+    # on the covering index of the edge columns rather than probing one index per condition.
+    _in_view_on = (
+        "(+valid_from IS NULL OR +valid_from <= :day) "
+        "AND (+valid_until IS NULL OR +valid_until >= :day) "
+        f"AND +subject NOT IN ({_NOT_YET}) AND +object NOT IN ({_NOT_YET}) "
+        "AND (derived=0 OR NOT EXISTS (SELECT 1 FROM facts AS record "
+        "WHERE record.id = substr(facts.id, 1, instr(facts.id, '~') - 1) "
+        f"AND (record.subject IN ({_NOT_YET}) OR record.object IN ({_NOT_YET}))))")
+
+    @_healing
+    def entity_types(self, day: dt.date | None = None) -> dict[str, str]:
+        """Entity id -> type, of every entity (or of those that existed on ``day``)."""
+        if day is None:
+            return dict(self.conn.execute("SELECT id, type FROM entities"))
+        return dict(self.conn.execute(
+            "SELECT id, type FROM entities WHERE exists_from IS NULL OR exists_from <= ?",
+            (day.isoformat(),)))
+
+    @_healing
+    def edge_ends(self, relations: Iterable[str] = (), day: dt.date | None = None
+                  ) -> list[tuple[str, str]]:
+        """(subject, object) of every stated fact and reference edge answers use, of
+        ``relations`` (all without), and on ``day`` those in view then (as
+        ``kg.query.graph.as_of`` keeps them); read from the edge columns' index, no record
+        decoded."""
+        relations = sorted(set(relations))
+        where, params = [self.ranked], {f"r{n}": relation for n, relation in enumerate(relations)}
+        if relations:
+            where.append(f"relation IN ({', '.join(':' + key for key in params)})")
+        if day is not None:
+            where.append(self._in_view_on)
+            params["day"] = day.isoformat()
+        return self.conn.execute(
+            f"SELECT subject, object FROM facts WHERE {' AND '.join(where)}", params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
