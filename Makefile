@@ -20,6 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 # --- the main job: validate, a sample query, the exports -------------------
 # `exports` writes every generated file; tests/test_exports_fresh.py fails when one is stale.
 run: $(VENV)/.installed
@@ -40,6 +44,7 @@ exports: $(VENV)/.installed
 test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check kg tests bench
 	$(KG) fmt --check
+	$(KG) validate --full
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
@@ -48,9 +53,10 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
 
-# Every command at 1,000 to 100,000 synthetic facts, with rdflib and pyoxigraph beside it.
-bench-scale: $(VENV)/.installed-test
-	$(BIN)/python bench/scale.py --facts 1000,10000,100000
+# Every command at 10,000 and 100,000 synthetic facts of two shapes, with the C YAML parser,
+# networkx, Kuzu and pyoxigraph beside it (docs/performance.md).
+bench-scale: $(VENV)/.installed-bench
+	$(BIN)/python bench/scale.py --facts 10000,100000
 # The property tests at 10,000 cases each, and the fault suites at depth: 20 parallel
 # `kg add`, 30 bit-flip runs of the store, 20 kills of `kg add`, 22 out-of-memory queries
 # (make test runs them at a quick size; docs/security.md).

@@ -1,13 +1,15 @@
 """A synthetic AI-video landscape in the project's own YAML format, for scale tests.
 
-    python bench/generate.py --facts 100000 --out /tmp/kg-100k [--seed 7]
+    python bench/generate.py --facts 100000 --out /tmp/kg-100k [--seed 7] [--shape flat]
 
-Deterministic for a given ``--facts`` and ``--seed``; valid against the
-ontology (relations are drawn from those whose domain and range fit, claims
+Deterministic for a given ``--facts``, ``--seed`` and ``--shape``; valid against
+the ontology (relations are drawn from those whose domain and range fit, claims
 only where a relation allows them, rights holders for ``opted-out-of``).
-About N/3 entities and N/1000 files (at least one); a few hubs draw most
-facts (preferential attachment), a share of entities carry Chinese labels,
-facts carry dates, sources and some claims, and about N/50 figures are added.
+About N/3 entities and N/1000 files (at least one); a share of entities carry
+Chinese labels, facts carry dates, sources and some claims, and about N/50
+figures are added. Two shapes: ``hubs`` (the default), where a few hubs draw a
+quarter of all fact ends (preferential attachment), and ``flat``, where every
+end is drawn alike, so the largest degree stays small.
 """
 
 from __future__ import annotations
@@ -47,9 +49,13 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+SHAPES = {"hubs": 0.25, "flat": 0.0}  # the share of fact ends drawn among the hubs
+
+
 class Landscape:
-    def __init__(self, facts: int, seed: int, ontology: Ontology) -> None:
+    def __init__(self, facts: int, seed: int, ontology: Ontology, shape: str = "hubs") -> None:
         self.rng = random.Random(seed)
+        self.hub_share = SHAPES[shape]
         self.onto = ontology
         self.n_facts = facts
         self.n_entities = max(12, facts // 3)
@@ -85,7 +91,7 @@ class Landscape:
         hubs = self.pools.get(("hubs", *key))
         if hubs is None:
             hubs = self.pools[("hubs", *key)] = [i for i in pool if i < 20]
-        if hubs and self.rng.random() < 0.25:  # a few hubs draw a quarter of all ends
+        if hubs and self.hub_share and self.rng.random() < self.hub_share:
             return self.rng.choices(hubs, [self.weight[i] for i in hubs])[0]
         return self.rng.choice(pool)
 
@@ -202,10 +208,11 @@ def _record_yaml(record: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(facts: int, out: Path, seed: int = 7, ontology: Ontology | None = None) -> dict[str, int]:
+def generate(facts: int, out: Path, seed: int = 7, ontology: Ontology | None = None,
+             shape: str = "hubs") -> dict[str, int]:
     """Write the landscape into ``out`` (created); returns the counts written."""
     onto = ontology or load_ontology()
-    land = Landscape(facts, seed, onto)
+    land = Landscape(facts, seed, onto, shape)
     land.make_entities()
     fact_records = land.facts()
     kept = set(range(len(land.entities))) - set(land.untouched)
@@ -262,10 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", type=int, required=True, help="number of facts (N)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (its *.yaml are replaced)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="hubs",
+                        help="hubs: a few entities draw a quarter of all fact ends (default); "
+                        "flat: every end drawn alike")
     args = parser.parse_args(argv)
     if args.facts < 10:
         parser.error("--facts must be at least 10")
-    counts = generate(args.facts, args.out, args.seed)
+    counts = generate(args.facts, args.out, args.seed, shape=args.shape)
     print(", ".join(f"{v} {k}" for k, v in counts.items()), f"-> {args.out}", file=sys.stderr)
     return 0
 

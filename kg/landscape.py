@@ -2,9 +2,10 @@
 
 A ``Landscape`` knows where the data and the ontology are and picks the engine for each
 question: the compiled store's indexed rows where the question allows (a path, a
-neighbourhood, one entity, a search, counts), the whole dataset otherwise. Every method
-returns a result that carries the records it was computed on, so ``result.to_json()`` needs
-nothing passed back::
+neighbourhood, one entity, a search, counts, a comparison, a brief, figures, a timeline,
+the changes of a span, a ranking), the whole dataset otherwise (exports, SPARQL, sources).
+Every method returns a result that carries the records it was computed on, so
+``result.to_json()`` needs nothing passed back::
 
     import kg
     lnd = kg.open()                                   # seeds/ and ontology/ by default
@@ -65,6 +66,53 @@ class ExportResult:
     note: str | None = None
 
 
+_MONTH = dt.timedelta(days=31)
+
+
+def _marks(values: list[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _may_fall(date: Any, start: dt.date, end: dt.date) -> bool:
+    """Whether a date (a day, month or year) may fall between ``start`` and ``end``."""
+    from kg.data.dates import PartialDate
+
+    return isinstance(date, PartialDate) and date.end() >= start and date.start() <= end
+
+
+def _dated_rows(entity_id: str | None, since: dt.date | None, until: dt.date | None
+                ) -> tuple[list[str], list[Any]]:
+    """SQL conditions on the facts table keeping the dated facts of an entity (all without)
+    whose date may fall between ``since`` and ``until``."""
+    where, params = ["valid_from IS NOT NULL"], []
+    if entity_id is not None:
+        where.append("(subject = ? OR object = ?)")
+        params += [entity_id, entity_id]
+    span, more = _starts_in("valid_from", since, until)
+    return [*where, span], [*params, *more]
+
+
+def _starts_in(column: str, start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
+    """An SQL condition keeping the rows whose date, stored as its first day in ``column``, may
+    fall between ``start`` and ``end``: a day's or a month's first day is at most a month before
+    its last, and a year's is its 1 January."""
+    where, params = ["1=1"], []
+    if start is not None:
+        where.append(f"({column} >= ? OR {column} = ?)")
+        params += [(start - _MONTH).isoformat(), dt.date(start.year, 1, 1).isoformat()]
+    if end is not None:
+        where.append(f"{column} <= ?")
+        params.append(end.isoformat())
+    return "(" + " AND ".join(where) + ")", params
+
+
+def _ends_in(column: str, start: dt.date, end: dt.date) -> tuple[str, list[str]]:
+    """As ``_starts_in``, for a date stored as its last day: a day's or a month's last day is at
+    most a month after its first, and a year's is its 31 December."""
+    return (f"({column} >= ? AND ({column} <= ? OR {column} = ?))",
+            [start.isoformat(), (end + _MONTH).isoformat(), dt.date(end.year, 12, 31).isoformat()])
+
+
 def open(data: PathLike | None = None, ontology: PathLike | None = None, *,  # noqa: A001 - kg.open
          base_iri: str | None = None, progress: Progress | None = None) -> Landscape:
     """The landscape of a data folder (default: the repository's ``seeds/``) under an ontology
@@ -110,13 +158,17 @@ class Landscape:
                 self._ontology = with_base_iri(ontology, self.base_iri) if self.base_iri else ontology
         return self._ontology
 
-    def compiled(self) -> Store:
-        """The compiled store, brought up to date, whether or not the data is valid."""
-        if self._store is None:
+    def compiled(self, full: bool = False) -> Store:
+        """The compiled store, brought up to date, whether or not the data is valid; ``full``
+        checks across every record, not only across what changed since the last build."""
+        if self._store is None or full:
             from kg.store import open_store
 
+            if self._store is not None:
+                self._store.close()
+            self._dataset = None
             self._store = open_store(self.data_path, self.ontology_path, progress=self.progress,
-                                     require_valid=False)
+                                     require_valid=False, full=full)
             if self.base_iri:  # RDF names under the user's base; nothing else changes
                 from kg.data.ontology import with_base_iri
 
@@ -139,9 +191,11 @@ class Landscape:
             self._dataset = self.store.dataset()
         return self._dataset
 
-    def validation(self) -> BuildResult:
-        """The result of checking every data file: counts and every problem (none when valid)."""
-        return self.compiled().result
+    def validation(self, full: bool = False) -> BuildResult:
+        """The result of checking every data file: counts and every problem (none when valid).
+        ``full`` checks across every record; otherwise only what changed since the last build
+        is checked again (a new store is always checked in full)."""
+        return self.compiled(full=full).result
 
     # --- names ---------------------------------------------------------------------------------
     def entity(self, name: str) -> Entity:
@@ -232,39 +286,69 @@ class Landscape:
                  metrics: Iterable[str] = (), since: dt.date | None = None,
                  until: dt.date | None = None) -> Listing[Entry]:
         """Dated facts and figures in date order, for one entity or for everything."""
-        from kg.query.common import Listing
+        from kg.query.common import Listing, check_metrics, check_relations
         from kg.query.timeline import timeline
 
-        data = self.dataset
-        found = timeline(data, name, relations=relations, metrics=metrics, since=since, until=until)
-        return Listing(tuple(found), data, lambda dataset, entry: entry.to_json(dataset))
+        store = self.store
+        entity_id = store.resolve(name) if name is not None else None
+        keep_relations = check_relations(self.ontology, relations)
+        keep_metrics = check_metrics(self.ontology, metrics)
+        facts: list[Fact] = []
+        if keep_relations or not keep_metrics:
+            where, params = _dated_rows(entity_id, since, until)
+            if keep_relations:
+                where.append(f"relation IN ({_marks(keep_relations)})")
+                params += keep_relations
+            facts = store.facts_where(" AND ".join(["derived=0", *where]), params)
+        found: list[Figure] = []
+        if keep_metrics or not keep_relations:
+            found = self._figure_rows(entity_id, keep_metrics)
+        data = self._subset(facts, [entity_id] if entity_id else [], found)
+        entries = timeline(data, entity_id, relations=keep_relations, metrics=keep_metrics,
+                           since=since, until=until)
+        return Listing(tuple(entries), data, lambda dataset, entry: entry.to_json(dataset))
+
+    def _figure_rows(self, entity_id: str | None, metrics: list[str]) -> list[Figure]:
+        """The figures answers use, of one entity (all without) and of ``metrics`` (all without)."""
+        where, params = [], []
+        if entity_id is not None:
+            where.append("entity = ?")
+            params.append(entity_id)
+        if metrics:
+            where.append(f"metric IN ({_marks(metrics)})")
+            params += metrics
+        return self.store.figures_where(" AND ".join(where), params)
 
     def figures(self, name: str | None = None, *, metrics: Iterable[str] = (),
                 as_of: dt.date | None = None) -> Listing[Figure]:
         """Every figure, or one entity's, sorted by entity, metric and date."""
-        from kg.query.common import Listing
+        from kg.query.common import Listing, check_metrics
         from kg.query.figures import figure_json, figures
 
-        data = self.dataset
-        return Listing(tuple(figures(data, name, metrics=metrics, as_of=as_of)), data, figure_json)
+        store = self.store
+        entity_id = store.resolve(name) if name is not None else None
+        keep = check_metrics(self.ontology, metrics)
+        data = self._subset([], [entity_id] if entity_id else [], self._figure_rows(entity_id, keep))
+        return Listing(tuple(figures(data, entity_id, metrics=keep, as_of=as_of)), data, figure_json)
 
     def rank(self, metric: str = "degree", *, relations: Iterable[str] = (), types: Iterable[str] = (),
              roles: Iterable[str] = (), limit: int | None = 10,
              as_of: dt.date | None = None) -> Listing[Score]:
         """The most central entities, highest score first (ties by id)."""
         from kg.query.common import Listing
-        from kg.query.rank import rank
+        from kg.query.rank import rank_store
 
-        data = self.dataset
-        scores = rank(data, metric, relations=relations, types=types, limit=limit, as_of=as_of,
-                      roles=roles, progress=self.progress)
+        store = self.store
+        scores = rank_store(store, metric, relations=relations, types=types, limit=limit,
+                            as_of=as_of, roles=roles, progress=self.progress)
+        data = self._subset([], [score.id for score in scores])
         return Listing(tuple(scores), data, lambda dataset, score: score.to_json(dataset))
 
     def stats(self, *, as_of: dt.date | None = None) -> dict[str, Any]:
         """Counts of entities, facts, figures, sources and references, by type, relation, kind."""
-        from kg.query.stats import summary
+        from kg.query.stats import counted, summary
 
-        return summary(self.dataset.as_of(as_of) if as_of else self.store)
+        return counted(*self.store.counts_on(as_of)) if as_of else summary(self.store)
 
     # --- analyses ------------------------------------------------------------------------------
     def compare(self, *names: str, relations: Iterable[str] = (), metrics: Iterable[str] = (),
@@ -275,11 +359,29 @@ class Landscape:
         ``made_on``: the day it is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.compare import compare
 
-        data = self.dataset
-        if len({data.resolve(name).id for name in names}) < 2:
+        store = self.store
+        ids = [store.resolve(name) for name in names]
+        if len(set(ids)) < 2:
             raise BadQuestion("name at least two different entities to compare")
-        return compare(data, names, relations=relations, metrics=metrics, as_of=as_of, default=default,
-                       history=history, made_on=made_on)
+        return compare(self._around(ids), ids, relations=relations, metrics=metrics, as_of=as_of,
+                       default=default, history=history, made_on=made_on, latest=store.latest_day())
+
+    def _subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
+                figures: Iterable[Figure] = ()) -> Dataset:
+        """``Store.subset``, with the entities a figure's qualifiers name (its line names them)."""
+        figures = list(figures)
+        qualifiers = self.ontology.qualifiers
+        named = [value for figure in figures for key, value in figure.qualifiers.items()
+                 if isinstance(value, str) and (qualifiers.get(key) or {}).get("type") == "entity"]
+        return self.store.subset(facts, [*entity_ids, *named], figures)
+
+    def _around(self, ids: list[str]) -> Dataset:
+        """What a comparison or a brief of these entities reads: the stated facts touching them
+        and the members they roll up (``kg.analysis.compare.members``), and the members' figures."""
+        store = self.store
+        members = store.reached(ids, self.ontology.comparison.roll_up)
+        facts = [fact for fact in store.facts_touching(members) if fact.derived_from is None]
+        return self._subset(facts, members, store.figures_of(members))
 
     def changes(self, start: dt.date, end: dt.date, *, entities: Iterable[str] = (),
                 relations: Iterable[str] = (), kinds: Iterable[str] = (),
@@ -288,11 +390,42 @@ class Landscape:
         it with ``kg.render.text.changes`` or as a document with ``kg.render.diff``. ``made_on``:
         the day the report is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.diff import change_report
+        from kg.query.common import check_kinds, check_relations
 
         if start > end:
             raise BadQuestion("the span starts after it ends")
-        return change_report(self.dataset, start, end, entities=entities, relations=relations,
-                             kinds=kinds, inexact=inexact, made_on=made_on)
+        store = self.store
+        ids = sorted({store.resolve(name) for name in entities})
+        keep_relations = check_relations(self.ontology, relations)
+        keep_kinds = check_kinds(self.ontology, kinds)
+        starts, params = _starts_in("valid_from", start, end)
+        ends, more = _ends_in("valid_until", start, end)
+        span = f"{starts} OR {ends}"
+        params += more
+        founded: list[Entity] = []
+        if not keep_relations and (not keep_kinds or "fact" in keep_kinds):
+            # The entities founded in the span, and the facts of that day that source it.
+            founded = [entity for entity in store.entities_where(*_starts_in("exists_from", start, end))
+                       if _may_fall(entity.attributes.get("founded"), start, end)]
+            if founded:
+                named = [entity.id for entity in founded]
+                days = sorted({entity.attributes["founded"].start().isoformat() for entity in founded})
+                span += (f" OR ((subject IN ({_marks(named)}) OR object IN ({_marks(named)})) "
+                         f"AND valid_from IN ({_marks(days)}))")
+                params += named + named + days
+        where = [f"({span})"]
+        if keep_relations:
+            where.append(f"relation IN ({_marks(keep_relations)})")
+            params += keep_relations
+        if ids:  # an appearance counts only for these, and its facts touch it
+            where.append(f"(subject IN ({_marks(ids)}) OR object IN ({_marks(ids)}))")
+            params += ids + ids
+        facts = store.facts_where(" AND ".join(["derived=0", *where]), params)
+        figures = [] if keep_relations else store.figures_where(
+            f"entity IN ({_marks(ids)})" if ids else "", ids)
+        part = self._subset(facts, [*ids, *(entity.id for entity in founded)], figures)
+        return change_report(part, start, end, entities=ids, relations=keep_relations,
+                             kinds=keep_kinds, inexact=inexact, made_on=made_on)
 
     def revision_changes(self, old: str, new: str | None = None) -> DatasetDiff:
         """Records added, removed and changed between two git revisions of the data folder
@@ -322,7 +455,10 @@ class Landscape:
         it is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.brief import brief
 
-        return brief(self.dataset, name, as_of, history=history, made_on=made_on)
+        store = self.store
+        entity_id = store.resolve(name)
+        return brief(self._around([entity_id]), entity_id, as_of, history=history, made_on=made_on,
+                     latest=store.latest_day())
 
     def coverage(self, texts: PathLike) -> list[Any]:
         """For each source whose text is in the folder: the paragraphs cited and those not."""

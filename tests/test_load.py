@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -9,7 +10,15 @@ import pytest
 from conftest import FIXTURES, SEEDS, SOURCES_YAML, reported_problems, run_cli
 
 from kg.data.dates import PartialDate
-from kg.data.load import DEFAULT_DATA, check, data_files, load, read_folder
+from kg.data.load import (
+    DEFAULT_DATA,
+    check,
+    data_files,
+    load,
+    parse_data_file,
+    read_data_file,
+    read_folder,
+)
 from kg.data.model import Dataset, SourceRef, TextSpec
 from kg.data.ontology import Ontology
 from kg.errors import DataError, KgError, Problem
@@ -281,3 +290,23 @@ def test_data_error_message_counts_problems() -> None:
     assert str(DataError([Problem(loc, "x"), Problem(loc, "y")])) == "2 problems in the data"
     assert str(Problem(loc, "bad", "fix it")) == "a.yaml:1:1: bad (hint: fix it)"
     assert str(Problem(loc, "bad")) == "a.yaml:1:1: bad"
+
+
+# --- reading a file without positions --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*sorted(SEEDS.glob("*.yaml")), *sorted(FIXTURES.glob("*/*.yaml")),
+                                  *sorted(BAD.glob("*/*.yaml"))],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_reading_without_positions_gives_the_loaders_records(path: Path) -> None:
+    data = path.read_bytes()
+    fast, marked = read_data_file(data, path.name)
+    exact = parse_data_file(data, path.name)
+    assert fast.problems == exact.problems and fast.rejected == exact.rejected
+    assert marked or not exact.problems  # a file with problems is always read with positions
+    for section in ("sources", "entities", "facts", "figures"):
+        for got, expected in zip(getattr(fast, section), getattr(exact, section), strict=True):
+            # The same record; where it starts and where its citations stand, as the loader says.
+            assert dataclasses.replace(got, field_locs={}) == dataclasses.replace(expected, field_locs={})
+            # Each field is placed where the record starts (found exactly when a problem needs it).
+            assert set(got.field_locs) == set(expected.field_locs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -144,7 +145,9 @@ def test_codec_round_trips_references_and_text_specs(data: Dataset) -> None:
     source = load(FIXTURES / "good-mini").sources["fixture-report"]
     back = decode("sources", encode(source), source.loc.file)
     assert back.text == TextSpec(file="fixture-report*.txt", paragraphs="lines")
-    assert back == source
+    # Everything but the positions of single fields, which only problems need (read anew).
+    assert back == dataclasses.replace(source, field_locs={})
+    assert back.loc == source.loc
 
 
 def test_the_store_keeps_references_and_existence(data: Dataset) -> None:

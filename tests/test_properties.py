@@ -12,6 +12,7 @@ The default profile is quick (CI); ``--hypothesis-profile=deep`` (``make fuzz-de
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -23,12 +24,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kg.data.load import check, load
+from kg.data.load import check, load, parse_data_file, read_data_file
 from kg.data.ontology import load_ontology
 from kg.errors import Problem
 from kg.export import csv as csv_export
 from kg.rdf import read_graph, yaml_files, yaml_text
-from kg.util.yamlsafe import Loc, YamlError, parse, uncarriable
+from kg.util.yamlsafe import Loc, NeedsMarks, YamlError, parse, parse_plain, uncarriable
 from tests.conftest import ONTOLOGY as ONTOLOGY_FILE
 from tests.conftest import SEEDS, run_cli
 from tests.datagen import TEXT_FIELDS, write_text_dataset
@@ -91,6 +92,26 @@ def test_any_yaml_parses_or_fails_with_one_line_at_a_place(text: str) -> None:
         _assert_good_problem(exc, {"f.yaml": text})
 
 
+def _same(first: object, second: object) -> bool:
+    """Equal values of equal types, NaN equal to NaN."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return list(first) == list(second) and all(_same(first[k], second[k]) for k in first)
+    if isinstance(first, list) and isinstance(second, list):
+        return len(first) == len(second) and all(map(_same, first, second))
+    if isinstance(first, float) and isinstance(second, float) and first != first:
+        return second != second
+    return type(first) is type(second) and first == second
+
+
+@given(yaml_documents())
+def test_reading_without_positions_agrees_or_hands_over(text: str) -> None:
+    try:
+        plain = parse_plain(text)
+    except NeedsMarks:
+        return  # the reader with positions reads it (and reports what it finds)
+    assert _same(plain, parse(text, "f.yaml"))  # the reader with positions accepts it alike
+
+
 # ------------------------------------------------------------------------- mutated seed files
 
 SEED_FILES = sorted(path.name for path in SEEDS.glob("*.yaml"))
@@ -112,6 +133,18 @@ def mutated_seed(draw: st.DrawFn) -> tuple[str, bytes]:
         else:
             data[at:at] = draw(st.sampled_from(YAML_PIECES)).encode("utf-8", "surrogatepass")
     return name, bytes(data)
+
+
+@given(mutated_seed())
+def test_a_mutated_file_read_without_positions_gives_the_loaders_records(
+        named: tuple[str, bytes]) -> None:
+    name, data = named
+    fast, _marked = read_data_file(data, name)
+    exact = parse_data_file(data, name)
+    assert fast.problems == exact.problems
+    for section in ("sources", "entities", "facts", "figures"):
+        for got, expected in zip(getattr(fast, section), getattr(exact, section), strict=True):
+            assert dataclasses.replace(got, field_locs={}) == dataclasses.replace(expected, field_locs={})
 
 
 @pytest.fixture(scope="module")

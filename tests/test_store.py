@@ -356,7 +356,7 @@ def _built(cache: Path, data: Path) -> tuple[Path, bytes, bytes]:
     "DELETE FROM names",
     "UPDATE meta SET value='{' WHERE key='counts'",
     "UPDATE meta SET value='[[1]]' WHERE key='problems'",
-    "UPDATE files SET payload='x'",
+    "UPDATE files SET citing='x', flawed=0",
     "DROP TABLE figures",
 ])
 def test_edited_rows_give_the_right_answers(cache: Path, data: Path, edit: str) -> None:

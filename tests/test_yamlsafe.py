@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from kg.util.yamlsafe import MAX_DEPTH, Loc, MarkedList, MarkedMap, YamlError, parse, read_file
+from kg.util.yamlsafe import (
+    MAX_DEPTH,
+    Loc,
+    MarkedList,
+    MarkedMap,
+    NeedsMarks,
+    YamlError,
+    parse,
+    parse_bytes_plain,
+    parse_plain,
+    read_file,
+)
 
 
 def error_of(text: str) -> YamlError:
@@ -293,3 +304,62 @@ def test_a_symlink_to_dev_zero_is_refused_without_reading(tmp_path: Path) -> Non
     path.symlink_to("/dev/zero")
     exc = file_error(path)  # would fill memory if it were read
     assert (exc.loc, exc.message) == (Loc("zero.yaml", 1, 1), "not a regular file (a device)")
+
+
+# --- reading without positions: the same values, or a hand-over to ``parse`` ---------------
+
+
+def _plain(value: object) -> object:
+    """A parse result as plain values (the marked containers are dicts and lists)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb:\n  - x\n  - {c: 2025-10, d: true, e: null, f: 1.5, g: '07', h: 0x1F, i: -.inf}\n",
+    "country: NO\non: off\nyes: [y, n]\n1: one\n~: nothing\ntrue: key\n",
+    'quoted: "tab\\there, \\u00e9t\\u00e9"\nfolded: >\n  two\n  lines\n',
+    "- - - deep\n    - x\n",
+    "",
+])
+def test_reading_without_positions_gives_the_same_values(text: str) -> None:
+    plain = parse_plain(text)
+    assert plain == _plain(parse(text, "f.yaml"))
+    assert type(plain) is not MarkedMap
+
+
+def test_a_mapping_read_without_positions_knows_its_start_and_its_source() -> None:
+    tree = parse_plain("facts:\n  - subject: a\n    sources: [{source: s1, locator: p}]\n")
+    fact = tree["facts"][0]
+    assert (fact.line, fact.column) == (2, 5)
+    marked = parse("facts:\n  - subject: a\n    sources: [{source: s1, locator: p}]\n", "f.yaml")
+    at = marked["facts"][0]["sources"][0].value_locs["source"]
+    assert fact["sources"][0].source_at == (at.line, at.column)
+
+
+@pytest.mark.parametrize("text", [
+    "a: [1\n",                                    # a syntax error
+    "a: &x 1\nb: *x\n",                           # an alias
+    "a: !!python/object:os.system x\n",           # a tag
+    "a: !custom x\n",
+    "a: !!timestamp 2025-10-01\n",                # kept as text, but only by the reader with positions
+    "a: 1\na: 2\n",                               # a duplicate key
+    "<<: {a: 1}\n",                               # a merge key
+    "? [a]\n: 1\n",                               # a key that is no plain value
+    'a: "\\x01"\n',                               # a character no export can carry
+    "a: =\n",                                     # the value tag
+    "a: " + "1" * 4400 + "\n",                   # an integer Python will not convert
+    "a:" + " [" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2) + "\n",
+])
+def test_whatever_the_reader_with_positions_reports_is_handed_to_it(text: str) -> None:
+    with pytest.raises(NeedsMarks):
+        parse_plain(text)
+
+
+@pytest.mark.parametrize("data", [b"a: \xff\n", b"a:\n\t- x\n", b"a: \x07\n"])
+def test_bytes_it_cannot_read_are_handed_over_too(data: bytes) -> None:
+    with pytest.raises(NeedsMarks):
+        parse_bytes_plain(data)

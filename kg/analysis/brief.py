@@ -62,20 +62,21 @@ NO_EVENTS = "no dated events recorded"
 
 
 def brief(dataset: Dataset, name: str, as_of: dt.date | None = None, *, history: bool = False,
-          made_on: dt.date | None = None) -> Brief:
+          made_on: dt.date | None = None, latest: dt.date | None = None) -> Brief:
     """The brief on ``name`` (an id, label or alias), as the data stands (or stood on ``as_of``).
 
     Its position, figures and claims leave out what had ended by the day described unless
     ``history``; its timeline is the history up to that day. ``made_on``: the day it is made
-    (default: ``KG_TODAY``, else today).
+    (default: ``KG_TODAY``, else today). ``latest``: the latest dated record of the whole data
+    when ``dataset`` is the part of it around the entity (``kg.analysis.documents.in_view``).
     """
     entity = dataset.resolve(name)
     if as_of is not None and not dataset.exists_on(entity.id, as_of):
         raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
                       f"({dataset.existence_reason(entity.id)})")
-    dated = dating(dataset, as_of, history, made_on)
+    dated = dating(dataset, as_of, history, made_on, latest)
     past = in_view(dataset, as_of, history=True)
-    current = in_view(dataset, as_of, history)
+    current = in_view(dataset, as_of, history, latest)
     names = [f"{text} ({lang})" for lang, text in entity.labels.items()]
     names += list(entity.aliases)
     facts = [Item(f"type: {dataset.ontology.entity_types[entity.type].label.get('en', entity.type)}")]

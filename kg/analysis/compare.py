@@ -147,13 +147,22 @@ class Matrix:
     # The day described and the day made (``kg.analysis.documents``); None for a matrix that is
     # part of another document (a brief's position).
     dating: Dating | None = None
+    _mixed: tuple[tuple[int, int], set[str]] | None = field(default=None, init=False, repr=False,
+                                                            compare=False)
 
     def group_rows(self, group_id: str) -> list[Row]:
         return [row for row in self.rows if row.group == group_id]
 
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
-        return len({(r.relation, r.direction) for r in self.group_rows(group_id)}) > 1
+        key = (id(self.rows), len(self.rows))
+        if self._mixed is None or self._mixed[0] != key:
+            # Asked for every row (``row_label``): the groups are read in one pass and kept.
+            readings: dict[str, set[tuple[str | None, str]]] = {}
+            for row in self.rows:
+                readings.setdefault(row.group, set()).add((row.relation, row.direction))
+            self._mixed = (key, {group for group, found in readings.items() if len(found) > 1})
+        return group_id in self._mixed[1]
 
     def sources(self) -> list[str]:
         """Ids of every source cited in a cell, in first-cited order (``citations``)."""
@@ -267,21 +276,25 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
     itself, else the member itself (a cell says "via Kling 2.0").
     """
     roll_up = set(dataset.ontology.comparison.roll_up)
+    rolled: dict[str, list[str]] = {}  # subject -> the objects it rolls up, in fact order
+    for fact in dataset.facts:
+        if fact.relation in roll_up and fact.kind != "claim":
+            rolled.setdefault(fact.subject, []).append(fact.object)
     found: dict[str, str | None] = {entity_id: None}
     frontier = [entity_id]
     while frontier:
         current = frontier.pop(0)
-        for fact in dataset.facts:
-            if fact.subject == current and fact.relation in roll_up and fact.kind != "claim" \
-                    and fact.object not in found:
-                found[fact.object] = fact.object
-                frontier.append(fact.object)
+        for member in rolled.get(current, ()):
+            if member not in found:
+                found[member] = member
+                frontier.append(member)
     return found
 
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
             metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
-            default: bool = False, history: bool = False, made_on: dt.date | None = None) -> Matrix:
+            default: bool = False, history: bool = False, made_on: dt.date | None = None,
+            latest: dt.date | None = None) -> Matrix:
     """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
 
     ``relations`` keeps rows of those relations (a negating relation such as
@@ -291,7 +304,9 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     ``comparison`` block lists. ``as_of`` compares the landscape on that day
     (default: as the data stands, on its latest dated record); facts ended by
     then are left out unless ``history``. ``made_on`` is the day the
-    comparison is made (default: ``KG_TODAY``, else today).
+    comparison is made (default: ``KG_TODAY``, else today). ``latest``: the latest dated
+    record of the whole data when ``dataset`` is the part of it around the entities
+    (``kg.analysis.documents.in_view``).
     Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
     NothingToCompare when no row is left.
     """
@@ -308,8 +323,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
             if not dataset.exists_on(entity.id, as_of):
                 raise KgError(f"{entity.label} did not exist yet on {as_of.isoformat()} "
                               f"({dataset.existence_reason(entity.id)})")
-    dated = dating(dataset, as_of, history, made_on)
-    dataset = in_view(dataset, as_of, history)
+    dated = dating(dataset, as_of, history, made_on, latest)
+    dataset = in_view(dataset, as_of, history, latest)
     onto = dataset.ontology
     want_facts = bool(keep_relations) or not keep_metrics
     want_figures = bool(keep_metrics) or not keep_relations

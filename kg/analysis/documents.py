@@ -84,26 +84,29 @@ class Dating:
 
 
 def dating(dataset: Dataset, as_of: dt.date | None, history: bool = False,
-           made_on: dt.date | None = None) -> Dating:
-    return Dating(as_of, latest_record_day(dataset), made_on or made_today(), history)
+           made_on: dt.date | None = None, latest: dt.date | None = None) -> Dating:
+    """``latest``: the latest dated record of the whole data when ``dataset`` is a part of it
+    (None: the dataset's own, which is also the whole's when the whole has none)."""
+    return Dating(as_of, latest or latest_record_day(dataset), made_on or made_today(), history)
 
 
 def _ended(record: Fact | Figure, day: dt.date) -> bool:
     return record.until is not None and record.until.end() < day
 
 
-def in_view(dataset: Dataset, as_of: dt.date | None, history: bool = False) -> Dataset:
+def in_view(dataset: Dataset, as_of: dt.date | None, history: bool = False,
+            latest: dt.date | None = None) -> Dataset:
     """The records a document describes.
 
     On ``as_of``: what existed and had begun by then, and (unless ``history``) was still
     valid. Without it: everything, ended facts and figures (their ``until`` before the latest
-    dated record) left out unless ``history``. Raises nothing: existence is checked by the
-    caller, who names the entity.
+    dated record: ``latest`` when the dataset is a part of the data) left out unless
+    ``history``. Raises nothing: existence is checked by the caller, who names the entity.
     """
     if as_of is None:
         if history:
             return dataset
-        day = latest_record_day(dataset)
+        day = latest or latest_record_day(dataset)
         if day is None:
             return dataset
         return dataset.subset(dict(dataset.entities),

@@ -15,11 +15,13 @@ __all__ = ["search", "show", "stats", "validate"]
 @main.command()
 @click.option("--shacl", is_flag=True, help="Also build the data's RDF and validate it against the "
               "SHACL shapes generated from the ontology (ontology/shapes.ttl).")
+@click.option("--full", is_flag=True, help="Check across every record, not only across what "
+              "changed since the last run (as a new store is checked).")
 @options.text_or_json
 @click.pass_obj
-def validate(obj: Context, fmt: str, shacl: bool) -> None:
+def validate(obj: Context, fmt: str, shacl: bool, full: bool) -> None:
     """Check every data file against the ontology; list all problems."""
-    result = obj.landscape.validation()
+    result = obj.landscape.validation(full=full)
     problems = result.problems
     violations = []
     if shacl and not problems:

@@ -18,7 +18,16 @@ from kg.data.ontology import Ontology, load_ontology
 from kg.data.records import Field, check_record, convert, items_with_locs, loc_in, type_name
 from kg.data.validate import validate
 from kg.errors import DataError, KgError, Problem
-from kg.util.yamlsafe import Loc, MarkedMap, YamlError, parse_bytes, read_file
+from kg.util.yamlsafe import (
+    Loc,
+    MarkedMap,
+    NeedsMarks,
+    PlainMap,
+    YamlError,
+    parse_bytes,
+    parse_bytes_plain,
+    read_file,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "seeds"
 SECTIONS = ("sources", "entities", "facts", "figures")
@@ -205,6 +214,114 @@ def parse_data_file(data: bytes, display: str) -> Loaded:
     return loaded
 
 
+def read_data_file(data: bytes, display: str) -> tuple[Loaded, bool]:
+    """The records and shape problems of one data file, and whether positions were kept.
+
+    The file is first read without positions (``parse_bytes_plain``): its records then
+    know where they and their citations start, and each field is placed at its
+    record's start. A file with any problem of its shape is read again with every
+    position (``parse_data_file``), so that its problems say exactly where they stand.
+    """
+    try:
+        tree = parse_bytes_plain(data)
+        loaded = Loaded(ontology=None)  # type: ignore[arg-type]
+        loaded.files.append(display)
+        _read_plain_document(tree, display, loaded)
+        return loaded, False
+    except NeedsMarks:
+        return parse_data_file(data, display), True
+
+
+def _plain_record(node: Any, spec: dict[str, Field]) -> dict[str, Any]:
+    """``check_record`` for a record without problems; raises NeedsMarks at the first one."""
+    if not isinstance(node, PlainMap):
+        raise NeedsMarks()
+    clean: dict[str, Any] = {}
+    for key, value in node.items():
+        field = spec.get(key)
+        if field is None:
+            raise NeedsMarks()
+        if field.kind == "str" and type(value) is str and value.strip():
+            clean[key] = value  # the common case, as ``convert`` takes it
+            continue
+        ok, converted, _reason = convert(field.kind, value)
+        if not ok:
+            raise NeedsMarks()
+        clean[key] = converted
+    required = _REQUIRED.get(id(spec))
+    if required is None:
+        required = _REQUIRED[id(spec)] = tuple(k for k, f in spec.items() if f.required)
+    for key in required:
+        if key not in node:
+            raise NeedsMarks()
+    return clean
+
+
+# The required keys of each spec, by the spec's id: the specs are module constants.
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+_TOP = {name: Field("list") for name in SECTIONS}  # the sections of a data file
+
+
+def _read_plain_document(tree: Any, display: str, loaded: Loaded) -> None:
+    if tree is None:
+        raise NeedsMarks()
+    top = _plain_record(tree, _TOP)
+    for section in SECTIONS:
+        items = top.get(section)
+        if not items:
+            continue
+        spec = _SPECS[section]
+        out = getattr(loaded, section)
+        for node in items:
+            record = _plain_record(node, spec)
+            loc = Loc(display, node.line, node.column)
+            field_locs = dict.fromkeys(node, loc)
+            if section == "sources":
+                if "text" in record:
+                    raise NeedsMarks()  # rare: read with positions, checked as written
+                out.append(_make_source(record, loc, field_locs, None))
+            elif section == "entities":
+                out.append(_make_entity(record, loc, field_locs))
+            else:
+                qualifiers = record.get("qualifiers")
+                if qualifiers:
+                    field_locs.update((f"qualifiers.{key}", loc) for key in qualifiers)
+                out.append((_plain_fact if section == "facts" else _plain_figure)(
+                    record, loc, _plain_refs(record["sources"], display), field_locs))
+
+
+def _plain_refs(value: list[Any], display: str) -> list[SourceRef]:
+    if not value:
+        raise NeedsMarks()
+    refs = []
+    for item in value:
+        ref = _plain_record(item, _SOURCE_REF)
+        if ("locator" in ref) == ("paragraph" in ref):
+            raise NeedsMarks()  # neither or both: reported with positions
+        if "paragraph" in ref:
+            if ref["paragraph"] < 1:
+                raise NeedsMarks()
+            locator = f"para {ref['paragraph']}"
+        else:
+            locator = ref["locator"]
+        line, column = item.source_at
+        refs.append(SourceRef(ref["source"], locator, Loc(display, line, column), ref.get("phrase")))
+    return refs
+
+
+def _plain_fact(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+                field_locs: dict[str, Loc]) -> Fact:
+    return _make_fact(r, loc, sources, field_locs)
+
+
+def _plain_figure(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+                  field_locs: dict[str, Loc]) -> Figure:
+    span = r.get("range")
+    if span is not None and not (len(span) == 2 and all(convert("number", v)[0] for v in span)):
+        raise NeedsMarks()
+    return _make_figure(r, loc, sources, field_locs)
+
+
 def _read_document(tree: Any, display: str, loaded: Loaded) -> None:
     start = Loc(display, 1, 1)
     if tree is None:
@@ -276,12 +393,19 @@ def _field_locs(node: MarkedMap) -> dict[str, Loc]:
 
 
 def _source(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Source:
+    return _make_source(r, node.loc, _field_locs(node),
+                        _text_spec(node, problems) if "text" in r else None)
+
+
+def _make_source(r: dict[str, Any], loc: Loc, field_locs: dict[str, Loc],
+                 text: TextSpec | None) -> Source:
+    """A source from its checked fields (both readers, with or without positions, build here)."""
     return Source(
         id=r["id"], title=r["title"], publisher=r["publisher"], date=r["date"],
-        language=r["language"], loc=node.loc, author=r.get("author"), url=r.get("url"),
+        language=r["language"], loc=loc, author=r.get("author"), url=r.get("url"),
         published_in=r.get("published_in"), publisher_entity=r.get("publisher_entity"),
-        text=_text_spec(node, problems) if "text" in r else None, note=r.get("note"),
-        kind=r.get("kind"), retrieved=r.get("retrieved"), field_locs=_field_locs(node),
+        text=text, note=r.get("note"), kind=r.get("kind"), retrieved=r.get("retrieved"),
+        field_locs=field_locs,
     )
 
 
@@ -311,25 +435,33 @@ def _text_spec(node: MarkedMap, problems: list[Problem]) -> TextSpec | None:
 
 
 def _entity(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Entity:
+    return _make_entity(r, node.loc, _field_locs(node))
+
+
+def _make_entity(r: dict[str, Any], loc: Loc, field_locs: dict[str, Loc]) -> Entity:
     return Entity(
-        id=r["id"], type=r["type"], labels=dict(r["labels"]), loc=node.loc,
+        id=r["id"], type=r["type"], labels=dict(r["labels"]), loc=loc,
         aliases=list(r.get("aliases", [])), description=r.get("description"),
         roles=list(r.get("roles", [])), attributes=dict(r.get("attributes", {})),
-        wikidata=r.get("wikidata"), field_locs=_field_locs(node),
+        wikidata=r.get("wikidata"), field_locs=field_locs,
     )
 
 
 def _fact(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Fact:
+    return _make_fact(r, node.loc, _source_refs(r["sources"], node, problems), _field_locs(node))
+
+
+def _make_fact(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+               field_locs: dict[str, Loc]) -> Fact:
     since = r.get("since")
     derived = f"{r['subject']}--{r['relation']}--{r['object']}" + (f"--{since}" if since else "")
     return Fact(
         id=r.get("id", derived), subject=r["subject"], relation=r["relation"],
-        object=r["object"], kind=r["kind"], sources=_source_refs(r["sources"], node, problems),
-        loc=node.loc, since=since, until=r.get("until"),
-        qualifiers=dict(r.get("qualifiers", {})), claimed_by=r.get("claimed_by"),
-        note=r.get("note"), since_basis=r.get("since_basis"), until_basis=r.get("until_basis"),
-        rank=r.get("rank", "normal"), rank_reason=r.get("rank_reason"),
-        field_locs=_field_locs(node),
+        object=r["object"], kind=r["kind"], sources=sources, loc=loc, since=since,
+        until=r.get("until"), qualifiers=dict(r.get("qualifiers", {})),
+        claimed_by=r.get("claimed_by"), note=r.get("note"), since_basis=r.get("since_basis"),
+        until_basis=r.get("until_basis"), rank=r.get("rank", "normal"),
+        rank_reason=r.get("rank_reason"), field_locs=field_locs,
     )
 
 
@@ -341,17 +473,23 @@ def _figure(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Figu
             problems.append(Problem(node.loc_of("range"),
                                     "figure: 'range' must be a list of two numbers [low, high]"))
             return None
-        span = (span[0], span[1])
+    return _make_figure(r, node.loc, _source_refs(r["sources"], node, problems), _field_locs(node))
+
+
+def _make_figure(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
+                 field_locs: dict[str, Loc]) -> Figure:
+    span = r.get("range")
     since = r.get("since")
     derived = f"{r['entity']}--{r['metric']}" + (f"--{since}" if since else "")
     return Figure(
         id=r.get("id", derived), entity=r["entity"], metric=r["metric"], unit=r["unit"],
-        kind=r["kind"], sources=_source_refs(r["sources"], node, problems), loc=node.loc,
-        value=r.get("value"), range=span, scale=r.get("scale"), since=since,
-        until=r.get("until"), region=list(r.get("region", [])), measured_by=r.get("measured_by"),
-        where=r.get("where"), qualifiers=dict(r.get("qualifiers", {})), note=r.get("note"),
-        bound=r.get("bound"), period=r.get("period"), scope=r.get("scope"),
-        rank=r.get("rank", "normal"), rank_reason=r.get("rank_reason"), field_locs=_field_locs(node),
+        kind=r["kind"], sources=sources, loc=loc, value=r.get("value"),
+        range=(span[0], span[1]) if span is not None else None, scale=r.get("scale"),
+        since=since, until=r.get("until"), region=list(r.get("region", [])),
+        measured_by=r.get("measured_by"), where=r.get("where"),
+        qualifiers=dict(r.get("qualifiers", {})), note=r.get("note"), bound=r.get("bound"),
+        period=r.get("period"), scope=r.get("scope"), rank=r.get("rank", "normal"),
+        rank_reason=r.get("rank_reason"), field_locs=field_locs,
     )
 
 
@@ -381,5 +519,5 @@ def check(data_dir: str | os.PathLike[str] | None = None,
     return loaded, sorted(loaded.problems + validate(loaded))
 
 
-__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_folder",
-           "type_name"]
+__all__ = ["DEFAULT_DATA", "Loaded", "check", "data_files", "load", "parse_data_file", "read_data_file",
+           "read_folder", "type_name"]

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from kg.errors import Problem
 
 __all__ = [
-    "Dataset", "derive_references", "Entity", "existence_dates", "Fact", "Figure", "Loaded", "Reference",
-    "SCALES", "Source", "SourceRef", "TextSpec"
+    "begin_phrase", "Dataset", "derive_references", "Entity", "Existence", "existence_dates", "Fact",
+    "Figure", "Loaded", "Reference", "SCALES", "Source", "SourceRef", "TextSpec"
 ]
 
 # Multipliers a figure or amount may name instead of writing out zeros.
@@ -323,6 +323,8 @@ class Dataset:
 
     def resolve(self, name: str) -> Entity:
         """The entity an id, label or alias names; raises LookupFailed."""
+        if name in self.entities:  # an id: no need to index every name
+            return self.entities[name]
         return self.entities[self.names.resolve(name)]
 
     def facts_of(self, entity_id: str) -> tuple[list[Fact], list[Fact]]:
@@ -472,15 +474,21 @@ def existence_dates(dataset: Dataset) -> dict[str, Existence]:
 
 def _begin_phrase(dataset: Dataset, fact: Fact, side: str) -> str:
     """How the fact begins its ``side``: "announced by OpenAI", "successor of Sora"."""
-    relation = dataset.ontology.relations[fact.relation]
+    other = fact.object if side == "subject" else fact.subject
+    return begin_phrase(dataset.ontology, fact.relation, fact.kind, side, dataset.label(other))
+
+
+def begin_phrase(ontology: Ontology, relation_id: str, kind: str, side: str, other: str) -> str:
+    """How a fact of ``relation_id`` begins its ``side``, ``other`` being the label of its other
+    end (the compiled store words it from its rows, as ``Dataset.existence`` does)."""
+    relation = ontology.relations[relation_id]
+    claim = " (a claim)" if kind == "claim" else ""
     if side == "subject":
-        claim = " (a claim)" if fact.kind == "claim" else ""
-        return f"{relation.label['en']} {dataset.label(fact.object)}{claim}"
+        return f"{relation.label['en']} {other}{claim}"
     verb = relation.inverse_label.get("en") or f"{relation.label['en']} (from)"
     if relation.symmetric:
         verb = relation.label["en"]
-    claim = " (a claim)" if fact.kind == "claim" else ""
-    return f"{verb} {dataset.label(fact.subject)}{claim}"
+    return f"{verb} {other}{claim}"
 
 
 def derive_references(ontology: Ontology, facts: list[Fact], figures: list[Figure]) -> list[Fact]:

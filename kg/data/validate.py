@@ -55,26 +55,7 @@ def validate(loaded: Loaded) -> list[Problem]:
     _unique(loaded.figures, "figure", problems,
             hint="two figures get this id: give one an explicit 'id'")
     for source in loaded.sources:
-        if source.language not in onto.languages and not LANGUAGE_TAG_RE.fullmatch(source.language):
-            # A source may be in any language (a web page in Japanese, French …); labels only
-            # in the ontology's.
-            problems.append(Problem(source.field_locs.get("language", source.loc),
-                                    f"source {source.id!r}: {source.language!r} is no language "
-                                    "tag", "a BCP 47 tag such as en, ja, fr, zh-Hans or pt-BR"))
-        if source.url is not None and not is_web_url(source.url):
-            problems.append(Problem(source.field_locs.get("url", source.loc),
-                                    f"source {source.id!r}: url must be an http(s) URL with a "
-                                    "host and without spaces, controls, <, >, quotes, "
-                                    "backticks, braces, | or \\ (percent-encode them)"))
-        if source.url is None and source.published_in is None and not source.is_web:
-            problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
-                                    "finds it", "give 'url' (only where the document gives one) "
-                                    "or 'published_in' (where it was published)"))
-        if source.publisher_entity is not None:
-            _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
-                              source.field_locs.get("publisher_entity", source.loc), entities,
-                              problems)
-        _check_web_source(source, problems)
+        _check_source(source, onto, entities, problems)
     for entity in loaded.entities:
         _check_entity(entity, onto, problems)
     _check_names(loaded.entities, problems)
@@ -187,6 +168,80 @@ class Known(dict):
     """Valid records by id, and the ids of records left out for their shape."""
 
     rejected: frozenset[str] = frozenset()
+
+
+class _AnyRole(list):
+    def __contains__(self, role: object) -> bool:
+        return True
+
+
+class _Anything(Known):
+    """Every id, naming an entity of no known type with every role: with it, the checks
+    of one record leave alone whatever needs the other records."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Entity:
+        return _ANY_ENTITY
+
+
+_ANY_ENTITY = Entity(id="", type="", labels={}, loc=Loc("", 0, 0), roles=_AnyRole())
+
+
+def record_problems(loaded: Loaded) -> bool:
+    """Whether a record of ``loaded`` has a problem of its own (a check that needs no other
+    record: an unknown type or relation, a value of the wrong type, since after until …).
+
+    Converts typed attribute and qualifier values as ``validate`` does. Checks across
+    records (references, domain and range, duplicates, how a cited source's kind asks to
+    be cited …) are left out: the compiled store makes them over its tables
+    (``kg.store.checks``), and ``validate`` makes both kinds.
+    """
+    problems: list[Problem] = []
+    onto = loaded.ontology
+    anything = _Anything()
+    for section in (loaded.sources, loaded.entities):
+        for record in section:
+            if not ID_RE.fullmatch(record.id):
+                return True
+    for source in loaded.sources:
+        _check_source(source, onto, anything, problems)
+    for entity in loaded.entities:
+        _check_entity(entity, onto, problems)
+    for fact in loaded.facts:
+        _check_fact(fact, onto, anything, anything, problems)
+    for figure in loaded.figures:
+        _check_figure(figure, onto, anything, anything, problems)
+    for record in (*loaded.facts, *loaded.figures):
+        _check_rank(record, problems)
+        for ref in record.sources:
+            if ref.phrase is not None and phrase_problem(ref.phrase) is not None:
+                return True
+    return bool(problems)
+
+
+def _check_source(source: Source, onto: Ontology, entities: Known, problems: list[Problem]) -> None:
+    if source.language not in onto.languages and not LANGUAGE_TAG_RE.fullmatch(source.language):
+        # A source may be in any language (a web page in Japanese, French …); labels only
+        # in the ontology's.
+        problems.append(Problem(source.field_locs.get("language", source.loc),
+                                f"source {source.id!r}: {source.language!r} is no language "
+                                "tag", "a BCP 47 tag such as en, ja, fr, zh-Hans or pt-BR"))
+    if source.url is not None and not is_web_url(source.url):
+        problems.append(Problem(source.field_locs.get("url", source.loc),
+                                f"source {source.id!r}: url must be an http(s) URL with a "
+                                "host and without spaces, controls, <, >, quotes, "
+                                "backticks, braces, | or \\ (percent-encode them)"))
+    if source.url is None and source.published_in is None and not source.is_web:
+        problems.append(Problem(source.loc, f"source {source.id!r} says nowhere where a reader "
+                                "finds it", "give 'url' (only where the document gives one) "
+                                "or 'published_in' (where it was published)"))
+    if source.publisher_entity is not None:
+        _check_entity_ref(source.publisher_entity, "publisher", f"source {source.id!r}",
+                          source.field_locs.get("publisher_entity", source.loc), entities,
+                          problems)
+    _check_web_source(source, problems)
 
 
 def _unique(records: Iterable[Any], what: str, problems: list[Problem], hint: str = "",

@@ -2,7 +2,7 @@
 
 ``open_store`` compares the data files' sizes and modification times with
 those recorded, re-reads only the files that changed (``kg.store.build``),
-re-checks the whole dataset when anything did, and answers from indexed
+replaces their rows and checks what they touch, and answers from indexed
 tables: an entity, its names, the facts in and out of it, its figures. A
 question about two entities reads the rows near them, not the whole graph;
 ``Store.subset`` hands the query modules a small ``Dataset`` with just those
@@ -47,31 +47,54 @@ from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 from kg.store.seal import Unsafe
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CHUNK = 500  # ids per IN (...) query
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, size INTEGER,
-    mtime_ns INTEGER, payload TEXT);
-CREATE TABLE IF NOT EXISTS sources (id TEXT PRIMARY KEY, seq INTEGER, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, seq INTEGER, type TEXT, label TEXT,
-    exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
-CREATE TABLE IF NOT EXISTS names (folded TEXT, name TEXT, entity TEXT);
-CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded);
-CREATE TABLE IF NOT EXISTS facts (id TEXT PRIMARY KEY, seq INTEGER, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, derived INTEGER,
-    best INTEGER, file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject);
-CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object);
-CREATE INDEX IF NOT EXISTS facts_by_relation ON facts(relation);
-CREATE TABLE IF NOT EXISTS figures (id TEXT PRIMARY KEY, seq INTEGER, entity TEXT, metric TEXT,
-    best INTEGER, file TEXT, json TEXT);
-CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, rank INTEGER, digest TEXT, size INTEGER,
+    mtime_ns INTEGER, display TEXT, flawed INTEGER, cites TEXT, citing TEXT);
+CREATE TABLE IF NOT EXISTS sources (seq INTEGER PRIMARY KEY, id TEXT, folded TEXT, kind TEXT,
+    file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS entities (seq INTEGER PRIMARY KEY, id TEXT, type TEXT, label TEXT,
+    founded INTEGER, exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS names (seq INTEGER, n INTEGER, folded TEXT, name TEXT, entity TEXT,
+    PRIMARY KEY (seq, n)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, id TEXT, subject TEXT, relation TEXT,
+    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, since TEXT,
+    until TEXT, derived INTEGER, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS figures (seq INTEGER PRIMARY KEY, id TEXT, entity TEXT, metric TEXT,
+    valid_from TEXT, since TEXT, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS mentions (entity TEXT, seq INTEGER, PRIMARY KEY (seq, entity))
+    WITHOUT ROWID;
 """
-
+# Built after the rows of a new store are written (cheaper than keeping them up while writing).
+INDEXES = [
+    ("sources_by_id", "CREATE INDEX IF NOT EXISTS sources_by_id ON sources(id)"),
+    ("entities_by_id", "CREATE INDEX IF NOT EXISTS entities_by_id ON entities(id)"),
+    ("names_by_folded", "CREATE INDEX IF NOT EXISTS names_by_folded ON names(folded, entity)"),
+    ("facts_by_id", "CREATE INDEX IF NOT EXISTS facts_by_id ON facts(id)"),
+    ("facts_by_subject", "CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject, object)"),
+    ("facts_by_object", "CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object)"),
+    # The edge columns, in one covering index that also serves lookups by relation:
+    # ``kg rank`` and ``kg stats --as-of`` scan it rather than the rows with their records.
+    ("facts_edges", "CREATE INDEX IF NOT EXISTS facts_edges ON facts(relation, kind, derived, "
+                    "valid_from, valid_until, subject, object, best, id)"),
+    # What the questions by date read (``kg diff --from --to``, ``kg timeline --since``).
+    ("facts_by_valid_from", "CREATE INDEX IF NOT EXISTS facts_by_valid_from ON facts(valid_from)"),
+    ("facts_by_valid_until",
+     "CREATE INDEX IF NOT EXISTS facts_by_valid_until ON facts(valid_until)"),
+    ("figures_by_id", "CREATE INDEX IF NOT EXISTS figures_by_id ON figures(id)"),
+    ("figures_by_entity", "CREATE INDEX IF NOT EXISTS figures_by_entity ON figures(entity)"),
+    ("mentions_by_entity", "CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity)"),
+    # Small partial indexes: the statements of another rank than normal, and those left out.
+    ("facts_ranked", "CREATE INDEX IF NOT EXISTS facts_ranked ON facts(rank) WHERE rank <> 1"),
+    ("figures_ranked", "CREATE INDEX IF NOT EXISTS figures_ranked ON figures(rank) WHERE rank <> 1"),
+    ("facts_hidden", "CREATE INDEX IF NOT EXISTS facts_hidden ON facts(best) WHERE best = 0"),
+    ("figures_hidden", "CREATE INDEX IF NOT EXISTS figures_hidden ON figures(best) WHERE best = 0"),
+]
 
 def cache_dir() -> Path | None:
     """Where compiled stores go, or None when they are kept in memory only."""
@@ -137,12 +160,15 @@ def _prepare(conn: sqlite3.Connection, ontology_digest: str, code: str) -> None:
     for statement in SCHEMA.split(";"):  # not executescript: it would end the transaction
         if statement.strip():
             conn.execute(statement)
+    for _name, statement in INDEXES:
+        conn.execute(statement)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     stamp = f"{ontology_digest} {code}"
     row = conn.execute("SELECT value FROM meta WHERE key='stamp'").fetchone()
     if row is None or row[0] != stamp:
-        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures"):
+        for table in ("meta", "files", "sources", "entities", "names", "facts", "figures",
+                      "mentions"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO meta(key, value) VALUES ('stamp', ?)", (stamp,))
 
@@ -161,6 +187,10 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
     return all(recorded.get(s.path) == (s.size, s.mtime_ns) and s.mtime_ns != -1 for s in states)
 
 
+# The entities that did not exist yet on :day (those whose start is recorded and later).
+_NOT_YET = "SELECT id FROM entities WHERE exists_from > :day"
+
+
 class StoreDamaged(KgError):
     """A store whose rows cannot be read or decoded even after it was built again."""
 
@@ -173,10 +203,11 @@ _DAMAGE = (sqlite3.DatabaseError, ValueError, KeyError, TypeError, AttributeErro
 def open_store(data_dir: str | os.PathLike[str] | None = None,
                ontology_path: str | os.PathLike[str] | None = None,
                progress: Progress | None = None, require_valid: bool = True,
-               include_deprecated: bool = False) -> Store:
+               include_deprecated: bool = False, full: bool = False) -> Store:
     """The compiled store of a data folder, brought up to date; raises DataError when the data
     is invalid (unless ``require_valid`` is false: then ``Store.result`` lists the problems).
     Its answers use the best-ranked statements, or every one with ``include_deprecated``.
+    ``full``: check across every record, not only across what changed since the last build.
 
     A store file is used only when it is safe and whole (see ``kg.store.seal``): a regular
     file (not a link) of this user that nobody else can write, in a folder nobody else can
@@ -195,7 +226,7 @@ def open_store(data_dir: str | os.PathLike[str] | None = None,
     store = None
     if path is not None:
         try:
-            store = _open_file(source, progress)
+            store = _open_file(source, progress, full)
         except (sqlite3.DatabaseError, OSError, Unsafe, *_DAMAGE):
             store = None  # a read-only, full or shared cache location: do without
     if store is None:
@@ -249,22 +280,23 @@ def _ontology_bytes(path: Path) -> bytes:
         raise
 
 
-def _open_file(source: _Source, progress: Progress | None) -> Store:
+def _open_file(source: _Source, progress: Progress | None, full: bool = False) -> Store:
     """The published store when it is sealed and fresh; else built (by one process at a
-    time: the others wait, then find it fresh) into a private file, sealed and published."""
+    time: the others wait, then find it fresh) into a private file, sealed and published.
+    ``full`` builds it again with the checks across every record."""
     from kg.store import seal
 
     path = source.path
     assert path is not None
     seal.check_folder(path.parent)
-    store = _open_published(source)
+    store = None if full else _open_published(source)
     if store is not None:
         return store
     with seal.builder_lock(path):
-        store = _open_published(source)  # another process may have built it meanwhile
+        store = None if full else _open_published(source)  # another process may have built it
         if store is not None:
             return store
-        return _build(source, progress)
+        return _build(source, progress, full)
 
 
 def _open_published(source: _Source) -> Store | None:
@@ -286,7 +318,7 @@ def _open_published(source: _Source) -> Store | None:
         return None
 
 
-def _build(source: _Source, progress: Progress | None) -> Store:
+def _build(source: _Source, progress: Progress | None, full: bool = False) -> Store:
     """Build into a private file beside the store (starting from the published store when it
     is sealed: only changed files are parsed again), seal it and publish it by a rename."""
     from kg.store import seal
@@ -307,7 +339,7 @@ def _build(source: _Source, progress: Progress | None) -> Store:
                 conn = _connect(build_path)
                 conn.execute("BEGIN IMMEDIATE")
                 _prepare(conn, *source.stamp.split(" "))
-            result = refresh(conn, source.data, source.ontology, source.states, progress)
+            result = refresh(conn, source.data, source.ontology, source.states, progress, full)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -522,14 +554,14 @@ class Store:
     @_healing
     def _existence(self, ids: Iterable[str]) -> dict[str, Any]:
         """Entity id -> when it begins to exist (``Dataset.existence``), as compiled."""
-        from kg.data.model import Existence
+        from kg.store.derive import existence_of
 
         found: dict[str, Any] = {}
         for chunk in _chunks(sorted(set(ids))):
-            for entity_id, existence in self.conn.execute(
-                    f"SELECT id, existence FROM entities WHERE id IN ({_marks(chunk)}) "
+            for entity_id, since, existence in self.conn.execute(
+                    f"SELECT id, exists_since, existence FROM entities WHERE id IN ({_marks(chunk)}) "
                     "AND existence IS NOT NULL", chunk):
-                found[entity_id] = Existence.from_json(json.loads(existence))
+                found[entity_id] = existence_of(since, existence)
         return found
 
     @_healing
@@ -596,16 +628,16 @@ class Store:
         # order of the names table (as NameIndex walks its names).
         for name in self.conn.execute(
                 "SELECT folded, name, entity FROM names WHERE folded >= ? AND folded < ? "
-                "ORDER BY rowid", (query, query + "\U0010ffff")):
+                "ORDER BY seq, n", (query, query + "\U0010ffff")):
             ranking.offer(*name)
         for name in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY seq, n",
                 (query,)):
             ranking.offer(*name)
         # Fuzzy scores stay below a part's, so they matter only when fewer than ``limit`` are found.
         if len(ranking.best) < limit:
             ranking.offer_fuzzy(self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY rowid",
+                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY seq, n",
                 (query,)).fetchall())
         ranked = ranking.top(limit)
         info = {row[0]: (row[1], row[2]) for chunk in _chunks([i for i, _, _ in ranked])
@@ -640,6 +672,151 @@ class Store:
                 f"SELECT id FROM entities WHERE id IN ({_marks(chunk)}) "
                 "AND (exists_from IS NULL OR exists_from <= ?)", [*chunk, text]))
         return kept
+
+    # --- reads by entity, date and relation -----------------------------------------------
+    # What ``kg compare``, ``brief``, ``figures``, ``timeline``, ``stats --as-of``, ``diff
+    # --from --to`` and ``rank`` read instead of the whole dataset (``Landscape`` picks them).
+    # They name columns only (id, subject, relation, object, kind, derived, valid_from,
+    # valid_until, entity, metric, type, exists_from, file, json), and keep the rows answers
+    # use (``ranked``).
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    @_healing
+    def facts_where(self, where: str, params: Iterable[Any] = ()) -> list[Fact]:
+        """The stated facts and reference edges meeting an SQL condition on the facts table
+        (of the best rank unless ``include_deprecated``), in file order."""
+        return list(self.iter_facts(where, tuple(params)))
+
+    @_healing
+    def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
+        """The figures meeting an SQL condition on the figures table (every one without), of
+        the best rank unless ``include_deprecated``, in file order."""
+        clause = f"({where}) AND {self.ranked}" if where else self.ranked
+        return list(self._decode("figures", self.conn.execute(
+            f"SELECT file, json FROM figures WHERE {clause} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def entities_where(self, where: str, params: Iterable[Any] = ()) -> list[Entity]:
+        """The entities meeting an SQL condition on the entities table, in file order."""
+        return list(self._decode("entities", self.conn.execute(
+            f"SELECT file, json FROM entities WHERE {where} ORDER BY seq", tuple(params))))
+
+    @_healing
+    def reached(self, ids: Iterable[str], relations: Iterable[str]) -> set[str]:
+        """``ids`` and every entity reached from them, transitively, along stated facts of
+        ``relations`` that are not claims, from subject to object (what a compared entity rolls
+        up: ``kg.analysis.compare.members``)."""
+        found = set(ids)
+        relations = sorted(set(relations))
+        frontier = sorted(found)
+        while frontier and relations:
+            reached: set[str] = set()
+            for chunk in _chunks(frontier):
+                reached.update(row[0] for row in self.conn.execute(
+                    f"SELECT object FROM facts WHERE subject IN ({_marks(chunk)}) "
+                    f"AND relation IN ({_marks(relations)}) AND kind != 'claim' AND derived=0 "
+                    f"AND {self.ranked}", chunk + relations))
+            frontier = sorted(reached - found)
+            found |= reached
+        return found
+
+    @_healing
+    def latest_day(self) -> dt.date | None:
+        """The latest day a stated fact, figure or source is dated to, each date counted from
+        its first day (``kg.analysis.documents.latest_record_day`` of the dataset answers use)."""
+        days = [source.date.start() for source in self.sources.values()]
+        days += [date.start() for figure in self.figures_where()
+                 for date in (figure.since, figure.until) if date is not None]
+        since = self.conn.execute(
+            f"SELECT max(valid_from) FROM facts WHERE derived=0 AND {self.ranked}").fetchone()[0]
+        if since:
+            days.append(dt.date.fromisoformat(since))
+        latest = max(days, default=None)
+        # An ``until`` counts from its first day, which only the record says (the column holds
+        # its last): read the facts ending after the latest day so far, latest first, until
+        # none can be later.
+        rows = self.conn.execute(
+            f"SELECT valid_until, file, json FROM facts WHERE derived=0 AND {self.ranked} "
+            "AND valid_until > ? ORDER BY valid_until DESC", (latest.isoformat() if latest else "",))
+        for last, file, text in rows:
+            if latest is not None and last <= latest.isoformat():
+                break
+            until = decode("facts", text, file).until
+            if until is not None and (latest is None or until.start() > latest):
+                latest = until.start()
+        return latest
+
+    @_healing
+    def counts_on(self, day: dt.date) -> tuple[list[tuple[str, int]], list[tuple[str, int]],
+                                               list[tuple[str, int]], int, int, int]:
+        """``counts`` of the dataset as it stood on ``day`` (``Dataset.as_of``): the entities
+        that existed, the facts and reference edges valid then between them (a reference also
+        needs every entity of its record), the figures of those entities known by then.
+        Counted on the edge columns' index (``facts_edges``), no record decoded."""
+        rows, at = self.conn.execute, {"day": day.isoformat()}
+        by_type = rows("SELECT type, count(*) FROM entities WHERE exists_from IS NULL "
+                       "OR exists_from <= :day GROUP BY type", at).fetchall()
+        by_relation: dict[str, int] = {}
+        by_kind: dict[str, int] = {}
+        references = 0
+        for derived, relation, kind, count in rows(
+                f"SELECT derived, relation, kind, count(*) FROM facts WHERE {self._in_view_on} "
+                f"AND {self.ranked} GROUP BY derived, relation, kind", at):
+            if derived:
+                references += count
+            else:
+                by_relation[relation] = by_relation.get(relation, 0) + count
+                by_kind[kind] = by_kind.get(kind, 0) + count
+        if "valid_from" in self._columns("figures"):
+            figures = rows(f"SELECT count(*) FROM figures WHERE {self.ranked} AND entity NOT IN "
+                           f"({_NOT_YET}) AND (valid_from IS NULL OR valid_from <= :day)",
+                           at).fetchone()[0]
+        else:
+            figures = sum(figure.valid_on(day) for figure in self.figures_where(
+                "entity NOT IN (SELECT id FROM entities WHERE exists_from > ?)", [at["day"]]))
+        return (by_type, list(by_relation.items()), list(by_kind.items()), figures,
+                rows("SELECT count(*) FROM sources").fetchone()[0], references)
+
+    # The facts and reference edges in view on :day (``Dataset.as_of``): valid then, both ends
+    # existing, and for a reference every entity of its record (a reference's id is its
+    # record's id, "~", the relation and the end; a fact's reference needs both ends of that
+    # fact, a figure's only its entity, which is the reference's end). The ``+`` keeps SQLite
+    # on the covering index of the edge columns rather than probing one index per condition.
+    _in_view_on = (
+        "(+valid_from IS NULL OR +valid_from <= :day) "
+        "AND (+valid_until IS NULL OR +valid_until >= :day) "
+        f"AND +subject NOT IN ({_NOT_YET}) AND +object NOT IN ({_NOT_YET}) "
+        "AND (derived=0 OR NOT EXISTS (SELECT 1 FROM facts AS record "
+        "WHERE record.id = substr(facts.id, 1, instr(facts.id, '~') - 1) "
+        f"AND (record.subject IN ({_NOT_YET}) OR record.object IN ({_NOT_YET}))))")
+
+    @_healing
+    def entity_types(self, day: dt.date | None = None) -> dict[str, str]:
+        """Entity id -> type, of every entity (or of those that existed on ``day``)."""
+        if day is None:
+            return dict(self.conn.execute("SELECT id, type FROM entities"))
+        return dict(self.conn.execute(
+            "SELECT id, type FROM entities WHERE exists_from IS NULL OR exists_from <= ?",
+            (day.isoformat(),)))
+
+    @_healing
+    def edge_ends(self, relations: Iterable[str] = (), day: dt.date | None = None
+                  ) -> list[tuple[str, str]]:
+        """(subject, object) of every stated fact and reference edge answers use, of
+        ``relations`` (all without), and on ``day`` those in view then (as
+        ``kg.query.graph.as_of`` keeps them); read from the edge columns' index, no record
+        decoded."""
+        relations = sorted(set(relations))
+        where, params = [self.ranked], {f"r{n}": relation for n, relation in enumerate(relations)}
+        if relations:
+            where.append(f"relation IN ({', '.join(':' + key for key in params)})")
+        if day is not None:
+            where.append(self._in_view_on)
+            params["day"] = day.isoformat()
+        return self.conn.execute(
+            f"SELECT subject, object FROM facts WHERE {' AND '.join(where)}", params).fetchall()
 
     def close(self) -> None:
         self.conn.close()

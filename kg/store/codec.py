@@ -4,7 +4,9 @@ JSON is data: decoding it builds our own dataclasses from plain values and
 never runs code named by the bytes (unlike a pickle). Positions are kept as
 ``[line, column]`` without the file, which is attached when decoding, so that
 a store stays right when the working folder (and so the displayed path)
-changes. Dates are ``{"$d": "2025-10"}``.
+changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields, the positions of
+single fields and an id the loader derives (``subject--relation--object--since``) are
+left out.
 """
 
 from __future__ import annotations
@@ -38,16 +40,49 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
+_EMPTY = object()  # the default of a field made by a factory: an empty list or mapping
+
+
+def _defaults(record_type: type) -> dict[str, Any]:
+    """The fields of a record type that have a default, with it: a field holding its default
+    is left out (decoding gives it back)."""
+    return {f.name: (f.default if f.default is not dataclasses.MISSING else _EMPTY)
+            for f in dataclasses.fields(record_type)
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
+
+
+_DEFAULTS = {record_type: _defaults(record_type) for record_type in RECORD_TYPES.values()}
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if default is _EMPTY:
+        return value == [] or value == {}
+    return value is None if default is None else (type(value) is type(default) and value == default)
+
+
+# One encoder for every record: ``json.dumps`` with options would build one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
+
+
 def encode(record: Any) -> str:
-    """One record as compact JSON (its fields in declaration order)."""
-    fields = dict(vars(record))
+    """One record as compact JSON (its fields in declaration order).
+
+    Fields that hold their default (none, empty, rank normal) are left out (decoding
+    gives them their default),
+    and so are the positions of single fields: a record keeps where it starts and
+    where each of its citations stands; the checks that need the rest read its file.
+    """
+    defaults = _DEFAULTS.get(type(record), {})
+    fields = {k: v for k, v in vars(record).items()
+              if k not in defaults or not _is_default(v, defaults[k])}
     fields.pop("_names", None)
+    fields.pop("field_locs", None)
+    if fields.get("id") == _derived_id(type(record), fields):
+        del fields["id"]  # the id the loader gives a record without one: derived again
     loc = fields.get("loc")
     if loc is not None:
         fields["loc"] = [loc.line, loc.column]
-    if "field_locs" in fields:
-        fields["field_locs"] = {k: [v.line, v.column] for k, v in fields["field_locs"].items()}
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _ENCODE(fields)
 
 
 def _hook(value: dict[str, Any]) -> Any:
@@ -62,9 +97,22 @@ def _hook(value: dict[str, Any]) -> Any:
     return value
 
 
+def _derived_id(record_type: type, fields: dict[str, Any]) -> str | None:
+    """The id ``kg.data.load`` gives a stated fact or a figure written without one."""
+    since = fields.get("since")
+    tail = f"--{since}" if since else ""
+    if record_type is Fact and fields.get("derived_from") is None:
+        return f"{fields['subject']}--{fields['relation']}--{fields['object']}{tail}"
+    if record_type is Figure:
+        return f"{fields['entity']}--{fields['metric']}{tail}"
+    return None
+
+
 def decode(section: str, text: str, file: str) -> Any:
     """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``."""
     values = json.loads(text, object_hook=_hook)
+    if "id" not in values:
+        values["id"] = _derived_id(RECORD_TYPES[section], values)
     line, column = values["loc"]
     values["loc"] = Loc(file, line, column)
     if "field_locs" in values:

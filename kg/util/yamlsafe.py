@@ -112,7 +112,34 @@ def _loader_class() -> type:
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
         list("tTfF"),
     )
+    loader.resolve = _fast_resolve(loader)
     return loader
+
+
+def _fast_resolve(loader: type) -> Any:
+    """PyYAML's ``resolve`` (the tag of each node, asked by the C composer for every
+    scalar) with its tables joined once: the same answers without a list built per call.
+    No path resolvers are registered, so only the implicit ones and the defaults apply."""
+    import yaml
+
+    resolvers = loader.yaml_implicit_resolvers
+    wildcard = list(resolvers.get(None, []))
+    table = {first: list(found) + wildcard for first, found in resolvers.items() if first is not None}
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    scalar_tag, sequence_tag, mapping_tag = (loader.DEFAULT_SCALAR_TAG, loader.DEFAULT_SEQUENCE_TAG,
+                                             loader.DEFAULT_MAPPING_TAG)
+    assert not loader.yaml_path_resolvers
+
+    def resolve(self: Any, kind: type, value: str, implicit: Any) -> str:
+        if kind is scalar:
+            if implicit[0]:
+                for tag, regexp in table.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return scalar_tag
+        return sequence_tag if kind is sequence else mapping_tag
+
+    return resolve
 
 
 def _loc(file: str, mark: Any) -> Loc:
@@ -362,3 +389,134 @@ def parse_bytes(data: bytes, display: str) -> Any:
                 "YAML is indented with spaces only",
             )
     return parse(text, display)
+
+
+class NeedsMarks(Exception):
+    """The fast reading met something only the position-keeping one reports well."""
+
+
+class PlainMap(dict):
+    """A mapping read without positions, but for its own start and its ``source:`` value.
+
+    A record's start is where it is declared and a citation's ``source:`` value is
+    where ``kg check-citations`` points; every other position is found, when a
+    problem needs it, by reading the file again with ``parse``.
+    """
+
+    __slots__ = ("line", "column", "source_at")
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+def parse_plain(text: str) -> Any:
+    """Parse one YAML document into plain dicts, lists and scalars, as ``parse`` would.
+
+    The C parser composes the nodes; this walk keeps no positions but each mapping's
+    start, so it costs little more than the parser. It accepts only what ``parse``
+    accepts without a problem and raises ``NeedsMarks`` on anything else (a syntax
+    error, a tag, an alias, a duplicate key, a character no export can carry …):
+    the caller then reads the file with ``parse``, which reports it where it stands.
+    """
+    import yaml
+
+    loader = _loader_class()(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        raise NeedsMarks() from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    # Only an escape sequence can make a character the reader let through into one no
+    # export can carry (the reader refuses such characters written as they are), and
+    # only an alias can make two places one node.
+    walk = _PlainWalk(loader, check_text="\\" in text, check_alias="*" in text)
+    return walk.convert(node, 0)
+
+
+class _PlainWalk:
+    def __init__(self, loader: Any, check_text: bool, check_alias: bool) -> None:
+        import yaml
+
+        self.loader = loader
+        self.check_text = check_text
+        self.seen: set[int] | None = set() if check_alias else None
+        self.scalar, self.sequence = yaml.ScalarNode, yaml.SequenceNode
+        self.constructors = loader.yaml_constructors
+
+    def convert(self, node: Any, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise NeedsMarks()
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise NeedsMarks()
+            self.seen.add(id(node))
+        kind = node.__class__
+        if kind is self.scalar:
+            tag = node.tag
+            value = node.value
+            if self.check_text and _UNCARRIABLE.search(value):
+                raise NeedsMarks()
+            if tag == _STR:
+                return value
+            if tag in _SCALAR_TAGS:
+                try:
+                    return self.constructors[tag](self.loader, node)
+                except Exception:  # noqa: BLE001 - ``parse`` says why, where it stands
+                    raise NeedsMarks() from None
+            raise NeedsMarks()
+        if kind is self.sequence:
+            if node.tag != _SEQ:
+                raise NeedsMarks()
+            depth += 1
+            return [self.convert(child, depth) for child in node.value]
+        if node.tag != _MAP:
+            raise NeedsMarks()
+        mapping = PlainMap()
+        mark = node.start_mark
+        mapping.line, mapping.column = mark.line + 1, mark.column + 1
+        depth += 1
+        pairs = node.value
+        scalar = self.scalar
+        # A plain string key or value is taken here, without a call (most of them are).
+        plain = not self.check_text and self.seen is None and depth <= MAX_DEPTH
+        for key_node, value_node in pairs:
+            if key_node.__class__ is not scalar:
+                raise NeedsMarks()
+            if plain and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = self.convert(key_node, depth)
+                if key_node.tag != _STR:
+                    key = str(key) if key is not None else "null"
+            if key == "source":
+                at = value_node.start_mark
+                mapping.source_at = (at.line + 1, at.column + 1)
+            if plain and value_node.__class__ is scalar and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.convert(value_node, depth)
+        if len(mapping) != len(pairs):  # a duplicate key
+            raise NeedsMarks()
+        return mapping
+
+
+def parse_bytes_plain(data: bytes) -> Any:
+    """``parse_plain`` of a file's bytes; raises NeedsMarks where ``parse_bytes`` would raise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NeedsMarks() from None
+    if "\t" in text and _TAB_INDENT.search(text):
+        raise NeedsMarks()
+    return parse_plain(text)
+
+
+_TAB_INDENT = re.compile(r"^[ \t]*\t", re.MULTILINE)
