@@ -127,6 +127,113 @@ def test_neighbors_show_edges_and_search_equal_the_whole_dataset(cache: Path) ->
         {r: sum(f.relation == r for f in whole.facts) for r in {f.relation for f in whole.facts}}.items()))
 
 
+def _hubs(whole, count: int) -> list[str]:
+    """The ``count`` entities taking part in the most edges, most first (ties by id)."""
+    degree: dict[str, int] = {}
+    for fact in whole.edges:
+        for end in (fact.subject, fact.object):
+            degree[end] = degree.get(end, 0) + 1
+    return sorted(degree, key=lambda entity: (-degree[entity], entity))[:count]
+
+
+def _pages(ask, size: int) -> tuple[list, list]:
+    """Every page of an answer of ``size`` items at a time, in turn: the items, and the pages."""
+    items, pages, offset = [], [], 0
+    while True:
+        page = ask(size, offset)
+        pages.append(page)
+        items.extend(page[1])
+        if not page[0].more:
+            return items, pages
+        offset += size
+
+
+@pytest.mark.parametrize("folder", ["synthetic", "seeds"])
+def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
+        folder: str, synthetic: Path, cache: Path) -> None:
+    import kg
+    from kg.errors import NotYet
+    from kg.query.profile import entity_profile
+
+    landscape = kg.open(synthetic if folder == "synthetic" else SEEDS)
+    whole = landscape.dataset
+    for entity_id in [*_hubs(whole, 3), sorted(whole.entities)[5]]:
+        out, into = whole.facts_of(entity_id)
+        every = [f.to_json() for f in [*out, *into]]
+        for as_of in (None, dt.date(2024, 6, 30)):
+            if as_of is not None:
+                try:
+                    held = entity_profile(whole, entity_id, as_of)
+                except NotYet:
+                    continue
+                every = [f.to_json() for f in [*held.facts_out, *held.facts_in]]
+
+            def profile(size: int, offset: int, as_of=as_of, entity_id=entity_id) -> tuple:
+                found = landscape.profile(entity_id, limit=size, offset=offset, as_of=as_of).to_json()
+                page = found["page"]
+                assert page["facts_out"] + page["facts_in"] == page["total"] == len(every)
+                from kg.query.common import Page
+
+                return (Page(page["total"], page["offset"], page["limit"]),
+                        found["facts_out"] + found["facts_in"])
+
+            shown, _ = _pages(profile, 37)
+            assert shown == every, (entity_id, as_of)
+        assert landscape.profile(entity_id).to_json()["facts_out"] == [f.to_json() for f in out]
+        for direction, relations in [("both", []), ("out", []), ("in", []),
+                                     ("both", ["competes-with", "develops"])]:
+            expected = neighbors(whole, entity_id, direction=direction,
+                                 relations=relations).to_json(whole)["neighbors"]
+
+            def near(size: int, offset: int, direction=direction, relations=relations,
+                     entity_id=entity_id) -> tuple:
+                found = landscape.neighbors(entity_id, direction=direction, relations=relations,
+                                            limit=size, offset=offset)
+                assert found.page is not None and found.page.total == len(expected)
+                return found.page, found.to_json()["neighbors"]
+
+            if expected:
+                assert _pages(near, 29)[0] == expected, (entity_id, direction, relations)
+        for relations, kinds in [([], []), (["competes-with"], []), ([], ["claim"])]:
+            expected = edges(whole, entities=[entity_id], relations=relations, kinds=kinds)
+
+            def listed(size: int, offset: int, relations=relations, kinds=kinds,
+                       entity_id=entity_id) -> tuple:
+                found = landscape.edges(entities=[entity_id], relations=relations, kinds=kinds,
+                                        limit=size, offset=offset)
+                assert found.page is not None and found.page.total == len(expected)
+                return found.page, list(found)
+
+            if expected:
+                assert _pages(listed, 41)[0] == expected, (entity_id, relations, kinds)
+        # The filters the store cannot page on are applied to the entity's records.
+        expected = edges(whole, entities=[entity_id], subject_types=["organization"],
+                         as_of=dt.date(2025, 1, 1))
+        assert list(landscape.edges(entities=[entity_id], subject_types=["organization"],
+                                    as_of=dt.date(2025, 1, 1))) == expected
+
+
+def test_a_page_past_the_end_or_out_of_bounds_is_refused(synthetic: Path, cache: Path) -> None:
+    import kg
+    from kg.errors import BadQuestion, NoResult
+
+    landscape = kg.open(synthetic)
+    hub = _hubs(landscape.dataset, 1)[0]
+    total = landscape.profile(hub, limit=1).page.total
+    assert landscape.profile(hub, limit=5, offset=total - 2).page.shown == 2
+    with pytest.raises(NoResult, match=f"offset {total:,} is past the end"):
+        landscape.profile(hub, offset=total)
+    with pytest.raises(NoResult, match="past the end"):
+        landscape.neighbors(hub, offset=10**6)
+    with pytest.raises(NoResult, match="past the end"):
+        landscape.edges(entities=[hub], offset=10**6)
+    for ask in (landscape.profile, landscape.neighbors):
+        with pytest.raises(BadQuestion, match="offset must be 0 or more"):
+            ask(hub, offset=-1)
+        with pytest.raises(BadQuestion, match="limit must be at least 1"):
+            ask(hub, limit=0)
+
+
 def test_resolve_as_the_name_index(cache: Path) -> None:
     store = open_store(SEEDS)
     whole = load(SEEDS)

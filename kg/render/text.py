@@ -90,14 +90,20 @@ def entity_profile(profile: EntityProfile) -> list[str]:
             lines.append("  " + phrases.figure_line(data, figure))
             lines.append("      sources: " + phrases.citations(data, figure.sources))
             lines += phrases.note_lines(figure.note, "      ")
-    if profile.facts_out or profile.facts_in:
+    page = profile.page
+    shown = [*profile.facts_out, *profile.facts_in]
+    if shown and page is not None and (page.more or page.offset):
+        lines.append(f"facts {page.offset + 1:,}-{page.offset + len(shown):,} of {page.total:,}:")
+    elif shown:
         lines.append("facts:")
-    for fact in [*profile.facts_out, *profile.facts_in]:
+    for fact in shown:
         lines.append("  " + phrases.fact_line(data, fact, start=found.id))
         if fact.qualifiers:
             lines.append("      " + phrases.qualifiers(fact.qualifiers, data))
         lines.append("      sources: " + phrases.citations(data, fact.sources))
         lines += phrases.note_lines(fact.note, "      ")
+    if page is not None and page.more:
+        lines.append(page.note("facts"))
     return lines
 
 
@@ -136,6 +142,8 @@ def neighbors(result: Neighborhood) -> list[str]:
         for hop in reached.hops:
             lines.append("     " + phrases.fact_line(data, hop.fact, start=hop.start))
             lines += phrases.note_lines(hop.fact.note, "         ")
+    if result.page is not None and result.page.more:
+        lines.append(result.page.note("neighbors"))
     return lines
 
 
@@ -151,6 +159,8 @@ def edges(found: Listing[Fact]) -> list[str]:
     for fact in found:
         lines.append(phrases.fact_line(found.dataset, fact))
         lines += phrases.note_lines(fact.note, "    ")
+    if found.page is not None and found.page.more:
+        lines.append(found.page.note("facts"))
     return lines
 
 
