@@ -182,6 +182,7 @@ def test_show_json(cli_json) -> None:
             "rank_reason": None, "note": None,
             "sources": [{"source": "fixture-report", "locator": "§2, para 4"}],
             "derived_from": None}],
+        "page": {"total": 1, "offset": 0, "limit": 100, "facts_out": 1, "facts_in": 0},
     }
 
 

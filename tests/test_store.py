@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import os
@@ -140,10 +141,10 @@ def _pages(ask, size: int) -> tuple[list, list]:
     """Every page of an answer of ``size`` items at a time, in turn: the items, and the pages."""
     items, pages, offset = [], [], 0
     while True:
-        page = ask(size, offset)
+        page, found = ask(size, offset)
         pages.append(page)
-        items.extend(page[1])
-        if not page[0].more:
+        items.extend(found)
+        if not page.more:
             return items, pages
         offset += size
 
@@ -153,59 +154,56 @@ def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
         folder: str, synthetic: Path, cache: Path) -> None:
     import kg
     from kg.errors import NotYet
+    from kg.query.common import Page
     from kg.query.profile import entity_profile
 
     landscape = kg.open(synthetic if folder == "synthetic" else SEEDS)
     whole = landscape.dataset
+
+    def profile_page(entity_id: str, as_of: dt.date | None, size: int, offset: int) -> tuple:
+        found = landscape.profile(entity_id, limit=size, offset=offset, as_of=as_of).to_json()
+        page = found["page"]
+        assert page["facts_out"] + page["facts_in"] == page["total"]
+        return Page(page["total"], page["offset"], page["limit"]), found["facts_out"] + found["facts_in"]
+
+    def neighbors_page(entity_id: str, direction: str, relations: list[str], size: int,
+                       offset: int) -> tuple:
+        found = landscape.neighbors(entity_id, direction=direction, relations=relations,
+                                    limit=size, offset=offset)
+        return found.page, found.to_json()["neighbors"]
+
+    def edges_page(entity_id: str, relations: list[str], kinds: list[str], size: int,
+                   offset: int) -> tuple:
+        found = landscape.edges(entities=[entity_id], relations=relations, kinds=kinds,
+                                limit=size, offset=offset)
+        return found.page, list(found)
+
     for entity_id in [*_hubs(whole, 3), sorted(whole.entities)[5]]:
-        out, into = whole.facts_of(entity_id)
-        every = [f.to_json() for f in [*out, *into]]
         for as_of in (None, dt.date(2024, 6, 30)):
-            if as_of is not None:
-                try:
-                    held = entity_profile(whole, entity_id, as_of)
-                except NotYet:
-                    continue
-                every = [f.to_json() for f in [*held.facts_out, *held.facts_in]]
-
-            def profile(size: int, offset: int, as_of=as_of, entity_id=entity_id) -> tuple:
-                found = landscape.profile(entity_id, limit=size, offset=offset, as_of=as_of).to_json()
-                page = found["page"]
-                assert page["facts_out"] + page["facts_in"] == page["total"] == len(every)
-                from kg.query.common import Page
-
-                return (Page(page["total"], page["offset"], page["limit"]),
-                        found["facts_out"] + found["facts_in"])
-
-            shown, _ = _pages(profile, 37)
-            assert shown == every, (entity_id, as_of)
+            try:
+                held = entity_profile(whole, entity_id, as_of)
+            except NotYet:
+                continue
+            every = [f.to_json() for f in [*held.facts_out, *held.facts_in]]
+            shown, pages = _pages(functools.partial(profile_page, entity_id, as_of), 37)
+            assert shown == every and {page.total for page in pages} == {len(every)}, (entity_id, as_of)
+        out, _into = whole.facts_of(entity_id)
         assert landscape.profile(entity_id).to_json()["facts_out"] == [f.to_json() for f in out]
         for direction, relations in [("both", []), ("out", []), ("in", []),
                                      ("both", ["competes-with", "develops"])]:
             expected = neighbors(whole, entity_id, direction=direction,
                                  relations=relations).to_json(whole)["neighbors"]
-
-            def near(size: int, offset: int, direction=direction, relations=relations,
-                     entity_id=entity_id) -> tuple:
-                found = landscape.neighbors(entity_id, direction=direction, relations=relations,
-                                            limit=size, offset=offset)
-                assert found.page is not None and found.page.total == len(expected)
-                return found.page, found.to_json()["neighbors"]
-
             if expected:
-                assert _pages(near, 29)[0] == expected, (entity_id, direction, relations)
+                shown, pages = _pages(functools.partial(neighbors_page, entity_id, direction,
+                                                        relations), 29)
+                assert shown == expected, (entity_id, direction, relations)
+                assert {page.total for page in pages} == {len(expected)}
         for relations, kinds in [([], []), (["competes-with"], []), ([], ["claim"])]:
             expected = edges(whole, entities=[entity_id], relations=relations, kinds=kinds)
-
-            def listed(size: int, offset: int, relations=relations, kinds=kinds,
-                       entity_id=entity_id) -> tuple:
-                found = landscape.edges(entities=[entity_id], relations=relations, kinds=kinds,
-                                        limit=size, offset=offset)
-                assert found.page is not None and found.page.total == len(expected)
-                return found.page, list(found)
-
             if expected:
-                assert _pages(listed, 41)[0] == expected, (entity_id, relations, kinds)
+                shown, pages = _pages(functools.partial(edges_page, entity_id, relations, kinds), 41)
+                assert shown == expected, (entity_id, relations, kinds)
+                assert {page.total for page in pages} == {len(expected)}
         # The filters the store cannot page on are applied to the entity's records.
         expected = edges(whole, entities=[entity_id], subject_types=["organization"],
                          as_of=dt.date(2025, 1, 1))

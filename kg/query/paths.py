@@ -506,11 +506,11 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
         if nodes is None:
             return store.dataset()
-        return store.subset(traverse.facts_among(store, nodes), nodes | ends)
+        return store.subset(traverse.facts_among(store, nodes, walk), nodes | ends)
     on_path = traverse.shortest_path_entities(store, source, target, walk, max_hops)
     if on_path is None:
         return store.subset([], ends)
-    subset = store.subset(traverse.facts_among(store, on_path), on_path | ends)
+    subset = store.subset(traverse.facts_among(store, on_path, walk), on_path | ends)
 
     def answer(part: Dataset, bound: int | None) -> PathResult | None:
         try:
@@ -533,7 +533,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         nodes = traverse.ball_union(store, source, target, bound // 2, walk)
         if nodes is None:
             return store.dataset()
-        subset = store.subset(traverse.facts_among(store, nodes), nodes | ends)
+        subset = store.subset(traverse.facts_among(store, nodes, walk), nodes | ends)
         if traverse.exhausted(store, source, target, bound // 2, walk):
             return subset
         found = answer(subset, bound)

@@ -135,9 +135,23 @@ def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
     return None
 
 
-def facts_among(store: Store, nodes: set[str]) -> list:
-    """Every fact between two entities of ``nodes``."""
-    return store.facts_touching(nodes, within=nodes)
+def facts_among(store: Store, nodes: set[str], walk: Walk | None = None) -> list:
+    """Every fact between two entities of ``nodes`` (that ``walk`` may use, if given).
+
+    Of the facts touching them (a hub on a path touches thousands) only the columns a walk
+    tests are read; the records of those kept are then read and decoded, no others.
+    """
+    kept: list[str] = []
+    for chunk in _chunks(sorted(nodes)):
+        marks = _marks(chunk)
+        rows = store.conn.execute(
+            f"SELECT id, subject, object, relation, kind, valid_from, valid_until FROM facts "
+            f"WHERE (subject IN ({marks}) OR object IN ({marks})) AND {store.ranked}", chunk + chunk)
+        for fact_id, subject, obj, relation, kind, since, until in rows:
+            if subject in nodes and obj in nodes and (
+                    walk is None or walk.usable(relation, kind, since, until)):
+                kept.append(fact_id)
+    return store.facts_by_id(kept)
 
 
 def ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
