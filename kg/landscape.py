@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kg.data.ontology import Ontology
     from kg.query.common import Listing
     from kg.query.neighbors import Neighborhood
-    from kg.query.paths import PathResult
+    from kg.query.paths import PathResult, PathStream
     from kg.query.profile import EntityProfile, SourceProfile
     from kg.query.rank import Score
     from kg.query.sources import SourceUse
@@ -201,12 +201,37 @@ class Landscape:
         At most ``limit`` paths (None: all); ``result.truncated`` says when there were more.
         Raises LookupFailed, UnknownTerm (``param`` names the argument), NoPath.
         """
-        from kg.query.common import check_kinds, check_relations
         from kg.query.paths import find_paths, path_subset
-        from kg.store.traverse import Walk
 
         if all and max_hops is None:
             raise KgError("all paths needs a bound: give max_hops")
+        start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
+        part = path_subset(self.store, start, end, walk, k=k, all_paths=all, max_hops=max_hops,
+                           limit=limit)
+        return find_paths(part, start, end, via=via, exclude=exclude, max_hops=max_hops, k=k,
+                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+
+    def stream_paths(self, source: str, target: str, *, max_hops: int, via: Iterable[str] = (),
+                     exclude: Iterable[str] = (), kinds: Iterable[str] = (), directed: bool = False,
+                     as_of: dt.date | None = None, limit: int | None = 1000) -> PathStream:
+        """Every simple path of at most ``max_hops`` hops, as ``paths(..., all=True)`` lists
+        them, handed out one at a time as each is found (``kg path --all``): iterate the
+        result; at most ``limit`` paths, ``result.truncated`` then says there were more.
+        No path comes out when there is none (``result.no_path()`` is the error to raise)."""
+        from kg.query.paths import path_subset, stream_all_paths
+
+        start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
+        part = path_subset(self.store, start, end, walk, all_paths=True, max_hops=max_hops,
+                           limit=limit)
+        return stream_all_paths(part, start, end, max_hops=max_hops, via=via, exclude=exclude,
+                                directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+
+    def _path_ends(self, source: str, target: str, via: Iterable[str], exclude: Iterable[str],
+                   kinds: Iterable[str], as_of: dt.date | None, directed: bool) -> tuple[str, str, Any]:
+        """The ids of a path's two ends, and the walk its filters allow."""
+        from kg.query.common import check_kinds, check_relations
+        from kg.store.traverse import Walk
+
         store = self.store
         start, end = store.resolve(source), store.resolve(target)
         if start == end:
@@ -214,9 +239,7 @@ class Landscape:
         walk = Walk(via=frozenset(check_relations(self.ontology, via, "via")),
                     exclude=frozenset(check_relations(self.ontology, exclude, "exclude")),
                     kinds=frozenset(check_kinds(self.ontology, kinds)), as_of=as_of, directed=directed)
-        part = path_subset(store, start, end, walk, k=k, all_paths=all, max_hops=max_hops, limit=limit)
-        return find_paths(part, start, end, via=via, exclude=exclude, max_hops=max_hops, k=k,
-                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+        return start, end, walk
 
     def neighbors(self, name: str, *, depth: int = 1, direction: str = "both",
                   relations: Iterable[str] = (), as_of: dt.date | None = None,

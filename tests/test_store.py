@@ -211,6 +211,29 @@ def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
                                     as_of=dt.date(2025, 1, 1))) == expected
 
 
+def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache: Path) -> None:
+    import kg
+
+    landscape = kg.open(synthetic)
+    whole = landscape.dataset
+    hubs = _hubs(whole, 4)
+    ids = sorted(whole.entities)
+    pairs = [(hubs[0], hubs[1]), (hubs[2], ids[40]), (ids[7], ids[700])]
+    for (source, target), options in itertools.product(pairs, [{}, {"directed": True},
+                                                             {"kinds": ["fact", "event"]}]):
+        for limit in (1, 25):
+            stream = landscape.stream_paths(source, target, max_hops=3, limit=limit, **options)
+            found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+            expected = _paths(whole, source, target, all_paths=True, max_hops=3, limit=limit,
+                              **options)
+            if isinstance(expected, str):  # no path
+                assert found == [] and str(stream.no_path()) == expected
+                continue
+            assert found == expected, (source, target, options, limit)
+            assert stream.truncated == find_paths(whole, source, target, all_paths=True, max_hops=3,
+                                                  limit=limit, **options).truncated
+
+
 def test_a_page_past_the_end_or_out_of_bounds_is_refused(synthetic: Path, cache: Path) -> None:
     import kg
     from kg.errors import BadQuestion, NoResult

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
@@ -50,6 +51,20 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
     landscape = obj.landscape
     if landscape.store.resolve(source) == landscape.store.resolve(target):
         raise click.UsageError(f"FROM and TO are the same entity ({landscape.entity(source).label})")
+    if all_paths and fmt == "text":  # printed as they are found: there may be many
+        assert max_hops is not None
+        with usage_errors():
+            stream = landscape.stream_paths(source, target, via=via, exclude=exclude, kinds=kinds,
+                                            max_hops=max_hops, directed=directed, as_of=as_of,
+                                            limit=limit)
+        for number, hops in enumerate(stream, start=1):
+            echo_lines(text.streamed_path(stream.dataset, number, hops, explain))
+            sys.stdout.flush()
+        if not stream.count:
+            raise stream.no_path()
+        if stream.truncated:
+            click.echo(stream.note, err=True)
+        return
     with usage_errors():
         result = landscape.paths(source, target, via=via, exclude=exclude, kinds=kinds, k=k or 1,
                                  all=all_paths, max_hops=max_hops, directed=directed, as_of=as_of,

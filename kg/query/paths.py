@@ -53,7 +53,8 @@ from kg.query.common import (
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
 
-__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult"]
+__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult", "PathStream",
+           "stream_all_paths"]
 
 DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
@@ -171,10 +172,7 @@ class PathResult:
     @property
     def note(self) -> str:
         """What a cut list leaves out, and how to see more ("" when nothing was cut)."""
-        if not self.truncated:
-            return ""
-        return (f"note: showing the first {len(self.paths):,} paths; there are more (raise the "
-                "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
+        return _cut_note(len(self.paths)) if self.truncated else ""
 
     def rank(self, dataset: Dataset | None, path: tuple[Hop, ...]) -> PathRank:
         """Why the path ranks where it does among paths of its length."""
@@ -194,6 +192,11 @@ class PathResult:
         }
 
 
+def _cut_note(shown: int) -> str:
+    return (f"note: showing the first {shown:,} paths; there are more (raise the "
+            "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
+
+
 def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
                exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
                all_paths: bool = False, directed: bool = False,
@@ -206,23 +209,9 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     limit), the result then marked ``truncated``. Raises LookupFailed for an
     unknown entity, UnknownTerm for an unknown relation, NoPath when none is found.
     """
-    query = PathQuery(
-        source=dataset.resolve(source).id, target=dataset.resolve(target).id,
-        via=tuple(check_relations(dataset, via, "via")),
-        exclude=tuple(check_relations(dataset, exclude, "exclude")),
-        max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
-        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
-    )
-    if limit is not None and limit < 1:
-        raise KgError("limit must be at least 1")
-    if query.source == query.target:
-        raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
-    if k < 1:
-        raise KgError("k must be at least 1")
-    if max_hops is not None and max_hops < 1:
-        raise KgError("max_hops must be at least 1")
-    if all_paths and max_hops is None:
-        raise KgError("all paths needs a bound: give max_hops")
+    query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
+                           k=k, all_paths=all_paths, directed=directed, as_of=as_of, kinds=kinds,
+                           limit=limit)
     import networkx as nx
 
     view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
@@ -257,6 +246,85 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     return PathResult(query, dataset.entities[query.source], dataset.entities[query.target],
                       paths[:limit] if truncated else paths, distance=distance, dataset=dataset,
                       truncated=truncated)
+
+
+def _checked_query(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None,
+                   exclude: Iterable[str] | None, max_hops: int | None, k: int, all_paths: bool,
+                   directed: bool, as_of: dt.date | None, kinds: Iterable[str] | None,
+                   limit: int | None) -> PathQuery:
+    """The question, its names resolved and its terms and bounds checked."""
+    query = PathQuery(
+        source=dataset.resolve(source).id, target=dataset.resolve(target).id,
+        via=tuple(check_relations(dataset, via, "via")),
+        exclude=tuple(check_relations(dataset, exclude, "exclude")),
+        max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
+        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
+    )
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
+    if query.source == query.target:
+        raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
+    if k < 1:
+        raise KgError("k must be at least 1")
+    if max_hops is not None and max_hops < 1:
+        raise KgError("max_hops must be at least 1")
+    if all_paths and max_hops is None:
+        raise KgError("all paths needs a bound: give max_hops")
+    return query
+
+
+@dataclass
+class PathStream:
+    """The paths of an ``all_paths`` question, found one at a time in the documented order
+    (``stream_all_paths``): iterate it once. At most ``query.limit`` paths come out;
+    ``truncated`` is then set when there were more, ``count`` says how many came."""
+
+    query: PathQuery
+    source: Entity
+    target: Entity
+    dataset: Dataset
+    found: Iterator[tuple[Hop, ...]] = field(repr=False)
+    missing: list[str] = field(default_factory=list)
+    count: int = 0
+    truncated: bool = False
+
+    def __iter__(self) -> Iterator[tuple[Hop, ...]]:
+        for path in self.found:
+            if self.query.limit is not None and self.count >= self.query.limit:
+                self.truncated = True  # the one past the limit tells a cut list
+                return
+            self.count += 1
+            yield path
+
+    @property
+    def note(self) -> str:
+        """What a cut list leaves out (as ``PathResult.note``; "" when nothing was cut)."""
+        return _cut_note(self.count) if self.truncated else ""
+
+    def no_path(self) -> NoPath:
+        """The error to raise when no path came out."""
+        return NoPath(_no_path_message(self.dataset, self.query, self.missing))
+
+
+def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: int,
+                     via: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+                     directed: bool = False, as_of: dt.date | None = None,
+                     kinds: Iterable[str] | None = None,
+                     limit: int | None = DEFAULT_LIMIT) -> PathStream:
+    """Every simple path of at most ``max_hops`` hops from ``source`` to ``target``, as
+    ``find_paths(..., all_paths=True)`` lists them, but handed out as each is found: two hubs
+    may be joined by millions of paths, and the first are shown while the search goes on."""
+    query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
+                           k=1, all_paths=True, directed=directed, as_of=as_of, kinds=kinds,
+                           limit=limit)
+    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
+    missing = [n for n in (query.source, query.target) if n not in view]
+    walk, hops = _walk_graph(view, directed)
+    found: Iterator[tuple[Hop, ...]] = iter(())
+    if not missing:
+        found = _iter_all_paths(walk, hops, query.source, query.target, max_hops)
+    return PathStream(query, dataset.entities[query.source], dataset.entities[query.target],
+                      dataset, found, missing)
 
 
 def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
@@ -323,6 +391,12 @@ def _expand(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> Ite
 
 def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
                limit: int | None = None) -> list[tuple[Hop, ...]]:
+    """The first ``limit`` paths of ``_iter_all_paths`` (None: all)."""
+    return list(itertools.islice(_iter_all_paths(walk, hops, source, target, max_hops), limit))
+
+
+def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
+                    max_hops: int) -> Iterator[tuple[Hop, ...]]:
     """Every simple path of at most ``max_hops`` hops in the documented order (length, tier,
     entity ids, fact ids; repeats and paths walking a record twice left out), or its first
     ``limit``. Found length by length and, within a length, tier by tier: the paths of a tier
@@ -334,8 +408,7 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
               for tier in present]
     distances = {tier: _distances_to(graph, target, max_hops) for tier, graph, _ in graphs}
     if not present or source not in distances[present[-1]]:
-        return []
-    paths: list[tuple[Hop, ...]] = []
+        return
     seen: set[tuple[Any, ...]] = set()
     for length in range(distances[present[-1]][source], max_hops + 1):
         for tier, graph, tier_hops in graphs:
@@ -348,10 +421,7 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
                     if rank_tier(path) != tier or key in seen or _walks_a_record_twice(path):
                         continue
                     seen.add(key)
-                    paths.append(path)
-                    if limit is not None and len(paths) >= limit:
-                        return paths
-    return paths
+                    yield path
 
 
 def _distances_to(walk: Any, target: str, bound: int) -> dict[str, int]:

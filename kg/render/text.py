@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kg.query.timeline import Entry
 
 __all__ = ["changes", "edges", "entity_profile", "explain", "figures", "neighbors", "paths", "rank",
-           "revision_changes", "search", "source_profile", "stats", "timeline"]
+           "revision_changes", "search", "source_profile", "stats", "streamed_path", "timeline"]
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -43,6 +43,22 @@ def paths(result: PathResult, explain_hops: bool = False) -> list[str]:
             lines.append(("  " if several else "") + "rank: " + result.rank(data, hops).reason)
         for hop in hops:
             lines += _hop_lines(data, hop, explain_hops, "  " if several else "")
+    return lines
+
+
+def streamed_path(data: Dataset, number: int, hops: tuple[Hop, ...],
+                  explain_hops: bool = False) -> list[str]:
+    """One path of ``kg path --all`` as it is found: its number and length, then its hops (the
+    count of paths is not known yet)."""
+    from kg.query.paths import path_rank
+
+    plural = "s" if len(hops) != 1 else ""
+    lines = [""] if number > 1 else []  # a blank line between paths, as ``paths`` prints
+    lines.append(f"path {number} ({len(hops)} hop{plural})")
+    if explain_hops:
+        lines.append("  rank: " + path_rank(data, hops).reason)
+    for hop in hops:
+        lines += _hop_lines(data, hop, explain_hops, "  ")
     return lines
 
 
