@@ -234,6 +234,23 @@ def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache:
                                                   limit=limit, **options).truncated
 
 
+def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cache: Path) -> None:
+    """Hubs are joined by many facts each: the store reads only the first of each pair."""
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    parallel = max(sum({f.subject, f.object} == {hubs[0], hub} for f in whole.facts) for hub in hubs[1:])
+    assert parallel > 5  # the case the pruning is for
+    ids = sorted(whole.entities)
+    pairs = [*itertools.combinations(hubs, 2), (ids[3], hubs[0]), (ids[11], ids[600]), (hubs[1], ids[99])]
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"k": 3}, {"k": 40}, {"kinds": ["fact", "event"], "k": 12},
+            {"as_of": dt.date(2022, 6, 30), "k": 5}, {"exclude": ["competes-with"], "k": 7}]):
+        part = path_subset(store, source, target, _walk(options), k=options.get("k", 1))
+        assert _paths(part, source, target, **options) == _paths(whole, source, target, **options), \
+            (source, target, options)
+
+
 def test_a_page_past_the_end_or_out_of_bounds_is_refused(synthetic: Path, cache: Path) -> None:
     import kg
     from kg.errors import BadQuestion, NoResult

@@ -577,10 +577,17 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         if nodes is None:
             return store.dataset()
         return store.subset(traverse.facts_among(store, nodes, walk), nodes | ends)
-    on_path = traverse.shortest_path_entities(store, source, target, walk, max_hops)
-    if on_path is None:
+    layers = traverse.shortest_path_layers(store, source, target, walk, max_hops)
+    if layers is None:
         return store.subset([], ends)
-    subset = store.subset(traverse.facts_among(store, on_path, walk), on_path | ends)
+    on_path = set(layers)
+    # Two hubs on a shortest path may be joined by hundreds of facts. Of the stated facts
+    # joining one pair, one a path uses can be swapped for any other of its tier with a smaller
+    # id, giving a path that ranks before it; at most (length - 1) of those swaps walk a record
+    # twice. So a path using a fact beyond the first k + length of its pair and tier has k
+    # paths before it: the rest are never read (walked either way round only: undirected).
+    per_pair = None if walk.directed else k + max(layers.values())  # the target's place: the length
+    subset = store.subset(traverse.facts_among(store, layers, walk, per_pair), on_path | ends)
 
     def answer(part: Dataset, bound: int | None) -> PathResult | None:
         try:

@@ -23,7 +23,7 @@ from kg.store import Store, _chunks, _marks
 
 __all__ = [
     "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
-    "neighborhood_subset", "shortest_path_entities", "Walk"
+    "neighborhood_subset", "shortest_path_entities", "shortest_path_layers", "Walk"
 ]
 
 # Beyond this many entities in the two balls, a k-paths question reads the whole dataset.
@@ -100,8 +100,17 @@ def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
 def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
                            max_hops: int | None = None) -> set[str] | None:
     """Every entity on a shortest path from ``source`` to ``target`` (None: no path)."""
+    layers = shortest_path_layers(store, source, target, walk, max_hops)
+    return None if layers is None else set(layers)
+
+
+def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
+                         max_hops: int | None = None) -> dict[str, int] | None:
+    """Every entity on a shortest path from ``source`` to ``target``, with its place on such a
+    path: the hops from ``source`` (None: no path). A shortest path steps from each place to
+    the next, so only facts joining neighbouring places can lie on one."""
     if source == target:
-        return {source}
+        return {source: 0}
     dist = ({source: 0}, {target: 0})
     parents: tuple[dict[str, set[str]], dict[str, set[str]]] = ({source: set()}, {target: set()})
     frontiers = ([source], [target])
@@ -131,27 +140,47 @@ def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
                             seen.add(up)
                             on_path.add(up)
                             todo.append(up)
-            return on_path
+            # Distances found by a breadth-first search are exact: from the source on its
+            # side, to the target on the other (and on a shortest path they add up to it).
+            return {node: dist[0][node] if node in dist[0] else length - dist[1][node]
+                    for node in on_path}
     return None
 
 
-def facts_among(store: Store, nodes: set[str], walk: Walk | None = None) -> list:
+def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
+                per_pair: int | None = None) -> list:
     """Every fact between two entities of ``nodes`` (that ``walk`` may use, if given).
 
     Of the facts touching them (a hub on a path touches thousands) only the columns a walk
-    tests are read; the records of those kept are then read and decoded, no others.
+    tests are read; the records of those kept are then read and decoded, no others. When
+    ``nodes`` maps each entity to its place on a shortest path (``shortest_path_layers``),
+    only the facts joining neighbouring places are kept. With ``per_pair``, of the stated
+    facts joining one pair of entities only the first ``per_pair`` by id of each tier
+    (claims, other facts) are kept (see ``path_subset``).
     """
+    places = nodes if isinstance(nodes, dict) else None
     kept: list[str] = []
+    parallel: dict[tuple[str, str, bool], list[str]] = {}
     for chunk in _chunks(sorted(nodes)):
         marks = _marks(chunk)
         rows = store.conn.execute(
-            f"SELECT id, subject, object, relation, kind, valid_from, valid_until FROM facts "
-            f"WHERE (subject IN ({marks}) OR object IN ({marks})) AND {store.ranked}", chunk + chunk)
-        for fact_id, subject, obj, relation, kind, since, until in rows:
-            if subject in nodes and obj in nodes and (
-                    walk is None or walk.usable(relation, kind, since, until)):
+            f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived "
+            f"FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) AND {store.ranked}",
+            chunk + chunk)
+        for fact_id, subject, obj, relation, kind, since, until, derived in rows:
+            if subject not in nodes or obj not in nodes or (
+                    walk is not None and not walk.usable(relation, kind, since, until)):
+                continue
+            if places is not None and abs(places[subject] - places[obj]) != 1:
+                continue
+            if per_pair is None or derived:
                 kept.append(fact_id)
-    return store.facts_by_id(kept)
+            else:
+                low, high = sorted((subject, obj))
+                parallel.setdefault((low, high, kind == "claim"), []).append(fact_id)
+    for ids in parallel.values():
+        kept.extend(sorted(set(ids))[:per_pair])
+    return store.facts_by_id(set(kept))
 
 
 def ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
