@@ -576,7 +576,8 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
         if nodes is None:
             return store.dataset()
-        return store.subset(traverse.facts_among(store, nodes, walk), nodes | ends)
+        return store.subset(traverse.facts_on_paths(store, nodes, source, target, walk, max_hops),
+                            ends)
     layers = traverse.shortest_path_layers(store, source, target, walk, max_hops)
     if layers is None:
         return store.subset([], ends)

@@ -15,7 +15,7 @@ as on the whole dataset:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.data.model import Dataset
@@ -23,6 +23,7 @@ from kg.store import Store, _chunks, _marks
 
 __all__ = [
     "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
+    "facts_on_paths",
     "neighborhood_subset", "shortest_path_entities", "shortest_path_layers", "Walk"
 ]
 
@@ -147,6 +148,22 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
     return None
 
 
+def _rows_among(store: Store, nodes: set[str] | dict[str, int],
+                walk: Walk | None) -> Iterator[tuple[str, str, str, str, int, int]]:
+    """(id, subject, object, kind, derived, symmetric) of each fact between two entities of
+    ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+    for chunk in _chunks(sorted(nodes)):
+        marks = _marks(chunk)
+        rows = store.conn.execute(
+            f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+            f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
+            f"AND {store.ranked}", chunk + chunk)
+        for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
+            if subject in nodes and obj in nodes and (
+                    walk is None or walk.usable(relation, kind, since, until)):
+                yield fact_id, subject, obj, kind, derived, symmetric
+
+
 def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
                 per_pair: int | None = None) -> list:
     """Every fact between two entities of ``nodes`` (that ``walk`` may use, if given).
@@ -161,26 +178,61 @@ def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | Non
     places = nodes if isinstance(nodes, dict) else None
     kept: list[str] = []
     parallel: dict[tuple[str, str, bool], list[str]] = {}
-    for chunk in _chunks(sorted(nodes)):
-        marks = _marks(chunk)
-        rows = store.conn.execute(
-            f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived "
-            f"FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) AND {store.ranked}",
-            chunk + chunk)
-        for fact_id, subject, obj, relation, kind, since, until, derived in rows:
-            if subject not in nodes or obj not in nodes or (
-                    walk is not None and not walk.usable(relation, kind, since, until)):
-                continue
-            if places is not None and abs(places[subject] - places[obj]) != 1:
-                continue
-            if per_pair is None or derived:
-                kept.append(fact_id)
-            else:
-                low, high = sorted((subject, obj))
-                parallel.setdefault((low, high, kind == "claim"), []).append(fact_id)
+    for fact_id, subject, obj, kind, derived, _symmetric in _rows_among(store, nodes, walk):
+        if places is not None and abs(places[subject] - places[obj]) != 1:
+            continue
+        if per_pair is None or derived:
+            kept.append(fact_id)
+        else:
+            low, high = sorted((subject, obj))
+            parallel.setdefault((low, high, kind == "claim"), []).append(fact_id)
     for ids in parallel.values():
         kept.extend(sorted(set(ids))[:per_pair])
     return store.facts_by_id(set(kept))
+
+
+def facts_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
+                   max_hops: int) -> list:
+    """The facts among ``nodes`` that lie on some walk of at most ``max_hops`` hops from
+    ``source`` to ``target`` there: those whose ends are near enough to the two ends.
+
+    ``nodes`` holds every path of at most ``max_hops`` hops (``ball_union``), so every such
+    path keeps its facts; a hub's other facts (to entities from which the target is out of
+    reach in the hops left) are never decoded.
+    """
+    rows = [row for row in _rows_among(store, nodes, walk) if row[1] != row[2]]
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for _id, subject, obj, _kind, _derived, symmetric in rows:
+        for start, end in ((subject, obj), (obj, subject)) if (
+                not walk.directed or symmetric) else ((subject, obj),):
+            forward.setdefault(start, []).append(end)
+            backward.setdefault(end, []).append(start)
+    from_source = _distances(forward, source, max_hops)
+    to_target = _distances(backward, target, max_hops)
+    far = max_hops + 1
+
+    def on_a_path(start: str, end: str) -> bool:
+        return from_source.get(start, far) + 1 + to_target.get(end, far) <= max_hops
+
+    kept = {fact_id for fact_id, subject, obj, _kind, _derived, symmetric in rows
+            if on_a_path(subject, obj) or ((not walk.directed or symmetric) and on_a_path(obj, subject))}
+    return store.facts_by_id(kept)
+
+
+def _distances(adjacency: dict[str, list[str]], start: str, bound: int) -> dict[str, int]:
+    """Hops from ``start`` along ``adjacency``, up to ``bound``."""
+    distance = {start: 0}
+    frontier = [start]
+    for hops in range(1, bound + 1):
+        following = []
+        for node in frontier:
+            for other in adjacency.get(node, ()):
+                if other not in distance:
+                    distance[other] = hops
+                    following.append(other)
+        frontier = following
+    return distance
 
 
 def ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
