@@ -218,12 +218,15 @@ class Landscape:
         them, handed out one at a time as each is found (``kg path --all``): iterate the
         result; at most ``limit`` paths, ``result.truncated`` then says there were more.
         No path comes out when there is none (``result.no_path()`` is the error to raise)."""
-        from kg.query.paths import path_subset, stream_all_paths
+        from kg.query.paths import stream_all_paths, stream_store_paths
 
+        if max_hops < 1:
+            raise KgError("max_hops must be at least 1")
         start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
-        part = path_subset(self.store, start, end, walk, all_paths=True, max_hops=max_hops,
-                           limit=limit)
-        return stream_all_paths(part, start, end, max_hops=max_hops, via=via, exclude=exclude,
+        stream = stream_store_paths(self.store, start, end, walk, max_hops=max_hops, limit=limit)
+        if stream is not None:
+            return stream
+        return stream_all_paths(self.dataset, start, end, max_hops=max_hops, via=via, exclude=exclude,
                                 directed=directed, as_of=as_of, kinds=kinds, limit=limit)
 
     def _path_ends(self, source: str, target: str, via: Iterable[str], exclude: Iterable[str],

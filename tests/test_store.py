@@ -219,11 +219,16 @@ def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache:
     hubs = _hubs(whole, 4)
     ids = sorted(whole.entities)
     pairs = [(hubs[0], hubs[1]), (hubs[2], ids[40]), (ids[7], ids[700])]
-    for (source, target), options in itertools.product(pairs, [{}, {"directed": True},
-                                                             {"kinds": ["fact", "event"]}]):
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"directed": True}, {"kinds": ["fact", "event"]}, {"as_of": dt.date(2022, 6, 30)},
+            {"exclude": ["competes-with"], "directed": True}]):
         for limit in (1, 25):
             stream = landscape.stream_paths(source, target, max_hops=3, limit=limit, **options)
-            found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+            streamed = list(stream)
+            by_id = {f.id: f for f in whole.edges}
+            # The facts handed out are the records themselves, not what the search read.
+            assert all(hop.fact == by_id[hop.fact.id] for path in streamed for hop in path)
+            found = [[(h.start, h.end, h.fact.id) for h in path] for path in streamed]
             expected = _paths(whole, source, target, all_paths=True, max_hops=3, limit=limit,
                               **options)
             if isinstance(expected, str):  # no path
@@ -249,6 +254,25 @@ def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cach
         part = path_subset(store, source, target, _walk(options), k=options.get("k", 1))
         assert _paths(part, source, target, **options) == _paths(whole, source, target, **options), \
             (source, target, options)
+
+
+@pytest.mark.parametrize("folder", [QUERY, FIXTURES / "paths", SEEDS],
+                         ids=["query-small", "paths", "seeds"])
+def test_streamed_paths_equal_the_whole_dataset_on_the_fixtures(folder: Path, cache: Path) -> None:
+    import kg
+
+    landscape = kg.open(folder)
+    whole = landscape.dataset
+    ids = sorted(whole.entities)[:10]
+    for (source, target), options in itertools.product(itertools.permutations(ids, 2), [
+            {}, {"directed": True}, {"as_of": dt.date(2025, 9, 29)}, {"kinds": ["fact", "event"]}]):
+        stream = landscape.stream_paths(source, target, max_hops=3, limit=None, **options)
+        found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+        expected = _paths(whole, source, target, all_paths=True, max_hops=3, limit=None, **options)
+        if isinstance(expected, str):
+            assert found == [] and str(stream.no_path()) == expected, (source, target, options)
+        else:
+            assert found == expected, (source, target, options)
 
 
 def test_a_page_past_the_end_or_out_of_bounds_is_refused(synthetic: Path, cache: Path) -> None:

@@ -58,7 +58,7 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
                                             max_hops=max_hops, directed=directed, as_of=as_of,
                                             limit=limit)
         for number, hops in enumerate(stream, start=1):
-            echo_lines(text.streamed_path(stream.dataset, number, hops, explain))
+            echo_lines(text.streamed_path(stream.records(hops), number, hops, explain))
             sys.stdout.flush()
         if not stream.count:
             raise stream.no_path()

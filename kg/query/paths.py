@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.data.model import Dataset, Entity
+from kg.data.model import Dataset, Entity, Fact
 from kg.errors import KgError, NoPath
 from kg.query.common import (
     Hop,
@@ -52,9 +52,10 @@ from kg.query.common import (
 )
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
+from kg.util.yamlsafe import Loc
 
 __all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult", "PathStream",
-           "stream_all_paths"]
+           "stream_all_paths", "stream_store_paths"]
 
 DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
@@ -287,6 +288,12 @@ class PathStream:
     missing: list[str] = field(default_factory=list)
     count: int = 0
     truncated: bool = False
+    # The records that phrase one path (None: ``dataset`` holds those of every path).
+    path_records: Callable[[tuple[Hop, ...]], Dataset] | None = field(default=None, repr=False)
+
+    def records(self, path: tuple[Hop, ...]) -> Dataset:
+        """The records a path's hops are phrased with (labels, sources)."""
+        return self.dataset if self.path_records is None else self.path_records(path)
 
     def __iter__(self) -> Iterator[tuple[Hop, ...]]:
         for path in self.found:
@@ -325,6 +332,66 @@ def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: in
         found = _iter_all_paths(walk, hops, query.source, query.target, max_hops)
     return PathStream(query, dataset.entities[query.source], dataset.entities[query.target],
                       dataset, found, missing)
+
+
+def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, max_hops: int,
+                       limit: int | None = DEFAULT_LIMIT) -> PathStream | None:
+    """``stream_all_paths`` between two entity ids, searched on the store's columns: the
+    search reads ids, relations, kinds and dates of the facts that may lie on a path of at
+    most ``max_hops`` hops (``traverse.rows_on_paths``) and decodes only the reference edges
+    (their records decide which paths are repeats) and, as each path is handed out, its own
+    facts. A hub's thousands of other facts are never decoded. None when the balls around
+    the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the whole dataset then)."""
+    import networkx as nx
+
+    nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
+    if nodes is None:
+        return None
+    rows = traverse.rows_on_paths(store, nodes, source, target, walk, max_hops)
+    references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
+    ends = store.subset([], {source, target})
+    query = _checked_query(ends, source, target, via=sorted(walk.via), exclude=sorted(walk.exclude),
+                           max_hops=max_hops, k=1, all_paths=True, directed=walk.directed,
+                           as_of=walk.as_of, kinds=sorted(walk.kinds), limit=limit)
+    missing: list[str] = []
+    if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references whose
+        # record's entities all existed (validity is in the walk's own test of each row)
+        named = {source, target, *(end for row in rows for end in row[1:3]),
+                 *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
+        existing = store.exists_on(named, walk.as_of)
+        missing = [end for end in (source, target) if end not in existing]
+        rows = [row for row in rows if row[1] in existing and row[2] in existing and (
+            not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
+    hops: dict[tuple[str, str], list[Hop]] = {}
+    for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
+        fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
+        hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
+        if not walk.directed or symmetric:
+            hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted({source, target, *(end for pair in hops for end in pair)}))
+    for pair in sorted(hops):
+        hops[pair].sort(key=Hop.sort_key)
+        graph.add_edge(*pair)
+
+    def decoded(paths: Iterator[tuple[Hop, ...]]) -> Iterator[tuple[Hop, ...]]:
+        for path in paths:
+            facts = {f.id: f for f in store.facts_by_id(hop.fact.id for hop in path)}
+            yield tuple(Hop(hop.start, hop.end, facts[hop.fact.id]) for hop in path)
+
+    def records(path: tuple[Hop, ...]) -> Dataset:
+        return store.subset([hop.fact for hop in path], {source, target})
+
+    found = iter(()) if missing else _iter_all_paths(graph, hops, source, target, max_hops)
+    return PathStream(query, ends.entities[source], ends.entities[target], ends, decoded(found),
+                      missing, path_records=records)
+
+
+def _fact_of_columns(fact_id: str, subject: str, relation: str, obj: str, kind: str) -> Fact:
+    """A stated fact as far as a search needs it (its id, ends, relation and kind); it stands
+    in for the record until a path that walks it is handed out."""
+    return Fact(id=fact_id, subject=subject, relation=relation, object=obj, kind=kind, sources=[],
+                loc=Loc("", 0, 0))
 
 
 def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:

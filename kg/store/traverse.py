@@ -23,7 +23,7 @@ from kg.store import Store, _chunks, _marks
 
 __all__ = [
     "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
-    "facts_on_paths",
+    "facts_on_paths", "rows_on_paths",
     "neighborhood_subset", "shortest_path_entities", "shortest_path_layers", "Walk"
 ]
 
@@ -149,9 +149,9 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
 
 
 def _rows_among(store: Store, nodes: set[str] | dict[str, int],
-                walk: Walk | None) -> Iterator[tuple[str, str, str, str, int, int]]:
-    """(id, subject, object, kind, derived, symmetric) of each fact between two entities of
-    ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+                walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
+    """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
+    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
     for chunk in _chunks(sorted(nodes)):
         marks = _marks(chunk)
         rows = store.conn.execute(
@@ -161,7 +161,7 @@ def _rows_among(store: Store, nodes: set[str] | dict[str, int],
         for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
             if subject in nodes and obj in nodes and (
                     walk is None or walk.usable(relation, kind, since, until)):
-                yield fact_id, subject, obj, kind, derived, symmetric
+                yield fact_id, subject, obj, relation, kind, derived, symmetric
 
 
 def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
@@ -178,7 +178,7 @@ def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | Non
     places = nodes if isinstance(nodes, dict) else None
     kept: list[str] = []
     parallel: dict[tuple[str, str, bool], list[str]] = {}
-    for fact_id, subject, obj, kind, derived, _symmetric in _rows_among(store, nodes, walk):
+    for fact_id, subject, obj, _relation, kind, derived, _symmetric in _rows_among(store, nodes, walk):
         if places is not None and abs(places[subject] - places[obj]) != 1:
             continue
         if per_pair is None or derived:
@@ -194,16 +194,25 @@ def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | Non
 def facts_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
                    max_hops: int) -> list:
     """The facts among ``nodes`` that lie on some walk of at most ``max_hops`` hops from
-    ``source`` to ``target`` there: those whose ends are near enough to the two ends.
+    ``source`` to ``target`` there (``rows_on_paths``), decoded."""
+    return store.facts_by_id({row[0] for row in rows_on_paths(store, nodes, source, target, walk,
+                                                             max_hops)})
+
+
+def rows_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
+                  max_hops: int) -> list[tuple[str, str, str, str, str, int, int]]:
+    """(id, subject, object, relation, kind, derived, symmetric) of the facts among ``nodes``
+    that lie on some walk of at most ``max_hops`` hops from ``source`` to ``target`` there:
+    those whose ends are near enough to the two ends. Columns only: nothing is decoded.
 
     ``nodes`` holds every path of at most ``max_hops`` hops (``ball_union``), so every such
     path keeps its facts; a hub's other facts (to entities from which the target is out of
-    reach in the hops left) are never decoded.
+    reach in the hops left) are left out.
     """
     rows = [row for row in _rows_among(store, nodes, walk) if row[1] != row[2]]
     forward: dict[str, list[str]] = {}
     backward: dict[str, list[str]] = {}
-    for _id, subject, obj, _kind, _derived, symmetric in rows:
+    for _id, subject, obj, _relation, _kind, _derived, symmetric in rows:
         for start, end in ((subject, obj), (obj, subject)) if (
                 not walk.directed or symmetric) else ((subject, obj),):
             forward.setdefault(start, []).append(end)
@@ -215,9 +224,8 @@ def facts_on_paths(store: Store, nodes: set[str], source: str, target: str, walk
     def on_a_path(start: str, end: str) -> bool:
         return from_source.get(start, far) + 1 + to_target.get(end, far) <= max_hops
 
-    kept = {fact_id for fact_id, subject, obj, _kind, _derived, symmetric in rows
-            if on_a_path(subject, obj) or ((not walk.directed or symmetric) and on_a_path(obj, subject))}
-    return store.facts_by_id(kept)
+    return [row for row in rows if on_a_path(row[1], row[2])
+            or ((not walk.directed or row[6]) and on_a_path(row[2], row[1]))]
 
 
 def _distances(adjacency: dict[str, list[str]], start: str, bound: int) -> dict[str, int]:
