@@ -342,8 +342,6 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
     (their records decide which paths are repeats) and, as each path is handed out, its own
     facts. A hub's thousands of other facts are never decoded. None when the balls around
     the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the whole dataset then)."""
-    import networkx as nx
-
     nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
     if nodes is None:
         return None
@@ -368,11 +366,9 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
         hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
         if not walk.directed or symmetric:
             hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
-    graph = nx.DiGraph()
-    graph.add_nodes_from(sorted({source, target, *(end for pair in hops for end in pair)}))
-    for pair in sorted(hops):
-        hops[pair].sort(key=Hop.sort_key)
-        graph.add_edge(*pair)
+    for found in hops.values():
+        found.sort(key=Hop.sort_key)
+    graph = _Adjacency(hops)
 
     def decoded(paths: Iterator[tuple[Hop, ...]]) -> Iterator[tuple[Hop, ...]]:
         for path in paths:
@@ -414,6 +410,32 @@ def _restricted(walk: Any, hops: dict[tuple[str, str], list[Hop]],
     graph.add_nodes_from(walk.nodes)
     graph.add_edges_from(sorted(kept))
     return graph, kept
+
+
+class _Adjacency:
+    """A directed graph as lists of neighbours: all the walks of ``_iter_all_paths`` ask of one
+    (building a networkx graph of a hub's thousands of pairs costs more than the walk)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._out: dict[str, list[str]] = {}
+        self._in: dict[str, list[str]] = {}
+        for start, end in pairs:
+            self._out.setdefault(start, []).append(end)
+            self._in.setdefault(end, []).append(start)
+
+    def successors(self, node: str) -> Iterator[str]:
+        return iter(self._out.get(node, ()))
+
+    def predecessors(self, node: str) -> Iterator[str]:
+        return iter(self._in.get(node, ()))
+
+
+def _restricted_adjacency(hops: dict[tuple[str, str], list[Hop]],
+                          tier: int) -> tuple[_Adjacency, dict[tuple[str, str], list[Hop]]]:
+    """As ``_restricted``, as an ``_Adjacency``."""
+    kept = {pair: [h for h in found if hop_tier(h) <= tier] for pair, found in hops.items()}
+    kept = {pair: found for pair, found in kept.items() if found}
+    return _Adjacency(kept), kept
 
 
 def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:
@@ -471,7 +493,7 @@ def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
     neighbours in id order (so they come in order without sorting them all), never entering
     an entity from which the target is out of reach in the hops left."""
     present = sorted({hop_tier(h) for pair in hops.values() for h in pair})
-    graphs = [(tier, *(_restricted(walk, hops, tier) if tier != present[-1] else (walk, hops)))
+    graphs = [(tier, *(_restricted_adjacency(hops, tier) if tier != present[-1] else (walk, hops)))
               for tier in present]
     distances = {tier: _distances_to(graph, target, max_hops) for tier, graph, _ in graphs}
     if not present or source not in distances[present[-1]]:
