@@ -250,8 +250,9 @@ class Landscape:
         """Entities within ``depth`` hops, with the facts that reached them (store rows only).
 
         The entities reached are listed from ``offset`` on, at most ``limit`` of them (None:
-        all); ``result.page`` says which. One hop away on every day, only the rows listed
-        are read. Raises NoResult when ``offset`` is past the last entity.
+        all); ``result.page`` says which. On every day (no ``as_of``), the search reads
+        columns only and decodes only the facts reaching the entities listed. Raises NoResult
+        when ``offset`` is past the last entity.
         """
         from kg.query.common import Page, check_relations, page_bounds, past_the_end
         from kg.query.neighbors import DIRECTIONS, neighbors, paged
@@ -268,6 +269,18 @@ class Landscape:
             part, total = neighbor_page(store, center, direction, relations, limit, offset)
             found = replace(neighbors(part, center, relations=relations, direction=direction),
                             page=Page(total, offset, limit))
+        elif as_of is None and direction in DIRECTIONS and depth > 1:
+            from kg.query.common import Hop
+            from kg.query.neighbors import Neighborhood, Reached
+            from kg.store.pages import layered_neighbor_page
+
+            records, page, total = layered_neighbor_page(store, center, depth, direction, relations,
+                                                         limit, offset)
+            facts = {fact.id: fact for fact in records.edges}
+            reached = [Reached(node, level, tuple(sorted(
+                (Hop(start, node, facts[fact_id]) for start, fact_id in hops), key=Hop.sort_key)))
+                for node, level, hops in page]
+            found = Neighborhood(records.entities[center], reached, records, Page(total, offset, limit))
         else:
             from kg.store.traverse import neighborhood_subset
 

@@ -166,10 +166,10 @@ def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
         assert page["facts_out"] + page["facts_in"] == page["total"]
         return Page(page["total"], page["offset"], page["limit"]), found["facts_out"] + found["facts_in"]
 
-    def neighbors_page(entity_id: str, direction: str, relations: list[str], size: int,
+    def neighbors_page(entity_id: str, direction: str, relations: list[str], depth: int, size: int,
                        offset: int) -> tuple:
         found = landscape.neighbors(entity_id, direction=direction, relations=relations,
-                                    limit=size, offset=offset)
+                                    depth=depth, limit=size, offset=offset)
         return found.page, found.to_json()["neighbors"]
 
     def edges_page(entity_id: str, relations: list[str], kinds: list[str], size: int,
@@ -195,8 +195,17 @@ def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
                                  relations=relations).to_json(whole)["neighbors"]
             if expected:
                 shown, pages = _pages(functools.partial(neighbors_page, entity_id, direction,
-                                                        relations), 29)
+                                                        relations, 1), 29)
                 assert shown == expected, (entity_id, direction, relations)
+                assert {page.total for page in pages} == {len(expected)}
+        for depth, direction, relations in [(2, "both", []), (2, "out", []), (3, "in", []),
+                                            (2, "both", ["competes-with", "develops"])]:
+            expected = neighbors(whole, entity_id, direction=direction, relations=relations,
+                                 depth=depth).to_json(whole)["neighbors"]
+            if expected:
+                shown, pages = _pages(functools.partial(neighbors_page, entity_id, direction,
+                                                        relations, depth), 997)
+                assert shown == expected, (entity_id, depth, direction, relations)
                 assert {page.total for page in pages} == {len(expected)}
         for relations, kinds in [([], []), (["competes-with"], []), ([], ["claim"])]:
             expected = edges(whole, entities=[entity_id], relations=relations, kinds=kinds)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from kg.data.model import Dataset
 from kg.store import Store, _marks
 
-__all__ = ["EntityPage", "edges_page", "entity_page", "neighbor_page"]
+__all__ = ["EntityPage", "edges_page", "entity_page", "layered_neighbor_page", "neighbor_page"]
 
 # The order ``Dataset.facts_of`` lists an entity's facts in: stated facts, then reference
 # edges, each in file order.
@@ -110,3 +110,58 @@ def edges_page(store: Store, entity_ids: Iterable[str], relations: Iterable[str]
     total = store.fact_count(where, params)
     facts = store.facts_where(where, params, EDGES_ORDER, limit, offset)
     return store.subset(facts, ids), total
+
+
+def layered_neighbor_page(store: Store, center: str, depth: int, direction: str,
+                          relations: Iterable[str], limit: int | None,
+                          offset: int) -> tuple[Dataset, list[tuple[str, int, list[tuple[str, str]]]], int]:
+    """A page of the entities within ``depth`` hops of ``center`` (by depth, then id), as
+    ``kg.query.neighbors`` lists them on every day: the records, each entity of the page with
+    its depth and the (nearer entity, fact id) of each fact that reached it, and how many
+    entities there are in all.
+
+    The breadth-first search reads the id, end, relation and direction columns only; the
+    facts decoded are those reaching the entities of the page.
+    """
+    from kg.store.traverse import Walk, _step
+
+    walk = Walk(via=frozenset(relations), directed=direction != "both")
+    forward = direction != "in"
+    seen = {center}
+    frontier = [center]
+    levels: list[dict[str, set[str]]] = []
+    for _level in range(depth):
+        reached = _step(store, sorted(frontier), walk, forward)
+        found = {node: parents for node, parents in reached.items() if node not in seen}
+        if not found:
+            break
+        levels.append(found)
+        seen.update(found)
+        frontier = sorted(found)
+    listed = [(node, level) for level, found in enumerate(levels, start=1) for node in sorted(found)]
+    end = None if limit is None else offset + limit
+    page = listed[offset:end]
+    hops: dict[str, set[tuple[str, str]]] = {node: set() for node, _level in page}
+    if page:
+        parents = {node: levels[level - 1][node] for node, level in page}
+        ids = sorted(parents)
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start:chunk_start + 500]
+            marks = _marks(chunk)
+            relation_sql, relation_params = _relation_clause(relations)
+            rows = store.conn.execute(
+                f"SELECT id, subject, object, symmetric FROM facts WHERE (subject IN ({marks}) "
+                f"OR object IN ({marks})) AND {store.ranked}{relation_sql}",
+                [*chunk, *chunk, *relation_params])
+            for fact_id, subject, obj, symmetric in rows:
+                # Walked from the nearer entity: out follows facts stated from it, in those
+                # stated to it, a symmetric one either way, both every one.
+                if subject in parents and obj in parents[subject] and (
+                        direction != "out" or symmetric):
+                    hops[subject].add((obj, fact_id))
+                if obj in parents and subject in parents[obj] and (
+                        direction != "in" or symmetric):
+                    hops[obj].add((subject, fact_id))
+    facts = store.facts_by_id({fact_id for found in hops.values() for _start, fact_id in found})
+    part = store.subset(facts, [center, *hops])
+    return part, [(node, level, sorted(hops[node])) for node, level in page], len(listed)
