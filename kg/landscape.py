@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg.data.ontology import Ontology
     from kg.query.common import Listing
     from kg.query.neighbors import Neighborhood
-    from kg.query.paths import PathResult
+    from kg.query.paths import PathResult, PathStream
     from kg.query.profile import EntityProfile, SourceProfile
     from kg.query.rank import Score
     from kg.query.sources import SourceUse
@@ -209,17 +209,41 @@ class Landscape:
         return self.store.search(text, limit=limit)
 
     # --- questions -----------------------------------------------------------------------------
-    def profile(self, name: str, *, as_of: dt.date | None = None) -> EntityProfile | SourceProfile:
-        """Everything known of one entity, or of one registered source (``kg show``)."""
-        from kg.query.profile import entity_profile, source_profile
+    def profile(self, name: str, *, as_of: dt.date | None = None, limit: int | None = None,
+                offset: int = 0) -> EntityProfile | SourceProfile:
+        """Everything known of one entity, or of one registered source (``kg show``).
 
+        An entity's facts (those from it, then those to it) are listed from ``offset`` on, at
+        most ``limit`` of them (None: all); ``profile.page`` says which. Only the rows listed
+        are read, unless ``as_of`` asks which facts held on a day. Raises NoResult when
+        ``offset`` is past the last fact.
+        """
+        from kg.query.common import page_bounds, past_the_end
+        from kg.query.profile import entity_profile, paged, source_profile
+
+        page_bounds(limit, offset)
         store = self.store
         if name in store.sources:
             return source_profile(self.dataset, name, as_of)
-        from kg.store.traverse import entity_subset
-
         entity_id = store.resolve(name)
-        return entity_profile(entity_subset(store, entity_id), entity_id, as_of)
+        if as_of is not None:  # which facts held then is decided on the records themselves
+            from kg.store.traverse import entity_subset
+
+            found = paged(entity_profile(entity_subset(store, entity_id), entity_id, as_of),
+                          limit, offset)
+        else:
+            from dataclasses import replace
+
+            from kg.query.common import Page
+            from kg.store.pages import entity_page
+
+            part = entity_page(store, entity_id, limit, offset)
+            found = replace(entity_profile(part.dataset, entity_id),
+                            page=Page(part.facts_out + part.facts_in, offset, limit),
+                            counts=(part.facts_out, part.facts_in))
+        assert found.page is not None
+        past_the_end(found.page, "facts", found.entity.label)
+        return found
 
     def paths(self, source: str, target: str, *, via: Iterable[str] = (), exclude: Iterable[str] = (),
               kinds: Iterable[str] = (), k: int = 1, all: bool = False,  # noqa: A002 - as the option
@@ -231,12 +255,40 @@ class Landscape:
         At most ``limit`` paths (None: all); ``result.truncated`` says when there were more.
         Raises LookupFailed, UnknownTerm (``param`` names the argument), NoPath.
         """
-        from kg.query.common import check_kinds, check_relations
         from kg.query.paths import find_paths, path_subset
-        from kg.store.traverse import Walk
 
         if all and max_hops is None:
             raise KgError("all paths needs a bound: give max_hops")
+        start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
+        part = path_subset(self.store, start, end, walk, k=k, all_paths=all, max_hops=max_hops,
+                           limit=limit)
+        return find_paths(part, start, end, via=via, exclude=exclude, max_hops=max_hops, k=k,
+                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+
+    def stream_paths(self, source: str, target: str, *, max_hops: int, via: Iterable[str] = (),
+                     exclude: Iterable[str] = (), kinds: Iterable[str] = (), directed: bool = False,
+                     as_of: dt.date | None = None, limit: int | None = 1000) -> PathStream:
+        """Every simple path of at most ``max_hops`` hops, as ``paths(..., all=True)`` lists
+        them, handed out one at a time as each is found (``kg path --all``): iterate the
+        result; at most ``limit`` paths, ``result.truncated`` then says there were more.
+        No path comes out when there is none (``result.no_path()`` is the error to raise)."""
+        from kg.query.paths import stream_all_paths, stream_store_paths
+
+        if max_hops < 1:
+            raise KgError("max_hops must be at least 1")
+        start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
+        stream = stream_store_paths(self.store, start, end, walk, max_hops=max_hops, limit=limit)
+        if stream is not None:
+            return stream
+        return stream_all_paths(self.dataset, start, end, max_hops=max_hops, via=via, exclude=exclude,
+                                directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+
+    def _path_ends(self, source: str, target: str, via: Iterable[str], exclude: Iterable[str],
+                   kinds: Iterable[str], as_of: dt.date | None, directed: bool) -> tuple[str, str, Any]:
+        """The ids of a path's two ends, and the walk its filters allow."""
+        from kg.query.common import check_kinds, check_relations
+        from kg.store.traverse import Walk
+
         store = self.store
         start, end = store.resolve(source), store.resolve(target)
         if start == end:
@@ -244,43 +296,95 @@ class Landscape:
         walk = Walk(via=frozenset(check_relations(self.ontology, via, "via")),
                     exclude=frozenset(check_relations(self.ontology, exclude, "exclude")),
                     kinds=frozenset(check_kinds(self.ontology, kinds)), as_of=as_of, directed=directed)
-        part = path_subset(store, start, end, walk, k=k, all_paths=all, max_hops=max_hops, limit=limit)
-        return find_paths(part, start, end, via=via, exclude=exclude, max_hops=max_hops, k=k,
-                          all_paths=all, directed=directed, as_of=as_of, kinds=kinds, limit=limit)
+        return start, end, walk
 
     def neighbors(self, name: str, *, depth: int = 1, direction: str = "both",
-                  relations: Iterable[str] = (), as_of: dt.date | None = None) -> Neighborhood:
-        """Entities within ``depth`` hops, with the facts that reached them (store rows only)."""
-        from kg.query.common import check_relations
-        from kg.query.neighbors import neighbors
-        from kg.store.traverse import neighborhood_subset
+                  relations: Iterable[str] = (), as_of: dt.date | None = None,
+                  limit: int | None = None, offset: int = 0) -> Neighborhood:
+        """Entities within ``depth`` hops, with the facts that reached them (store rows only).
 
+        The entities reached are listed from ``offset`` on, at most ``limit`` of them (None:
+        all); ``result.page`` says which. On every day (no ``as_of``), the search reads
+        columns only and decodes only the facts reaching the entities listed. Raises NoResult
+        when ``offset`` is past the last entity.
+        """
+        from kg.query.common import Page, check_relations, page_bounds, past_the_end
+        from kg.query.neighbors import DIRECTIONS, neighbors, paged
+
+        page_bounds(limit, offset)
         relations = check_relations(self.ontology, relations)
         store = self.store
         center = store.resolve(name)
-        part = neighborhood_subset(store, center, depth, direction, relations)
-        return neighbors(part, center, relations=relations, direction=direction, depth=depth,
-                         as_of=as_of)
+        if depth == 1 and as_of is None and direction in DIRECTIONS:
+            from dataclasses import replace
+
+            from kg.store.pages import neighbor_page
+
+            part, total = neighbor_page(store, center, direction, relations, limit, offset)
+            found = replace(neighbors(part, center, relations=relations, direction=direction),
+                            page=Page(total, offset, limit))
+        elif as_of is None and direction in DIRECTIONS and depth > 1:
+            from kg.query.common import Hop
+            from kg.query.neighbors import Neighborhood, Reached
+            from kg.store.pages import layered_neighbor_page
+
+            records, page, total = layered_neighbor_page(store, center, depth, direction, relations,
+                                                         limit, offset)
+            facts = {fact.id: fact for fact in records.edges}
+            reached = [Reached(node, level, tuple(sorted(
+                (Hop(start, node, facts[fact_id]) for start, fact_id in hops), key=Hop.sort_key)))
+                for node, level, hops in page]
+            found = Neighborhood(records.entities[center], reached, records, Page(total, offset, limit))
+        else:
+            from kg.store.traverse import neighborhood_subset
+
+            part = neighborhood_subset(store, center, depth, direction, relations)
+            found = paged(neighbors(part, center, relations=relations, direction=direction,
+                                    depth=depth, as_of=as_of), limit, offset)
+        assert found.page is not None
+        past_the_end(found.page, "neighbors", found.entity.label)
+        return found
 
     def edges(self, *, relations: Iterable[str] = (), subject_types: Iterable[str] = (),
               object_types: Iterable[str] = (), subject_roles: Iterable[str] = (),
               object_roles: Iterable[str] = (), entities: Iterable[str] = (), kinds: Iterable[str] = (),
-              as_of: dt.date | None = None) -> Listing[Fact]:
-        """The facts and reference edges matching every filter given."""
-        from kg.query.common import Listing, check_kinds, check_relations
+              as_of: dt.date | None = None, limit: int | None = None,
+              offset: int = 0) -> Listing[Fact]:
+        """The facts and reference edges matching every filter given, from ``offset`` on and at
+        most ``limit`` of them (None: all); ``listing.page`` says which. For ``entities`` named
+        with no other filter than relations and kinds, only the rows listed are read. Raises
+        NoResult when ``offset`` is past the last fact.
+        """
+        from kg.query.common import Listing, Page, check_kinds, check_relations, page_bounds, past_the_end
         from kg.query.edges import edge_json, edges
-        from kg.store.traverse import edges_subset
 
+        page_bounds(limit, offset)
         entities = tuple(entities)
-        if entities:  # an entity may be named that has no fact of these relations
-            part = self.dataset
+        relations = check_relations(self.ontology, relations)
+        kinds = check_kinds(self.ontology, kinds)
+        store = self.store
+        ids = sorted({store.resolve(name) for name in entities})
+        if ids and not (subject_types or object_types or subject_roles or object_roles or as_of):
+            from kg.store.pages import edges_page
+
+            part, total = edges_page(store, ids, relations, kinds, limit, offset)
+            found = Listing(tuple(edges(part, relations=relations, kinds=kinds, entities=ids)),
+                            part, edge_json, Page(total, offset, limit))
         else:
-            part = edges_subset(self.store, check_relations(self.ontology, relations),
-                                check_kinds(self.ontology, kinds))
-        found = edges(part, relations=relations, subject_types=subject_types, object_types=object_types,
-                      kinds=kinds, as_of=as_of, subject_roles=subject_roles, object_roles=object_roles,
-                      entities=entities)
-        return Listing(tuple(found), part, edge_json)
+            from kg.store.traverse import edges_subset
+
+            if ids:  # every fact touching them; the filters are applied on those records
+                part = store.subset(store.facts_touching(ids), ids)
+            else:
+                part = edges_subset(store, relations, kinds)
+            every = edges(part, relations=relations, subject_types=subject_types,
+                          object_types=object_types, kinds=kinds, as_of=as_of,
+                          subject_roles=subject_roles, object_roles=object_roles, entities=ids)
+            end = None if limit is None else offset + limit
+            found = Listing(tuple(every[offset:end]), part, edge_json, Page(len(every), offset, limit))
+        assert found.page is not None
+        past_the_end(found.page, "facts", "the listing")
+        return found
 
     def timeline(self, name: str | None = None, *, relations: Iterable[str] = (),
                  metrics: Iterable[str] = (), since: dt.date | None = None,

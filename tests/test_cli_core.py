@@ -182,6 +182,7 @@ def test_show_json(cli_json) -> None:
             "rank_reason": None, "note": None,
             "sources": [{"source": "fixture-report", "locator": "§2, para 4"}],
             "derived_from": None}],
+        "page": {"total": 1, "offset": 0, "limit": 100, "facts_out": 1, "facts_in": 0},
     }
 
 
@@ -482,3 +483,18 @@ def test_a_control_character_is_one_line_at_its_place(write_data, monkeypatch) -
     assert result.stderr.splitlines() == [
         "data.yaml:10:51: YAML does not allow the character U+0001 (hint: remove it)",
         "1 problem found"]
+
+
+def test_show_lists_a_page_of_facts_and_says_how_many_more(cli, cli_json) -> None:
+    every = cli_json("show", "sora-app", data=GOOD)
+    facts = [f["id"] for f in every["facts_out"] + every["facts_in"]]
+    assert every["page"] == {"total": len(facts), "offset": 0, "limit": 100,
+                             "facts_out": len(every["facts_out"]), "facts_in": len(every["facts_in"])}
+    lines = cli("show", "sora-app", "--limit", "2", "--offset", "1", data=GOOD).stdout.splitlines()
+    assert f"facts 2-3 of {len(facts)}:" in lines
+    assert lines[-1] == f"{len(facts) - 3} more facts (--offset 3 to see them)"
+    page = cli_json("show", "sora-app", "--limit", "2", "--offset", "1", data=GOOD)
+    assert [f["id"] for f in page["facts_out"] + page["facts_in"]] == facts[1:3]
+    assert page["figures"] == every["figures"]  # the other sections are whole
+    whole = cli("show", "sora-app", data=GOOD).stdout.splitlines()
+    assert "facts:" in whole and not any(line.endswith("to see them)") for line in whole)

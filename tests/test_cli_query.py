@@ -386,3 +386,69 @@ def test_figures_print_their_notes_and_qualifiers() -> None:
     assert out[0] == ("Clipmaker  production-time: at most 48 hours [2025-10] for an advertising "
                       "campaign made with AI tools such as Clipmaker (claim)")
     assert out[2] == '    note: The note says campaigns take "under 48 hours" with such tools.'
+
+
+# --- pages and streamed paths ------------------------------------------------------------------
+
+def test_path_all_prints_each_path_as_found_and_notes_the_cap() -> None:
+    every = kg_json("path", "acme", "motion", "--all", "--max-hops", "3")["paths"]
+    result = kg("path", "acme", "motion", "--all", "--max-hops", "3")
+    assert result.exit_code == 0, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith("path ")]
+    assert headers == [f"path {n} ({p['length']} hops)" for n, p in enumerate(every, start=1)]
+    assert result.stdout.startswith("path 1 (2 hops)\n  Acme Studio —competes-with— Rival Co\n")
+    assert result.stderr == ""
+    cut = kg("path", "acme", "motion", "--all", "--max-hops", "3", "--limit", "3")
+    assert cut.exit_code == 0
+    assert cut.stdout == result.stdout.split("\n\npath 4 ")[0] + "\n"
+    assert "note: showing the first 3 paths; there are more" in cut.stderr
+
+
+def test_path_all_without_a_path_is_exit_1() -> None:
+    result = kg("path", "acme", "motion", "--all", "--max-hops", "1")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "error: no path from Acme Studio to Motion with --max-hops 1" in result.stderr
+
+
+def test_neighbors_and_edges_list_a_page_and_say_how_many_more() -> None:
+    whole = kg("neighbors", "acme").stdout.splitlines()
+    names = [line for line in whole if not line.startswith(" ")]
+    assert len(names) > 2
+    first = kg("neighbors", "acme", "--limit", "2")
+    assert first.exit_code == 0
+    assert first.stdout.splitlines()[-1] == f"{len(names) - 2} more neighbors (--offset 2 to see them)"
+    rest = kg("neighbors", "acme", "--limit", "2", "--offset", "2").stdout.splitlines()
+    assert [line for line in rest if not line.startswith(" ")][0] == names[2]
+    shown = kg_json("neighbors", "acme", "--limit", "2", "--offset", "1")
+    assert (shown["total"], shown["offset"], shown["limit"]) == (len(names), 1, 2)
+    assert [n["id"] for n in shown["neighbors"]] == \
+        [n["id"] for n in kg_json("neighbors", "acme")["neighbors"]][1:3]
+    facts = kg_json("edges", "--entity", "acme")
+    cut = kg("edges", "--entity", "acme", "--limit", "1")
+    assert cut.stdout.splitlines()[-1] == f"{len(facts) - 1} more facts (--offset 1 to see them)"
+    paged = kg("edges", "--entity", "acme", "--limit", "1", "--offset", "1", "--format", "json")
+    assert json.loads(paged.stdout) == facts[1:2]
+    assert f"{len(facts) - 2} more facts (--offset 2 to see them)" in paged.stderr
+
+
+@pytest.mark.parametrize("command", [["neighbors", "rivalco"], ["edges", "--entity", "rivalco"],
+                                     ["show", "rivalco"]])
+@pytest.mark.parametrize(("args", "message"), [
+    (["--offset", "-1"], "Invalid value for '--offset'"),
+    (["--offset", "two"], "Invalid value for '--offset'"),
+    (["--limit", "0"], "Invalid value for '--limit'"),
+])
+def test_a_bad_page_is_a_usage_error(command: list[str], args: list[str], message: str) -> None:
+    result = kg(*command, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("command", [["neighbors", "rivalco"], ["edges", "--entity", "rivalco"],
+                                     ["show", "rivalco"]])
+def test_an_offset_past_the_end_says_so_and_exits_1(command: list[str]) -> None:
+    result = kg(*command, "--offset", "500")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "error: offset 500 is past the end: " in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import os
@@ -125,6 +126,183 @@ def test_neighbors_show_edges_and_search_equal_the_whole_dataset(cache: Path) ->
         assert store.search(text, limit=2) == whole.names.search(text, limit=2)
     assert summary(store)["by_relation"] == dict(sorted(
         {r: sum(f.relation == r for f in whole.facts) for r in {f.relation for f in whole.facts}}.items()))
+
+
+def _hubs(whole, count: int) -> list[str]:
+    """The ``count`` entities taking part in the most edges, most first (ties by id)."""
+    degree: dict[str, int] = {}
+    for fact in whole.edges:
+        for end in (fact.subject, fact.object):
+            degree[end] = degree.get(end, 0) + 1
+    return sorted(degree, key=lambda entity: (-degree[entity], entity))[:count]
+
+
+def _pages(ask, size: int) -> tuple[list, list]:
+    """Every page of an answer of ``size`` items at a time, in turn: the items, and the pages."""
+    items, pages, offset = [], [], 0
+    while True:
+        page, found = ask(size, offset)
+        pages.append(page)
+        items.extend(found)
+        if not page.more:
+            return items, pages
+        offset += size
+
+
+@pytest.mark.parametrize("folder", ["synthetic", "seeds"])
+def test_pages_of_show_neighbors_and_edges_are_slices_of_the_whole_answer(
+        folder: str, synthetic: Path, cache: Path) -> None:
+    import kg
+    from kg.errors import NotYet
+    from kg.query.common import Page
+    from kg.query.profile import entity_profile
+
+    landscape = kg.open(synthetic if folder == "synthetic" else SEEDS)
+    whole = landscape.dataset
+
+    def profile_page(entity_id: str, as_of: dt.date | None, size: int, offset: int) -> tuple:
+        found = landscape.profile(entity_id, limit=size, offset=offset, as_of=as_of).to_json()
+        page = found["page"]
+        assert page["facts_out"] + page["facts_in"] == page["total"]
+        return Page(page["total"], page["offset"], page["limit"]), found["facts_out"] + found["facts_in"]
+
+    def neighbors_page(entity_id: str, direction: str, relations: list[str], depth: int, size: int,
+                       offset: int) -> tuple:
+        found = landscape.neighbors(entity_id, direction=direction, relations=relations,
+                                    depth=depth, limit=size, offset=offset)
+        return found.page, found.to_json()["neighbors"]
+
+    def edges_page(entity_id: str, relations: list[str], kinds: list[str], size: int,
+                   offset: int) -> tuple:
+        found = landscape.edges(entities=[entity_id], relations=relations, kinds=kinds,
+                                limit=size, offset=offset)
+        return found.page, list(found)
+
+    for entity_id in [*_hubs(whole, 3), sorted(whole.entities)[5]]:
+        for as_of in (None, dt.date(2024, 6, 30)):
+            try:
+                held = entity_profile(whole, entity_id, as_of)
+            except NotYet:
+                continue
+            every = [f.to_json() for f in [*held.facts_out, *held.facts_in]]
+            shown, pages = _pages(functools.partial(profile_page, entity_id, as_of), 37)
+            assert shown == every and {page.total for page in pages} == {len(every)}, (entity_id, as_of)
+        out, _into = whole.facts_of(entity_id)
+        assert landscape.profile(entity_id).to_json()["facts_out"] == [f.to_json() for f in out]
+        for direction, relations in [("both", []), ("out", []), ("in", []),
+                                     ("both", ["competes-with", "develops"])]:
+            expected = neighbors(whole, entity_id, direction=direction,
+                                 relations=relations).to_json(whole)["neighbors"]
+            if expected:
+                shown, pages = _pages(functools.partial(neighbors_page, entity_id, direction,
+                                                        relations, 1), 29)
+                assert shown == expected, (entity_id, direction, relations)
+                assert {page.total for page in pages} == {len(expected)}
+        for depth, direction, relations in [(2, "both", []), (2, "out", []), (3, "in", []),
+                                            (2, "both", ["competes-with", "develops"])]:
+            expected = neighbors(whole, entity_id, direction=direction, relations=relations,
+                                 depth=depth).to_json(whole)["neighbors"]
+            if expected:
+                shown, pages = _pages(functools.partial(neighbors_page, entity_id, direction,
+                                                        relations, depth), 997)
+                assert shown == expected, (entity_id, depth, direction, relations)
+                assert {page.total for page in pages} == {len(expected)}
+        for relations, kinds in [([], []), (["competes-with"], []), ([], ["claim"])]:
+            expected = edges(whole, entities=[entity_id], relations=relations, kinds=kinds)
+            if expected:
+                shown, pages = _pages(functools.partial(edges_page, entity_id, relations, kinds), 41)
+                assert shown == expected, (entity_id, relations, kinds)
+                assert {page.total for page in pages} == {len(expected)}
+        # The filters the store cannot page on are applied to the entity's records.
+        expected = edges(whole, entities=[entity_id], subject_types=["organization"],
+                         as_of=dt.date(2025, 1, 1))
+        assert list(landscape.edges(entities=[entity_id], subject_types=["organization"],
+                                    as_of=dt.date(2025, 1, 1))) == expected
+
+
+def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache: Path) -> None:
+    import kg
+
+    landscape = kg.open(synthetic)
+    whole = landscape.dataset
+    hubs = _hubs(whole, 4)
+    ids = sorted(whole.entities)
+    pairs = [(hubs[0], hubs[1]), (hubs[2], ids[40]), (ids[7], ids[700])]
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"directed": True}, {"kinds": ["fact", "event"]}, {"as_of": dt.date(2022, 6, 30)},
+            {"exclude": ["competes-with"], "directed": True}]):
+        for limit in (1, 25):
+            stream = landscape.stream_paths(source, target, max_hops=3, limit=limit, **options)
+            streamed = list(stream)
+            by_id = {f.id: f for f in whole.edges}
+            # The facts handed out are the records themselves, not what the search read.
+            assert all(hop.fact == by_id[hop.fact.id] for path in streamed for hop in path)
+            found = [[(h.start, h.end, h.fact.id) for h in path] for path in streamed]
+            expected = _paths(whole, source, target, all_paths=True, max_hops=3, limit=limit,
+                              **options)
+            if isinstance(expected, str):  # no path
+                assert found == [] and str(stream.no_path()) == expected
+                continue
+            assert found == expected, (source, target, options, limit)
+            assert stream.truncated == find_paths(whole, source, target, all_paths=True, max_hops=3,
+                                                  limit=limit, **options).truncated
+
+
+def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cache: Path) -> None:
+    """Hubs are joined by many facts each: the store reads only the first of each pair."""
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    parallel = max(sum({f.subject, f.object} == {hubs[0], hub} for f in whole.facts) for hub in hubs[1:])
+    assert parallel > 5  # the case the pruning is for
+    ids = sorted(whole.entities)
+    pairs = [*itertools.combinations(hubs, 2), (ids[3], hubs[0]), (ids[11], ids[600]), (hubs[1], ids[99])]
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"k": 3}, {"k": 40}, {"kinds": ["fact", "event"], "k": 12},
+            {"as_of": dt.date(2022, 6, 30), "k": 5}, {"exclude": ["competes-with"], "k": 7}]):
+        part = path_subset(store, source, target, _walk(options), k=options.get("k", 1))
+        assert _paths(part, source, target, **options) == _paths(whole, source, target, **options), \
+            (source, target, options)
+
+
+@pytest.mark.parametrize("folder", [QUERY, FIXTURES / "paths", SEEDS],
+                         ids=["query-small", "paths", "seeds"])
+def test_streamed_paths_equal_the_whole_dataset_on_the_fixtures(folder: Path, cache: Path) -> None:
+    import kg
+
+    landscape = kg.open(folder)
+    whole = landscape.dataset
+    ids = sorted(whole.entities)[:10]
+    for (source, target), options in itertools.product(itertools.permutations(ids, 2), [
+            {}, {"directed": True}, {"as_of": dt.date(2025, 9, 29)}, {"kinds": ["fact", "event"]}]):
+        stream = landscape.stream_paths(source, target, max_hops=3, limit=None, **options)
+        found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+        expected = _paths(whole, source, target, all_paths=True, max_hops=3, limit=None, **options)
+        if isinstance(expected, str):
+            assert found == [] and str(stream.no_path()) == expected, (source, target, options)
+        else:
+            assert found == expected, (source, target, options)
+
+
+def test_a_page_past_the_end_or_out_of_bounds_is_refused(synthetic: Path, cache: Path) -> None:
+    import kg
+    from kg.errors import BadQuestion, NoResult
+
+    landscape = kg.open(synthetic)
+    hub = _hubs(landscape.dataset, 1)[0]
+    total = landscape.profile(hub, limit=1).page.total
+    assert landscape.profile(hub, limit=5, offset=total - 2).page.shown == 2
+    with pytest.raises(NoResult, match=f"offset {total:,} is past the end"):
+        landscape.profile(hub, offset=total)
+    with pytest.raises(NoResult, match="past the end"):
+        landscape.neighbors(hub, offset=10**6)
+    with pytest.raises(NoResult, match="past the end"):
+        landscape.edges(entities=[hub], offset=10**6)
+    for ask in (landscape.profile, landscape.neighbors):
+        with pytest.raises(BadQuestion, match="offset must be 0 or more"):
+            ask(hub, offset=-1)
+        with pytest.raises(BadQuestion, match="limit must be at least 1"):
+            ask(hub, limit=0)
 
 
 def test_resolve_as_the_name_index(cache: Path) -> None:

@@ -73,9 +73,10 @@ def stats(obj: Context, as_of: dt.date | None, fmt: str) -> None:
 @main.command()
 @click.argument("name", metavar="ENTITY|SOURCE")
 @options.as_of
+@options.page("facts")
 @options.text_or_json
 @click.pass_obj
-def show(obj: Context, name: str, as_of: dt.date | None, fmt: str) -> None:
+def show(obj: Context, name: str, as_of: dt.date | None, limit: int, offset: int, fmt: str) -> None:
     """One entity, or one source, with everything that rests on it.
 
     ENTITY is an id, a label or an alias in any language (可灵 = 可靈 = Kling):
@@ -83,12 +84,13 @@ def show(obj: Context, name: str, as_of: dt.date | None, fmt: str) -> None:
     id (see `kg sources`) shows the source instead: its metadata and every
     fact and figure citing it, with locators; no entity is ever named like a
     source id (`kg validate` checks it). With --as-of, only the facts valid
-    and the figures known on that day.
+    and the figures known on that day. An entity's facts are listed --limit
+    at a time (a last line says how many more, and the --offset that shows them).
     """
     from kg.query.profile import EntityProfile
     from kg.render import text
 
-    profile = obj.landscape.profile(name, as_of=as_of)
+    profile = obj.landscape.profile(name, as_of=as_of, limit=limit, offset=offset)
     if fmt == "json":
         emit_json(profile.to_json())
     elif isinstance(profile, EntityProfile):

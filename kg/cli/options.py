@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["as_of", "day", "entities", "fmt", "kinds", "last_day", "metrics", "output", "relations",
-           "roles", "since", "text_or_json", "types", "until"]
+__all__ = ["as_of", "day", "entities", "fmt", "kinds", "last_day", "metrics", "output", "page",
+           "relations", "roles", "since", "text_or_json", "types", "until"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,6 +65,19 @@ since = click.option("--since", callback=first_day, metavar="DATE",
                      help="Only records dated on or after DATE.")
 until = click.option("--until", callback=last_day, metavar="DATE",
                      help="Only records dated on or before DATE.")
+
+def page(noun: str) -> Callable[[F], F]:
+    """``--limit N`` and ``--offset M``: list N of the ``noun`` from the (M+1)-th on."""
+    from kg.query.common import DEFAULT_PAGE
+
+    def decorate(func: F) -> F:
+        func = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                            metavar="M", help=f"Skip the first M {noun}.")(func)
+        return click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_PAGE,
+                            show_default=True, metavar="N",
+                            help=f"List at most N {noun} (a line says how many more).")(func)
+    return decorate
+
 
 text_or_json = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

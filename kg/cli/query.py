@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
@@ -50,6 +51,20 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
     landscape = obj.landscape
     if landscape.store.resolve(source) == landscape.store.resolve(target):
         raise click.UsageError(f"FROM and TO are the same entity ({landscape.entity(source).label})")
+    if all_paths and fmt == "text":  # printed as they are found: there may be many
+        assert max_hops is not None
+        with usage_errors():
+            stream = landscape.stream_paths(source, target, via=via, exclude=exclude, kinds=kinds,
+                                            max_hops=max_hops, directed=directed, as_of=as_of,
+                                            limit=limit)
+        for number, hops in enumerate(stream, start=1):
+            echo_lines(text.streamed_path(stream.records(hops), number, hops, explain))
+            sys.stdout.flush()
+        if not stream.count:
+            raise stream.no_path()
+        if stream.truncated:
+            click.echo(stream.note, err=True)
+        return
     with usage_errors():
         result = landscape.paths(source, target, via=via, exclude=exclude, kinds=kinds, k=k or 1,
                                  all=all_paths, max_hops=max_hops, directed=directed, as_of=as_of,
@@ -70,16 +85,17 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Entities within N hops.")
 @options.as_of
+@options.page("neighbors")
 @options.text_or_json
 @click.pass_obj
 def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: str, depth: int,
-              as_of: dt.date | None, fmt: str) -> None:
+              as_of: dt.date | None, limit: int, offset: int, fmt: str) -> None:
     """Entities within --depth hops of ENTITY, with the facts that reached them."""
     from kg.render import text
 
     with usage_errors():
         result = obj.landscape.neighbors(entity, depth=depth, direction=direction, relations=relations,
-                                         as_of=as_of)
+                                         as_of=as_of, limit=limit, offset=offset)
     if not result.reached:
         raise KgError(f"{result.entity.label} has no neighbors with these filters")
     if fmt == "json":
@@ -101,22 +117,27 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
 @options.entities
 @options.kinds(help="Only facts of this kind (repeatable).")
 @options.as_of
+@options.page("facts")
 @options.text_or_json
 @click.pass_obj
 def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ...],
           object_types: tuple[str, ...], subject_roles: tuple[str, ...], object_roles: tuple[str, ...],
-          entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, fmt: str) -> None:
+          entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, limit: int,
+          offset: int, fmt: str) -> None:
     """The facts and reference edges matching the filters (all without any), each with its note."""
     from kg.render import text
 
     with usage_errors():
         found = obj.landscape.edges(relations=relations, subject_types=subject_types,
                                     object_types=object_types, subject_roles=subject_roles,
-                                    object_roles=object_roles, entities=entities, kinds=kinds, as_of=as_of)
+                                    object_roles=object_roles, entities=entities, kinds=kinds, as_of=as_of,
+                                    limit=limit, offset=offset)
     if not found:
         raise KgError("no fact matches these filters")
     if fmt == "json":
         emit_json(found.to_json())
+        if found.page is not None and found.page.more:  # the JSON is a list: the note goes aside
+            click.echo(found.page.note("facts"), err=True)
     else:
         echo_lines(text.edges(found))
 

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-__all__ = ["Hop", "Listing", "NoResult", "UnknownTerm", "check_kinds", "check_metrics", "check_relations",
-           "check_roles", "check_terms", "check_types", "citations_json", "entity_ref", "graph_view",
-           "options_text"]  # NoResult, UnknownTerm and check_terms re-exported for the query modules
+# NoResult, UnknownTerm and check_terms are re-exported for the query modules.
+__all__ = ["DEFAULT_PAGE", "Hop", "Listing", "NoResult", "Page", "UnknownTerm", "check_kinds",
+           "check_metrics", "check_relations", "check_roles", "check_terms", "check_types",
+           "citations_json", "entity_ref", "graph_view", "options_text", "page_bounds",
+           "past_the_end"]
 
 
 def _ontology(source: Dataset | Ontology) -> Ontology:
@@ -156,6 +158,8 @@ class Listing(Sequence[Item], Generic[Item]):
     items: tuple[Item, ...]
     dataset: Dataset
     item_json: Callable[[Dataset, Item], dict[str, Any]]
+    # Which part of a longer list ``items`` is (None: the whole list).
+    page: Page | None = None
 
     @overload
     def __getitem__(self, index: int) -> Item: ...
@@ -172,3 +176,54 @@ class Listing(Sequence[Item], Generic[Item]):
 
     def to_json(self) -> list[dict[str, Any]]:
         return [self.item_json(self.dataset, item) for item in self.items]
+
+
+# --- pages: a hub's thousands of facts are listed a screen at a time --------------------------
+
+DEFAULT_PAGE = 100  # items ``kg show``, ``kg neighbors`` and ``kg edges`` list unless told
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a long answer is listed: ``limit`` items from ``offset`` (0 = the first)
+    of ``total`` (None for the limit: everything from ``offset`` on)."""
+
+    total: int
+    offset: int = 0
+    limit: int | None = None
+
+    @property
+    def shown(self) -> int:
+        """How many items the page holds."""
+        left = max(0, self.total - self.offset)
+        return left if self.limit is None else min(left, self.limit)
+
+    @property
+    def more(self) -> int:
+        """How many items come after the page."""
+        return max(0, self.total - self.offset - self.shown)
+
+    def note(self, noun: str) -> str:
+        """The line that follows a cut list ("" when nothing follows)."""
+        if not self.more:
+            return ""
+        return f"{self.more:,} more {noun} (--offset {self.offset + self.shown} to see them)"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "offset": self.offset, "limit": self.limit}
+
+
+def page_bounds(limit: int | None, offset: int) -> None:
+    """Refuse a page that cannot be asked for (a usage error on the command line)."""
+    from kg.errors import BadQuestion
+
+    if offset < 0:
+        raise BadQuestion(f"the offset must be 0 or more, not {offset}")
+    if limit is not None and limit < 1:
+        raise BadQuestion(f"the limit must be at least 1, not {limit}")
+
+
+def past_the_end(page: Page, noun: str, whose: str) -> None:
+    """Raise NoResult when a page starts beyond the last item (an offset too large)."""
+    if page.offset and page.offset >= page.total:
+        raise NoResult(f"offset {page.offset:,} is past the end: {whose} has {page.total:,} {noun}")

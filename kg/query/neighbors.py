@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.data.model import Dataset, Entity
 from kg.errors import KgError
-from kg.query.common import Hop, check_relations, entity_ref, graph_view
+from kg.query.common import Hop, Page, check_relations, entity_ref, graph_view
 
-__all__ = ["DIRECTIONS", "Neighborhood", "Reached", "layers", "neighbors", "within"]
+__all__ = ["DIRECTIONS", "Neighborhood", "Reached", "layers", "neighbors", "paged", "within"]
 
 DIRECTIONS = ("out", "in", "both")
 
@@ -36,11 +36,23 @@ class Neighborhood:
     reached: list[Reached]
     # The records the neighbourhood was found in: enough to phrase every fact that reached it.
     dataset: Dataset | None = field(default=None, repr=False, compare=False)
+    # Which of the entities reached ``reached`` holds (None: every one).
+    page: Page | None = None
 
     def to_json(self, dataset: Dataset | None = None) -> dict[str, Any]:
         dataset = dataset or self.dataset
-        return {"entity": entity_ref(dataset, self.entity.id),
-                "neighbors": [r.to_json(dataset) for r in self.reached]}
+        found = {"entity": entity_ref(dataset, self.entity.id),
+                 "neighbors": [r.to_json(dataset) for r in self.reached]}
+        if self.page is not None:
+            found.update(self.page.to_json())
+        return found
+
+
+def paged(found: Neighborhood, limit: int | None, offset: int = 0) -> Neighborhood:
+    """The neighbourhood with ``limit`` of the entities reached from ``offset`` on."""
+    end = None if limit is None else offset + limit
+    return replace(found, reached=found.reached[offset:end],
+                   page=Page(len(found.reached), offset, limit))
 
 
 def neighbors(dataset: Dataset, entity: str, *, relations: Iterable[str] | None = None,

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.data.model import Dataset, Entity
+from kg.data.model import Dataset, Entity, Fact
 from kg.errors import KgError, NoPath
 from kg.query.common import (
     Hop,
@@ -52,8 +52,10 @@ from kg.query.common import (
 )
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
+from kg.util.yamlsafe import Loc
 
-__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult"]
+__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult", "PathStream",
+           "stream_all_paths", "stream_store_paths"]
 
 DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
@@ -171,10 +173,7 @@ class PathResult:
     @property
     def note(self) -> str:
         """What a cut list leaves out, and how to see more ("" when nothing was cut)."""
-        if not self.truncated:
-            return ""
-        return (f"note: showing the first {len(self.paths):,} paths; there are more (raise the "
-                "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
+        return _cut_note(len(self.paths)) if self.truncated else ""
 
     def rank(self, dataset: Dataset | None, path: tuple[Hop, ...]) -> PathRank:
         """Why the path ranks where it does among paths of its length."""
@@ -194,6 +193,11 @@ class PathResult:
         }
 
 
+def _cut_note(shown: int) -> str:
+    return (f"note: showing the first {shown:,} paths; there are more (raise the "
+            "limit with --limit N, or narrow the question with --max-hops, --via or --exclude)")
+
+
 def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None = None,
                exclude: Iterable[str] | None = None, max_hops: int | None = None, k: int = 1,
                all_paths: bool = False, directed: bool = False,
@@ -206,23 +210,9 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     limit), the result then marked ``truncated``. Raises LookupFailed for an
     unknown entity, UnknownTerm for an unknown relation, NoPath when none is found.
     """
-    query = PathQuery(
-        source=dataset.resolve(source).id, target=dataset.resolve(target).id,
-        via=tuple(check_relations(dataset, via, "via")),
-        exclude=tuple(check_relations(dataset, exclude, "exclude")),
-        max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
-        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
-    )
-    if limit is not None and limit < 1:
-        raise KgError("limit must be at least 1")
-    if query.source == query.target:
-        raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
-    if k < 1:
-        raise KgError("k must be at least 1")
-    if max_hops is not None and max_hops < 1:
-        raise KgError("max_hops must be at least 1")
-    if all_paths and max_hops is None:
-        raise KgError("all paths needs a bound: give max_hops")
+    query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
+                           k=k, all_paths=all_paths, directed=directed, as_of=as_of, kinds=kinds,
+                           limit=limit)
     import networkx as nx
 
     view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
@@ -259,6 +249,147 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
                       truncated=truncated)
 
 
+def _checked_query(dataset: Dataset, source: str, target: str, *, via: Iterable[str] | None,
+                   exclude: Iterable[str] | None, max_hops: int | None, k: int, all_paths: bool,
+                   directed: bool, as_of: dt.date | None, kinds: Iterable[str] | None,
+                   limit: int | None) -> PathQuery:
+    """The question, its names resolved and its terms and bounds checked."""
+    query = PathQuery(
+        source=dataset.resolve(source).id, target=dataset.resolve(target).id,
+        via=tuple(check_relations(dataset, via, "via")),
+        exclude=tuple(check_relations(dataset, exclude, "exclude")),
+        max_hops=max_hops, k=k, all=all_paths, directed=directed, as_of=as_of,
+        kinds=tuple(check_kinds(dataset, kinds, "kinds")), limit=limit,
+    )
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
+    if query.source == query.target:
+        raise KgError(f"the two ends are the same entity ({dataset.label(query.source)})")
+    if k < 1:
+        raise KgError("k must be at least 1")
+    if max_hops is not None and max_hops < 1:
+        raise KgError("max_hops must be at least 1")
+    if all_paths and max_hops is None:
+        raise KgError("all paths needs a bound: give max_hops")
+    return query
+
+
+@dataclass
+class PathStream:
+    """The paths of an ``all_paths`` question, found one at a time in the documented order
+    (``stream_all_paths``): iterate it once. At most ``query.limit`` paths come out;
+    ``truncated`` is then set when there were more, ``count`` says how many came."""
+
+    query: PathQuery
+    source: Entity
+    target: Entity
+    dataset: Dataset
+    found: Iterator[tuple[Hop, ...]] = field(repr=False)
+    missing: list[str] = field(default_factory=list)
+    count: int = 0
+    truncated: bool = False
+    # The records that phrase one path (None: ``dataset`` holds those of every path).
+    path_records: Callable[[tuple[Hop, ...]], Dataset] | None = field(default=None, repr=False)
+
+    def records(self, path: tuple[Hop, ...]) -> Dataset:
+        """The records a path's hops are phrased with (labels, sources)."""
+        return self.dataset if self.path_records is None else self.path_records(path)
+
+    def __iter__(self) -> Iterator[tuple[Hop, ...]]:
+        for path in self.found:
+            if self.query.limit is not None and self.count >= self.query.limit:
+                self.truncated = True  # the one past the limit tells a cut list
+                return
+            self.count += 1
+            yield path
+
+    @property
+    def note(self) -> str:
+        """What a cut list leaves out (as ``PathResult.note``; "" when nothing was cut)."""
+        return _cut_note(self.count) if self.truncated else ""
+
+    def no_path(self) -> NoPath:
+        """The error to raise when no path came out."""
+        return NoPath(_no_path_message(self.dataset, self.query, self.missing))
+
+
+def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: int,
+                     via: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+                     directed: bool = False, as_of: dt.date | None = None,
+                     kinds: Iterable[str] | None = None,
+                     limit: int | None = DEFAULT_LIMIT) -> PathStream:
+    """Every simple path of at most ``max_hops`` hops from ``source`` to ``target``, as
+    ``find_paths(..., all_paths=True)`` lists them, but handed out as each is found: two hubs
+    may be joined by millions of paths, and the first are shown while the search goes on."""
+    query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
+                           k=1, all_paths=True, directed=directed, as_of=as_of, kinds=kinds,
+                           limit=limit)
+    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
+    missing = [n for n in (query.source, query.target) if n not in view]
+    walk, hops = _walk_graph(view, directed)
+    found: Iterator[tuple[Hop, ...]] = iter(())
+    if not missing:
+        found = _iter_all_paths(walk, hops, query.source, query.target, max_hops)
+    return PathStream(query, dataset.entities[query.source], dataset.entities[query.target],
+                      dataset, found, missing)
+
+
+def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, max_hops: int,
+                       limit: int | None = DEFAULT_LIMIT) -> PathStream | None:
+    """``stream_all_paths`` between two entity ids, searched on the store's columns: the
+    search reads ids, relations, kinds and dates of the facts that may lie on a path of at
+    most ``max_hops`` hops (``traverse.rows_on_paths``) and decodes only the reference edges
+    (their records decide which paths are repeats) and, as each path is handed out, its own
+    facts. A hub's thousands of other facts are never decoded. None when the balls around
+    the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the whole dataset then)."""
+    nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
+    if nodes is None:
+        return None
+    rows = traverse.rows_on_paths(store, nodes, source, target, walk, max_hops)
+    references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
+    ends = store.subset([], {source, target})
+    query = _checked_query(ends, source, target, via=sorted(walk.via), exclude=sorted(walk.exclude),
+                           max_hops=max_hops, k=1, all_paths=True, directed=walk.directed,
+                           as_of=walk.as_of, kinds=sorted(walk.kinds), limit=limit)
+    missing: list[str] = []
+    if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references whose
+        # record's entities all existed (validity is in the walk's own test of each row)
+        named = {source, target, *(end for row in rows for end in row[1:3]),
+                 *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
+        existing = store.exists_on(named, walk.as_of)
+        missing = [end for end in (source, target) if end not in existing]
+        rows = [row for row in rows if row[1] in existing and row[2] in existing and (
+            not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
+    hops: dict[tuple[str, str], list[Hop]] = {}
+    for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
+        fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
+        hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
+        if not walk.directed or symmetric:
+            hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
+    for found in hops.values():
+        found.sort(key=Hop.sort_key)
+    graph = _Adjacency(hops)
+
+    def decoded(paths: Iterator[tuple[Hop, ...]]) -> Iterator[tuple[Hop, ...]]:
+        for path in paths:
+            facts = {f.id: f for f in store.facts_by_id(hop.fact.id for hop in path)}
+            yield tuple(Hop(hop.start, hop.end, facts[hop.fact.id]) for hop in path)
+
+    def records(path: tuple[Hop, ...]) -> Dataset:
+        return store.subset([hop.fact for hop in path], {source, target})
+
+    found = iter(()) if missing else _iter_all_paths(graph, hops, source, target, max_hops)
+    return PathStream(query, ends.entities[source], ends.entities[target], ends, decoded(found),
+                      missing, path_records=records)
+
+
+def _fact_of_columns(fact_id: str, subject: str, relation: str, obj: str, kind: str) -> Fact:
+    """A stated fact as far as a search needs it (its id, ends, relation and kind); it stands
+    in for the record until a path that walks it is handed out."""
+    return Fact(id=fact_id, subject=subject, relation=relation, object=obj, kind=kind, sources=[],
+                loc=Loc("", 0, 0))
+
+
 def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
     """The paths in the documented order, without repeats and paths walking a record twice."""
     kept: dict[tuple[Any, ...], tuple[Hop, ...]] = {}
@@ -279,6 +410,32 @@ def _restricted(walk: Any, hops: dict[tuple[str, str], list[Hop]],
     graph.add_nodes_from(walk.nodes)
     graph.add_edges_from(sorted(kept))
     return graph, kept
+
+
+class _Adjacency:
+    """A directed graph as lists of neighbours: all the walks of ``_iter_all_paths`` ask of one
+    (building a networkx graph of a hub's thousands of pairs costs more than the walk)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._out: dict[str, list[str]] = {}
+        self._in: dict[str, list[str]] = {}
+        for start, end in pairs:
+            self._out.setdefault(start, []).append(end)
+            self._in.setdefault(end, []).append(start)
+
+    def successors(self, node: str) -> Iterator[str]:
+        return iter(self._out.get(node, ()))
+
+    def predecessors(self, node: str) -> Iterator[str]:
+        return iter(self._in.get(node, ()))
+
+
+def _restricted_adjacency(hops: dict[tuple[str, str], list[Hop]],
+                          tier: int) -> tuple[_Adjacency, dict[tuple[str, str], list[Hop]]]:
+    """As ``_restricted``, as an ``_Adjacency``."""
+    kept = {pair: [h for h in found if hop_tier(h) <= tier] for pair, found in hops.items()}
+    kept = {pair: found for pair, found in kept.items() if found}
+    return _Adjacency(kept), kept
 
 
 def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> str:
@@ -323,6 +480,12 @@ def _expand(node_path: list[str], hops: dict[tuple[str, str], list[Hop]]) -> Ite
 
 def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
                limit: int | None = None) -> list[tuple[Hop, ...]]:
+    """The first ``limit`` paths of ``_iter_all_paths`` (None: all)."""
+    return list(itertools.islice(_iter_all_paths(walk, hops, source, target, max_hops), limit))
+
+
+def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
+                    max_hops: int) -> Iterator[tuple[Hop, ...]]:
     """Every simple path of at most ``max_hops`` hops in the documented order (length, tier,
     entity ids, fact ids; repeats and paths walking a record twice left out), or its first
     ``limit``. Found length by length and, within a length, tier by tier: the paths of a tier
@@ -330,12 +493,11 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
     neighbours in id order (so they come in order without sorting them all), never entering
     an entity from which the target is out of reach in the hops left."""
     present = sorted({hop_tier(h) for pair in hops.values() for h in pair})
-    graphs = [(tier, *(_restricted(walk, hops, tier) if tier != present[-1] else (walk, hops)))
+    graphs = [(tier, *(_restricted_adjacency(hops, tier) if tier != present[-1] else (walk, hops)))
               for tier in present]
     distances = {tier: _distances_to(graph, target, max_hops) for tier, graph, _ in graphs}
     if not present or source not in distances[present[-1]]:
-        return []
-    paths: list[tuple[Hop, ...]] = []
+        return
     seen: set[tuple[Any, ...]] = set()
     for length in range(distances[present[-1]][source], max_hops + 1):
         for tier, graph, tier_hops in graphs:
@@ -348,10 +510,7 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
                     if rank_tier(path) != tier or key in seen or _walks_a_record_twice(path):
                         continue
                     seen.add(key)
-                    paths.append(path)
-                    if limit is not None and len(paths) >= limit:
-                        return paths
-    return paths
+                    yield path
 
 
 def _distances_to(walk: Any, target: str, bound: int) -> dict[str, int]:
@@ -506,11 +665,19 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
         if nodes is None:
             return store.dataset()
-        return store.subset(traverse.facts_among(store, nodes), nodes | ends)
-    on_path = traverse.shortest_path_entities(store, source, target, walk, max_hops)
-    if on_path is None:
+        return store.subset(traverse.facts_on_paths(store, nodes, source, target, walk, max_hops),
+                            ends)
+    layers = traverse.shortest_path_layers(store, source, target, walk, max_hops)
+    if layers is None:
         return store.subset([], ends)
-    subset = store.subset(traverse.facts_among(store, on_path), on_path | ends)
+    on_path = set(layers)
+    # Two hubs on a shortest path may be joined by hundreds of facts. Of the stated facts
+    # joining one pair, one a path uses can be swapped for any other of its tier with a smaller
+    # id, giving a path that ranks before it; at most (length - 1) of those swaps walk a record
+    # twice. So a path using a fact beyond the first k + length of its pair and tier has k
+    # paths before it: the rest are never read (walked either way round only: undirected).
+    per_pair = None if walk.directed else k + max(layers.values())  # the target's place: the length
+    subset = store.subset(traverse.facts_among(store, layers, walk, per_pair), on_path | ends)
 
     def answer(part: Dataset, bound: int | None) -> PathResult | None:
         try:
@@ -533,7 +700,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
         nodes = traverse.ball_union(store, source, target, bound // 2, walk)
         if nodes is None:
             return store.dataset()
-        subset = store.subset(traverse.facts_among(store, nodes), nodes | ends)
+        subset = store.subset(traverse.facts_among(store, nodes, walk), nodes | ends)
         if traverse.exhausted(store, source, target, bound // 2, walk):
             return subset
         found = answer(subset, bound)

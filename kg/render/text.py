@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kg.query.timeline import Entry
 
 __all__ = ["changes", "edges", "entity_profile", "explain", "figures", "neighbors", "paths", "rank",
-           "revision_changes", "search", "source_profile", "stats", "timeline"]
+           "revision_changes", "search", "source_profile", "stats", "streamed_path", "timeline"]
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -43,6 +43,22 @@ def paths(result: PathResult, explain_hops: bool = False) -> list[str]:
             lines.append(("  " if several else "") + "rank: " + result.rank(data, hops).reason)
         for hop in hops:
             lines += _hop_lines(data, hop, explain_hops, "  " if several else "")
+    return lines
+
+
+def streamed_path(data: Dataset, number: int, hops: tuple[Hop, ...],
+                  explain_hops: bool = False) -> list[str]:
+    """One path of ``kg path --all`` as it is found: its number and length, then its hops (the
+    count of paths is not known yet)."""
+    from kg.query.paths import path_rank
+
+    plural = "s" if len(hops) != 1 else ""
+    lines = [""] if number > 1 else []  # a blank line between paths, as ``paths`` prints
+    lines.append(f"path {number} ({len(hops)} hop{plural})")
+    if explain_hops:
+        lines.append("  rank: " + path_rank(data, hops).reason)
+    for hop in hops:
+        lines += _hop_lines(data, hop, explain_hops, "  ")
     return lines
 
 
@@ -90,14 +106,20 @@ def entity_profile(profile: EntityProfile) -> list[str]:
             lines.append("  " + phrases.figure_line(data, figure))
             lines.append("      sources: " + phrases.citations(data, figure.sources))
             lines += phrases.note_lines(figure.note, "      ")
-    if profile.facts_out or profile.facts_in:
+    page = profile.page
+    shown = [*profile.facts_out, *profile.facts_in]
+    if shown and page is not None and (page.more or page.offset):
+        lines.append(f"facts {page.offset + 1:,}-{page.offset + len(shown):,} of {page.total:,}:")
+    elif shown:
         lines.append("facts:")
-    for fact in [*profile.facts_out, *profile.facts_in]:
+    for fact in shown:
         lines.append("  " + phrases.fact_line(data, fact, start=found.id))
         if fact.qualifiers:
             lines.append("      " + phrases.qualifiers(fact.qualifiers, data))
         lines.append("      sources: " + phrases.citations(data, fact.sources))
         lines += phrases.note_lines(fact.note, "      ")
+    if page is not None and page.more:
+        lines.append(page.note("facts"))
     return lines
 
 
@@ -136,6 +158,8 @@ def neighbors(result: Neighborhood) -> list[str]:
         for hop in reached.hops:
             lines.append("     " + phrases.fact_line(data, hop.fact, start=hop.start))
             lines += phrases.note_lines(hop.fact.note, "         ")
+    if result.page is not None and result.page.more:
+        lines.append(result.page.note("neighbors"))
     return lines
 
 
@@ -151,6 +175,8 @@ def edges(found: Listing[Fact]) -> list[str]:
     for fact in found:
         lines.append(phrases.fact_line(found.dataset, fact))
         lines += phrases.note_lines(fact.note, "    ")
+    if found.page is not None and found.page.more:
+        lines.append(found.page.note("facts"))
     return lines
 
 

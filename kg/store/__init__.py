@@ -684,12 +684,6 @@ class Store:
         return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
 
     @_healing
-    def facts_where(self, where: str, params: Iterable[Any] = ()) -> list[Fact]:
-        """The stated facts and reference edges meeting an SQL condition on the facts table
-        (of the best rank unless ``include_deprecated``), in file order."""
-        return list(self.iter_facts(where, tuple(params)))
-
-    @_healing
     def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
         """The figures meeting an SQL condition on the figures table (every one without), of
         the best rank unless ``include_deprecated``, in file order."""
@@ -817,6 +811,32 @@ class Store:
             params["day"] = day.isoformat()
         return self.conn.execute(
             f"SELECT subject, object FROM facts WHERE {' AND '.join(where)}", params).fetchall()
+
+    # --- pages: a screen of one entity's rows (``kg.store.pages``) ----------------------------
+    @_healing
+    def fact_count(self, where: str, params: Iterable[Any] = ()) -> int:
+        """How many facts (of the rank answers use) meet an SQL condition on the facts table."""
+        return self.conn.execute(f"SELECT count(*) FROM facts WHERE ({where}) AND {self.ranked}",
+                                 tuple(params)).fetchone()[0]
+
+    @_healing
+    def facts_where(self, where: str, params: Iterable[Any] = (), order: str = "seq",
+                    limit: int | None = None, offset: int = 0) -> list[Fact]:
+        """The facts meeting an SQL condition, in ``order`` (columns of the facts table), from
+        ``offset`` on and at most ``limit`` of them: only those rows are decoded."""
+        rows = self.conn.execute(
+            f"SELECT file, json FROM facts WHERE ({where}) AND {self.ranked} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?", (*params, -1 if limit is None else limit, offset))
+        return list(self._decode("facts", rows))
+
+    @_healing
+    def facts_by_id(self, ids: Iterable[str]) -> list[Fact]:
+        """The facts with these ids, in file order (stated facts, then reference edges)."""
+        found: list[tuple[int, int, str, str]] = []
+        for chunk in _chunks(sorted(set(ids))):
+            found.extend(self.conn.execute(
+                f"SELECT derived, seq, file, json FROM facts WHERE id IN ({_marks(chunk)})", chunk))
+        return [decode("facts", text, file) for _derived, _seq, file, text in sorted(found)]
 
     def close(self) -> None:
         self.conn.close()

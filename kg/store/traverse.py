@@ -15,7 +15,7 @@ as on the whole dataset:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.data.model import Dataset
@@ -23,7 +23,8 @@ from kg.store import Store, _chunks, _marks
 
 __all__ = [
     "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
-    "neighborhood_subset", "shortest_path_entities", "Walk"
+    "facts_on_paths", "rows_on_paths",
+    "neighborhood_subset", "shortest_path_entities", "shortest_path_layers", "Walk"
 ]
 
 # Beyond this many entities in the two balls, a k-paths question reads the whole dataset.
@@ -100,8 +101,17 @@ def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
 def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
                            max_hops: int | None = None) -> set[str] | None:
     """Every entity on a shortest path from ``source`` to ``target`` (None: no path)."""
+    layers = shortest_path_layers(store, source, target, walk, max_hops)
+    return None if layers is None else set(layers)
+
+
+def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
+                         max_hops: int | None = None) -> dict[str, int] | None:
+    """Every entity on a shortest path from ``source`` to ``target``, with its place on such a
+    path: the hops from ``source`` (None: no path). A shortest path steps from each place to
+    the next, so only facts joining neighbouring places can lie on one."""
     if source == target:
-        return {source}
+        return {source: 0}
     dist = ({source: 0}, {target: 0})
     parents: tuple[dict[str, set[str]], dict[str, set[str]]] = ({source: set()}, {target: set()})
     frontiers = ([source], [target])
@@ -131,13 +141,106 @@ def shortest_path_entities(store: Store, source: str, target: str, walk: Walk,
                             seen.add(up)
                             on_path.add(up)
                             todo.append(up)
-            return on_path
+            # Distances found by a breadth-first search are exact: from the source on its
+            # side, to the target on the other (and on a shortest path they add up to it).
+            return {node: dist[0][node] if node in dist[0] else length - dist[1][node]
+                    for node in on_path}
     return None
 
 
-def facts_among(store: Store, nodes: set[str]) -> list:
-    """Every fact between two entities of ``nodes``."""
-    return store.facts_touching(nodes, within=nodes)
+def _rows_among(store: Store, nodes: set[str] | dict[str, int],
+                walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
+    """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
+    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+    for chunk in _chunks(sorted(nodes)):
+        marks = _marks(chunk)
+        rows = store.conn.execute(
+            f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+            f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
+            f"AND {store.ranked}", chunk + chunk)
+        for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
+            if subject in nodes and obj in nodes and (
+                    walk is None or walk.usable(relation, kind, since, until)):
+                yield fact_id, subject, obj, relation, kind, derived, symmetric
+
+
+def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
+                per_pair: int | None = None) -> list:
+    """Every fact between two entities of ``nodes`` (that ``walk`` may use, if given).
+
+    Of the facts touching them (a hub on a path touches thousands) only the columns a walk
+    tests are read; the records of those kept are then read and decoded, no others. When
+    ``nodes`` maps each entity to its place on a shortest path (``shortest_path_layers``),
+    only the facts joining neighbouring places are kept. With ``per_pair``, of the stated
+    facts joining one pair of entities only the first ``per_pair`` by id of each tier
+    (claims, other facts) are kept (see ``path_subset``).
+    """
+    places = nodes if isinstance(nodes, dict) else None
+    kept: list[str] = []
+    parallel: dict[tuple[str, str, bool], list[str]] = {}
+    for fact_id, subject, obj, _relation, kind, derived, _symmetric in _rows_among(store, nodes, walk):
+        if places is not None and abs(places[subject] - places[obj]) != 1:
+            continue
+        if per_pair is None or derived:
+            kept.append(fact_id)
+        else:
+            low, high = sorted((subject, obj))
+            parallel.setdefault((low, high, kind == "claim"), []).append(fact_id)
+    for ids in parallel.values():
+        kept.extend(sorted(set(ids))[:per_pair])
+    return store.facts_by_id(set(kept))
+
+
+def facts_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
+                   max_hops: int) -> list:
+    """The facts among ``nodes`` that lie on some walk of at most ``max_hops`` hops from
+    ``source`` to ``target`` there (``rows_on_paths``), decoded."""
+    return store.facts_by_id({row[0] for row in rows_on_paths(store, nodes, source, target, walk,
+                                                             max_hops)})
+
+
+def rows_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
+                  max_hops: int) -> list[tuple[str, str, str, str, str, int, int]]:
+    """(id, subject, object, relation, kind, derived, symmetric) of the facts among ``nodes``
+    that lie on some walk of at most ``max_hops`` hops from ``source`` to ``target`` there:
+    those whose ends are near enough to the two ends. Columns only: nothing is decoded.
+
+    ``nodes`` holds every path of at most ``max_hops`` hops (``ball_union``), so every such
+    path keeps its facts; a hub's other facts (to entities from which the target is out of
+    reach in the hops left) are left out.
+    """
+    rows = [row for row in _rows_among(store, nodes, walk) if row[1] != row[2]]
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for _id, subject, obj, _relation, _kind, _derived, symmetric in rows:
+        for start, end in ((subject, obj), (obj, subject)) if (
+                not walk.directed or symmetric) else ((subject, obj),):
+            forward.setdefault(start, []).append(end)
+            backward.setdefault(end, []).append(start)
+    from_source = _distances(forward, source, max_hops)
+    to_target = _distances(backward, target, max_hops)
+    far = max_hops + 1
+
+    def on_a_path(start: str, end: str) -> bool:
+        return from_source.get(start, far) + 1 + to_target.get(end, far) <= max_hops
+
+    return [row for row in rows if on_a_path(row[1], row[2])
+            or ((not walk.directed or row[6]) and on_a_path(row[2], row[1]))]
+
+
+def _distances(adjacency: dict[str, list[str]], start: str, bound: int) -> dict[str, int]:
+    """Hops from ``start`` along ``adjacency``, up to ``bound``."""
+    distance = {start: 0}
+    frontier = [start]
+    for hops in range(1, bound + 1):
+        following = []
+        for node in frontier:
+            for other in adjacency.get(node, ()):
+                if other not in distance:
+                    distance[other] = hops
+                    following.append(other)
+        frontier = following
+    return distance
 
 
 def ball_union(store: Store, source: str, target: str, radius: int, walk: Walk) -> set[str] | None:
