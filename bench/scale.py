@@ -10,7 +10,9 @@ system, with the worker processes it waited for) and its peak RSS, from
 ``os.wait4``, never the benchmark's own. Measured: the C YAML parser alone on
 the same files (PyYAML's ``CSafeLoader``: the floor of a cold build), a cold
 ``kg validate``, the same after editing one fact, ``kg validate --full``, the
-read commands on an ordinary entity and on the largest hub, the exports, and
+read commands on an ordinary entity and on the largest hub, paths between the
+two largest hubs, a comparison of four ordinary entities, a brief, figures,
+counts and a month's changes, one selective SPARQL query, the exports, and
 the peers on the same edges: pyoxigraph (bulk load of the Turtle dump, then a
 reachability ASK), plain networkx (load the edge list, shortest path) and
 Kuzu (``COPY`` of the nodes and edges; then, reopened, a ``SHORTEST`` path).
@@ -51,7 +53,17 @@ GOALS = {
     "kg neighbors HUB": "≤ 1 s, paginated",
     "kg path A B": "≤ 0.5 s, no slower than Kuzu",
     "kg path A B -k 3 --explain": "",
+    "kg edges --entity HUB": "≤ 1 s, paginated",
+    "kg path HUB HUB2 --all --max-hops 3": "bounded, streamed",
+    "kg compare A B C D": "≤ 1 s",
+    "kg brief A": "≤ 1 s",
+    "kg figures": "≤ 1 s",
+    "kg stats --as-of": "≤ 1 s",
+    "kg diff --from --to (a month)": "≤ 2 s",
+    "kg sparql (one selective SELECT)": "≤ 2 s",
     "kg rank --metric pagerank": "≤ 30 s",
+    "kg export rdf --format jsonld": "streamed, ≤ 300 MiB",
+    "kg export graphml": "streamed",
     "kg export rdf (Turtle)": "≤ 1.5× pyoxigraph load + dump",
     "kg export rdf --format nt": "≤ 1.5× pyoxigraph load + dump",
     "store file": "≤ 0.8 GB",
@@ -175,14 +187,23 @@ def far_pair(edges: list[tuple[str, str]]) -> tuple[str, str, int]:
     return start, best[0], best[1]
 
 
-def hub(edges: list[tuple[str, str]]) -> tuple[str, int]:
-    """The entity with the most facts, and how many."""
+def hub(edges: list[tuple[str, str]], rank: int = 0) -> tuple[str, int]:
+    """The entity with the most facts (``rank`` 1: the next one), and how many."""
     degree: dict[str, int] = {}
     for subject, obj in edges:
         degree[subject] = degree.get(subject, 0) + 1
         degree[obj] = degree.get(obj, 0) + 1
-    best = max(sorted(degree), key=degree.__getitem__)
+    best = sorted(degree, key=lambda n: (-degree[n], n))[rank]
     return best, degree[best]
+
+
+def ordinary(edges: list[tuple[str, str]], count: int) -> list[str]:
+    """``count`` entities of a middling number of facts (3 to 10), the first by id."""
+    degree: dict[str, int] = {}
+    for subject, obj in edges:
+        degree[subject] = degree.get(subject, 0) + 1
+        degree[obj] = degree.get(obj, 0) + 1
+    return sorted(n for n, d in degree.items() if 3 <= d <= 10)[:count]
 
 
 def reachability_query(source: str, target: str) -> str:
@@ -277,7 +298,10 @@ def bench_one(facts: int, shape: str, args: argparse.Namespace,
     nodes, edges = graph_facts(data, env)
     source, target, hops = far_pair(edges)
     biggest, degree = hub(edges)
+    second, _degree = hub(edges, 1)
+    a, b, c, d = ordinary(edges, 4)
     add("hops between A and B; facts of HUB", f"{hops}; {degree}")
+    selective = f"SELECT ?p ?o WHERE {{ entity:{a} ?p ?o }}"
     reads = [
         ("kg stats", ["stats"]),
         ("kg show A", ["show", source]),
@@ -287,6 +311,14 @@ def bench_one(facts: int, shape: str, args: argparse.Namespace,
         ("kg neighbors HUB", ["neighbors", biggest]),
         ("kg path A B", ["path", source, target]),
         ("kg path A B -k 3 --explain", ["path", source, target, "-k", "3", "--explain"]),
+        ("kg edges --entity HUB", ["edges", "--entity", biggest]),
+        ("kg path HUB HUB2 --all --max-hops 3", ["path", biggest, second, "--all", "--max-hops", "3"]),
+        ("kg compare A B C D", ["compare", a, b, c, d]),
+        ("kg brief A", ["brief", a]),
+        ("kg figures", ["figures"]),
+        ("kg stats --as-of", ["stats", "--as-of", "2024-06-30"]),
+        ("kg diff --from --to (a month)", ["diff", "--from", "2024-06-01", "--to", "2024-06-30"]),
+        ("kg sparql (one selective SELECT)", ["sparql", selective]),
     ]
     for label, command in reads:
         add(label, median_run(kg(data, *command), args.runs, env))
@@ -302,6 +334,11 @@ def bench_one(facts: int, shape: str, args: argparse.Namespace,
         add("kg export rdf --format nt", run(kg(data, "export", "rdf", "--format", "nt", "-o",
                                                str(nt)), env))
         nt.unlink(missing_ok=True)
+        for label, fmt, suffix in (("kg export rdf --format jsonld", ["rdf", "--format", "jsonld"],
+                                    "jsonld"), ("kg export graphml", ["graphml"], "graphml")):
+            target_file = work / f"dump-{shape}-{facts}.{suffix}"
+            add(label, run(kg(data, "export", *fmt, "-o", str(target_file)), env))
+            target_file.unlink(missing_ok=True)
     else:
         add("kg export rdf (Turtle)", "skipped")
         add("kg export rdf --format nt", "skipped")
