@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from kg.data.model import Dataset, Entity, Fact, Figure, Source
-from kg.data.ontology import Ontology
-from kg.rdf.names import CLAIM, Names
+from kg.export.records import DatasetRecords, Records, StoreRecords
+from kg.rdf.names import Names
 
 __all__ = [
     "chunks", "DatasetRecords", "escape_literal", "ntriples", "Records", "StoreRecords", "STREAMED",
@@ -41,153 +40,6 @@ _NEEDS_ESCAPE = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufff0-\u
 _IRI_ESCAPE = re.compile('[\x00-\x20<>"{}|^`\\\\]')
 
 Progress = Callable[[str, int, int], None]
-
-
-class Records(Protocol):
-    """What the stream writers read: the ontology, the sources and the records in id order."""
-
-    ontology: Ontology
-
-    def source_list(self) -> list[Source]: ...
-    def entity_count(self) -> int: ...
-    def fact_count(self) -> int: ...
-    def reference_count(self) -> int: ...
-    def entities_by_id(self) -> Iterator[Entity]: ...
-    def facts_by_id(self) -> Iterator[Fact]: ...
-    def figures_by_id(self) -> Iterator[Figure]: ...
-    def files(self) -> list[str]: ...
-    def direct_out(self, entity_id: str) -> list[tuple[str, str]]: ...
-    def outranked_ids(self) -> set[str]: ...
-
-
-class DatasetRecords:
-    """``Records`` over a Dataset in memory."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.data = dataset
-        self.ontology = dataset.ontology
-        self._out: dict[str, list[tuple[str, str]]] | None = None
-        self._hidden: set[str] | None = None
-
-    def outranked_ids(self) -> set[str]:
-        if self._hidden is None:
-            from kg.data.ranks import outranked
-
-            self._hidden = outranked([*self.data.facts, *self.data.figures], self.ontology)
-        return self._hidden
-
-    def source_list(self) -> list[Source]:
-        return sorted(self.data.sources.values(), key=lambda s: s.id)
-
-    def entity_count(self) -> int:
-        return len(self.data.entities)
-
-    def fact_count(self) -> int:
-        return len(self.data.facts)
-
-    def reference_count(self) -> int:
-        return len(self.data.references)
-
-    def entities_by_id(self) -> Iterator[Entity]:
-        return iter(sorted(self.data.entities.values(), key=lambda e: e.id))
-
-    def facts_by_id(self) -> Iterator[Fact]:
-        return iter(sorted(self.data.facts, key=lambda f: f.id))
-
-    def figures_by_id(self) -> Iterator[Figure]:
-        return iter(sorted(self.data.figures, key=lambda f: f.id))
-
-    def files(self) -> list[str]:
-        records: list[Any] = [*self.data.sources.values(), *self.data.entities.values(),
-                              *self.data.facts, *self.data.figures]
-        return sorted({r.loc.file for r in records})
-
-    def direct_out(self, entity_id: str) -> list[tuple[str, str]]:
-        if self._out is None:
-            self._out = {}
-            hidden = self.outranked_ids()  # the direct triples are the best-ranked ("truthy")
-            for fact in self.data.facts:
-                if fact.id in hidden:
-                    continue
-                for relation, start, end in _direct(fact, self.ontology):
-                    self._out.setdefault(start, []).append((relation, end))
-            for reference in self.data.references:  # direct triples whatever their kind
-                if reference.derived_from is not None and reference.derived_from.record in hidden:
-                    continue
-                self._out.setdefault(reference.subject, []).append(
-                    (reference.relation, reference.object))
-        return self._out.get(entity_id, [])
-
-
-class StoreRecords:
-    """``Records`` read from the compiled store, a row at a time."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.ontology = store.ontology
-
-    def source_list(self) -> list[Source]:
-        return sorted(self.store.sources.values(), key=lambda s: s.id)
-
-    def entity_count(self) -> int:
-        return self.store.conn.execute("SELECT count(*) FROM entities").fetchone()[0]
-
-    def fact_count(self) -> int:
-        return self.store.conn.execute("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0]
-
-    def reference_count(self) -> int:
-        return self.store.conn.execute("SELECT count(*) FROM facts WHERE derived=1").fetchone()[0]
-
-    def _rows(self, section: str) -> Iterator[Any]:
-        from kg.store.codec import decode
-
-        # A cursor of its own, so the per-entity queries below do not disturb it. Reference
-        # edges have no statement node: they are only direct triples (``direct_out``).
-        where = " WHERE derived=0" if section == "facts" else ""
-        cursor = self.store.conn.cursor()
-        for file, text in cursor.execute(f"SELECT file, json FROM {section}{where} ORDER BY id"):
-            yield decode(section, text, file)
-
-    def entities_by_id(self) -> Iterator[Entity]:
-        return self._rows("entities")
-
-    def facts_by_id(self) -> Iterator[Fact]:
-        return self._rows("facts")
-
-    def figures_by_id(self) -> Iterator[Figure]:
-        return self._rows("figures")
-
-    def files(self) -> list[str]:
-        return sorted({row[0] for table in ("sources", "entities", "facts", "figures")
-                       for row in self.store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
-
-    def outranked_ids(self) -> set[str]:
-        return self.store.outranked_ids()
-
-    def direct_out(self, entity_id: str) -> list[tuple[str, str]]:
-        # Reported facts and every reference edge (whatever its record's kind) of the best rank
-        # are direct triples.
-        rows = self.store.conn.execute(
-            "SELECT relation, object FROM facts WHERE subject=? AND (kind != ? OR derived=1) "
-            "AND subject != object AND best=1 "
-            "UNION ALL SELECT relation, subject FROM facts WHERE object=? AND symmetric=1 AND kind != ? "
-            "AND subject != object AND best=1", (entity_id, CLAIM, entity_id, CLAIM))
-        out = list(rows)
-        # A self-loop of a reported fact is one direct triple.
-        out += self.store.conn.execute(
-            "SELECT relation, object FROM facts WHERE subject=? AND object=? AND kind != ? AND best=1",
-            (entity_id, entity_id, CLAIM)).fetchall()
-        return out
-
-
-def _direct(fact: Fact, ontology: Ontology) -> list[tuple[str, str, str]]:
-    """The direct triples of a fact as (relation, from, to)."""
-    if fact.kind == CLAIM:
-        return []
-    found = [(fact.relation, fact.subject, fact.object)]
-    if ontology.relations[fact.relation].symmetric and fact.subject != fact.object:
-        found.append((fact.relation, fact.object, fact.subject))
-    return found
 
 
 class _Terms:
