@@ -47,7 +47,7 @@ __all__ = ["ExportResult", "Landscape", "open"]
 
 # The formats written as a stream from the store (kg.export.records), and the RDF syntaxes that are.
 _STREAMED = ("graphml", "gexf", "json", "csv", "cypher", "neo4j-csv")
-_STREAMED_RDF = ("turtle", "nt")
+_STREAMED_RDF = ("turtle", "nt", "jsonld", "trig", "xml")
 
 PathLike = str | os.PathLike[str]
 

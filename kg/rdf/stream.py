@@ -27,8 +27,8 @@ from kg.export.records import DatasetRecords, Records, StoreRecords
 from kg.rdf.names import Names
 
 __all__ = [
-    "chunks", "DatasetRecords", "escape_literal", "ntriples", "Records", "StoreRecords", "STREAMED",
-    "turtle", "turtle_blocks"
+    "chunks", "DatasetRecords", "escape_literal", "jsonld", "ntriples", "rdfxml", "Records",
+    "StoreRecords", "STREAMED", "trig", "turtle", "turtle_blocks"
 ]
 
 # A local name written as prefix:local; anything else is written as a full <IRI>.
@@ -92,15 +92,23 @@ def _escape_iri(iri: str) -> str:
 
 def _record_triples(records: Records, progress: Progress | None) -> Iterator[list[tuple[Node, Node, Node]]]:
     """The triples of each record, one list per record, records in id order."""
+    for quads in _record_quads(records, progress):
+        yield [(s, p, o) for s, p, o, _g in quads]
+
+
+def _record_quads(records: Records,
+                  progress: Progress | None) -> Iterator[list[tuple[Node, Node, Node, str | None]]]:
+    """The quads of each record (the last item: the record's data file, or None for a direct
+    triple), one list per record, records in id order."""
     from kg.rdf.view import _Writer
 
     writer = _Writer.for_records(records.ontology, records.files(), records.source_list(),
                                  records.outranked_ids())
-    batch: list[tuple[Node, Node, Node]] = []
+    batch: list[tuple[Node, Node, Node, str | None]] = []
 
     def collect(s: Node, p: Node, o: Node, where: str | None) -> None:
         if where is not None:  # direct triples are written in their subject entity's block
-            batch.append((s, p, o))
+            batch.append((s, p, o, where))
 
     writer.add = collect  # type: ignore[method-assign]
     for source in records.source_list():
@@ -114,7 +122,7 @@ def _record_triples(records: Records, progress: Progress | None) -> Iterator[lis
         writer.entity_record(entity)
         subject = writer.entity(entity.id)
         for relation, other in records.direct_out(entity.id):
-            batch.append((subject, vocab.relations[relation], writer.entity(other)))
+            batch.append((subject, vocab.relations[relation], writer.entity(other), None))
         yield batch
         batch.clear()
         done += 1
@@ -201,9 +209,219 @@ def turtle_blocks(triples: Iterable[tuple[Node, Node, Node]], terms: _Terms) -> 
     return "".join(blocks)
 
 
+def _encoded(text: str) -> bytes:
+    """UTF-8; a lone surrogate, which no RDF syntax can carry, is refused (KgError)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        from kg.errors import KgError
+
+        raise KgError(f"the RDF would hold the lone surrogate U+{ord(exc.object[exc.start]):04X} "
+                      f"(in {exc.object[max(0, exc.start - 20):exc.start + 20]!r}), which no RDF "
+                      "syntax can carry; nothing was written") from None
+
+
+def trig(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
+    """TriG: direct triples in the default graph, each record in the named graph of its data file.
+
+    Records come in id order, so a graph's block may be opened more than once (TriG merges
+    blocks of the same graph); inside a block, subjects, predicates and objects are sorted."""
+    from urllib.parse import quote
+
+    from kg.rdf.names import _SAFE
+
+    names = Names.of(records.ontology)
+    terms = _Terms(names)
+    bindings = {**names.bindings(), "graph": names.graph}
+    yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(bindings.items())).encode()
+    labels: dict[str | None, str] = {None: "{"}
+    open_label: str | None = None
+    for quads in _record_quads(records, progress):
+        groups: dict[str | None, list[tuple[Node, Node, Node]]] = {}
+        for s, p, o, g in quads:
+            groups.setdefault(g, []).append((s, p, o))
+        out: list[str] = []
+        for where in sorted(groups, key=lambda g: (g is not None, g or "")):
+            label = labels.get(where)
+            if label is None:
+                local = quote(where or "", safe=_SAFE + "/")
+                label = (f"graph:{local} {{" if _PLAIN_LOCAL.fullmatch(local)
+                         else f"{terms.iri(names.graph + local, False)} {{")
+                if len(labels) < 10_000:
+                    labels[where] = label
+            if label != open_label:
+                out.append(("}\n" if open_label is not None else "") + "\n" + label + "\n")
+                open_label = label
+            out.append(turtle_blocks(groups[where], terms).lstrip("\n"))
+        yield _encoded("".join(out))
+    if open_label is not None:
+        yield b"}\n"
+
+
+class _Compactor:
+    """Terms of our JSON-LD context for full IRIs, and values written as the context reads them
+    back: a plain string only where the term's coercion gives exactly that term again (``@id``
+    or ``@vocab`` for IRIs, its datatype, or none for a plain string); an explicit ``@id`` or
+    ``@value`` object otherwise."""
+
+    def __init__(self, context: dict[str, Any], names: Names, terms: _Terms) -> None:
+        self.bindings = names.bindings()
+        self.terms = terms
+        self.by_iri: dict[str, tuple[str, str | None]] = {}
+        for term, definition in sorted(context.items(), key=lambda item: (len(item[0]), item[0])):
+            if term.startswith("@") or term in self.bindings:
+                continue
+            iri, coercion = ((definition, None) if isinstance(definition, str)
+                             else (definition["@id"], definition.get("@type")))
+            self.by_iri.setdefault(self.expand(iri), (term, coercion))
+
+    def expand(self, text: str) -> str:
+        prefix, colon, local = text.partition(":")
+        return self.bindings[prefix] + local if colon and prefix in self.bindings else text
+
+    def iri(self, iri: str) -> str:
+        """A compact IRI (``entity:kling``) where a prefix allows, else the full IRI."""
+        text = self.terms.iri(iri, True)
+        return iri if text.startswith("<") else text
+
+    def vocab(self, iri: str) -> str:
+        """An IRI where the context reads values vocabulary-relative (``@type``, ``@vocab``)."""
+        found = self.by_iri.get(iri)
+        return found[0] if found is not None else self.iri(iri)
+
+    def key(self, predicate: str) -> tuple[str, str | None]:
+        if predicate == _RDF_TYPE:
+            return "@type", "@vocab"
+        found = self.by_iri.get(predicate)
+        return found if found is not None else (self.iri(predicate), None)
+
+    def value(self, node: Node, coercion: str | None) -> Any:
+        if not isinstance(node, Literal):
+            iri = str(node)
+            if coercion == "@vocab":
+                return self.vocab(iri)
+            if coercion == "@id":
+                return self.iri(iri)
+            return {"@id": self.iri(iri)}
+        text = str(node)
+        if node.language:
+            return {"@value": text, "@language": node.language}
+        datatype = str(node.datatype) if node.datatype is not None else _XSD_STRING
+        if coercion is None or coercion.startswith("@"):
+            if datatype == _XSD_STRING and coercion is None:
+                return text
+        elif self.expand(coercion) == datatype:
+            return text
+        return {"@value": text} if datatype == _XSD_STRING else {"@value": text, "@type": self.iri(datatype)}
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def jsonld(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
+    """JSON-LD: the inline context of ``kg.rdf.serialization.jsonld_context``, then one node
+    object per subject of each record, in record order, keys and values sorted; plain terms
+    (``competesWith``, ``about``) where the context reads the value back exactly."""
+    import json
+
+    from kg.rdf.serialization import jsonld_context
+
+    names = Names.of(records.ontology)
+    context_map = jsonld_context(records.ontology)
+    compact = _Compactor(context_map, names, _Terms(names))
+    context = json.dumps(context_map, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+    yield _encoded('{\n  "@context": ' + context + ',\n  "@graph": [')
+
+    def order(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    first = True
+    for triples in _record_triples(records, progress):
+        nodes: dict[str, dict[str, dict[str, Any]]] = {}
+        for s, p, o in triples:
+            key, coercion = compact.key(str(p))
+            value = compact.value(o, coercion)
+            # Each value once (a record may state a triple twice), sorted below.
+            nodes.setdefault(compact.iri(str(s)), {}).setdefault(key, {})[order(value)] = value
+        out: list[str] = []
+        for subject in sorted(nodes):
+            node: dict[str, Any] = {"@id": subject}
+            for key, values in nodes[subject].items():
+                listed = [values[text] for text in sorted(values)]
+                node[key] = listed[0] if len(listed) == 1 else listed
+            text = json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+            out.append(("\n    " if first else ",\n    ") + text)
+            first = False
+        if out:
+            yield _encoded("".join(out))
+    yield b"]\n}\n" if first else b"\n  ]\n}\n"
+
+
+def rdfxml(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
+    """RDF/XML: one ``rdf:Description`` per subject of each record, in record order, predicates
+    and objects sorted. Properties are named with the prefixes of ``Names.bindings``; one in
+    no such namespace declares its own on its element. Text XML cannot carry is refused
+    (``kg.util.xmltext``)."""
+    from kg.util.xmltext import escape_attribute, escape_text
+
+    names = Names.of(records.ontology)
+    bindings = names.bindings()
+    namespaces = sorted(bindings.items(), key=lambda item: -len(item[1]))
+    qnames: dict[str, str] = {}
+
+    def qname(iri: str) -> str:
+        found = qnames.get(iri)
+        if found is None:
+            for prefix, base in namespaces:
+                if iri.startswith(base) and _NCNAME.fullmatch(iri[len(base):]):
+                    found = f"{prefix}:{iri[len(base):]}"
+                    break
+            else:
+                match = _NCNAME_END.search(iri)
+                if match is None or match.start() == 0:
+                    from kg.errors import KgError
+
+                    raise KgError(f"RDF/XML cannot name the property <{iri}>; nothing was written")
+                found = f"ns:{match.group()} xmlns:ns={escape_attribute(iri[:match.start()])}"
+            qnames[iri] = found
+        return found
+
+    head = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    head += [f"   xmlns:{prefix}={escape_attribute(iri)}" for prefix, iri in sorted(bindings.items())]
+    yield _encoded("\n".join(head) + "\n>\n")
+    for triples in _record_triples(records, progress):
+        by_subject: dict[str, list[tuple[str, str]]] = {}
+        for s, p, o in triples:
+            element = qname(str(p))
+            tag = element.split(" ", 1)[0]
+            if isinstance(o, Literal):
+                attrs = f" xml:lang={escape_attribute(o.language)}" if o.language else ""
+                if o.datatype is not None:
+                    attrs += f" rdf:datatype={escape_attribute(str(o.datatype))}"
+                line = f"    <{element}{attrs}>{escape_text(str(o))}</{tag}>"
+            else:
+                line = f"    <{element} rdf:resource={escape_attribute(str(o))}/>"
+            by_subject.setdefault(str(s), []).append((tag, line))
+        out = []
+        for subject in sorted(by_subject):
+            out.append(f"  <rdf:Description rdf:about={escape_attribute(subject)}>\n")
+            out.extend(line + "\n" for _tag, line in sorted(set(by_subject[subject])))
+            out.append("  </rdf:Description>\n")
+        yield _encoded("".join(out))
+    yield b"</rdf:RDF>\n"
+
+
+# An XML name without a colon (the local part of a property's qualified name).
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_NCNAME_END = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
 def chunks(records: Records, syntax: str, progress: Progress | None = None) -> Iterable[bytes]:
-    """The stream of one of the streamed syntaxes (``turtle`` or ``nt``)."""
-    return turtle(records, progress) if syntax == "turtle" else ntriples(records, progress)
+    """The stream of one of the ``STREAMED`` syntaxes."""
+    writers: dict[str, Callable[..., Iterable[bytes]]] = {
+        "turtle": turtle, "nt": ntriples, "jsonld": jsonld, "trig": trig, "xml": rdfxml}
+    return writers[syntax](records, progress)
 
 
-STREAMED = ("turtle", "nt")
+STREAMED = ("turtle", "nt", "jsonld", "trig", "xml")
