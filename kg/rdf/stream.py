@@ -27,7 +27,7 @@ from kg.export.records import DatasetRecords, Records, StoreRecords
 from kg.rdf.names import Names
 
 __all__ = [
-    "chunks", "DatasetRecords", "escape_literal", "jsonld", "ntriples", "rdfxml", "Records",
+    "chunks", "DatasetRecords", "escape_iri", "escape_literal", "jsonld", "ntriples", "rdfxml", "Records",
     "StoreRecords", "STREAMED", "trig", "turtle", "turtle_blocks"
 ]
 
@@ -48,22 +48,33 @@ class _Terms:
     def __init__(self, names: Names) -> None:
         self.prefixes = sorted(names.bindings().items(), key=lambda item: -len(item[1]))
         self.cache: dict[str, str] = {}
+        self.seen: dict[str, str] = {}  # N-Triples term -> Turtle, for _text_blocks
+        # When every namespace ends with a separator (":", "/", "#"), which a plain local name
+        # never holds, the one namespace an IRI can take is all before its last separator.
+        self.by_base = {base: prefix for prefix, base in self.prefixes}
+        self.split = all(base[-1:] in (":", "/", "#") for base in self.by_base)
 
     def iri(self, node: str, turtle: bool) -> str:
-        if turtle:
-            found = self.cache.get(node)
-            if found is not None:
-                return found
-            for prefix, base in self.prefixes:
-                if node.startswith(base) and _PLAIN_LOCAL.fullmatch(node[len(base):]):
-                    text = f"{prefix}:{node[len(base):]}"
-                    break
-            else:
-                text = "<" + _escape_iri(node) + ">"
-            if len(self.cache) < 100_000:
-                self.cache[node] = text
-            return text
-        return "<" + _escape_iri(node) + ">"
+        if not turtle:
+            return "<" + escape_iri(node) + ">"
+        if self.split:
+            cut = max(node.rfind(":"), node.rfind("/"), node.rfind("#")) + 1
+            prefix = self.by_base.get(node[:cut])
+            if prefix is not None and _PLAIN_LOCAL.fullmatch(node, cut):
+                return f"{prefix}:{node[cut:]}"
+            return "<" + escape_iri(node) + ">"
+        found = self.cache.get(node)
+        if found is not None:
+            return found
+        for prefix, base in self.prefixes:
+            if node.startswith(base) and _PLAIN_LOCAL.fullmatch(node[len(base):]):
+                text = f"{prefix}:{node[len(base):]}"
+                break
+        else:
+            text = "<" + escape_iri(node) + ">"
+        if len(self.cache) < 100_000:
+            self.cache[node] = text
+        return text
 
     def term(self, node: Node, turtle: bool) -> str:
         if isinstance(node, Literal):
@@ -74,6 +85,17 @@ class _Terms:
                 return f"{text}^^{self.iri(str(node.datatype), turtle)}"
             return text
         return self.iri(str(node), turtle)
+
+    def from_text(self, term: str) -> str:
+        """An N-Triples term (``TextTerms``) as Turtle: IRIs prefixed where the local name
+        allows, a literal's datatype too; the literal's text is escaped alike in both."""
+        if term[0] == "<":
+            inner = term[1:-1]
+            return term if "\\u" in inner else self.iri(inner, True)
+        if term[-1] == ">":
+            text, _, datatype = term.rpartition("^^")
+            return text + "^^" + self.from_text(datatype)
+        return term
 
 
 def escape_literal(text: str) -> str:
@@ -86,24 +108,26 @@ def _escape_char(match: re.Match[str]) -> str:
     return _SHORT.get(char) or f"\\u{ord(char):04X}"
 
 
-def _escape_iri(iri: str) -> str:
+def escape_iri(iri: str) -> str:
+    """An IRI with the characters N-Triples forbids raw inside ``<...>`` as ``\\u`` escapes."""
     return _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri)
 
 
 def _record_triples(records: Records, progress: Progress | None) -> Iterator[list[tuple[Node, Node, Node]]]:
-    """The triples of each record, one list per record, records in id order."""
+    """The triples of each record (rdflib terms), one list per record, records in id order."""
     for quads in _record_quads(records, progress):
         yield [(s, p, o) for s, p, o, _g in quads]
 
 
-def _record_quads(records: Records,
-                  progress: Progress | None) -> Iterator[list[tuple[Node, Node, Node, str | None]]]:
+def _record_quads(records: Records, progress: Progress | None,
+                  terms: Any = None) -> Iterator[list[tuple[Any, Any, Any, str | None]]]:
     """The quads of each record (the last item: the record's data file, or None for a direct
-    triple), one list per record, records in id order."""
+    triple), one list per record, records in id order; terms of ``terms`` (default: rdflib's,
+    ``kg.rdf.view.RdfTerms``; ``TextTerms`` gives N-Triples text)."""
     from kg.rdf.view import _Writer
 
     writer = _Writer.for_records(records.ontology, records.files(), records.source_list(),
-                                 records.outranked_ids())
+                                 records.outranked_ids(), terms)
     batch: list[tuple[Node, Node, Node, str | None]] = []
 
     def collect(s: Node, p: Node, o: Node, where: str | None) -> None:
@@ -117,12 +141,12 @@ def _record_quads(records: Records,
         batch.clear()
     total = records.entity_count() + records.fact_count()
     done = 0
-    vocab = writer.vocab
+    relations = writer.vt["relations"]
     for entity in records.entities_by_id():
         writer.entity_record(entity)
         subject = writer.entity(entity.id)
         for relation, other in records.direct_out(entity.id):
-            batch.append((subject, vocab.relations[relation], writer.entity(other), None))
+            batch.append((subject, relations[relation], writer.entity(other), None))
         yield batch
         batch.clear()
         done += 1
@@ -153,29 +177,33 @@ def ntriples(records: Records, progress: Progress | None = None,
     import heapq
     import tempfile
 
-    terms = _Terms(Names.of(records.ontology))
+    from kg.rdf.view import TextTerms
+
     runs: list[Any] = []
-    buffer: list[bytes] = []
+    buffer: list[str] = []
     try:
-        for triples in _record_triples(records, progress):
-            buffer.extend(f"{terms.term(s, False)} {terms.term(p, False)} {terms.term(o, False)} .\n"
-                          .encode() for s, p, o in triples)
+        for quads in _record_quads(records, progress, TextTerms()):
+            buffer.extend([f"{s} {p} {o} .\n" for s, p, o, _g in quads])
             if len(buffer) >= run_lines:
                 run = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-                run.writelines(sorted(buffer))
+                buffer.sort()  # str order is UTF-8 byte order: the runs merge as bytes
+                run.write(_encoded("".join(buffer)))
                 run.seek(0)
                 runs.append(run)
                 buffer = []
         buffer.sort()
+        last = [_encoded(line) for line in buffer] if runs else [_encoded("".join(buffer))]
         previous = None
         out: list[bytes] = []
-        for line in heapq.merge(buffer, *runs):
-            if line != previous:
-                out.append(line)
-                previous = line
-                if len(out) >= 10_000:
-                    yield b"".join(out)
-                    out = []
+        for chunk in heapq.merge(last, *runs) if runs else last:
+            # Without runs the one chunk is the sorted lines: split it to drop repeated lines.
+            for line in chunk.splitlines(keepends=True) if not runs else (chunk,):
+                if line != previous:
+                    out.append(line)
+                    previous = line
+                    if len(out) >= 10_000:
+                        yield b"".join(out)
+                        out = []
         yield b"".join(out)
     finally:
         for run in runs:
@@ -188,18 +216,30 @@ def turtle(records: Records, progress: Progress | None = None) -> Iterator[bytes
     terms = _Terms(names)
     head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(names.bindings().items()))
     yield head.encode("utf-8")
-    for triples in _record_triples(records, progress):
-        yield turtle_blocks(triples, terms).encode("utf-8")
+    from kg.rdf.view import TextTerms
+
+    for quads in _record_quads(records, progress, TextTerms()):
+        yield _encoded(turtle_blocks([(s, p, o) for s, p, o, _g in quads], terms, text=True))
 
 
-def turtle_blocks(triples: Iterable[tuple[Node, Node, Node]], terms: _Terms) -> str:
-    """Triples as Turtle blocks, one per subject; subjects, predicates and objects sorted."""
+_RDF_TYPE_TEXT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def turtle_blocks(triples: Iterable[tuple[Any, Any, Any]], terms: _Terms, text: bool = False) -> str:
+    """Triples as Turtle blocks, one per subject; subjects, predicates and objects sorted.
+    The terms are rdflib's, or N-Triples text (``text``, from ``kg.rdf.view.TextTerms``)."""
+    if text:
+        return _text_blocks(triples, terms)
     rdf_type = URIRef(str(RDF.type))
     by_subject: dict[str, dict[str, set[str]]] = {}
     for s, p, o in triples:
         predicate = "a" if p == rdf_type else terms.term(p, True)
         by_subject.setdefault(terms.term(s, True), {}).setdefault(predicate, set()).add(
             terms.term(o, True))
+    return _blocks(by_subject)
+
+
+def _blocks(by_subject: dict[str, dict[str, set[str]]]) -> str:
     blocks = []
     for subject in sorted(by_subject):
         predicates = by_subject[subject]
@@ -207,6 +247,35 @@ def turtle_blocks(triples: Iterable[tuple[Node, Node, Node]], terms: _Terms) -> 
         parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
         blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
     return "".join(blocks)
+
+
+def _text_blocks(triples: Iterable[tuple[str, str, str]], terms: _Terms) -> str:
+    """``turtle_blocks`` of N-Triples terms: grouped first, each subject and predicate turned
+    into Turtle once, and the terms that come back (predicates, classes, hubs) remembered."""
+    grouped: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in triples:
+        grouped.setdefault(s, {}).setdefault(p, set()).add(o)
+    seen = terms.seen
+    if len(seen) > 50_000:  # bounded: what comes back is a small set
+        seen.clear()
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, predicates in grouped.items():
+        block: dict[str, set[str]] = {}
+        for p, objects in predicates.items():
+            predicate = seen.get(p)
+            if predicate is None:
+                predicate = seen[p] = "a" if p == _RDF_TYPE_TEXT else terms.from_text(p)
+            shown = set()
+            for o in objects:
+                found = seen.get(o)
+                if found is None:
+                    found = terms.from_text(o)
+                    if o[0] == "<":
+                        seen[o] = found
+                shown.add(found)
+            block[predicate] = shown
+        by_subject[terms.from_text(s)] = block
+    return _blocks(by_subject)
 
 
 def _encoded(text: str) -> bytes:
