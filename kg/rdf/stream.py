@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from kg.export.records import DatasetRecords, Records, StoreRecords
 from kg.rdf.names import Names
+from kg.rdf.view import TextTerms
 
 __all__ = [
     "chunks", "DatasetRecords", "escape_iri", "escape_literal", "jsonld", "ntriples", "rdfxml", "Records",
@@ -216,10 +217,9 @@ def turtle(records: Records, progress: Progress | None = None) -> Iterator[bytes
     terms = _Terms(names)
     head = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(names.bindings().items()))
     yield head.encode("utf-8")
-    from kg.rdf.view import TextTerms
-
-    for quads in _record_quads(records, progress, TextTerms()):
-        yield _encoded(turtle_blocks([(s, p, o) for s, p, o, _g in quads], terms, text=True))
+    made = _TurtleTerms(terms, names.bindings())
+    for quads in _record_quads(records, progress, made):
+        yield _encoded(_turtle_text_blocks(quads))
 
 
 _RDF_TYPE_TEXT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -247,6 +247,45 @@ def _blocks(by_subject: dict[str, dict[str, set[str]]]) -> str:
         parts = [f"{p} " + ",\n        ".join(sorted(predicates[p])) for p in order]
         blocks.append(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
     return "".join(blocks)
+
+
+def _turtle_text_blocks(quads: Iterable[tuple[str, str, str, Any]]) -> str:
+    """``turtle_blocks`` of terms already in Turtle (``_TurtleTerms``)."""
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for s, p, o, _g in quads:
+        by_subject.setdefault(s, {}).setdefault("a" if p == "rdf:type" else p, set()).add(o)
+    return _blocks(by_subject)
+
+
+class _TurtleTerms(TextTerms):
+    """Terms as Turtle text, prefixed where the local name allows (``_Terms.iri``): what
+    ``_Terms.from_text`` would make of ``TextTerms``' N-Triples, made at once."""
+
+    def __init__(self, terms: _Terms, bindings: dict[str, str]) -> None:
+        super().__init__()
+        self.terms, self.bindings = terms, bindings
+
+    def node(self, term: Any) -> str:
+        found = self._nodes.get(term)
+        if found is None:
+            found = self._nodes[term] = self.terms.iri(str(term), True)
+        return found
+
+    def iri(self, text: str) -> str:
+        return self.terms.iri(text, True)
+
+    def fragment(self, node: Any, suffix: str) -> str:
+        return self.terms.iri(self._full(node) + "#" + suffix, True)
+
+    def _full(self, node: str) -> str:
+        if node[0] == "<":
+            inner = node[1:-1]
+            return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), inner) if "\\u" in inner else inner
+        prefix, _, local = node.partition(":")
+        return self.bindings[prefix] + local
+
+
+_UNESCAPE = re.compile(r"\\u([0-9A-F]{4})")
 
 
 def _text_blocks(triples: Iterable[tuple[str, str, str]], terms: _Terms) -> str:
