@@ -344,10 +344,10 @@ def trig(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
     yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(bindings.items())).encode()
     labels: dict[str | None, str] = {None: "{"}
     open_label: str | None = None
-    for quads in _record_quads(records, progress):
-        groups: dict[str | None, list[tuple[Node, Node, Node]]] = {}
+    for quads in _record_quads(records, progress, _TurtleTerms(terms, names.bindings())):
+        groups: dict[str | None, list[tuple[str, str, str, None]]] = {}
         for s, p, o, g in quads:
-            groups.setdefault(g, []).append((s, p, o))
+            groups.setdefault(g, []).append((s, p, o, None))
         out: list[str] = []
         for where in sorted(groups, key=lambda g: (g is not None, g or "")):
             label = labels.get(where)
@@ -360,7 +360,7 @@ def trig(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
             if label != open_label:
                 out.append(("}\n" if open_label is not None else "") + "\n" + label + "\n")
                 open_label = label
-            out.append(turtle_blocks(groups[where], terms).lstrip("\n"))
+            out.append(_turtle_text_blocks(groups[where]).lstrip("\n"))
         yield _encoded("".join(out))
     if open_label is not None:
         yield b"}\n"
