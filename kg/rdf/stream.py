@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from kg.export.records import DatasetRecords, Records, StoreRecords
 from kg.rdf.names import Names
-from kg.rdf.view import TextTerms
+from kg.rdf.view import Plain, PlainTerms, TextTerms
 
 __all__ = [
     "chunks", "DatasetRecords", "escape_iri", "escape_literal", "jsonld", "ntriples", "rdfxml", "Records",
@@ -112,12 +112,6 @@ def _escape_char(match: re.Match[str]) -> str:
 def escape_iri(iri: str) -> str:
     """An IRI with the characters N-Triples forbids raw inside ``<...>`` as ``\\u`` escapes."""
     return _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri)
-
-
-def _record_triples(records: Records, progress: Progress | None) -> Iterator[list[tuple[Node, Node, Node]]]:
-    """The triples of each record (rdflib terms), one list per record, records in id order."""
-    for quads in _record_quads(records, progress):
-        yield [(s, p, o) for s, p, o, _g in quads]
 
 
 def _record_quads(records: Records, progress: Progress | None,
@@ -403,18 +397,18 @@ class _Compactor:
         found = self.by_iri.get(predicate)
         return found if found is not None else (self.iri(predicate), None)
 
-    def value(self, node: Node, coercion: str | None) -> Any:
-        if not isinstance(node, Literal):
+    def value(self, node: Any, coercion: str | None) -> Any:
+        if not isinstance(node, Plain):
             iri = str(node)
             if coercion == "@vocab":
                 return self.vocab(iri)
             if coercion == "@id":
                 return self.iri(iri)
             return {"@id": self.iri(iri)}
-        text = str(node)
-        if node.language:
-            return {"@value": text, "@language": node.language}
-        datatype = str(node.datatype) if node.datatype is not None else _XSD_STRING
+        text = node.text
+        if node.lang:
+            return {"@value": text, "@language": node.lang}
+        datatype = node.datatype or _XSD_STRING
         if coercion is None or coercion.startswith("@"):
             if datatype == _XSD_STRING and coercion is None:
                 return text
@@ -445,13 +439,13 @@ def jsonld(records: Records, progress: Progress | None = None) -> Iterator[bytes
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     first = True
-    for triples in _record_triples(records, progress):
+    for quads in _record_quads(records, progress, PlainTerms()):
         nodes: dict[str, dict[str, dict[str, Any]]] = {}
-        for s, p, o in triples:
-            key, coercion = compact.key(str(p))
+        for s, p, o, _g in quads:
+            key, coercion = compact.key(p)
             value = compact.value(o, coercion)
             # Each value once (a record may state a triple twice), sorted below.
-            nodes.setdefault(compact.iri(str(s)), {}).setdefault(key, {})[order(value)] = value
+            nodes.setdefault(compact.iri(s), {}).setdefault(key, {})[order(value)] = value
         out: list[str] = []
         for subject in sorted(nodes):
             node: dict[str, Any] = {"@id": subject}
@@ -498,19 +492,19 @@ def rdfxml(records: Records, progress: Progress | None = None) -> Iterator[bytes
     head = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     head += [f"   xmlns:{prefix}={escape_attribute(iri)}" for prefix, iri in sorted(bindings.items())]
     yield _encoded("\n".join(head) + "\n>\n")
-    for triples in _record_triples(records, progress):
+    for quads in _record_quads(records, progress, PlainTerms()):
         by_subject: dict[str, list[tuple[str, str]]] = {}
-        for s, p, o in triples:
-            element = qname(str(p))
+        for s, p, o, _g in quads:
+            element = qname(p)
             tag = element.split(" ", 1)[0]
-            if isinstance(o, Literal):
-                attrs = f" xml:lang={escape_attribute(o.language)}" if o.language else ""
+            if isinstance(o, Plain):
+                attrs = f" xml:lang={escape_attribute(o.lang)}" if o.lang else ""
                 if o.datatype is not None:
-                    attrs += f" rdf:datatype={escape_attribute(str(o.datatype))}"
-                line = f"    <{element}{attrs}>{escape_text(str(o))}</{tag}>"
+                    attrs += f" rdf:datatype={escape_attribute(o.datatype)}"
+                line = f"    <{element}{attrs}>{escape_text(o.text)}</{tag}>"
             else:
-                line = f"    <{element} rdf:resource={escape_attribute(str(o))}/>"
-            by_subject.setdefault(str(s), []).append((tag, line))
+                line = f"    <{element} rdf:resource={escape_attribute(o)}/>"
+            by_subject.setdefault(s, []).append((tag, line))
         out = []
         for subject in sorted(by_subject):
             out.append(f"  <rdf:Description rdf:about={escape_attribute(subject)}>\n")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -42,7 +42,8 @@ from kg.rdf.names import (
 )
 
 __all__ = [
-    "dataset_graph", "dataset_quads", "file_names", "publisher_entity", "quads", "RdfTerms", "TextTerms"
+    "dataset_graph", "dataset_quads", "file_names", "Plain", "PlainTerms", "publisher_entity", "quads",
+    "RdfTerms", "TextTerms"
 ]
 
 Quad = tuple[Node, Node, Node, str | None]  # the last item: the data file, or None for direct triples
@@ -143,6 +144,69 @@ class TextTerms(RdfTerms):
     def number(self, value: int | float) -> str:
         if isinstance(value, int) and not isinstance(value, bool):
             return self._typed_text(str(value), XSD.integer)
+        return self._from_literal(_number(value))
+
+
+class Plain(NamedTuple):
+    """A literal without rdflib: its lexical form, language tag, datatype IRI (None: a string)."""
+
+    text: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+class PlainTerms(RdfTerms):
+    """Terms as plain values: an IRI as its ``str``, a literal as a ``Plain``; for the writers
+    that lay terms out themselves (JSON-LD, RDF/XML in ``kg.rdf.stream``). Typed literals are
+    made once by rdflib (its lexical form is the one written) and kept."""
+
+    def __init__(self) -> None:
+        self._typed: dict[tuple[str, str], Plain] = {}
+        self._langs: dict[str, str] = {}
+
+    def node(self, term: URIRef) -> str:
+        return str(term)
+
+    def iri(self, text: str) -> str:
+        return text
+
+    def fragment(self, node: Any, suffix: str) -> str:
+        return f"{node}#{suffix}"
+
+    def literal(self, text: str, lang: str | None = None, datatype: URIRef | None = None) -> Plain:
+        if lang:
+            tag = self._langs.get(lang)
+            if tag is None:
+                tag = self._langs[lang] = str(Literal("", lang=lang).language)
+            return Plain(text, tag)
+        if datatype is None or datatype == XSD.string:
+            return Plain(text)
+        return self._typed_plain(text, datatype)
+
+    def _typed_plain(self, text: str, datatype: URIRef) -> Plain:
+        key = (text, datatype)
+        found = self._typed.get(key)
+        if found is None:
+            found = self._from_literal(Literal(text, datatype=datatype))
+            if len(self._typed) >= 200_000:  # bounded: dates and small numbers come back often
+                self._typed.clear()
+            self._typed[key] = found
+        return found
+
+    @staticmethod
+    def _from_literal(literal: Literal) -> Plain:
+        if literal.language:
+            return Plain(str(literal), literal.language)
+        if literal.datatype is not None and literal.datatype != XSD.string:
+            return Plain(str(literal), None, str(literal.datatype))
+        return Plain(str(literal))
+
+    def date(self, date: PartialDate) -> Plain:
+        return self._typed_plain(str(date), _DATE_TYPES[date.precision])
+
+    def number(self, value: int | float) -> Plain:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self._typed_plain(str(value), XSD.integer)
         return self._from_literal(_number(value))
 
 
