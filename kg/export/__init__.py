@@ -4,7 +4,10 @@ An exporter module provides ``export(dataset, target, **options) -> list[Path]``
 that writes the files (atomically, see ``kg.util.atomic``: ``write_atomic`` and, for
 files that belong together, ``write_folder_atomic``) and returns them.
 Modules are imported only when their format is used, so a command that only
-reads never pays for rdflib or pyvis.
+reads never pays for rdflib or pyvis. The formats that stream (every one but
+html and the ontology's) also provide ``chunks(records, **options)`` (a file)
+or ``files(records)`` (a folder), reading ``kg.export.records.Records`` in id
+order; ``kg.Landscape.export`` calls those with the store's records.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
-"""Turtle and N-Triples written as a stream: record by record, in linear time and bounded memory.
+"""Every RDF syntax written as a stream: record by record, in linear time and bounded memory.
 
 The triples of each record come from the RDF view (``kg.rdf.view``), so the
-model is the same as every other syntax's; only the writing differs. Records
+model is the same in every syntax; only the writing differs. The view makes
+its terms as text for Turtle, TriG and N-Triples (``TextTerms`` and
+``_TurtleTerms``) and as plain values for JSON-LD and RDF/XML
+(``PlainTerms``), so no rdflib object is made per triple. Records
 are taken in id order (sources, entities, facts, figures) from any
 ``Records``: a whole ``Dataset`` in memory or the compiled store, read row by
 row. An entity's block also holds the direct triples of the reported facts
