@@ -424,6 +424,25 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def _json_text(value: Any, indent: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)`` for strings, lists
+    and mappings, each line after the first indented by ``indent``: the same text, written
+    without the pure-Python encoder that ``indent`` otherwise selects."""
+    from json.encoder import encode_basestring
+
+    if isinstance(value, str):
+        return encode_basestring(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{encode_basestring(key)}: {_json_text(value[key], inner)}" for key in sorted(value)]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if not value:
+        return "[]"
+    return "[\n" + ",\n".join(inner + _json_text(item, inner) for item in value) + "\n" + indent + "]"
+
+
 def jsonld(records: Records, progress: Progress | None = None) -> Iterator[bytes]:
     """JSON-LD: the inline context of ``kg.rdf.serialization.jsonld_context``, then one node
     object per subject of each record, in record order, keys and values sorted; plain terms
@@ -455,8 +474,7 @@ def jsonld(records: Records, progress: Progress | None = None) -> Iterator[bytes
             for key, values in nodes[subject].items():
                 listed = [values[text] for text in sorted(values)]
                 node[key] = listed[0] if len(listed) == 1 else listed
-            text = json.dumps(node, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
-            out.append(("\n    " if first else ",\n    ") + text)
+            out.append(("\n    " if first else ",\n    ") + _json_text(node, "    "))
             first = False
         if out:
             yield _encoded("".join(out))
