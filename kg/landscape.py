@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ExportResult", "Landscape", "open"]
 
+# The formats written as a stream from the store (kg.export.records), and the RDF syntaxes that are.
+_STREAMED = ("graphml", "gexf", "json", "csv", "cypher", "neo4j-csv")
+_STREAMED_RDF = ("turtle", "nt", "jsonld", "trig", "xml")
+
 PathLike = str | os.PathLike[str]
 
 
@@ -613,7 +617,8 @@ class Landscape:
         """Write the landscape in a registered format (``kg.export.EXPORTERS``) to ``target``.
 
         Without a target, a single-file format's content is returned (``content``, or
-        ``chunks`` for Turtle and N-Triples, which stream from the store). Options:
+        ``chunks`` for the formats that stream from the store: every one but html and the
+        ontology's; see docs/exports.md). Options:
         ``syntax`` for rdf (turtle, nt, jsonld, trig, xml); ``batch_size`` for cypher;
         ``focus``, ``depth``, ``start`` for html. Writes are atomic. Only statements of the
         best rank are written unless ``include_deprecated`` (RDF always writes every one and marks
@@ -625,9 +630,9 @@ class Landscape:
         target = Path(target) if target is not None else None
         relations, types, roles = tuple(relations), tuple(types), tuple(roles)
         filtered = bool(as_of or relations or types or roles)
-        if fmt == "rdf" and options.get("syntax", "turtle") in ("turtle", "nt"):
-            return self._stream_rdf(options.get("syntax", "turtle"), target,
-                                    filtered, as_of, relations, types, roles)
+        if fmt in _STREAMED or (fmt == "rdf" and options.get("syntax", "turtle") in _STREAMED_RDF):
+            return self._stream(fmt, target, filtered, as_of, relations, types, roles,
+                                include_deprecated, options)
         if fmt == "html":
             return self._html(target, as_of, relations, types, roles, **options)
         module = exporter.load()
@@ -651,19 +656,35 @@ class Landscape:
             return ExportResult(content=content, **counts)
         return ExportResult(paths=[write_atomic(target, content)], **counts)
 
-    def _stream_rdf(self, syntax: str, target: Path | None, filtered: bool, as_of: dt.date | None,
-                    relations: Iterable[str], types: Iterable[str], roles: Iterable[str]) -> ExportResult:
-        from kg.export import write_stream
-        from kg.rdf.stream import DatasetRecords, StoreRecords, chunks
+    def _stream(self, fmt: str, target: Path | None, filtered: bool, as_of: dt.date | None,
+                relations: Iterable[str], types: Iterable[str], roles: Iterable[str],
+                include_deprecated: bool, options: dict[str, Any]) -> ExportResult:
+        """A streamed export: records read in id order from the store row by row (or from the
+        selected part in memory), written a chunk at a time (``kg.export.records``)."""
+        from kg.export import get, write_folder_atomic, write_stream
+        from kg.export.records import DatasetRecords, StoreRecords
 
+        exporter = get(fmt)
+        every = include_deprecated or fmt == "rdf"
+        if exporter.kind == "folder" and target is None:
+            raise KgError(f"the {fmt} export writes a folder: give a target")
         if filtered:
             records: Any = DatasetRecords(self.select(as_of=as_of, relations=relations, types=types,
-                                                      roles=roles, include_deprecated=True))
+                                                      roles=roles, include_deprecated=every))
         else:
-            records = StoreRecords(self.store)
+            records = StoreRecords(self.store, ranked=not every)
         counts = {"entities": records.entity_count(), "facts": records.fact_count(),
-                  "references": records.reference_count()}
-        stream = chunks(records, syntax, self.progress)
+                  "references": records.reference_count(), "note": None if every else self.left_out()}
+        if fmt == "rdf":
+            from kg.rdf.stream import chunks
+
+            stream = chunks(records, options.get("syntax", "turtle"), self.progress)
+        elif exporter.kind == "folder":
+            assert target is not None
+            return ExportResult(paths=write_folder_atomic(target, exporter.load().files(records)),
+                                **counts)
+        else:
+            stream = exporter.load().chunks(records, **options)
         if target is None:
             return ExportResult(chunks=stream, **counts)
         return ExportResult(paths=[write_stream(target, stream)], **counts)

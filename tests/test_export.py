@@ -263,7 +263,7 @@ def test_csv_pair_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     csv_export.export(small(), out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     other = load(write_text_dataset(tmp_path / "other", "changed"))
-    monkeypatch.setattr(csv_export, "render", lambda dataset: _Exploding(
+    monkeypatch.setattr(csv_export, "files", lambda records: _Exploding(
         {"nodes.csv": b"new nodes\n", "edges.csv": b"new edges\n"}))
     with pytest.raises(KgError, match="No space left on device"):
         csv_export.export(other, out)

@@ -84,7 +84,7 @@ def _counts(result: Any) -> str:
 @click.pass_obj
 def export_rdf(obj: Context, syntax: str, output: Path | None, **filters: Any) -> None:
     """The graph as RDF: a direct triple per reported fact plus a statement node per fact,
-    event or claim (docs/exports.md). Turtle and N-Triples stream from the store."""
+    event or claim (docs/exports.md). Every syntax streams from the store."""
     _run(obj, "rdf", output, syntax=syntax, **filters)
 
 

@@ -4,14 +4,17 @@ An exporter module provides ``export(dataset, target, **options) -> list[Path]``
 that writes the files (atomically, see ``kg.util.atomic``: ``write_atomic`` and, for
 files that belong together, ``write_folder_atomic``) and returns them.
 Modules are imported only when their format is used, so a command that only
-reads never pays for rdflib or pyvis.
+reads never pays for rdflib or pyvis. The formats that stream (every one but
+html and the ontology's) also provide ``chunks(records, **options)`` (a file)
+or ``files(records)`` (a folder), reading ``kg.export.records.Records`` in id
+order; ``kg.Landscape.export`` calls those with the store's records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -22,7 +25,8 @@ from kg.query.selection import check_filters, select, with_roles  # noqa: F401 -
 from kg.util.atomic import write_atomic, write_folder_atomic, write_stream  # noqa: F401 - the writers
 
 __all__ = [
-    "edge_attributes", "Exporter", "EXPORTERS", "flat_graph", "get", "node_attributes", "source_titles"
+    "edge_attributes", "edge_rows", "Exporter", "EXPORTERS", "flat_graph", "get", "node_attributes",
+    "node_rows", "records_of", "source_titles"
 ]
 
 
@@ -88,6 +92,50 @@ def flat_graph(dataset: Dataset) -> Any:
     for fact in sorted(dataset.edges, key=lambda f: f.id):
         graph.add_edge(fact.subject, fact.object, key=fact.id, **edge_attributes(dataset, fact))
     return graph
+
+
+class _View:
+    """What ``node_attributes`` and ``edge_attributes`` read of a dataset (the ontology, the
+    sources, entity labels), answered from ``Records`` one entity at a time."""
+
+    def __init__(self, records: Any) -> None:
+        self.records = records
+        self.ontology = records.ontology
+        self.sources = {source.id: source for source in records.source_list()}
+
+    def label(self, entity_id: str) -> str:
+        return self.records.label(entity_id)
+
+
+def records_of(dataset: Dataset) -> Any:
+    """``Records`` over a dataset in memory (``kg.export.records.DatasetRecords``)."""
+    from kg.export.records import DatasetRecords
+
+    return DatasetRecords(dataset)
+
+
+def node_rows(records: Any) -> Iterator[tuple[Entity, dict[str, Any]]]:
+    """Each entity in id order with its ``node_attributes``, as ``flat_graph`` gives them: its
+    figures are read alongside (``figures_by_entity``), one entity's at a time."""
+    view: Any = _View(records)
+    figures = records.figures_by_entity()
+    pending = next(figures, None)
+    for entity in records.entities_by_id():
+        while pending is not None and pending.entity < entity.id:  # a figure of no kept entity
+            pending = next(figures, None)
+        mine: list[Figure] = []
+        while pending is not None and pending.entity == entity.id:
+            mine.append(pending)
+            pending = next(figures, None)
+        yield entity, node_attributes(view, entity, mine)
+
+
+def edge_rows(records: Any, by_id: bool = False) -> Iterator[tuple[Fact, dict[str, Any]]]:
+    """Each edge (stated fact or reference) with its ``edge_attributes``: in the order of
+    ``flat_graph``'s edges (by subject), or ``by_id``."""
+    view: Any = _View(records)
+    for fact in records.edges_by_id() if by_id else records.edges_by_subject():
+        yield fact, edge_attributes(view, fact)
 
 
 def node_attributes(dataset: Dataset, entity: Entity, figures: list[Figure]) -> dict[str, Any]:

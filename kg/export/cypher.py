@@ -18,11 +18,11 @@ File format (docs/property-graphs.md):
   character is written as itself, because the ``\\uXXXX`` escape is not read
   the same way by every engine. U+0000 is refused (no engine stores it).
 
-Records are written in the order given (``render`` sorts them by id), so the
-same data gives the same bytes. ``script_chunks`` takes iterables and holds
-one batch in memory, so it can be fed records as a store reads them;
-``render`` joins the whole script first, so that data no engine can store is
-refused before anything is written.
+Records are written in id order, so the same data gives the same bytes.
+``chunks`` reads them from ``Records`` (``kg.export.records``: the store row
+by row, or a dataset in memory) and holds one batch in memory; written to a
+file (``kg.util.atomic.write_stream``), data no engine can store is refused
+with the file left as it was.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Any
 
 from kg.data.model import Dataset, Entity, Fact, Figure, Source
 from kg.errors import KgError
-from kg.export import write_atomic
+from kg.export import write_stream
 from kg.export.propertygraph import (
     ENTITY_LABEL,
     FIGURE_LABEL,
@@ -48,7 +48,7 @@ from kg.export.propertygraph import (
 )
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE", "export", "literal", "MAX_BATCH_SIZE", "quote", "render", "script_chunks",
+    "chunks", "DEFAULT_BATCH_SIZE", "export", "literal", "MAX_BATCH_SIZE", "quote", "render", "script_chunks",
     "statements"
 ]
 
@@ -179,24 +179,41 @@ def _unwind(rows: list[dict[str, Any]]) -> str:
     return "UNWIND [\n" + ",\n".join("  " + literal(row) for row in rows) + "\n] AS row\n"
 
 
-def render(dataset: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> bytes:
-    """The whole script for a dataset, records sorted by id (UTF-8)."""
-    onto_schema = schema(dataset.ontology)
-    entities = sorted(dataset.entities.values(), key=lambda e: e.id)
-    facts = sorted(dataset.facts, key=lambda f: f.id)
-    figures = sorted(dataset.figures, key=lambda f: f.id)
-    references = sorted(dataset.references, key=lambda f: f.id)
+def chunks(records: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[bytes]:
+    """The whole script of ``records`` (``kg.export.records``), records in id order (UTF-8),
+    holding one batch in memory. The batch size is checked before the first byte."""
+    if not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise KgError(f"the batch size must be between 1 and {MAX_BATCH_SIZE}, not {batch_size}")
+    return _chunks(records, batch_size, schema(records.ontology))  # names checked before any byte
+
+
+def _chunks(records: Any, batch_size: int, names: Schema) -> Iterator[bytes]:
+    entities, facts = records.entity_count(), records.fact_count()
+    figures, references = records.figure_count(), records.reference_count()
     header = [
         "ai-video-kg: the landscape as an openCypher script (kg export cypher).",
-        f"Nodes: {len(entities)} entities, {len(figures)} figures. Relationships: {len(facts)} "
-        f"facts, {len(references)} references, {len(figures)} figure links.",
+        f"Nodes: {entities} entities, {figures} figures. Relationships: {facts} "
+        f"facts, {references} references, {figures} figure links.",
         "Statements are MERGEd on ids, so running the script again changes nothing.",
         "Each statement ends with a semicolon at the end of a line, and no string holds a line break.",
         "Before loading a large graph, index :Entity(id) and :Figure(id) (docs/property-graphs.md).",
     ]
-    return "".join(script_chunks(onto_schema, dataset.sources, entities, facts, figures, batch_size,
-                                 header, references)).encode("utf-8")
+    sources = {source.id: source for source in records.source_list()}
+    for text in script_chunks(names, sources, records.entities_by_id(),
+                              records.facts_by_id(), records.figures_by_id(), batch_size, header,
+                              records.references_by_id()):
+        yield text.encode("utf-8")
+
+
+def render(dataset: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> bytes:
+    """The whole script for a dataset, records sorted by id (UTF-8)."""
+    from kg.export import records_of
+
+    return b"".join(chunks(records_of(dataset), batch_size))
 
 
 def export(dataset: Dataset, target: Path, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Path]:
-    return [write_atomic(Path(target), render(dataset, batch_size))]
+    from kg.export import records_of
+
+    stream = chunks(records_of(dataset), batch_size)
+    return [write_stream(Path(target), stream)]

@@ -18,7 +18,9 @@ the ASCII unit separator (``--array-delimiter=U+001F``), which no text in the
 data may hold (refused with a clear error). The columns come from the
 ontology, so every export of the same ontology has the same headers.
 
-The folder is written all or nothing (``kg.util.atomic.write_folder_atomic``): into
+Each file is written as a stream from ``Records`` (``kg.export.records``), a
+batch of lines at a time. The folder is written all or nothing
+(``kg.util.atomic.write_folder_atomic``): into
 a temporary folder beside the target, which then takes the target's place. An
 existing target is replaced only if it is empty or an earlier export of this
 kind.
@@ -27,7 +29,7 @@ kind.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,7 @@ from kg.export.propertygraph import (
     schema,
 )
 
-__all__ = ["ARRAY_DELIMITER", "export", "FILES", "IMPORT_COMMAND", "render"]
+__all__ = ["ARRAY_DELIMITER", "export", "files", "FILES", "IMPORT_COMMAND", "render"]
 
 ARRAY_DELIMITER = "\x1f"
 FILES = ("entities.csv", "figures.csv", "facts.csv", "references.csv", "figure-links.csv", "README.md")
@@ -101,60 +103,83 @@ def _row(first: Sequence[str], columns: Sequence[tuple[str, str]], props: Mappin
                             for key, column_type in columns)])
 
 
+def files(records: Any) -> dict[str, Iterator[bytes]]:
+    """File name -> its content as a stream, for the files in ``FILES``; records in id order.
+
+    Every stream reads its records from ``Records`` (``kg.export.records``) as it is written,
+    a batch of lines at a time; the README's counts are the records' counts."""
+    names = schema(records.ontology)
+    sources = {source.id: source for source in records.source_list()}
+    counts = {"entities": records.entity_count(), "figures": records.figure_count(),
+              "facts": records.fact_count(), "references": records.reference_count()}
+    return {
+        "entities.csv": _encoded(_entity_lines(names, records.entities_by_id)),
+        "figures.csv": _encoded(_figure_lines(names, sources, records.figures_by_id)),
+        "facts.csv": _encoded(_relationship_lines(names, sources, records.facts_by_id, "fact")),
+        "references.csv": _encoded(_relationship_lines(names, sources, records.references_by_id,
+                                                       "reference")),
+        "figure-links.csv": _encoded(_link_lines(records.figures_by_id)),
+        "README.md": _encoded(iter([_readme(counts)])),
+    }
+
+
 def render(dataset: Dataset) -> dict[str, bytes]:
     """File name -> content, for the files in ``FILES``; records sorted by id."""
-    names = schema(dataset.ontology)
-    entities = sorted(dataset.entities.values(), key=lambda e: e.id)
-    facts = sorted(dataset.facts, key=lambda f: f.id)
-    figures = sorted(dataset.figures, key=lambda f: f.id)
-    references = sorted(dataset.references, key=lambda f: f.id)
-    return {name: text.encode("utf-8") for name, text in
-            _tables(names, dataset.sources, entities, facts, figures, references).items()}
+    from kg.export import records_of
+
+    return {name: b"".join(content) for name, content in files(records_of(dataset)).items()}
 
 
-def _tables(names: Schema, sources: Mapping[str, Source], entities: Iterable[Entity],
-            facts: Iterable[Fact], figures: list[Figure], references: Iterable[Fact]) -> dict[str, str]:
+def _encoded(lines: Iterator[str], batch: int = 1000) -> Iterator[bytes]:
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if len(out) >= batch:
+            yield "".join(out).encode("utf-8")
+            out = []
+    yield "".join(out).encode("utf-8")
+
+
+def _entity_lines(names: Schema, entities: Callable[[], Iterator[Entity]]) -> Iterator[str]:
     # Property columns after the id column(s); the node id is the ``id`` property itself.
     entity_columns = [c for c in names.entity_columns if c[0] != "id"]
-    figure_columns = [c for c in names.figure_columns if c[0] != "id"]
-    node_ids = [f"id:ID({ENTITY_LABEL})", ":LABEL"]
-    entity_lines = [_header(node_ids, entity_columns)]
-    counts = {"entities": 0, "figures": len(figures)}
-    for entity in entities:
+    yield _header([f"id:ID({ENTITY_LABEL})", ":LABEL"], entity_columns)
+    for entity in entities():
         where = f"entity {entity.id!r}"
         props = entity_properties(names, entity)
         first = [_field(props.pop("id"), "string", where),
                  _field(list(names.entity_labels(entity)), STRINGS, where)]
-        entity_lines.append(_row(first, entity_columns, props, where))
-        counts["entities"] += 1
-    fact_lines = _relationship_lines(names, sources, facts, "fact")
-    reference_lines = _relationship_lines(names, sources, references, "reference")
-    counts.update(facts=len(fact_lines) - 1, references=len(reference_lines) - 1)
-    figure_lines = [_header([f"id:ID({FIGURE_LABEL})", ":LABEL"], figure_columns)]
-    link_lines = [_line([f":START_ID({ENTITY_LABEL})", f":END_ID({FIGURE_LABEL})", ":TYPE"])]
-    for figure in figures:
+        yield _row(first, entity_columns, props, where)
+
+
+def _figure_lines(names: Schema, sources: Mapping[str, Source],
+                  figures: Callable[[], Iterator[Figure]]) -> Iterator[str]:
+    figure_columns = [c for c in names.figure_columns if c[0] != "id"]
+    yield _header([f"id:ID({FIGURE_LABEL})", ":LABEL"], figure_columns)
+    for figure in figures():
         where = f"figure {figure.id!r}"
         props = figure_properties(figure, sources, names)
         figure_id = _field(props.pop("id"), "string", where)
-        figure_lines.append(_row([figure_id, _field(FIGURE_LABEL, "string", where)],
-                                 figure_columns, props, where))
-        link_lines.append(_line([_field(figure.entity, "string", where), figure_id,
-                                 _field(FIGURE_LINK, "string", where)]))
-    return {"entities.csv": "".join(entity_lines), "figures.csv": "".join(figure_lines),
-            "facts.csv": "".join(fact_lines), "references.csv": "".join(reference_lines),
-            "figure-links.csv": "".join(link_lines), "README.md": _readme(counts)}
+        yield _row([figure_id, _field(FIGURE_LABEL, "string", where)], figure_columns, props, where)
 
 
-def _relationship_lines(names: Schema, sources: Mapping[str, Source], facts: Iterable[Fact],
-                        what: str) -> list[str]:
-    lines = [_header([f":START_ID({ENTITY_LABEL})", f":END_ID({ENTITY_LABEL})", ":TYPE"],
-                     names.fact_columns)]
-    for fact in facts:
+def _link_lines(figures: Callable[[], Iterator[Figure]]) -> Iterator[str]:
+    yield _line([f":START_ID({ENTITY_LABEL})", f":END_ID({FIGURE_LABEL})", ":TYPE"])
+    for figure in figures():
+        where = f"figure {figure.id!r}"
+        yield _line([_field(figure.entity, "string", where), _field(figure.id, "string", where),
+                     _field(FIGURE_LINK, "string", where)])
+
+
+def _relationship_lines(names: Schema, sources: Mapping[str, Source],
+                        facts: Callable[[], Iterator[Fact]], what: str) -> Iterator[str]:
+    yield _header([f":START_ID({ENTITY_LABEL})", f":END_ID({ENTITY_LABEL})", ":TYPE"],
+                  names.fact_columns)
+    for fact in facts():
         where = f"{what} {fact.id!r}"
         first = [_field(fact.subject, "string", where), _field(fact.object, "string", where),
                  _field(names.relation_types[fact.relation], "string", where)]
-        lines.append(_row(first, names.fact_columns, fact_properties(names, fact, sources), where))
-    return lines
+        yield _row(first, names.fact_columns, fact_properties(names, fact, sources), where)
 
 
 def _readme(counts: dict[str, int]) -> str:
@@ -200,6 +225,8 @@ def export(dataset: Dataset, target: Path) -> list[Path]:
 
     The folder must be new, empty, or hold only the files of an earlier
     export (it is replaced as a whole); raises ``kg.util.atomic.FolderNotOwned``
-    otherwise. Every refusal of the data comes before anything is written.
+    otherwise. A refusal of the data leaves the folder as it was.
     """
-    return write_folder_atomic(Path(target), render(dataset))
+    from kg.export import records_of
+
+    return write_folder_atomic(Path(target), files(records_of(dataset)))

@@ -1,14 +1,11 @@
 """Serialisation: the RDF of a dataset as Turtle, N-Triples, JSON-LD, TriG or RDF/XML.
 
-``serialize`` writes one of ``FORMATS``, byte-identical for the same data:
-rdflib's writers where their output is stable (Turtle), and our own sorting
-where it is not (N-Triples lines, JSON-LD nodes and values, TriG graphs,
-RDF/XML descriptions). ``turtle`` and ``triples_text`` serve the vocabulary,
-the shapes and ``kg sparql`` too.
+``serialize`` writes one of ``FORMATS``, byte-identical for the same data,
+with the stream writers of ``kg.rdf.stream`` (record by record, in bounded
+memory). ``turtle`` and ``triples_text`` serve the vocabulary, the shapes and
+``kg sparql``, which rdflib writes from a whole graph.
 
-Every literal survives export and parsing byte for byte. Turtle and
-N-Triples of a dataset come from the stream writer (``kg.rdf.stream``), and
-TriG is written with its terms; where rdflib writes Turtle (the vocabulary,
+Every literal survives export and parsing byte for byte. Where rdflib writes Turtle (the vocabulary,
 the shapes, query results) every literal is written with the same escapes on
 one line (``_EscapedLiteral``), and ``escape_breaks`` writes what rdflib
 leaves raw in N-Triples (vertical tab, form feed, U+001C-U+001E, U+0085,
@@ -21,14 +18,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import XSD, Graph, Literal, URIRef
 
 from kg.data.model import Dataset
 from kg.data.ontology import Ontology
 from kg.errors import KgError
-from kg.rdf.names import Names
-from kg.rdf.view import dataset_graph, dataset_quads
 
 __all__ = [
     "escape_breaks", "FORMATS", "jsonld_context", "refuse_surrogates", "serialize", "triples_text",
@@ -49,7 +43,6 @@ FORMATS: dict[str, tuple[str, str]] = {
 _BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
 def escape_breaks(text: str) -> str:
@@ -170,118 +163,13 @@ _COMMON_TERMS: list[tuple[str, str, str | None]] = [
 
 
 def serialize(dataset: Dataset, fmt: str = "turtle") -> bytes:
-    """The dataset's RDF in one of FORMATS, byte-identical for the same data."""
+    """The dataset's RDF in one of FORMATS, byte-identical for the same data (the stream
+    writers of ``kg.rdf.stream``, joined)."""
     if fmt not in FORMATS:
         raise KgError(f"unknown RDF format {fmt!r}; known: {', '.join(FORMATS)}")
-    if fmt == "trig":
-        return _trig(dataset)
-    if fmt in ("turtle", "nt"):
-        from kg.rdf.stream import DatasetRecords, chunks
+    from kg.rdf.stream import DatasetRecords, chunks
 
-        return b"".join(chunks(DatasetRecords(dataset), fmt))
-    graph = refuse_surrogates(dataset_graph(dataset))
-    if fmt == "jsonld":
-        return _jsonld(graph, dataset.ontology)
-    return _rdfxml(graph)
-
-
-def _rdfxml(graph: Graph) -> bytes:
-    """RDF/XML, one rdf:Description per subject, everything sorted (rdflib's writer is not)."""
-    from xml.sax.saxutils import quoteattr
-
-    from kg.util.xmltext import escape_text
-
-    nsm = graph.namespace_manager
-    qnames: dict[Node, str] = {}
-    used: dict[str, str] = {"rdf": str(RDF)}
-    for predicate in sorted(set(graph.predicates()), key=str):
-        try:
-            prefix, namespace, local = nsm.compute_qname_strict(str(predicate))
-        except ValueError:
-            raise KgError(f"RDF/XML cannot name the property <{predicate}>") from None
-        qnames[predicate] = f"{prefix}:{local}"
-        used[prefix] = str(namespace)
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f"   xmlns:{prefix}={quoteattr(iri)}" for prefix, iri in sorted(used.items())]
-    lines.append(">")
-    for subject in sorted(set(graph.subjects()), key=lambda node: node.n3()):
-        lines.append(f"  <rdf:Description rdf:about={quoteattr(str(subject))}>")
-        for predicate, obj in sorted(graph.predicate_objects(subject),
-                                     key=lambda po: (qnames[po[0]], po[1].n3())):
-            name = qnames[predicate]
-            if isinstance(obj, Literal):
-                attrs = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
-                if obj.datatype:
-                    attrs += f" rdf:datatype={quoteattr(str(obj.datatype))}"
-                lines.append(f"    <{name}{attrs}>{escape_text(str(obj))}</{name}>")
-            else:
-                lines.append(f"    <{name} rdf:resource={quoteattr(str(obj))}/>")
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _trig(dataset: Dataset) -> bytes:
-    """TriG: the default graph first, then the named graphs sorted by name, each as sorted Turtle.
-
-    Written with the stream writer's terms (``kg.rdf.stream``), which escape every character a
-    literal cannot hold raw and never use long strings: rdflib's long strings break on text
-    that ends in a backslash and a quote.
-    """
-    from kg.rdf.stream import _Terms
-
-    store = dataset_quads(dataset)
-    graphs = sorted(store.graphs(), key=lambda g: (g.identifier != store.default_graph.identifier,
-                                                   str(g.identifier)))
-    names = Names.of(dataset.ontology)
-    terms = _Terms(names)
-    heads = {f"@prefix {prefix}: <{iri}> ." for prefix, iri in names.bindings().items()}
-    blocks: list[str] = []
-    for graph in graphs:
-        if len(graph) == 0:
-            continue
-        refuse_surrogates(graph)
-        body = _turtle_body(graph, terms).strip("\n")
-        local = str(graph.identifier)[len(names.graph):]
-        if graph.identifier == store.default_graph.identifier:
-            label = "{"
-        elif _PLAIN_LOCAL.fullmatch(local):
-            label = f"graph:{local} {{"
-            heads.add(f"@prefix graph: <{names.graph}> .")
-        else:
-            label = f"{terms.term(graph.identifier, False)} {{"
-        blocks.append(label + "\n" + body + "\n}\n")
-    return ("\n".join(sorted(heads)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
-
-
-def _turtle_body(graph: Graph, terms: Any) -> str:
-    """The triples of a graph as Turtle blocks, one per subject, everything sorted."""
-    from kg.rdf.stream import turtle_blocks
-
-    return turtle_blocks(graph, terms)
-
-
-def _jsonld(graph: Graph, ontology: Ontology) -> bytes:
-    """JSON-LD, compacted with our prefixes; nodes sorted by @id and values sorted."""
-    import json
-
-    context = jsonld_context(ontology)
-    text = graph.serialize(format="json-ld", context=context, encoding="utf-8")
-    document = json.loads(text)
-    if isinstance(document, list):
-        nodes = document
-    elif "@graph" in document:
-        nodes = document["@graph"]
-    else:  # a single node, compacted into the top-level object
-        nodes = [{k: v for k, v in document.items() if k != "@context"}] if len(document) > 1 else []
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda item: json.dumps(item, ensure_ascii=False,
-                                                                      sort_keys=True))
-    nodes.sort(key=lambda node: node.get("@id", ""))
-    out = {"@context": context, "@graph": nodes}
-    return (json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return b"".join(chunks(DatasetRecords(dataset), fmt))
 
 
 def triples_text(graph: Graph) -> list[str]:

@@ -73,9 +73,13 @@ def write_stream(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
     return path
 
 
-def write_folder_atomic(folder: str | os.PathLike[str], files: Mapping[str, str | bytes],
+def write_folder_atomic(folder: str | os.PathLike[str],
+                        files: Mapping[str, str | bytes | Iterable[bytes]],
                         owned: Iterable[str] = ()) -> list[Path]:
     """Write ``files`` (name -> content) as the whole content of ``folder``, all or nothing.
+
+    A content may be a stream of chunks (bounded memory): the files are written in the
+    mapping's order, each stream read to its end before the next one starts.
 
     ``folder`` may be missing, or hold only files named in ``files`` or
     ``owned`` (what an earlier run of the same command may have written);
@@ -101,9 +105,11 @@ def write_folder_atomic(folder: str | os.PathLike[str], files: Mapping[str, str 
     try:
         with _locked_folder(tmp):
             for name, content in files.items():
-                data = content.encode("utf-8") if isinstance(content, str) else content
+                pieces = ([content.encode("utf-8")] if isinstance(content, str)
+                          else [content] if isinstance(content, bytes) else content)
                 with open(tmp / name, "wb") as handle:
-                    handle.write(data)
+                    for piece in pieces:
+                        handle.write(piece)
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.chmod(tmp / name, 0o644)

@@ -12,6 +12,7 @@ line feed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = ["check", "check_all", "check_graph", "escape_attribute", "escape_text
 
 _TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ATTRIBUTE_ESCAPES = {**_TEXT_ESCAPES, '"': "&quot;", "\t": "&#9;", "\n": "&#10;"}
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\t\n\r]')
 
 
 def check(text: str, what: str = "text") -> str:
@@ -59,6 +61,8 @@ def escape_text(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """A double-quoted attribute value, quotes included; tabs and line ends kept as references."""
     check(text)
+    if _ATTRIBUTE_SPECIAL.search(text) is None:  # most values: nothing to escape
+        return '"' + text + '"'
     return '"' + "".join(_ATTRIBUTE_ESCAPES.get(char, char) for char in text) + '"'
 
 
