@@ -400,12 +400,24 @@ def store_sparql(store: Any, query: str, vocabulary: bool = False, *,
                         boolean=encoded["boolean"], prefixes=home.prefixes)
 
 
+def _lower_language_tags(query: str, spelling: dict[str, str]) -> str:
+    """The query with each string that spells one of the ontology's language tags in mixed
+    case ("zh-Hans") lower-cased. Oxigraph keeps language tags lower-cased (RDF takes them as
+    case-insensitive), so ``LANG(?x) = "zh-Hans"`` finds what it found with rdflib."""
+    for lower, spelled in spelling.items():
+        if lower != spelled:
+            query = re.sub(rf"""(["']){re.escape(spelled)}\1""", lambda m, t=lower: f"{m.group(1)}{t}"
+                           f"{m.group(1)}", query, flags=re.IGNORECASE)
+    return query
+
+
 def _store_evaluate(home: Any, query: str, vocabulary: bool, allow_service: bool,
                     spelling: dict[str, str]) -> dict[str, Any]:
     from kg.rdf.sparqlstore import VOCABULARY_GRAPH, load_pyoxigraph
 
     ox = load_pyoxigraph()
     _refuse_network_text(query, allow_service)
+    query = _lower_language_tags(query, spelling)
     oxi = home.open()
     graphs = list(home.graphs) if home.folder is not None else \
         [graph.value for graph in oxi.named_graphs() if graph.value != VOCABULARY_GRAPH]
@@ -430,8 +442,10 @@ def _store_evaluate(home: Any, query: str, vocabulary: bool, allow_service: bool
             if lang:
                 return {"l": node.value, "lang": spelling.get(lang, lang), "dt": None}
             datatype = node.datatype.value
-            return {"l": node.value, "lang": None,
-                    "dt": None if datatype == "http://www.w3.org/2001/XMLSchema#string" else datatype}
+            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+                # LANG(?x) gives Oxigraph's lower-cased tag: shown as the ontology spells it.
+                return {"l": spelling.get(node.value, node.value), "lang": None, "dt": None}
+            return {"l": node.value, "lang": None, "dt": datatype}
         if isinstance(node, ox.BlankNode):
             return {"b": node.value}
         return {"u": node.value}

@@ -222,8 +222,10 @@ def _current(store: Any) -> dict[str, Any]:
     files = dict(conn.execute("SELECT path, digest FROM files"))
     sources = {row[0]: hashlib.blake2b(row[1].encode("utf-8"), digest_size=12).hexdigest()
                for row in conn.execute("SELECT id, json FROM sources")}
+    # The IRIs follow the ontology's namespaces, which --base-iri moves without changing its file.
+    names = json.dumps([store.ontology.namespace, store.ontology.rdf.prefixes], sort_keys=True)
     return {"version": _VERSION, "store": meta[0] if meta else None, "files": files,
-            "sources": sources}
+            "sources": sources, "names": names}
 
 
 def _record_files(store: Any) -> list[str]:
@@ -262,7 +264,8 @@ def _on_disk(store: Any, home: Path) -> SparqlStore:
     with _locked(lock_path) as fd:
         try:
             stamp = _read_stamp(stamp_path)
-            if stamp is None or not _trusted_folder(folder) or stamp.get("store") != current["store"]:
+            if stamp is None or not _trusted_folder(folder) or stamp.get("store") != current["store"] \
+                    or stamp.get("names") != current["names"]:
                 stamp = _rebuild(store, folder, stamp_path, current)
             elif stamp["files"] != current["files"] or stamp["sources"] != current["sources"]:
                 stamp = _refresh(store, folder, stamp_path, stamp, current)
@@ -280,14 +283,15 @@ def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]
     _remove(stamp_path)
     _remove(folder)
     os.mkdir(folder, 0o700)
+    files = _record_files(store)
     oxi = ox.Store(str(folder))
     try:
-        oxi.bulk_load(_Reader(_all_quads(store)), ox.RdfFormat.N_QUADS)
+        oxi.bulk_load(_Reader(_all_quads(store, files)), ox.RdfFormat.N_QUADS)
         oxi.bulk_load(_Reader(_vocabulary_quads(store.ontology)), ox.RdfFormat.N_QUADS)
         oxi.flush()
     finally:
         del oxi
-    return _finish(store, stamp_path, current)
+    return _finish(store, stamp_path, current, files)
 
 
 def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
@@ -298,11 +302,20 @@ def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
     old_sources, new_sources = stamp["sources"], current["sources"]
     sources_changed = any(new_sources.get(key) != value for key, value in old_sources.items())
     files = _record_files(store)
+    old_files, new_files = set(stamp["record_files"]), set(files)
     if sources_changed:
-        changed = set(files) | set(stamp["files"])
+        changed = old_files | new_files
     else:
-        changed = {path for path in set(stamp["files"]) | set(current["files"])
-                   if stamp["files"].get(path) != current["files"].get(path)}
+        # The files table names data files by absolute path; the rows name them as shown
+        # (relative to the folder the command ran in when the file was read).
+        paths = set(stamp["files"]) | set(current["files"])
+        edited = {path for path in paths if stamp["files"].get(path) != current["files"].get(path)}
+
+        def touched(file: str) -> bool:
+            matches = [path for path in paths if path == file or path.endswith("/" + file)]
+            return not matches or any(path in edited for path in matches)
+
+        changed = (old_files ^ new_files) | {file for file in old_files & new_files if touched(file)}
     _remove(stamp_path)
     oxi = ox.Store(str(folder))
     try:
@@ -313,13 +326,14 @@ def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
         oxi.flush()
     finally:
         del oxi
-    return _finish(store, stamp_path, current)
+    return _finish(store, stamp_path, current, files)
 
 
-def _finish(store: Any, stamp_path: Path, current: dict[str, Any]) -> dict[str, Any]:
+def _finish(store: Any, stamp_path: Path, current: dict[str, Any], files: list[str]) -> dict[str, Any]:
     stamp = dict(current)
     stamp["prefixes"] = _prefixes(store.ontology)
-    stamp["graphs"] = [file_graph(path) for path in _record_files(store)] + [RANKED_GRAPH]
+    stamp["record_files"] = files
+    stamp["graphs"] = [file_graph(path) for path in files] + [RANKED_GRAPH]
     _write_stamp(stamp_path, stamp)
     return stamp
 
@@ -349,6 +363,7 @@ class _Reader:
 def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
     """The N-Quads of the records of ``files`` (every file when None), each file's in its
     graph, then the ranked graph: the direct triples and ``kg:BestRank`` of the whole store."""
+    all_files = _record_files(store)
     from rdflib import RDF
 
     from kg.rdf.names import CLAIM, Names, Vocab
@@ -360,7 +375,7 @@ def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
     names = Names.of(ontology)
     terms = _Terms(names)
     sources = sorted(store.sources.values(), key=lambda s: s.id)
-    writer = _Writer.for_records(ontology, _record_files(store), sources, set())
+    writer = _Writer.for_records(ontology, all_files, sources, set())
     vocab: Vocab = writer.vocab
     best_rank = vocab["BestRank"]
     lines: list[str] = []
