@@ -332,13 +332,17 @@ _NOT_KEYWORDS = re.compile(
     r'"(?:[^"\\\n\r]|\\.)*"|' r"'(?:[^'\\\n\r]|\\.)*'|"
     r'<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+|'
     r"[\w.\-\u00b7]*:[\w.\-%\\:\u00b7]*", re.UNICODE)
-_KEYWORD = re.compile(r"(?<![\w:?$])(SERVICE|FROM)(?![\w:])", re.IGNORECASE)
+_KEYWORD = re.compile(r"(?<![\w:?$])(SERVICE|FROM|GRAPH)(?![\w:])", re.IGNORECASE)
 
 
 def _refuse_network_text(query: str, allow_service: bool) -> None:
-    """Refuse SERVICE (unless allowed) and FROM / FROM NAMED, found in the query's text."""
+    """Refuse SERVICE (unless allowed) and FROM / FROM NAMED, found in the query's text (and
+    GRAPH, which finds no graph to match)."""
     for match in _KEYWORD.finditer(_NOT_KEYWORDS.sub(" ", query)):
-        if match.group(1).upper() == "SERVICE":
+        keyword = match.group(1).upper()
+        if keyword == "GRAPH":  # as rdflib, which has the one graph and no named ones
+            raise KgError("the query failed: GRAPH needs named graphs; the query runs over one graph")
+        if keyword == "SERVICE":
             if not allow_service:
                 raise NetworkRefused("the query has a SERVICE clause, which would send it over the "
                                      "network; kg sparql answers from the local graph only "

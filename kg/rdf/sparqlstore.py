@@ -262,17 +262,13 @@ def _on_disk(store: Any, home: Path) -> SparqlStore:
     lock_path = home.with_name(home.name + ".oxigraph.lock")
     current = _current(store)
     with _locked(lock_path) as fd:
-        try:
-            stamp = _read_stamp(stamp_path)
-            if stamp is None or not _trusted_folder(folder) or stamp.get("store") != current["store"] \
-                    or stamp.get("names") != current["names"]:
-                stamp = _rebuild(store, folder, stamp_path, current)
-            elif stamp["files"] != current["files"] or stamp["sources"] != current["sources"]:
-                stamp = _refresh(store, folder, stamp_path, stamp, current)
-            fcntl.flock(fd, fcntl.LOCK_SH)  # queries run side by side; a refresh waits for them
-        except BaseException:
-            os.close(fd)
-            raise
+        stamp = _read_stamp(stamp_path)
+        if stamp is None or not _trusted_folder(folder) or stamp.get("store") != current["store"] \
+                or stamp.get("names") != current["names"]:
+            stamp = _rebuild(store, folder, stamp_path, current)
+        elif stamp["files"] != current["files"] or stamp["sources"] != current["sources"]:
+            stamp = _refresh(store, folder, stamp_path, stamp, current)
+        fcntl.flock(fd, fcntl.LOCK_SH)  # queries run side by side; a refresh waits for them
     result = SparqlStore(folder, stamp["prefixes"], stamp["graphs"])
     result.lock_fd = fd
     return result
@@ -319,8 +315,8 @@ def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
     _remove(stamp_path)
     oxi = ox.Store(str(folder))
     try:
-        for path in sorted(changed | {None}):  # type: ignore[operator]
-            oxi.clear_graph(ox.NamedNode(RANKED_GRAPH if path is None else file_graph(path)))
+        for graph in [*(file_graph(path) for path in sorted(changed)), RANKED_GRAPH]:
+            oxi.clear_graph(ox.NamedNode(graph))
         fresh = [path for path in files if path in changed]
         oxi.bulk_load(_Reader(_all_quads(store, fresh)), ox.RdfFormat.N_QUADS)
         oxi.flush()
