@@ -207,6 +207,16 @@ def test_a_store_that_cannot_be_trusted_is_built_again(tmp_path, monkeypatch, da
     assert os.stat(folder).st_mode & 0o077 == 0
 
 
+def test_a_folder_others_can_change_gets_no_store(tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    os.chmod(cache, 0o777)  # writable by all, no sticky bit: another user could swap the files
+    monkeypatch.setenv("KG_CACHE_DIR", str(cache))
+    result = run_cli("sparql", "ASK { entity:acme kg:develops entity:acme-gen }", data=SMALL)
+    assert result.exit_code == 0 and result.stdout == "true\n"
+    assert not list(cache.glob("*.oxigraph*"))
+
+
 def test_in_memory_when_nothing_may_be_written(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("KG_CACHE", "0")
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))

@@ -257,6 +257,9 @@ def _prefixes(ontology: Any) -> dict[str, str]:
 def _on_disk(store: Any, home: Path) -> SparqlStore:
     import fcntl
 
+    from kg.store.seal import check_folder
+
+    check_folder(home.parent)  # the compiled store may have been built in memory for want of it
     folder = home.with_name(home.name + ".oxigraph")
     stamp_path = home.with_name(home.name + ".oxigraph.json")
     lock_path = home.with_name(home.name + ".oxigraph.lock")
