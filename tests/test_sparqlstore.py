@@ -127,6 +127,9 @@ def test_the_store_holds_exactly_the_triples_of_the_rdf_view(data: Path) -> None
                 .decode("utf-8").splitlines() if line.strip()}
     found = store_sparql(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=None)
     assert set(rdf.triples_text(found.graph)) == expected
+    # The store's graphs are read as one: no triple may be in two of them.
+    (count,) = store_sparql(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=None).rows[0]
+    assert int(str(count)) == len(expected)
 
 
 def test_a_select_returns_terms_without_rdflib(shipped) -> None:
@@ -152,6 +155,7 @@ def test_a_refresh_replaces_the_graphs_of_the_changed_files_only(tmp_path, monke
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     ask = "ASK { entity:beta-studio kg:optedOutOf entity:acme-app }"
     assert store_sparql(open_store(data), ask).boolean is True
+    assert store_sparql(open_store(data), ask, vocabulary=True).boolean is True
     loaded: list[list[str] | None] = []
     original = sparqlstore._all_quads
 
@@ -171,6 +175,11 @@ def test_a_refresh_replaces_the_graphs_of_the_changed_files_only(tmp_path, monke
     assert [noted.show(row[0]) for row in noted.rows] == ["fact:acme-app--likened-to--gamma"]
     assert len(loaded) == 1 and loaded[0] is not None
     assert [Path(f).name for f in loaded[0]] == ["claims.yaml"]
+    # The copy with the vocabulary follows.
+    labelled = store_sparql(store, "SELECT ?label WHERE { ?st skos:note 'Said once.'@en ; "
+                                   "rdf:predicate ?p . ?p rdfs:label ?label FILTER(lang(?label) = 'en') }",
+                             vocabulary=True)
+    assert [labelled.show(row[0]) for row in labelled.rows] == ["likened to"]
     dataset = store.dataset(include_deprecated=True)
     whole = {line for line in rdf.serialize(dataset, "nt").decode("utf-8").splitlines() if line}
     found = store_sparql(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=None)

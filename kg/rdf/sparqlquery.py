@@ -366,7 +366,7 @@ def store_sparql(store: Any, query: str, vocabulary: bool = False, *,
 
     ontology = store.ontology
     spelling = {lang.lower(): lang for lang in ontology.languages}
-    home = open_sparql_store(store)
+    home = open_sparql_store(store, vocabulary)
     try:
         def work() -> dict[str, Any]:
             return _store_evaluate(home, query, vocabulary, allow_service, spelling)
@@ -417,20 +417,18 @@ def _lower_language_tags(query: str, spelling: dict[str, str]) -> str:
 
 def _store_evaluate(home: Any, query: str, vocabulary: bool, allow_service: bool,
                     spelling: dict[str, str]) -> dict[str, Any]:
-    from kg.rdf.sparqlstore import VOCABULARY_GRAPH, load_pyoxigraph
+    from kg.rdf.sparqlstore import load_pyoxigraph
 
     ox = load_pyoxigraph()
     _refuse_network_text(query, allow_service)
     query = _lower_language_tags(query, spelling)
     oxi = home.open()
-    graphs = list(home.graphs) if home.folder is not None else \
-        [graph.value for graph in oxi.named_graphs() if graph.value != VOCABULARY_GRAPH]
-    if vocabulary:
-        graphs.append(VOCABULARY_GRAPH)
     try:
-        # No GRAPH pattern sees a graph: the query runs over one graph, as with rdflib.
-        result = oxi.query(query, prefixes=home.prefixes, named_graphs=[],
-                           default_graph=[ox.NamedNode(graph) for graph in graphs] or ox.DefaultGraph())
+        # Every graph of the store (its files', the direct triples', the vocabulary's when
+        # asked for) read as one; no GRAPH pattern sees a graph, as with rdflib. The graphs
+        # share no triple, so their union holds each once.
+        result = oxi.query(query, prefixes=home.prefixes, use_default_graph_as_union=True,
+                           named_graphs=[])
     except SyntaxError as exc:
         raise SparqlSyntaxError(_first_line(exc)) from None
     except (MemoryError, RecursionError):

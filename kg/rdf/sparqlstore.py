@@ -72,14 +72,14 @@ def file_graph(file: str) -> str:
 
 
 class SparqlStore:
-    """What a query needs to know of the store: where it is (None: build it in memory),
-    the prefixes to declare and the graphs to read."""
+    """What a query needs to know of the store: where it is (None: build it in memory), the
+    prefixes to declare, and whether it holds the vocabulary's triples."""
 
-    def __init__(self, folder: Path | None, prefixes: dict[str, str], graphs: list[str],
+    def __init__(self, folder: Path | None, prefixes: dict[str, str], vocabulary: bool,
                  store: Any = None) -> None:
         self.folder = folder
         self.prefixes = prefixes
-        self.graphs = graphs
+        self.vocabulary = vocabulary
         self.store = store  # the compiled store, to build from when ``folder`` is None
         self.lock_fd: int | None = None
 
@@ -96,7 +96,8 @@ class SparqlStore:
             return ox.Store.read_only(str(self.folder))
         memory = ox.Store()
         memory.bulk_load(_Reader(_all_quads(self.store)), ox.RdfFormat.N_QUADS)
-        memory.bulk_load(_Reader(_vocabulary_quads(self.store.ontology)), ox.RdfFormat.N_QUADS)
+        if self.vocabulary:
+            memory.bulk_load(_Reader(_vocabulary_quads(self.store.ontology)), ox.RdfFormat.N_QUADS)
         return memory
 
 
@@ -234,18 +235,19 @@ def _record_files(store: Any) -> list[str]:
                    for row in store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
 
 
-def open_sparql_store(store: Any) -> SparqlStore:
-    """The SPARQL store of a compiled store, brought up to date (the caller closes it).
+def open_sparql_store(store: Any, vocabulary: bool = False) -> SparqlStore:
+    """The SPARQL store of a compiled store, brought up to date (the caller closes it); with
+    ``vocabulary``, the copy of it that also holds the vocabulary's triples.
 
     On a fresh store this reads the stamp and the compiled store's digests only."""
     home = _home(store)
     if home is not None:
         try:
-            return _on_disk(store, home)
+            return _on_disk(store, home, vocabulary)
         except (OSError, KgError):
             pass  # a location we cannot trust or write: build in memory for this run
     prefixes = _prefixes(store.ontology)
-    return SparqlStore(None, prefixes, [], store)
+    return SparqlStore(None, prefixes, vocabulary, store)
 
 
 def _prefixes(ontology: Any) -> dict[str, str]:
@@ -254,7 +256,7 @@ def _prefixes(ontology: Any) -> dict[str, str]:
     return Names.of(ontology).bindings()
 
 
-def _on_disk(store: Any, home: Path) -> SparqlStore:
+def _on_disk(store: Any, home: Path, vocabulary: bool) -> SparqlStore:
     import fcntl
 
     from kg.store.seal import check_folder
@@ -271,10 +273,40 @@ def _on_disk(store: Any, home: Path) -> SparqlStore:
             stamp = _rebuild(store, folder, stamp_path, current)
         elif stamp["files"] != current["files"] or stamp["sources"] != current["sources"]:
             stamp = _refresh(store, folder, stamp_path, stamp, current)
+        if vocabulary:
+            folder = _with_vocabulary(store, folder, stamp)
         fcntl.flock(fd, fcntl.LOCK_SH)  # queries run side by side; a refresh waits for them
-    result = SparqlStore(folder, stamp["prefixes"], stamp["graphs"])
+    result = SparqlStore(folder, stamp["prefixes"], vocabulary)
     result.lock_fd = fd
     return result
+
+
+def _with_vocabulary(store: Any, folder: Path, stamp: dict[str, Any]) -> Path:
+    """The copy of the store that also holds the vocabulary (``--vocabulary``): a query reads
+    every graph of its store as one, so the vocabulary has a store of its own. Made again
+    from the data's store whenever that one changed."""
+    ox = load_pyoxigraph()
+    copy = folder.with_name(folder.name + "-vocabulary")
+    copy_stamp = copy.with_name(copy.name + ".json")
+    if _read_stamp(copy_stamp) == stamp and _trusted_folder(copy):
+        return copy
+    _remove(copy_stamp)
+    _remove(copy)
+    building = Path(tempfile.mkdtemp(prefix=f".{copy.name}.", suffix=".tmp", dir=copy.parent))
+    try:
+        os.rmdir(building)
+        shutil.copytree(folder, building)
+        oxi = ox.Store(str(building))
+        try:
+            oxi.bulk_load(_Reader(_vocabulary_quads(store.ontology)), ox.RdfFormat.N_QUADS)
+            oxi.flush()
+        finally:
+            del oxi
+        os.rename(building, copy)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    _write_stamp(copy_stamp, stamp)
+    return copy
 
 
 def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]) -> dict[str, Any]:
@@ -286,7 +318,6 @@ def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]
     oxi = ox.Store(str(folder))
     try:
         oxi.bulk_load(_Reader(_all_quads(store, files)), ox.RdfFormat.N_QUADS)
-        oxi.bulk_load(_Reader(_vocabulary_quads(store.ontology)), ox.RdfFormat.N_QUADS)
         oxi.flush()
     finally:
         del oxi
@@ -332,7 +363,6 @@ def _finish(store: Any, stamp_path: Path, current: dict[str, Any], files: list[s
     stamp = dict(current)
     stamp["prefixes"] = _prefixes(store.ontology)
     stamp["record_files"] = files
-    stamp["graphs"] = [file_graph(path) for path in files] + [RANKED_GRAPH]
     _write_stamp(stamp_path, stamp)
     return stamp
 
