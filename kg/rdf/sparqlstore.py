@@ -8,14 +8,17 @@ record as N-Triples, never as rdflib graphs) are kept in an Oxigraph store
   store-….sqlite.oxigraph/        the Oxigraph store (a folder)
   store-….sqlite.oxigraph.json    its stamp: what it was built from
   store-….sqlite.oxigraph.lock    one refresh at a time; queries share it
+  store-….sqlite.oxigraph-vocabulary/ (and .json)   a copy with the vocabulary added
 
 The records of each data file are one named graph, so a refresh replaces
 the graphs of the files whose digest changed and no others. What depends on
 every file at once (the direct "truthy" triples and ``kg:BestRank``, which
 follow the ranks of competing statements) is one more graph, written again
-on every refresh; the vocabulary is one more. A query reads the data graphs,
-plus the vocabulary's with ``--vocabulary``, as its default graph; ``GRAPH``
-sees no named graph, as before. The stamp holds the compiled store's stamp
+on every refresh. A query reads every graph of its store as one (Oxigraph's
+union default graph: far faster than naming the graphs, and the graphs share
+no triple); ``GRAPH`` sees no named graph, as before. So the vocabulary
+(``--vocabulary``) lives in a copy of the store, made again from it by the
+first such query after a change. The stamp holds the compiled store's stamp
 (ontology and code), each file's digest and each source's; it is removed
 before the store changes and written last, so a store left half-written by a
 killed run has no stamp and is built again from scratch.
