@@ -159,9 +159,9 @@ def test_a_refresh_replaces_the_graphs_of_the_changed_files_only(tmp_path, monke
     loaded: list[list[str] | None] = []
     original = sparqlstore._all_quads
 
-    def recording(store, files=None):
+    def recording(store, files=None, **options):
         loaded.append(files)
-        return original(store, files)
+        return original(store, files, **options)
 
     monkeypatch.setattr(sparqlstore, "_all_quads", recording)
     assert store_sparql(open_store(data), ask).boolean is True
@@ -180,6 +180,20 @@ def test_a_refresh_replaces_the_graphs_of_the_changed_files_only(tmp_path, monke
                                    "rdf:predicate ?p . ?p rdfs:label ?label FILTER(lang(?label) = 'en') }",
                              vocabulary=True)
     assert [labelled.show(row[0]) for row in labelled.rows] == ["likened to"]
+    dataset = store.dataset(include_deprecated=True)
+    whole = {line for line in rdf.serialize(dataset, "nt").decode("utf-8").splitlines() if line}
+    found = store_sparql(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=None)
+    assert set(rdf.triples_text(found.graph)) == whole
+    # A rank changed: the direct triple and kg:BestRank go, in the graph every file shares.
+    acme = data / "acme.yaml"
+    text = acme.read_text(encoding="utf-8")
+    assert "    relation: opted-out-of\n    object: acme-app\n" in text
+    acme.write_text(text.replace("    relation: opted-out-of\n    object: acme-app\n",
+                                 "    relation: opted-out-of\n    object: acme-app\n    rank: deprecated\n"
+                                 "    rank_reason: retracted\n"),
+                    encoding="utf-8")
+    store = open_store(data)
+    assert store_sparql(store, ask).boolean is False
     dataset = store.dataset(include_deprecated=True)
     whole = {line for line in rdf.serialize(dataset, "nt").decode("utf-8").splitlines() if line}
     found = store_sparql(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", timeout=None)

@@ -352,10 +352,11 @@ def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
     _remove(stamp_path)
     oxi = ox.Store(str(folder))
     try:
-        for graph in [*(file_graph(path) for path in sorted(changed)), RANKED_GRAPH]:
-            oxi.clear_graph(ox.NamedNode(graph))
+        for path in sorted(changed):
+            oxi.clear_graph(ox.NamedNode(file_graph(path)))
         fresh = [path for path in files if path in changed]
-        oxi.bulk_load(_Reader(_all_quads(store, fresh)), ox.RdfFormat.N_QUADS)
+        oxi.bulk_load(_Reader(_all_quads(store, fresh, with_ranked=False)), ox.RdfFormat.N_QUADS)
+        _replace_ranked(oxi, ox, store)
         oxi.flush()
     finally:
         del oxi
@@ -377,28 +378,33 @@ class _Reader:
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self.chunks = iter(chunks)
-        self.buffer = b""
+        self.current = b""
+        self.position = 0
 
     def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self.buffer) < size:
+        # Up to ``size`` bytes of the current chunk (a short read is allowed; b"" is the end):
+        # never copying what is left, which made reading a large chunk quadratic.
+        while self.position >= len(self.current):
             chunk = next(self.chunks, None)
             if chunk is None:
-                break
-            self.buffer += chunk
+                return b""
+            self.current, self.position = chunk, 0
         if size < 0:
-            out, self.buffer = self.buffer, b""
-        else:
-            out, self.buffer = self.buffer[:size], self.buffer[size:]
+            out = self.current[self.position:] + b"".join(self.chunks)
+            self.current, self.position = b"", 0
+            return out
+        out = self.current[self.position:self.position + size]
+        self.position += len(out)
         return out
 
 
-def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
+def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = True) -> Iterator[bytes]:
     """The N-Quads of the records of ``files`` (every file when None), each file's in its
     graph, then the ranked graph: the direct triples and ``kg:BestRank`` of the whole store."""
     all_files = _record_files(store)
     from rdflib import RDF
 
-    from kg.rdf.names import CLAIM, Names, Vocab
+    from kg.rdf.names import Names, Vocab
     from kg.rdf.stream import _Terms
     from kg.rdf.view import _Writer
     from kg.store.codec import decode
@@ -420,15 +426,17 @@ def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
         lines.append(f"{terms.term(s, False)} {terms.term(p, False)} {terms.term(o, False)} {graph} .\n")
 
     writer.add = collect  # type: ignore[method-assign]
-    wanted = None if files is None else set(files)
     conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sparql_files (file TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.sparql_files")
+    conn.executemany("INSERT OR IGNORE INTO temp.sparql_files VALUES (?)",
+                     [(file,) for file in (all_files if files is None else files)])
     for section, method in (("sources", writer.source), ("entities", writer.entity_record),
                             ("facts", writer.fact), ("figures", writer.figure)):
-        where = " WHERE derived=0" if section == "facts" else ""
+        where = " AND derived=0" if section == "facts" else ""
         cursor = conn.cursor()
-        for file, text in cursor.execute(f"SELECT file, json FROM {section}{where}"):
-            if wanted is not None and file not in wanted:
-                continue
+        for file, text in cursor.execute(f"SELECT file, json FROM {section} WHERE file IN "
+                                         f"(SELECT file FROM temp.sparql_files){where}"):
             graph = "<" + file_graph(file) + ">"
             method(decode(section, text, file))
             if len(lines) >= 20_000:
@@ -436,19 +444,39 @@ def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
                 lines.clear()
     yield "".join(lines).encode("utf-8")
     lines.clear()
+    if not with_ranked:
+        return
     ranked = "<" + RANKED_GRAPH + ">"
+    for subject, predicate, obj in _ranked_triples(store):
+        lines.append(f"{terms.iri(subject, False)} {terms.iri(predicate, False)} "
+                     f"{terms.iri(obj, False)} {ranked} .\n")
+        if len(lines) >= 20_000:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    yield "".join(lines).encode("utf-8")
+
+
+def _ranked_triples(store: Any) -> Iterator[tuple[str, str, str]]:
+    """The triples of the ranked graph, as IRIs: the direct triples, as the streamed writer
+    gives them (``StoreRecords.direct_out``), and ``kg:BestRank`` of the best-ranked records."""
+    from rdflib import RDF
+
+    from kg.rdf.names import CLAIM, Names, Vocab
+
+    names = Names.of(store.ontology)
+    vocab = Vocab(store.ontology)
+    conn = store.conn
     entity_iri: dict[str, str] = {}
 
     def entity(entity_id: str) -> str:
         found = entity_iri.get(entity_id)
         if found is None:
-            found = terms.iri(str(names.mint(names.entity, entity_id)), False)
+            found = str(names.mint(names.entity, entity_id))
             if len(entity_iri) < 1_000_000:
                 entity_iri[entity_id] = found
         return found
 
-    relation_iri = {key: terms.iri(str(iri), False) for key, iri in vocab.relations.items()}
-    # The direct triples, as the streamed writer gives them (``StoreRecords.direct_out``).
+    relation_iri = {key: str(iri) for key, iri in vocab.relations.items()}
     direct = conn.execute(
         "SELECT subject, relation, object FROM facts WHERE (kind != ? OR derived=1) "
         "AND subject != object AND best=1 "
@@ -458,22 +486,26 @@ def _all_quads(store: Any, files: list[str] | None = None) -> Iterator[bytes]:
         "AND best=1", (CLAIM, CLAIM, CLAIM))
     known = {row[0] for row in conn.execute("SELECT id FROM entities")}
     for subject, relation, obj in direct:
-        if subject not in known:
-            continue
-        lines.append(f"{entity(subject)} {relation_iri[relation]} {entity(obj)} {ranked} .\n")
-        if len(lines) >= 20_000:
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-    rdf_type, best = terms.iri(str(RDF.type), False), terms.iri(str(best_rank), False)
+        if subject in known:
+            yield entity(subject), relation_iri[relation], entity(obj)
+    rdf_type, best = str(RDF.type), str(vocab["BestRank"])
     for namespace, query in ((names.fact, "SELECT id FROM facts WHERE derived=0 AND best=1"),
                              (names.figure, "SELECT id FROM figures WHERE best=1")):
         for (record_id,) in conn.execute(query):
-            lines.append(f"{terms.iri(str(names.mint(namespace, record_id)), False)} {rdf_type} "
-                         f"{best} {ranked} .\n")
-            if len(lines) >= 20_000:
-                yield "".join(lines).encode("utf-8")
-                lines.clear()
-    yield "".join(lines).encode("utf-8")
+            yield str(names.mint(namespace, record_id)), rdf_type, best
+
+
+def _replace_ranked(oxi: Any, ox: Any, store: Any) -> None:
+    """Bring the ranked graph up to date by its difference: an edit changes few of its triples,
+    and removing a whole graph from Oxigraph costs far more than reading it."""
+    graph = ox.NamedNode(RANKED_GRAPH)
+    old = {(quad.subject.value, quad.predicate.value, quad.object.value): quad
+           for quad in oxi.quads_for_pattern(None, None, None, graph)}
+    new = set(_ranked_triples(store))
+    for key in old.keys() - new:
+        oxi.remove(old[key])
+    oxi.extend([ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph)
+                for s, p, o in new - old.keys()])
 
 
 def _vocabulary_quads(ontology: Any) -> Iterator[bytes]:
