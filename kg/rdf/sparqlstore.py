@@ -164,7 +164,12 @@ def _read_stamp(path: Path) -> dict[str, Any] | None:
             stamp = json.loads(handle.read(64 << 20))
     except (OSError, ValueError):
         return None
-    return stamp if isinstance(stamp, dict) and stamp.get("version") == _VERSION else None
+    if not isinstance(stamp, dict) or stamp.get("version") != _VERSION:
+        return None
+    kinds = {"files": dict, "sources": dict, "prefixes": dict, "record_files": list, "names": str}
+    if not all(isinstance(stamp.get(key), kind) for key, kind in kinds.items()):
+        return None  # not a stamp this code wrote: the store is built again
+    return stamp
 
 
 def _write_stamp(path: Path, stamp: dict[str, Any]) -> None:
