@@ -281,3 +281,41 @@ def test_a_runaway_query_is_stopped(tmp_path, monkeypatch) -> None:
     result = run_cli("sparql", greedy, "--memory", "48", "--timeout", "120", data=SEEDS)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: it ran out of memory (limit 48 MiB")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://127.0.0.1:9/s> { ?s ?p ?o } }",
+    "ASK { ?a ?b ?c FILTER EXISTS { SERVICE ?endpoint { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?a ?b ?c FILTER(?c<1)SERVICE<http://127.0.0.1:9/s>{ ?s ?p ?o } }",
+    "SELECT * # a comment\nWHERE { SERVICE\n<http://127.0.0.1:9/s> { ?s ?p ?o } }",
+])
+def test_service_is_refused_wherever_it_is_written(query: str) -> None:
+    from kg.rdf.sparqlquery import NetworkRefused, _refuse_network_text
+
+    with pytest.raises(NetworkRefused, match="SERVICE"):
+        _refuse_network_text(query, allow_service=False)
+    _refuse_network_text(query, allow_service=True)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM <http://127.0.0.1:9/data> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <urn:x:g> WHERE { ?s ?p ?o }",
+])
+def test_from_is_refused(query: str) -> None:
+    from kg.rdf.sparqlquery import NetworkRefused, _refuse_network_text
+
+    with pytest.raises(NetworkRefused, match="FROM"):
+        _refuse_network_text(query, allow_service=True)
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service WHERE { ?service rdfs:label "SERVICE from GRAPH" }',
+    "SELECT ?x WHERE { ?x schema:service <urn:x:service/from/graph> } # SERVICE FROM GRAPH",
+    "SELECT ?x WHERE { ?x kg:from ?from ; kg:graph $graph }",
+    "SELECT ?x WHERE { ?x rdfs:label '''SERVICE\n<http://127.0.0.1:9/s>''' }",
+])
+def test_the_words_elsewhere_are_no_keywords(query: str) -> None:
+    from kg.rdf.sparqlquery import _refuse_network_text
+
+    _refuse_network_text(query, allow_service=False)
