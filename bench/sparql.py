@@ -67,14 +67,14 @@ def bench_size(facts: int, work: Path, runs: int, rdflib_limit: int, rows: list[
         shown = result if isinstance(result, str) else f"{result[0]:.2f} s"
         print(f"  {facts:>9,}  {step:45} {shown}", file=sys.stderr, flush=True)
 
-    run(kg(data, cache, "validate"), env)
+    run(kg(data, "validate"), env)
     query = selective_query(data, env)
     if facts <= rdflib_limit:
         add("rdflib over the RDF view (before)", run([sys.executable, "-c", RDFLIB, str(data), query],
                                                      env))
     else:
         add("rdflib over the RDF view (before)", "skipped")
-    sparql = kg(data, cache, "sparql", query, "--timeout", "600")
+    sparql = kg(data, "sparql", query, "--timeout", "600")
     add("kg sparql, cold (builds the Oxigraph store)", run(sparql, env))
     add("kg sparql, warm", median_run(sparql, runs, env))
     edited = sorted(data.glob("part-*.yaml"))[0]
