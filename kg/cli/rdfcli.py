@@ -58,9 +58,7 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
     the store fails; exit 2 for a query that does not parse, or that has SERVICE
     without --allow-service.
     """
-    from kg.rdf import SparqlSyntaxError
-    from kg.rdf import sparql as run
-    from kg.rdf.sparqlquery import NetworkRefused
+    from kg.rdf.sparqlquery import NetworkRefused, SparqlSyntaxError, store_sparql
 
     if endpoint is None and graph is not None:
         raise click.UsageError("--graph needs --endpoint")
@@ -76,9 +74,10 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
 
             result = remote_sparql(obj.ontology(), service, text, graph)
         else:
-            # The RDF holds every rank (the truthy view and the full statements), as exported.
-            result = run(obj.store().dataset(include_deprecated=True), text, vocabulary,
-                         timeout=timeout, memory_mb=memory_mb, allow_service=allow_service)
+            # The RDF holds every rank (the truthy view and the full statements), as exported;
+            # it is kept in an Oxigraph store beside the compiled store (kg.rdf.sparqlstore).
+            result = store_sparql(obj.store(), text, vocabulary, timeout=timeout,
+                                  memory_mb=memory_mb, allow_service=allow_service)
     except SparqlSyntaxError as exc:
         raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
     except NetworkRefused as exc:

@@ -17,9 +17,10 @@ derived from the record they belong to, so the output is deterministic.
 One module per concern: ``names`` (namespaces, the RDF names of the
 ontology's terms, literal helpers), ``vocabulary`` (the ontology as
 OWL/RDFS), ``view`` (a dataset as triples), ``serialization`` (the five
-syntaxes), ``reader`` (a dump back to YAML records) and ``sparqlquery``
-(SPARQL). This package re-exports their public names, so callers import
-them from ``kg.rdf``.
+syntaxes), ``reader`` (a dump back to YAML records), ``sparqlquery``
+(SPARQL) and ``sparqlstore`` (the Oxigraph store ``kg sparql`` answers
+from). This package re-exports their public names, so callers import them
+from ``kg.rdf``.
 
 Its names are loaded on first use (most of them import rdflib): import them inside the
 functions that need RDF.
@@ -37,7 +38,8 @@ __all__ = [
     "bind", "dataset_graph", "dataset_quads", "date_literal", "date_range", "file_names",
     "jsonld_context", "parse_file", "prefixes", "publisher_entity", "quads", "read_dump",
     "read_graph", "serialize",
-    "sparql", "texts", "triples_text", "turtle", "vocabulary_graph", "vocabulary_turtle",
+    "sparql", "store_sparql", "Term", "texts", "triples_text", "turtle", "vocabulary_graph",
+    "vocabulary_turtle",
     "yaml_files", "yaml_text",
 ]
 
@@ -70,6 +72,8 @@ _HOMES = {
     "read_graph": "kg.rdf.reader",
     "serialize": "kg.rdf.serialization",
     "sparql": "kg.rdf.sparqlquery",
+    "store_sparql": "kg.rdf.sparqlquery",
+    "Term": "kg.rdf.sparqlquery",
     "texts": "kg.rdf.vocabulary",
     "triples_text": "kg.rdf.serialization",
     "turtle": "kg.rdf.serialization",

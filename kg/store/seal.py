@@ -268,3 +268,9 @@ def publish(build: Path, path: Path) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def open_own(path: Path, flags: int = os.O_RDONLY) -> int | None:
+    """A descriptor of ``path`` when it is a regular file of this user that nobody else can
+    write (not a link); None when absent. Anything else is removed, or raises Unsafe."""
+    return _open_own(path, flags)

@@ -80,6 +80,10 @@ def run_bounded(work: Callable[[], Any], timeout: float, memory_mb: int | None, 
     if not isinstance(message, dict):
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
             raise LimitExceeded(f"{what} was stopped by the system (out of memory?)")
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT and memory_mb is not None:
+            # Native code (Oxigraph's query engine) aborts when an allocation fails under the
+            # address-space limit, where Python code would raise MemoryError.
+            raise LimitExceeded(_out_of_memory(memory_mb, memory_option))
         raise KgError(f"{what} failed without an answer (exit status {status})")
     if "error" in message:
         cls = _ERRORS.get(message.get("class", ""), KgError)
@@ -99,9 +103,7 @@ def _child(work: Callable[[], Any], write_end: int, memory_mb: int | None,
             message: dict[str, Any] = {"result": work()}
         except MemoryError:
             _unlimit_memory()  # room to write the answer
-            limit = f"limit {memory_mb} MiB" if memory_mb is not None else "no limit of its own"
-            hint = f"; raise it with {memory_option}" if memory_option and memory_mb is not None else ""
-            message = {"class": "LimitExceeded", "error": f"it ran out of memory ({limit}{hint})"}
+            message = {"class": "LimitExceeded", "error": _out_of_memory(memory_mb, memory_option)}
         except KgError as exc:
             message = {"class": type(exc).__name__, "error": str(exc)}
         except RecursionError:
@@ -119,13 +121,21 @@ def _child(work: Callable[[], Any], write_end: int, memory_mb: int | None,
         os._exit(code)
 
 
+def _out_of_memory(memory_mb: int | None, memory_option: str | None) -> str:
+    limit = f"limit {memory_mb} MiB" if memory_mb is not None else "no limit of its own"
+    hint = f"; raise it with {memory_option}" if memory_option and memory_mb is not None else ""
+    return f"it ran out of memory ({limit}{hint})"
+
+
 def _quiet_stderr() -> None:
     """The child answers over its pipe only. Out of memory, Python may still report
     "Exception ignored … MemoryError" from a destructor on standard error: such reports
     are dropped, and standard error goes nowhere, so the user sees the one-line answer."""
+    import faulthandler
     import sys
 
     sys.unraisablehook = lambda _unraisable: None
+    faulthandler.disable()  # its report of a native abort (out of memory) would bypass the pipe
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
