@@ -432,6 +432,17 @@ def test_neighbors_and_edges_list_a_page_and_say_how_many_more() -> None:
     assert f"{len(facts) - 2} more facts (--offset 2 to see them)" in paged.stderr
 
 
+def test_edges_without_an_entity_list_every_fact_unless_limited() -> None:
+    # The shipped data holds more than a page of facts: a listing of them all is not cut.
+    every = run_cli("edges", "--format", "json", data=SEEDS)
+    assert every.exit_code == 0 and "more facts" not in every.stderr
+    facts = json.loads(every.stdout)
+    assert len(facts) > 100
+    limited = run_cli("edges", "--limit", "100", data=SEEDS)
+    assert limited.stdout.splitlines()[-1] == \
+        f"{len(facts) - 100} more facts (--offset 100 to see them)"
+
+
 @pytest.mark.parametrize("command", [["neighbors", "rivalco"], ["edges", "--entity", "rivalco"],
                                      ["show", "rivalco"]])
 @pytest.mark.parametrize(("args", "message"), [

@@ -66,13 +66,19 @@ since = click.option("--since", callback=first_day, metavar="DATE",
 until = click.option("--until", callback=last_day, metavar="DATE",
                      help="Only records dated on or before DATE.")
 
-def page(noun: str) -> Callable[[F], F]:
-    """``--limit N`` and ``--offset M``: list N of the ``noun`` from the (M+1)-th on."""
+def page(noun: str, default_help: str | None = None) -> Callable[[F], F]:
+    """``--limit N`` and ``--offset M``: list N of the ``noun`` from the (M+1)-th on. With
+    ``default_help`` the limit has no default of its own (None): the command picks it, as the
+    help says."""
     from kg.query.common import DEFAULT_PAGE
 
     def decorate(func: F) -> F:
         func = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
                             metavar="M", help=f"Skip the first M {noun}.")(func)
+        if default_help is not None:
+            return click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                                help=f"List at most N {noun} (a line says how many more); "
+                                f"{default_help}.")(func)
         return click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_PAGE,
                             show_default=True, metavar="N",
                             help=f"List at most N {noun} (a line says how many more).")(func)

@@ -117,15 +117,19 @@ def neighbors(obj: Context, entity: str, relations: tuple[str, ...], direction: 
 @options.entities
 @options.kinds(help="Only facts of this kind (repeatable).")
 @options.as_of
-@options.page("facts")
+@options.page("facts", default_help="by default 100 with --entity (a hub's facts), all otherwise")
 @options.text_or_json
 @click.pass_obj
 def edges(obj: Context, relations: tuple[str, ...], subject_types: tuple[str, ...],
           object_types: tuple[str, ...], subject_roles: tuple[str, ...], object_roles: tuple[str, ...],
-          entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None, limit: int,
-          offset: int, fmt: str) -> None:
+          entities: tuple[str, ...], kinds: tuple[str, ...], as_of: dt.date | None,
+          limit: int | None, offset: int, fmt: str) -> None:
     """The facts and reference edges matching the filters (all without any), each with its note."""
+    from kg.query.common import DEFAULT_PAGE
     from kg.render import text
+
+    if limit is None and entities:  # an entity may be a hub: a page of its facts
+        limit = DEFAULT_PAGE
 
     with usage_errors():
         found = obj.landscape.edges(relations=relations, subject_types=subject_types,
