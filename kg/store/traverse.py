@@ -148,16 +148,29 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
     return None
 
 
+_BOTH_ENDS = 20_000  # nodes named in one query at most (SQLite allows 32,766 parameters)
+
+
 def _rows_among(store: Store, nodes: set[str] | dict[str, int],
                 walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
     """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
     entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
-    for chunk in _chunks(sorted(nodes)):
-        marks = _marks(chunk)
-        rows = store.conn.execute(
-            f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
-            f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
-            f"AND {store.ranked}", chunk + chunk)
+    ordered = sorted(nodes)
+    both_ends = len(ordered) <= _BOTH_ENDS
+    for chunk in _chunks(ordered):
+        if both_ends:
+            # Both ends among the nodes: the (subject, object) index seeks those pairs only,
+            # never walking the rest of a hub's facts.
+            rows = store.conn.execute(
+                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
+                f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
+        else:
+            marks = _marks(chunk)
+            rows = store.conn.execute(
+                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
+                f"AND {store.ranked}", chunk + chunk)
         for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
             if subject in nodes and obj in nodes and (
                     walk is None or walk.usable(relation, kind, since, until)):
