@@ -70,53 +70,6 @@ class ExportResult:
     note: str | None = None
 
 
-_MONTH = dt.timedelta(days=31)
-
-
-def _marks(values: list[str]) -> str:
-    return ",".join("?" * len(values))
-
-
-def _may_fall(date: Any, start: dt.date, end: dt.date) -> bool:
-    """Whether a date (a day, month or year) may fall between ``start`` and ``end``."""
-    from kg.data.dates import PartialDate
-
-    return isinstance(date, PartialDate) and date.end() >= start and date.start() <= end
-
-
-def _dated_rows(entity_id: str | None, since: dt.date | None, until: dt.date | None
-                ) -> tuple[list[str], list[Any]]:
-    """SQL conditions on the facts table keeping the dated facts of an entity (all without)
-    whose date may fall between ``since`` and ``until``."""
-    where, params = ["valid_from IS NOT NULL"], []
-    if entity_id is not None:
-        where.append("(subject = ? OR object = ?)")
-        params += [entity_id, entity_id]
-    span, more = _starts_in("valid_from", since, until)
-    return [*where, span], [*params, *more]
-
-
-def _starts_in(column: str, start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
-    """An SQL condition keeping the rows whose date, stored as its first day in ``column``, may
-    fall between ``start`` and ``end``: a day's or a month's first day is at most a month before
-    its last, and a year's is its 1 January."""
-    where, params = ["1=1"], []
-    if start is not None:
-        where.append(f"({column} >= ? OR {column} = ?)")
-        params += [(start - _MONTH).isoformat(), dt.date(start.year, 1, 1).isoformat()]
-    if end is not None:
-        where.append(f"{column} <= ?")
-        params.append(end.isoformat())
-    return "(" + " AND ".join(where) + ")", params
-
-
-def _ends_in(column: str, start: dt.date, end: dt.date) -> tuple[str, list[str]]:
-    """As ``_starts_in``, for a date stored as its last day: a day's or a month's last day is at
-    most a month after its first, and a year's is its 31 December."""
-    return (f"({column} >= ? AND ({column} <= ? OR {column} = ?))",
-            [start.isoformat(), (end + _MONTH).isoformat(), dt.date(end.year, 12, 31).isoformat()])
-
-
 def open(data: PathLike | None = None, ontology: PathLike | None = None, *,  # noqa: A001 - kg.open
          base_iri: str | None = None, progress: Progress | None = None) -> Landscape:
     """The landscape of a data folder (default: the repository's ``seeds/``) under an ontology
@@ -396,6 +349,7 @@ class Landscape:
         """Dated facts and figures in date order, for one entity or for everything."""
         from kg.query.common import Listing, check_metrics, check_relations
         from kg.query.timeline import timeline
+        from kg.store import spans
 
         store = self.store
         entity_id = store.resolve(name) if name is not None else None
@@ -403,40 +357,27 @@ class Landscape:
         keep_metrics = check_metrics(self.ontology, metrics)
         facts: list[Fact] = []
         if keep_relations or not keep_metrics:
-            where, params = _dated_rows(entity_id, since, until)
-            if keep_relations:
-                where.append(f"relation IN ({_marks(keep_relations)})")
-                params += keep_relations
-            facts = store.facts_where(" AND ".join(["derived=0", *where]), params)
+            facts = spans.dated_facts(store, entity_id, since, until, keep_relations)
         found: list[Figure] = []
         if keep_metrics or not keep_relations:
-            found = self._figure_rows(entity_id, keep_metrics)
+            found = spans.figures_matching(store, [entity_id] if entity_id else [], keep_metrics)
         data = self._subset(facts, [entity_id] if entity_id else [], found)
         entries = timeline(data, entity_id, relations=keep_relations, metrics=keep_metrics,
                            since=since, until=until)
         return Listing(tuple(entries), data, lambda dataset, entry: entry.to_json(dataset))
-
-    def _figure_rows(self, entity_id: str | None, metrics: list[str]) -> list[Figure]:
-        """The figures answers use, of one entity (all without) and of ``metrics`` (all without)."""
-        where, params = [], []
-        if entity_id is not None:
-            where.append("entity = ?")
-            params.append(entity_id)
-        if metrics:
-            where.append(f"metric IN ({_marks(metrics)})")
-            params += metrics
-        return self.store.figures_where(" AND ".join(where), params)
 
     def figures(self, name: str | None = None, *, metrics: Iterable[str] = (),
                 as_of: dt.date | None = None) -> Listing[Figure]:
         """Every figure, or one entity's, sorted by entity, metric and date."""
         from kg.query.common import Listing, check_metrics
         from kg.query.figures import figure_json, figures
+        from kg.store import spans
 
         store = self.store
         entity_id = store.resolve(name) if name is not None else None
         keep = check_metrics(self.ontology, metrics)
-        data = self._subset([], [entity_id] if entity_id else [], self._figure_rows(entity_id, keep))
+        ids = [entity_id] if entity_id else []
+        data = self._subset([], ids, spans.figures_matching(store, ids, keep))
         return Listing(tuple(figures(data, entity_id, metrics=keep, as_of=as_of)), data, figure_json)
 
     def rank(self, metric: str = "degree", *, relations: Iterable[str] = (), types: Iterable[str] = (),
@@ -499,6 +440,7 @@ class Landscape:
         the day the report is made (default: ``KG_TODAY``, else today)."""
         from kg.analysis.diff import change_report
         from kg.query.common import check_kinds, check_relations
+        from kg.store import spans
 
         if start > end:
             raise BadQuestion("the span starts after it ends")
@@ -506,31 +448,12 @@ class Landscape:
         ids = sorted({store.resolve(name) for name in entities})
         keep_relations = check_relations(self.ontology, relations)
         keep_kinds = check_kinds(self.ontology, kinds)
-        starts, params = _starts_in("valid_from", start, end)
-        ends, more = _ends_in("valid_until", start, end)
-        span = f"{starts} OR {ends}"
-        params += more
         founded: list[Entity] = []
         if not keep_relations and (not keep_kinds or "fact" in keep_kinds):
             # The entities founded in the span, and the facts of that day that source it.
-            founded = [entity for entity in store.entities_where(*_starts_in("exists_from", start, end))
-                       if _may_fall(entity.attributes.get("founded"), start, end)]
-            if founded:
-                named = [entity.id for entity in founded]
-                days = sorted({entity.attributes["founded"].start().isoformat() for entity in founded})
-                span += (f" OR ((subject IN ({_marks(named)}) OR object IN ({_marks(named)})) "
-                         f"AND valid_from IN ({_marks(days)}))")
-                params += named + named + days
-        where = [f"({span})"]
-        if keep_relations:
-            where.append(f"relation IN ({_marks(keep_relations)})")
-            params += keep_relations
-        if ids:  # an appearance counts only for these, and its facts touch it
-            where.append(f"(subject IN ({_marks(ids)}) OR object IN ({_marks(ids)}))")
-            params += ids + ids
-        facts = store.facts_where(" AND ".join(["derived=0", *where]), params)
-        figures = [] if keep_relations else store.figures_where(
-            f"entity IN ({_marks(ids)})" if ids else "", ids)
+            founded = spans.founded_in(store, start, end)
+        facts = spans.changed_facts(store, start, end, keep_relations, ids, founded)
+        figures = [] if keep_relations else spans.figures_matching(store, ids)
         part = self._subset(facts, [*ids, *(entity.id for entity in founded)], figures)
         return change_report(part, start, end, entities=ids, relations=keep_relations,
                              kinds=keep_kinds, inexact=inexact, made_on=made_on)
