@@ -319,3 +319,19 @@ def test_the_words_elsewhere_are_no_keywords(query: str) -> None:
     from kg.rdf.sparqlquery import _refuse_network_text
 
     _refuse_network_text(query, allow_service=False)
+
+
+def test_a_build_tells_its_progress_record_by_record(tmp_path, monkeypatch) -> None:
+    data = _copy(tmp_path)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    heard: list[tuple[str, int, int]] = []
+    store = open_store(data)
+    ask = "ASK { entity:beta-studio kg:optedOutOf entity:acme-app }"
+    assert store_sparql(store, ask, progress=lambda *step: heard.append(step)).boolean is True
+    records = (len(store.sources) + store.conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+               + store.conn.execute("SELECT count(*) FROM facts WHERE derived=0").fetchone()[0]
+               + store.conn.execute("SELECT count(*) FROM figures").fetchone()[0])
+    assert heard and heard[-1] == ("sparql", records, records)
+    heard.clear()
+    assert store_sparql(open_store(data), ask, progress=lambda *step: heard.append(step)).boolean
+    assert heard == []  # fresh: nothing loaded, nothing told

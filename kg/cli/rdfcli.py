@@ -77,7 +77,8 @@ def sparql(obj: Context, query: str, fmt: str, vocabulary: bool, endpoint: str |
             # The RDF holds every rank (the truthy view and the full statements), as exported;
             # it is kept in an Oxigraph store beside the compiled store (kg.rdf.sparqlstore).
             result = store_sparql(obj.store(), text, vocabulary, timeout=timeout,
-                                  memory_mb=memory_mb, allow_service=allow_service)
+                                  memory_mb=memory_mb, allow_service=allow_service,
+                                  progress=obj.progress())
     except SparqlSyntaxError as exc:
         raise click.BadParameter(f"not a valid SPARQL query: {exc}", param_hint="'QUERY'") from None
     except NetworkRefused as exc:

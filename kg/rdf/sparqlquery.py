@@ -354,19 +354,20 @@ def _refuse_network_text(query: str, allow_service: bool) -> None:
 
 def store_sparql(store: Any, query: str, vocabulary: bool = False, *,
                  timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY,
-                 allow_service: bool = False) -> SparqlResult:
+                 allow_service: bool = False, progress: Any = None) -> SparqlResult:
     """``sparql`` answered from the SPARQL store kept beside the compiled store
     (``kg.rdf.sparqlstore``): the same triples, the same results, errors and limits.
 
     The store is brought up to date first (outside the limits: it is built once and then
-    refreshed with the compiled store); the query runs in a child process bounded as
-    ``sparql``'s. Rows hold ``Term`` values; rdflib is imported only for a graph result.
+    refreshed with the compiled store, telling ``progress`` of the records it loads); the
+    query runs in a child process bounded as ``sparql``'s. Rows hold ``Term`` values; rdflib
+    is imported only for a graph result.
     """
     from kg.rdf.sparqlstore import open_sparql_store
 
     ontology = store.ontology
     spelling = {lang.lower(): lang for lang in ontology.languages}
-    home = open_sparql_store(store, vocabulary)
+    home = open_sparql_store(store, vocabulary, progress)
     try:
         def work() -> dict[str, Any]:
             return _store_evaluate(home, query, vocabulary, allow_service, spelling)

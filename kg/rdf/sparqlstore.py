@@ -45,7 +45,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -243,15 +243,18 @@ def _record_files(store: Any) -> list[str]:
                    for row in store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
 
 
-def open_sparql_store(store: Any, vocabulary: bool = False) -> SparqlStore:
+def open_sparql_store(store: Any, vocabulary: bool = False,
+                      progress: Callable[[str, int, int], None] | None = None) -> SparqlStore:
     """The SPARQL store of a compiled store, brought up to date (the caller closes it); with
-    ``vocabulary``, the copy of it that also holds the vocabulary's triples.
+    ``vocabulary``, the copy of it that also holds the vocabulary's triples. ``progress``
+    hears of the records loaded when the store is built or refreshed (a million facts take
+    minutes the first time).
 
     On a fresh store this reads the stamp and the compiled store's digests only."""
     home = _home(store)
     if home is not None:
         try:
-            return _on_disk(store, home, vocabulary)
+            return _on_disk(store, home, vocabulary, progress)
         except (OSError, KgError):
             pass  # a location we cannot trust or write: build in memory for this run
     prefixes = _prefixes(store.ontology)
@@ -264,7 +267,8 @@ def _prefixes(ontology: Any) -> dict[str, str]:
     return Names.of(ontology).bindings()
 
 
-def _on_disk(store: Any, home: Path, vocabulary: bool) -> SparqlStore:
+def _on_disk(store: Any, home: Path, vocabulary: bool,
+             progress: Callable[[str, int, int], None] | None = None) -> SparqlStore:
     import fcntl
 
     from kg.store.seal import check_folder
@@ -278,9 +282,9 @@ def _on_disk(store: Any, home: Path, vocabulary: bool) -> SparqlStore:
         stamp = _read_stamp(stamp_path)
         if stamp is None or not _trusted_folder(folder) or stamp.get("store") != current["store"] \
                 or stamp.get("names") != current["names"]:
-            stamp = _rebuild(store, folder, stamp_path, current)
+            stamp = _rebuild(store, folder, stamp_path, current, progress)
         elif stamp["files"] != current["files"] or stamp["sources"] != current["sources"]:
-            stamp = _refresh(store, folder, stamp_path, stamp, current)
+            stamp = _refresh(store, folder, stamp_path, stamp, current, progress)
         if vocabulary:
             folder = _with_vocabulary(store, folder, stamp)
         fcntl.flock(fd, fcntl.LOCK_SH)  # queries run side by side; a refresh waits for them
@@ -317,7 +321,8 @@ def _with_vocabulary(store: Any, folder: Path, stamp: dict[str, Any]) -> Path:
     return copy
 
 
-def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]) -> dict[str, Any]:
+def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any],
+             progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     ox = load_pyoxigraph()
     _remove(stamp_path)
     _remove(folder)
@@ -325,7 +330,7 @@ def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]
     files = _record_files(store)
     oxi = ox.Store(str(folder))
     try:
-        oxi.bulk_load(_Reader(_all_quads(store, files)), ox.RdfFormat.N_QUADS)
+        oxi.bulk_load(_Reader(_all_quads(store, files, progress=progress)), ox.RdfFormat.N_QUADS)
         oxi.flush()
     finally:
         del oxi
@@ -333,7 +338,8 @@ def _rebuild(store: Any, folder: Path, stamp_path: Path, current: dict[str, Any]
 
 
 def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
-             current: dict[str, Any]) -> dict[str, Any]:
+             current: dict[str, Any],
+             progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     """Replace the graphs of the files that changed (every file's when a source changed: the
     citations show their sources' addresses and languages), and the ranked graph."""
     ox = load_pyoxigraph()
@@ -360,7 +366,8 @@ def _refresh(store: Any, folder: Path, stamp_path: Path, stamp: dict[str, Any],
         for path in sorted(changed):
             oxi.clear_graph(ox.NamedNode(file_graph(path)))
         fresh = [path for path in files if path in changed]
-        oxi.bulk_load(_Reader(_all_quads(store, fresh, with_ranked=False)), ox.RdfFormat.N_QUADS)
+        oxi.bulk_load(_Reader(_all_quads(store, fresh, with_ranked=False, progress=progress)),
+                      ox.RdfFormat.N_QUADS)
         _replace_ranked(oxi, ox, store)
         oxi.flush()
     finally:
@@ -403,7 +410,8 @@ class _Reader:
         return out
 
 
-def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = True) -> Iterator[bytes]:
+def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = True,
+               progress: Callable[[str, int, int], None] | None = None) -> Iterator[bytes]:
     """The N-Quads of the records of ``files`` (every file when None), each file's in its
     graph, then the ranked graph: the direct triples and ``kg:BestRank`` of the whole store."""
     all_files = _record_files(store)
@@ -436,19 +444,30 @@ def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = T
     conn.execute("DELETE FROM temp.sparql_files")
     conn.executemany("INSERT OR IGNORE INTO temp.sparql_files VALUES (?)",
                      [(file,) for file in (all_files if files is None else files)])
-    for section, method in (("sources", writer.source), ("entities", writer.entity_record),
-                            ("facts", writer.fact), ("figures", writer.figure)):
+    sections = (("sources", writer.source), ("entities", writer.entity_record),
+                ("facts", writer.fact), ("figures", writer.figure))
+    total = done = 0
+    if progress:
+        total = sum(conn.execute(f"SELECT count(*) FROM {section} WHERE file IN (SELECT file FROM "
+                                 f"temp.sparql_files){' AND derived=0' if section == 'facts' else ''}"
+                                 ).fetchone()[0] for section, _method in sections)
+    for section, method in sections:
         where = " AND derived=0" if section == "facts" else ""
         cursor = conn.cursor()
         for file, text in cursor.execute(f"SELECT file, json FROM {section} WHERE file IN "
                                          f"(SELECT file FROM temp.sparql_files){where}"):
             graph = "<" + file_graph(file) + ">"
             method(decode(section, text, file))
+            done += 1
+            if progress and done % 5000 == 0:
+                progress("sparql", done, total)
             if len(lines) >= 20_000:
                 yield "".join(lines).encode("utf-8")
                 lines.clear()
     yield "".join(lines).encode("utf-8")
     lines.clear()
+    if progress:
+        progress("sparql", total, total)
     if not with_ranked:
         return
     ranked = "<" + RANKED_GRAPH + ">"

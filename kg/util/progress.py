@@ -13,7 +13,7 @@ from typing import TextIO
 __all__ = ["Progress", "STAGES"]
 
 STAGES = {"parse": "reading files", "compile": "compiling the store", "export": "exporting",
-          "rank": "ranking"}
+          "rank": "ranking", "sparql": "loading the SPARQL store"}
 
 
 class Progress:
