@@ -112,23 +112,20 @@ def _home(store: Any) -> Path | None:
     return getattr(source, "path", None) if source is not None else None
 
 
-def _mine(info: os.stat_result) -> bool:
-    owner = info.st_uid == os.getuid() if hasattr(os, "getuid") else True
-    return owner and not info.st_mode & 0o022
-
-
 def _trusted_folder(folder: Path) -> bool:
     """The folder and everything in it are this user's own regular files, not links, not
     writable by others. False when it is absent."""
+    from kg.store.seal import mine
+
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
         return False
-    if not stat.S_ISDIR(info.st_mode) or not _mine(info):
+    if not stat.S_ISDIR(info.st_mode) or not mine(info):
         return False
     for entry in os.scandir(folder):
         entry_info = entry.stat(follow_symlinks=False)
-        if not stat.S_ISREG(entry_info.st_mode) or not _mine(entry_info):
+        if not stat.S_ISREG(entry_info.st_mode) or not mine(entry_info):
             return False
     return True
 
@@ -189,31 +186,11 @@ def _write_stamp(path: Path, stamp: dict[str, Any]) -> None:
 def _locked(path: Path) -> Iterator[int]:
     """An exclusive lock on ``path`` (created private), handed over as its descriptor; the
     caller may turn it into a shared one and keep it (then it closes it)."""
-    import fcntl
-    import time
+    from kg.store.seal import exclusive_lock
 
-    from kg.store.seal import Unsafe, open_own
-
-    fd = open_own(path, os.O_RDWR)
-    if fd is None:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_CLOEXEC", 0), 0o600)
-        except FileExistsError:
-            fd = open_own(path, os.O_RDWR)
-            if fd is None:
-                raise Unsafe(f"{path} keeps changing") from None
+    fd = exclusive_lock(path, _WAIT, f"holding {path}")
     kept = False
     try:
-        end = time.monotonic() + _WAIT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > end:
-                    raise Unsafe(f"another process has held {path} for too long") from None
-                time.sleep(0.05)
         yield fd
         kept = True
     finally:

@@ -48,7 +48,7 @@ class Unsafe(KgError):
     """A store location that others could change under this user."""
 
 
-def _mine(info: os.stat_result) -> bool:
+def mine(info: os.stat_result) -> bool:
     """Owned by this user and writable by nobody else."""
     owner = info.st_uid == os.getuid() if hasattr(os, "getuid") else True
     return owner and not info.st_mode & 0o022
@@ -60,7 +60,7 @@ def check_folder(folder: Path) -> None:
     info = folder.stat()
     if not stat.S_ISDIR(info.st_mode):
         raise Unsafe(f"{folder} is not a folder")
-    if _mine(info) or info.st_mode & stat.S_ISVTX:
+    if mine(info) or info.st_mode & stat.S_ISVTX:
         return  # ours, or shared with the sticky bit: others cannot touch our files in it
     raise Unsafe(f"{folder} can be changed by other users")
 
@@ -81,7 +81,7 @@ def _open_own(path: Path, flags: int = os.O_RDONLY) -> int | None:
         _remove_foreign(path)  # a link (ELOOP), or a file we may not open
         return None
     info = os.fstat(fd)
-    if stat.S_ISREG(info.st_mode) and _mine(info):
+    if stat.S_ISREG(info.st_mode) and mine(info):
         return fd
     os.close(fd)
     _remove_foreign(path)
@@ -166,18 +166,14 @@ def unseal(path: Path) -> None:
         os.unlink(seal_path(path))
 
 
-@contextlib.contextmanager
-def builder_lock(path: Path) -> Iterator[None]:
-    """One builder at a time for this store (an exclusive ``flock`` on ``….sqlite.lock``)."""
+def exclusive_lock(lock: Path, wait: float, holding: str) -> int:
+    """A descriptor of ``lock`` (created private, or an existing file of this user's own)
+    holding an exclusive ``flock`` on it, waiting at most ``wait`` seconds for another
+    process to let it go (then Unsafe, saying the other process is ``holding`` it too long).
+    The caller closes the descriptor, or turns the lock into a shared one and keeps it."""
+    import fcntl
     import time
 
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: builds may then overlap (each is whole)
-        yield
-        return
-
-    lock = path.with_name(path.name + _LOCK_SUFFIX)
     fd = _open_own(lock, os.O_RDWR)
     if fd is None:
         try:
@@ -187,15 +183,30 @@ def builder_lock(path: Path) -> Iterator[None]:
             if fd is None:
                 raise Unsafe(f"{lock} keeps changing") from None
     try:
-        end = time.monotonic() + _BUILD_WAIT
+        end = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                return fd
             except BlockingIOError:
                 if time.monotonic() > end:
-                    raise Unsafe(f"another process has been building {path} for too long") from None
+                    raise Unsafe(f"another process has been {holding} for too long") from None
                 time.sleep(0.05)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+@contextlib.contextmanager
+def builder_lock(path: Path) -> Iterator[None]:
+    """One builder at a time for this store (an exclusive ``flock`` on ``….sqlite.lock``)."""
+    try:
+        import fcntl  # noqa: F401 - only to learn whether locks exist here
+    except ImportError:  # pragma: no cover - not POSIX: builds may then overlap (each is whole)
+        yield
+        return
+    fd = exclusive_lock(path.with_name(path.name + _LOCK_SUFFIX), _BUILD_WAIT, f"building {path}")
+    try:
         yield
     finally:
         os.close(fd)
