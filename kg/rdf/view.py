@@ -85,6 +85,15 @@ class RdfTerms:
         return _number(value)
 
 
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """``value``, kept in ``cache`` under ``key``; the cache is bounded (emptied when full):
+    dates and small numbers come back often, other values need not stay."""
+    if len(cache) >= 200_000:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 class TextTerms(RdfTerms):
     """Terms as N-Triples text (``<iri>``, ``"text"@en``, ``"1"^^<...#integer>``), made without
     rdflib objects where the text is known: the stream writers' hot path (``kg.rdf.stream``).
@@ -121,13 +130,10 @@ class TextTerms(RdfTerms):
         return self._typed_text(text, datatype)
 
     def _typed_text(self, text: str, datatype: URIRef) -> str:
-        key = (text, datatype)
-        found = self._typed.get(key)
+        found = self._typed.get((text, datatype))
         if found is None:
-            found = self._from_literal(Literal(text, datatype=datatype))
-            if len(self._typed) >= 200_000:  # bounded: dates and small numbers come back often
-                self._typed.clear()
-            self._typed[key] = found
+            found = _remember(self._typed, (text, datatype),
+                              self._from_literal(Literal(text, datatype=datatype)))
         return found
 
     def _from_literal(self, literal: Literal) -> str:
@@ -184,13 +190,10 @@ class PlainTerms(RdfTerms):
         return self._typed_plain(text, datatype)
 
     def _typed_plain(self, text: str, datatype: URIRef) -> Plain:
-        key = (text, datatype)
-        found = self._typed.get(key)
+        found = self._typed.get((text, datatype))
         if found is None:
-            found = self._from_literal(Literal(text, datatype=datatype))
-            if len(self._typed) >= 200_000:  # bounded: dates and small numbers come back often
-                self._typed.clear()
-            self._typed[key] = found
+            found = _remember(self._typed, (text, datatype),
+                              self._from_literal(Literal(text, datatype=datatype)))
         return found
 
     @staticmethod
