@@ -66,6 +66,16 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
 
 
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store cache of the test's own (``KG_CACHE_DIR``), with the other store settings unset."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
+    monkeypatch.delenv("KG_CACHE", raising=False)
+    monkeypatch.delenv("KG_STORE", raising=False)
+    return folder
+
+
 def run_cli(*args: str, data: Path | str | None = None, input: str | None = None) -> Result:
     """Run ``kg [--data DATA] ARGS…`` in-process; stdout and stderr kept apart."""
     argv = (["--data", str(data)] if data is not None else []) + list(args)

@@ -22,15 +22,6 @@ from generate import generate  # noqa: E402
 BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir() and any(p.glob("*.y*ml")))
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
-    monkeypatch.delenv("KG_CACHE", raising=False)
-    monkeypatch.delenv("KG_STORE", raising=False)
-    return folder
-
-
 def _shown(problems: list) -> list[str]:
     return [str(p) for p in problems]
 

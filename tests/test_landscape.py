@@ -35,12 +35,9 @@ MARKET = FIXTURES / "market" / "data"
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
-    monkeypatch.delenv("KG_CACHE", raising=False)
-    monkeypatch.delenv("KG_STORE", raising=False)
-    return folder
+def _own_cache(cache: Path) -> Path:
+    """Every test here compiles its stores in a cache of its own (conftest's ``cache``)."""
+    return cache
 
 
 @pytest.fixture(scope="module")

@@ -35,15 +35,6 @@ GOOD = FIXTURES / "good-mini"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
-    monkeypatch.delenv("KG_CACHE", raising=False)
-    monkeypatch.delenv("KG_STORE", raising=False)
-    return folder
-
-
-@pytest.fixture
 def data(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
