@@ -46,11 +46,12 @@ from kg.errors import DataError, KgError
 from kg.store.build import BuildResult, Progress, refresh, scan
 from kg.store.codec import decode
 from kg.store.seal import Unsafe
+from kg.store.sqltext import chunks as _chunks
+from kg.store.sqltext import marks as _marks
 
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
-_CHUNK = 500  # ids per IN (...) query
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -852,15 +853,6 @@ def _fact_refs(fact: Fact, ontology: Ontology) -> list[str]:
         if term is not None and term.get("type") == "entity" and isinstance(value, str):
             refs.append(value)
     return refs
-
-
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
-
-
-def _marks(chunk: list[str]) -> str:
-    return ",".join("?" * len(chunk))
 
 
 def rows_json(value: Any) -> str:

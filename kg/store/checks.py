@@ -18,12 +18,13 @@ what it touches); without one, everywhere (a new store, ``kg validate --full``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from kg.data.ontology import Ontology
+from kg.store.sqltext import marks as _marks
+from kg.store.sqltext import sorted_chunks as _chunks
 
-_CHUNK = 500
 _SEQ_TABLES = ("scope_facts", "scope_figures")
 _ID_TABLES = ("scope_added", "scope_touched")
 
@@ -137,16 +138,6 @@ def found_problems(conn: Any, ontology: Ontology, scope: Scope | None) -> bool:
 
 def _any(conn: Any, sql: str, params: Iterable[Any] = ()) -> bool:
     return conn.execute(sql, tuple(params)).fetchone() is not None
-
-
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start:start + _CHUNK]
-
-
-def _marks(chunk: list[Any]) -> str:
-    return ",".join("?" * len(chunk))
 
 
 def _duplicates(conn: Any, ontology: Ontology, scope: Scope | None) -> bool:

@@ -15,7 +15,7 @@ statements that are not of the normal rank, which are few.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from kg.data.dates import PartialDate
@@ -23,13 +23,14 @@ from kg.data.model import RANKS, Existence, begin_phrase
 from kg.data.ontology import Ontology
 from kg.data.ranks import rank_group
 from kg.store.codec import decode
+from kg.store.sqltext import marks as _marks
+from kg.store.sqltext import sorted_chunks as _chunks
 
 __all__ = ["existence_columns", "existence_of", "RANK_CODES", "update_best", "update_existence"]
 
 RANK_CODES = {rank: n for n, rank in enumerate(RANKS)}  # smaller is better
 _NORMAL = RANK_CODES["normal"]
 _DEPRECATED = RANK_CODES["deprecated"]
-_CHUNK = 500
 # A row's seq: (group << 56) | (its file's rank << 24) | its place (see kg.store.build).
 _RANK_SHIFT, _GROUP_SHIFT = 24, 56
 
@@ -49,16 +50,6 @@ def existence_columns(existence: Existence | None) -> tuple[str | None, str | No
 def existence_of(since: str, evidence: str) -> Existence:
     """An entity's ``Existence`` from its ``exists_since`` and ``existence`` columns."""
     return Existence.from_json({**json.loads(evidence), "start": since})
-
-
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start:start + _CHUNK]
-
-
-def _marks(chunk: list[Any]) -> str:
-    return ",".join("?" * len(chunk))
 
 
 def _begins(ontology: Ontology) -> tuple[list[str], list[str]]:

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.data.model import Dataset
-from kg.store import Store, _marks
+from kg.store import Store
+from kg.store.sqltext import marks as _marks
 
 __all__ = ["EntityPage", "edges_page", "entity_page", "layered_neighbor_page", "neighbor_page"]
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg.data.dates import PartialDate
+from kg.store.sqltext import marks as _marks
 
 if TYPE_CHECKING:
     from kg.data.model import Entity, Fact, Figure
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["changed_facts", "dated_facts", "figures_matching", "founded_in", "may_fall"]
 
 _MONTH = dt.timedelta(days=31)
-
-
-def _marks(values: list[str]) -> str:
-    return ",".join("?" * len(values))
 
 
 def may_fall(date: Any, start: dt.date, end: dt.date) -> bool:

@@ -19,7 +19,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.data.model import Dataset
-from kg.store import Store, _chunks, _marks
+from kg.store import Store
+from kg.store.sqltext import chunks as _chunks
+from kg.store.sqltext import marks as _marks
 
 __all__ = [
     "BALL_LIMIT", "ball_union", "edges_subset", "entity_subset", "exhausted", "facts_among",
