@@ -16,6 +16,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,17 +196,8 @@ def sparql(dataset: Dataset, query: str, vocabulary: bool = False, *,
 
     from kg.rdf.names import Names, bind
 
-    def work() -> dict[str, Any]:
-        return _encode(_evaluate(dataset, query, vocabulary, allow_service))
-
-    if timeout is None:
-        encoded = work()
-    else:
-        from kg.util.bounded import register_error, run_bounded
-
-        register_error(SparqlSyntaxError)
-        register_error(NetworkRefused)
-        encoded = run_bounded(work, timeout, memory_mb, "the query")
+    encoded = _run(lambda: _encode(_evaluate(dataset, query, vocabulary, allow_service)),
+                   timeout, memory_mb)
     namespaces = Graph(bind_namespaces="none")
     bind(namespaces.namespace_manager, Names.of(dataset.ontology))
     return _decode(encoded, namespaces.namespace_manager)
@@ -352,6 +344,19 @@ def _refuse_network_text(query: str, allow_service: bool) -> None:
                                  "the graph's own triples")
 
 
+def _run(work: Callable[[], dict[str, Any]], timeout: float | None,
+         memory_mb: int | None) -> dict[str, Any]:
+    """The encoded result of ``work``: in a child process bounded in time and memory
+    (``kg.util.bounded``), or in this one, unbounded, when ``timeout`` is None."""
+    if timeout is None:
+        return work()
+    from kg.util.bounded import register_error, run_bounded
+
+    register_error(SparqlSyntaxError)
+    register_error(NetworkRefused)
+    return run_bounded(work, timeout, memory_mb, "the query")
+
+
 def store_sparql(store: Any, query: str, vocabulary: bool = False, *,
                  timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY,
                  allow_service: bool = False, progress: Any = None) -> SparqlResult:
@@ -369,17 +374,8 @@ def store_sparql(store: Any, query: str, vocabulary: bool = False, *,
     spelling = {lang.lower(): lang for lang in ontology.languages}
     home = open_sparql_store(store, vocabulary, progress)
     try:
-        def work() -> dict[str, Any]:
-            return _store_evaluate(home, query, vocabulary, allow_service, spelling)
-
-        if timeout is None:
-            encoded = work()
-        else:
-            from kg.util.bounded import register_error, run_bounded
-
-            register_error(SparqlSyntaxError)
-            register_error(NetworkRefused)
-            encoded = run_bounded(work, timeout, memory_mb, "the query")
+        encoded = _run(lambda: _store_evaluate(home, query, vocabulary, allow_service, spelling),
+                       timeout, memory_mb)
     finally:
         home.close()
     if encoded["triples"] is not None:  # a graph: shown by rdflib's serialisers

@@ -170,16 +170,9 @@ def _read_stamp(path: Path) -> dict[str, Any] | None:
 
 
 def _write_stamp(path: Path, stamp: dict[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(stamp, handle, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from kg.util.atomic import write_private_json
+
+    write_private_json(path, stamp, sort_keys=True)
 
 
 @contextlib.contextmanager

@@ -126,17 +126,9 @@ def _read_seal(path: Path) -> dict | None:
 
 
 def _write_seal(path: Path, fingerprint: list[int], digest: str) -> None:
-    target = seal_path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"fingerprint": fingerprint, "digest": digest}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from kg.util.atomic import write_private_json
+
+    write_private_json(seal_path(path), {"fingerprint": fingerprint, "digest": digest})
 
 
 def verified(path: Path) -> bool:

@@ -24,11 +24,12 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from kg.errors import KgError
 
 __all__ = ["FolderNotOwned", "remove_stale", "sync_folder", "write_atomic", "write_folder_atomic",
-           "write_stream"]
+           "write_private_json", "write_stream"]
 
 _STALE_AFTER = 2.0  # seconds; a temporary file younger than this may still be taking its lock
 
@@ -44,6 +45,27 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     return write_stream(path, [data])
+
+
+def write_private_json(path: Path, value: Any, *, prefix: str | None = None,
+                       sort_keys: bool = False) -> None:
+    """Write ``value`` as JSON to ``path``, readable by this user only (a file of
+    ``tempfile.mkstemp``, flushed to disk, then renamed over ``path``): the small records of
+    the store's bookkeeping (a seal, a stamp, a journal). The temporary file's name starts with
+    ``prefix`` (default ``.NAME.``); errors are raised as they come, after it is removed."""
+    import json
+
+    fd, tmp = tempfile.mkstemp(prefix=prefix if prefix is not None else f".{path.name}.",
+                               suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle, sort_keys=sort_keys)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_stream(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.util.atomic import sync_folder
+from kg.util.atomic import sync_folder, write_private_json
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-journal"
@@ -162,17 +162,7 @@ def _keep_mode_and_owner(fd: int, target: Path) -> None:
 
 def _write_journal(folder: Path, renames: list[tuple[str, str]]) -> None:
     """The commit: the list of renames, whole or absent (written aside, then renamed)."""
-    journal = folder / JOURNAL_NAME
-    fd, tmp = tempfile.mkstemp(prefix=f"{JOURNAL_NAME}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"renames": renames}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, journal)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private_json(folder / JOURNAL_NAME, {"renames": renames}, prefix=f"{JOURNAL_NAME}.")
     sync_folder(folder)
 
 
