@@ -76,6 +76,15 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (exists and is not a zombie), from ``/proc``."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def run_cli(*args: str, data: Path | str | None = None, input: str | None = None) -> Result:
     """Run ``kg [--data DATA] ARGS…`` in-process; stdout and stderr kept apart."""
     argv = (["--data", str(data)] if data is not None else []) + list(args)

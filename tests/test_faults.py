@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, process_alive, run_cli
 from tests.datagen import write_large_dataset
 
 ENTITIES = 250  # large enough that an export takes a moment to write
@@ -287,14 +287,6 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_parse_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     """``kill -9`` of a command while its process pool parses the data files: the workers end
     with it (before, they ran on for good)."""
@@ -311,9 +303,9 @@ def test_parse_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+    while time.monotonic() < deadline and any(process_alive(pid) for pid in workers):
         time.sleep(0.1)
-    survivors = [pid for pid in workers if _alive(pid)]
+    survivors = [pid for pid in workers if process_alive(pid)]
     for pid in survivors:  # the test leaves nothing running, even when it fails
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

@@ -6,13 +6,7 @@ import os
 import signal
 import time
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+from tests.conftest import process_alive
 
 
 def test_a_child_ends_with_its_killed_parent() -> None:
@@ -40,9 +34,9 @@ def test_a_child_ends_with_its_killed_parent() -> None:
     os.kill(middle, signal.SIGKILL)
     os.waitpid(middle, 0)
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and _alive(grandchild):
+    while time.monotonic() < deadline and process_alive(grandchild):
         time.sleep(0.05)
-    survived = _alive(grandchild)
+    survived = process_alive(grandchild)
     if survived:  # leave nothing running, even when failing
         os.kill(grandchild, signal.SIGKILL)
     assert not survived
