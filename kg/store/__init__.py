@@ -682,9 +682,6 @@ class Store:
     # valid_until, entity, metric, type, exists_from, file, json), and keep the rows answers
     # use (``ranked``).
 
-    def _columns(self, table: str) -> set[str]:
-        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
-
     @_healing
     def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
         """The figures meeting an SQL condition on the figures table (every one without), of
@@ -765,13 +762,9 @@ class Store:
             else:
                 by_relation[relation] = by_relation.get(relation, 0) + count
                 by_kind[kind] = by_kind.get(kind, 0) + count
-        if "valid_from" in self._columns("figures"):
-            figures = rows(f"SELECT count(*) FROM figures WHERE {self.ranked} AND entity NOT IN "
-                           f"({_NOT_YET}) AND (valid_from IS NULL OR valid_from <= :day)",
-                           at).fetchone()[0]
-        else:
-            figures = sum(figure.valid_on(day) for figure in self.figures_where(
-                "entity NOT IN (SELECT id FROM entities WHERE exists_from > ?)", [at["day"]]))
+        figures = rows(f"SELECT count(*) FROM figures WHERE {self.ranked} AND entity NOT IN "
+                       f"({_NOT_YET}) AND (valid_from IS NULL OR valid_from <= :day)",
+                       at).fetchone()[0]
         return (by_type, list(by_relation.items()), list(by_kind.items()), figures,
                 rows("SELECT count(*) FROM sources").fetchone()[0], references)
 
