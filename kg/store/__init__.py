@@ -206,7 +206,7 @@ _VALID_ON = ("(+valid_from IS NULL OR +valid_from <= :day) "
 # such an end are read from the id index. CROSS JOIN keeps SQLite in this order, from the
 # few entities to their rows, never a scan of the edges.
 _GONE_ON = (
-    "WITH not_yet(id) AS MATERIALIZED (SELECT value FROM json_each(:not_yet)), "
+    "WITH not_yet(id) AS (SELECT value FROM json_each(:not_yet)), "
     "gone(seq, derived, relation, kind) AS ("
     "SELECT edge.seq, edge.derived, edge.relation, edge.kind FROM not_yet CROSS JOIN facts AS edge "
     "WHERE edge.subject = not_yet.id AND {valid} AND {ranked} "
