@@ -453,7 +453,7 @@ class Landscape:
             # The entities founded in the span, and the facts of that day that source it.
             founded = spans.founded_in(store, start, end)
         facts = spans.changed_facts(store, start, end, keep_relations, ids, founded)
-        figures = [] if keep_relations else spans.figures_matching(store, ids)
+        figures = [] if keep_relations else spans.figures_first_known(store, start, end, ids)
         part = self._subset(facts, [*ids, *(entity.id for entity in founded)], figures)
         return change_report(part, start, end, entities=ids, relations=keep_relations,
                              kinds=keep_kinds, inexact=inexact, made_on=made_on)

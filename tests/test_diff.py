@@ -66,6 +66,23 @@ def test_appearance_is_sourced_by_the_events_of_its_day(data) -> None:
     assert [(r.source, r.locator) for r in widget.sources] == [("src-a", "para 1")]
 
 
+
+@pytest.mark.parametrize("folder", [DATA, FIXTURES.parent.parent / "seeds"], ids=["analysis", "seeds"])
+def test_every_appearance_is_sourced_by_the_facts_of_its_founding_day(folder: Path) -> None:
+    """Each entity founded in the span appears once, sourced by the events touching it dated as
+    its founding (else its other facts of that day, claims never), in file order."""
+    dataset = load(folder)
+    found = [c for c in landscape_changes(dataset, D(1, 1, 1), D(9999, 12, 31))
+             if c.change == "appeared"]
+    founded = [e for e in dataset.entities.values() if e.attributes.get("founded") is not None]
+    assert founded and sorted(c.record.id for c in found) == sorted(e.id for e in founded)
+    for change in found:
+        dated = [f for f in dataset.facts if change.record.id in (f.subject, f.object)
+                 and f.since == change.date and f.kind != "claim"]
+        dated = [f for f in dated if f.kind == "event"] or dated
+        expected = list(dict.fromkeys((r.source, r.locator) for f in dated for r in f.sources))
+        assert [(r.source, r.locator) for r in change.sources] == expected, change.record.id
+
 def test_filters(data) -> None:
     span = (D(2025, 10, 1), D(2025, 10, 31))
     by_entity = landscape_changes(data, *span, entities=["Old policy"])

@@ -132,12 +132,18 @@ def landscape_changes(dataset: Dataset, start: dt.date, end: dt.date, *,
 
     found: list[Change] = []
     if not keep_relations and (not keep_kinds or "fact" in keep_kinds):
+        touching: dict[str, list[Fact]] | None = None  # entity id -> its facts, in file order
         for entity in dataset.entities.values():
             founded = entity.attributes.get("founded")
             if not in_span(founded) or (keep_entities and entity.id not in keep_entities):
                 continue
-            dated = [fact for fact in dataset.facts if entity.id in (fact.subject, fact.object)
-                     and fact.since == founded and fact.kind != "claim"]
+            if touching is None:
+                touching = {}
+                for fact in dataset.facts:
+                    for entity_id in dict.fromkeys((fact.subject, fact.object)):
+                        touching.setdefault(entity_id, []).append(fact)
+            dated = [fact for fact in touching.get(entity.id, ())
+                     if fact.since == founded and fact.kind != "claim"]
             # The events of that day (a launch, an announcement) source it best.
             dated = [f for f in dated if f.kind == "event"] or dated
             found.append(Change(founded, "appeared", entity,

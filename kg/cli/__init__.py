@@ -112,8 +112,10 @@ def usage_errors() -> Iterator[None]:
 
 
 def echo_lines(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(line)
+    # A thousand lines to a write: one ``click.echo`` per line costs 2 µs each, a tenth of a
+    # second for the forty thousand lines of every figure at a million facts.
+    for start in range(0, len(lines), 1000):
+        click.echo("\n".join(lines[start:start + 1000]))
 
 
 def emit_json(value: Any) -> None:

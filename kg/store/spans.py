@@ -6,6 +6,12 @@ span's rows are found by the date indexes with a margin: a day's or a month's
 first day is at most a month before its last, and a year's is its 1 January
 (its 31 December for a last day). The query modules then judge each record
 exactly, so the margin costs a few rows read, never a wrong answer.
+
+Where a date's text is a column too (``since``, ``until``, ``exists_since``: ``2025``,
+``2025-10`` or ``2025-10-03``), ``kg diff --from --to`` keeps exactly the rows whose date may
+fall in the span before any is decoded (``_falls_in``): a date's last day is on or after the
+span's first when its text is not before the first day's text cut to its length (``2025-10``
+against ``2025-10-31``[:7]), and its first day on or before the span's last likewise.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ if TYPE_CHECKING:
     from kg.data.model import Entity, Fact, Figure
     from kg.store import Store
 
-__all__ = ["changed_facts", "dated_facts", "figures_matching", "founded_in", "may_fall"]
+__all__ = ["changed_facts", "dated_facts", "figures_first_known", "figures_matching", "founded_in",
+           "may_fall"]
 
 _MONTH = dt.timedelta(days=31)
 
@@ -48,6 +55,14 @@ def _ends_in(column: str, start: dt.date, end: dt.date) -> tuple[str, list[str]]
     """As ``_starts_in``, for a date stored as its last day."""
     return (f"({column} >= ? AND ({column} <= ? OR {column} = ?))",
             [start.isoformat(), (end + _MONTH).isoformat(), dt.date(end.year, 12, 31).isoformat()])
+
+
+def _falls_in(text: str, start: dt.date, end: dt.date) -> tuple[str, list[str]]:
+    """An SQL condition keeping the rows whose date, written in the column ``text`` as the
+    data gives it (``2025``, ``2025-10``, ``2025-10-03``), may fall between ``start`` and
+    ``end`` (as ``may_fall``): ISO dates of one length compare as their text."""
+    return (f"({text} IS NOT NULL AND {text} >= substr(?, 1, length({text})) "
+            f"AND {text} <= substr(?, 1, length({text})))", [start.isoformat(), end.isoformat()])
 
 
 def dated_facts(store: Store, entity_id: str | None, since: dt.date | None,
@@ -79,9 +94,26 @@ def figures_matching(store: Store, entity_ids: list[str], metrics: Sequence[str]
     return store.figures_where(" AND ".join(where), params)
 
 
+def figures_first_known(store: Store, start: dt.date, end: dt.date,
+                        entity_ids: list[str]) -> list[Figure]:
+    """The figures whose ``since`` may fall in the span (first known then), of these entities
+    (all without): found by the date index and its text, only those decoded."""
+    where, params = _starts_in("valid_from", start, end)
+    exact, more = _falls_in("since", start, end)
+    where, params = f"{where} AND {exact}", params + more
+    if entity_ids:
+        where += f" AND entity IN ({_marks(entity_ids)})"
+        params += entity_ids
+    return store.figures_where(where, params)
+
+
 def founded_in(store: Store, start: dt.date, end: dt.date) -> list[Entity]:
-    """The entities whose ``founded`` date may fall in the span."""
-    return [entity for entity in store.entities_where(*_starts_in("exists_from", start, end))
+    """The entities whose ``founded`` date may fall in the span (an entity with a ``founded``
+    date begins on it: ``exists_since`` holds its text)."""
+    where, params = _starts_in("exists_from", start, end)
+    exact, more = _falls_in("exists_since", start, end)
+    return [entity for entity in store.entities_where(f"{where} AND founded = 1 AND {exact}",
+                                                      params + more)
             if may_fall(entity.attributes.get("founded"), start, end)]
 
 
@@ -89,11 +121,16 @@ def changed_facts(store: Store, start: dt.date, end: dt.date, relations: list[st
                   entity_ids: list[str], founded: list[Entity]) -> list[Fact]:
     """The stated facts that may start or end in the span, and those dated on the day one of
     ``founded`` was founded that touch it; of ``relations`` and touching ``entity_ids`` (each
-    filter left out when empty)."""
+    filter left out when empty). A start or end is kept when its date, as the data gives it,
+    may fall in the span (``_falls_in``): the rows of the margin are never decoded."""
     starts, params = _starts_in("valid_from", start, end)
-    ends, more = _ends_in("valid_until", start, end)
-    span = f"{starts} OR {ends}"
+    since, more = _falls_in("since", start, end)
     params += more
+    ends, more = _ends_in("valid_until", start, end)
+    params += more
+    until, more = _falls_in("until", start, end)
+    params += more
+    span = f"({starts} AND {since}) OR ({ends} AND {until})"
     if founded:
         named = [entity.id for entity in founded]
         days = sorted({entity.attributes["founded"].start().isoformat() for entity in founded})
