@@ -10,8 +10,9 @@ system, with the worker processes it waited for) and its peak RSS, from
 ``os.wait4``, never the benchmark's own. Measured: the C YAML parser alone on
 the same files (PyYAML's ``CSafeLoader``: the floor of a cold build), a cold
 ``kg validate``, the same after editing one fact, ``kg validate --full``, the
-read commands on an ordinary entity and on the largest hub, paths between the
-two largest hubs, a comparison of four ordinary entities, a brief, figures,
+read commands on an ordinary entity and on the largest hub, every path of up
+to three hops from the largest hub to the largest entity within three hops of
+it (the second hub, where it is that near), a comparison of four ordinary entities, a brief, figures,
 counts and a month's changes, one selective SPARQL query, the exports, and
 the peers on the same edges: pyoxigraph (bulk load of the Turtle dump, then a
 reachability ASK), plain networkx (load the edge list, shortest path) and
