@@ -10,8 +10,9 @@ system, with the worker processes it waited for) and its peak RSS, from
 ``os.wait4``, never the benchmark's own. Measured: the C YAML parser alone on
 the same files (PyYAML's ``CSafeLoader``: the floor of a cold build), a cold
 ``kg validate``, the same after editing one fact, ``kg validate --full``, the
-read commands on an ordinary entity and on the largest hub, paths between the
-two largest hubs, a comparison of four ordinary entities, a brief, figures,
+read commands on an ordinary entity and on the largest hub, every path of up
+to three hops from the largest hub to the largest entity within three hops of
+it (the second hub, where it is that near), a comparison of four ordinary entities, a brief, figures,
 counts and a month's changes, one selective SPARQL query, the exports, and
 the peers on the same edges: pyoxigraph (bulk load of the Turtle dump, then a
 reachability ASK), plain networkx (load the edge list, shortest path) and
@@ -197,6 +198,32 @@ def hub(edges: list[tuple[str, str]], rank: int = 0) -> tuple[str, int]:
     return best, degree[best]
 
 
+def near_hub(edges: list[tuple[str, str]], start: str, hops: int = 3) -> str:
+    """The entity with the most facts within ``hops`` of ``start`` (not ``start`` itself).
+
+    ``path --all --max-hops 3`` between two hubs measures a bounded, streamed answer; in a
+    flat landscape the second-largest entity is rarely within three hops of the first, and
+    "no path" would measure nothing. Where it is within reach, this is the second hub.
+    """
+    adjacency: dict[str, list[str]] = {}
+    degree: dict[str, int] = {}
+    for subject, obj in edges:
+        adjacency.setdefault(subject, []).append(obj)
+        adjacency.setdefault(obj, []).append(subject)
+        degree[subject] = degree.get(subject, 0) + 1
+        degree[obj] = degree.get(obj, 0) + 1
+    seen = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if seen[node] < hops:
+            for other in adjacency[node]:
+                if other not in seen:
+                    seen[other] = seen[node] + 1
+                    queue.append(other)
+    return min((n for n in seen if n != start), key=lambda n: (-degree[n], n))
+
+
 def ordinary(edges: list[tuple[str, str]], count: int) -> list[str]:
     """``count`` entities of a middling number of facts (3 to 10), the first by id."""
     degree: dict[str, int] = {}
@@ -298,7 +325,7 @@ def bench_one(facts: int, shape: str, args: argparse.Namespace,
     nodes, edges = graph_facts(data, env)
     source, target, hops = far_pair(edges)
     biggest, degree = hub(edges)
-    second, _degree = hub(edges, 1)
+    second = near_hub(edges, biggest)
     a, b, c, d = ordinary(edges, 4)
     add("hops between A and B; facts of HUB", f"{hops}; {degree}")
     selective = f"SELECT ?p ?o WHERE {{ entity:{a} ?p ?o }}"
