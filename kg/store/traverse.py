@@ -156,27 +156,33 @@ _BOTH_ENDS = 20_000  # nodes named in one query at most (SQLite allows 32,766 pa
 def _rows_among(store: Store, nodes: set[str] | dict[str, int],
                 walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
     """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
-    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded. The
+    adjacency indexes carry a fact's seq, not its id: the ids of the facts kept are read
+    after, by seq."""
     ordered = sorted(nodes)
     both_ends = len(ordered) <= _BOTH_ENDS
+    kept: list[tuple[int, str, str, str, str, int, int]] = []
     for chunk in _chunks(ordered):
         if both_ends:
             # Both ends among the nodes: the (subject, object) index seeks those pairs only,
             # never walking the rest of a hub's facts.
             rows = store.conn.execute(
-                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
                 f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
         else:
             marks = _marks(chunk)
             rows = store.conn.execute(
-                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
                 f"AND {store.ranked}", chunk + chunk)
-        for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
+        for seq, subject, obj, relation, kind, since, until, derived, symmetric in rows:
             if subject in nodes and obj in nodes and (
                     walk is None or walk.usable(relation, kind, since, until)):
-                yield fact_id, subject, obj, relation, kind, derived, symmetric
+                kept.append((seq, subject, obj, relation, kind, derived, symmetric))
+    ids = store.fact_ids(row[0] for row in kept)
+    for seq, subject, obj, relation, kind, derived, symmetric in kept:
+        yield ids[seq], subject, obj, relation, kind, derived, symmetric
 
 
 def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
