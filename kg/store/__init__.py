@@ -63,9 +63,12 @@ CREATE TABLE IF NOT EXISTS entities (seq INTEGER PRIMARY KEY, id TEXT, type TEXT
     founded INTEGER, exists_from TEXT, exists_since TEXT, existence TEXT, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS names (seq INTEGER, n INTEGER, folded TEXT, name TEXT, entity TEXT,
     PRIMARY KEY (seq, n)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, id TEXT, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, since TEXT,
-    until TEXT, derived INTEGER, rank INTEGER, best INTEGER DEFAULT 1, file INTEGER, json TEXT);
+CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, own_id TEXT,
+    id TEXT GENERATED ALWAYS AS (coalesce(own_id, subject || '--' || relation || '--' || object
+                                          || coalesce('--' || since, ''))) VIRTUAL,
+    subject TEXT, relation TEXT, object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT,
+    valid_until TEXT, since TEXT, until TEXT, derived INTEGER, rank INTEGER,
+    best INTEGER DEFAULT 1, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS figures (seq INTEGER PRIMARY KEY, id TEXT, entity TEXT, metric TEXT,
     valid_from TEXT, since TEXT, rank INTEGER, best INTEGER DEFAULT 1, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS mentions (entity TEXT, seq INTEGER, PRIMARY KEY (seq, entity))
@@ -859,6 +862,16 @@ class Store:
         for chunk in _chunks(sorted(set(ids))):
             found.extend(self.conn.execute(
                 f"SELECT derived, seq, {selected('facts')} FROM facts WHERE id IN ({_marks(chunk)})",
+                chunk))
+        return list(self._decode("facts", (row[2:] for row in sorted(found))))
+
+    @_healing
+    def facts_by_seq(self, seqs: Iterable[int]) -> list[Fact]:
+        """The facts with these seqs, in file order (stated facts, then reference edges)."""
+        found: list[tuple] = []
+        for chunk in _chunks(sorted(set(seqs))):
+            found.extend(self.conn.execute(
+                f"SELECT derived, seq, {selected('facts')} FROM facts WHERE seq IN ({_marks(chunk)})",
                 chunk))
         return list(self._decode("facts", (row[2:] for row in sorted(found))))
 

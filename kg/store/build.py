@@ -268,7 +268,13 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
 
 def _edge_row(seq: int, fact: Fact, relations: Any, file_of: Callable[[str], int]) -> tuple:
     relation = relations.get(fact.relation)
-    return (seq, fact.id, fact.subject, fact.relation, fact.object, fact.kind,
+    since = f"--{fact.since}" if fact.since else ""
+    # The id the loader gives a stated fact written without one is the table's ``id`` of the
+    # row's columns (``subject--relation--object--since``): only another one is kept.
+    derived_id = f"{fact.subject}--{fact.relation}--{fact.object}{since}"
+    plain = type(fact.subject) is str and type(fact.relation) is str and type(fact.object) is str
+    own_id = None if plain and fact.derived_from is None and fact.id == derived_id else fact.id
+    return (seq, own_id, fact.subject, fact.relation, fact.object, fact.kind,
             1 if relation is not None and relation.symmetric else 0,
             fact.since.start().isoformat() if fact.since else None,
             fact.until.end().isoformat() if fact.until else None,
@@ -387,7 +393,7 @@ _INSERT = {
     "entities": "INSERT INTO entities(seq, id, type, label, founded, exists_from, exists_since, "
                 "existence, file, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "names": "INSERT INTO names(seq, n, folded, name, entity) VALUES (?, ?, ?, ?, ?)",
-    "facts": "INSERT INTO facts(seq, id, subject, relation, object, kind, symmetric, valid_from, "
+    "facts": "INSERT INTO facts(seq, own_id, subject, relation, object, kind, symmetric, valid_from, "
              "valid_until, since, until, derived, rank, file, json) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "figures": "INSERT INTO figures(seq, id, entity, metric, valid_from, since, rank, file, json) "
