@@ -13,7 +13,7 @@ from kg.data.load import load
 from kg.data.model import Dataset, Reference, TextSpec, derive_references
 from kg.query.stats import summary
 from kg.store import from_dataset
-from kg.store.codec import decode, encode
+from kg.store.codec import column_values, decode, encode
 from kg.store.traverse import entity_subset
 
 QUERY = FIXTURES / "query-small"
@@ -141,9 +141,10 @@ def test_as_of_keeps_a_reference_only_with_its_record(data: Dataset) -> None:
 
 def test_codec_round_trips_references_and_text_specs(data: Dataset) -> None:
     reference = data.references[0]
-    assert decode("facts", encode(reference), reference.loc.file) == reference
+    assert decode("facts", encode(reference), reference.loc.file,
+                  *column_values(reference)) == reference
     source = load(FIXTURES / "good-mini").sources["fixture-report"]
-    back = decode("sources", encode(source), source.loc.file)
+    back = decode("sources", encode(source), source.loc.file, *column_values(source))
     assert back.text == TextSpec(file="fixture-report*.txt", paragraphs="lines")
     # Everything but the positions of single fields, which only problems need (read anew).
     assert back == dataclasses.replace(source, field_locs={})

@@ -178,15 +178,16 @@ def test_cli_validate_points_at_the_citation(write_data) -> None:
 
 
 def test_source_refs_store_and_decode_their_phrase() -> None:
-    from kg.store.codec import decode, encode
+    from kg.store.codec import column_values, decode, encode
 
     data = load(MARKET)
     fact = next(f for f in data.facts if f.relation == "invests-in")
-    again = decode("facts", encode(fact), fact.loc.file)
+    again = decode("facts", encode(fact), fact.loc.file, *column_values(fact))
     assert again.sources == fact.sources
     assert isinstance(again.sources[0], SourceRef) and again.sources[0].phrase is not None
     plain = next(f for f in load(FIXTURES / "good-mini").facts)
-    assert decode("facts", encode(plain), plain.loc.file).sources[0].phrase is None
+    assert decode("facts", encode(plain), plain.loc.file,
+                  *column_values(plain)).sources[0].phrase is None
 
 
 def test_a_text_spec_may_only_say_how_paragraphs_are_counted(write_data) -> None:

@@ -174,12 +174,12 @@ class StoreRecords:
         return self._count("figures", "1=1")
 
     def _rows(self, section: str, where: str = "", order: str = "id") -> Iterator[Any]:
-        from kg.store.codec import decode
+        from kg.store.codec import selected
 
         # A cursor of its own, so the per-entity queries of a writer do not disturb it.
         cursor = self.store.conn.cursor()
-        for file, text in cursor.execute(f"SELECT file, json FROM {section}{where} ORDER BY {order}"):
-            yield decode(section, text, file)
+        for row in cursor.execute(f"SELECT {selected(section)} FROM {section}{where} ORDER BY {order}"):
+            yield self.store.decode(section, row)
 
     def entities_by_id(self) -> Iterator[Entity]:
         return self._rows("entities")
@@ -198,17 +198,18 @@ class StoreRecords:
         return self._rows("facts", self._where("1=1"))
 
     def edges_by_subject(self) -> Iterator[Fact]:
-        from kg.store.codec import decode
+        from kg.store.codec import selected
 
         # The order of a networkx multigraph given the edges in id order: by subject, then by
         # the first fact to each object, then by id. SQLite sorts on disk when it must.
         cursor = self.store.conn.cursor()
+        columns = selected("facts")
         rows = cursor.execute(
-            "SELECT file, json FROM (SELECT file, json, subject, id, min(id) OVER "
+            f"SELECT {columns} FROM (SELECT {columns}, min(id) OVER "
             f"(PARTITION BY subject, object) AS first FROM facts{self._where('1=1')}) "
             "ORDER BY subject, first, id")
-        for file, text in rows:
-            yield decode("facts", text, file)
+        for row in rows:
+            yield self.store.decode("facts", row)
 
     def figures_by_entity(self) -> Iterator[Figure]:
         return self._rows("figures", self._where("1=1"), "entity, id")
@@ -224,8 +225,7 @@ class StoreRecords:
         return found
 
     def files(self) -> list[str]:
-        return sorted({row[0] for table in ("sources", "entities", "facts", "figures")
-                       for row in self.store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
+        return self.store.record_files()
 
     def outranked_ids(self) -> set[str]:
         return self.store.outranked_ids()

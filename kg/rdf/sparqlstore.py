@@ -209,8 +209,7 @@ def _current(store: Any) -> dict[str, Any]:
 
 def _record_files(store: Any) -> list[str]:
     """Every data file that holds records, as the rows name it."""
-    return sorted({row[0] for table in ("sources", "entities", "facts", "figures")
-                   for row in store.conn.execute(f"SELECT DISTINCT file FROM {table}")})
+    return store.record_files()
 
 
 def open_sparql_store(store: Any, vocabulary: bool = False,
@@ -390,7 +389,7 @@ def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = T
     from kg.rdf.names import Names, Vocab
     from kg.rdf.stream import _Terms
     from kg.rdf.view import _Writer
-    from kg.store.codec import decode
+    from kg.store.codec import selected
 
     ontology = store.ontology
     names = Names.of(ontology)
@@ -410,10 +409,12 @@ def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = T
 
     writer.add = collect  # type: ignore[method-assign]
     conn = store.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sparql_files (file TEXT PRIMARY KEY)")
+    # The keys of the files asked for (a row names its file by the key ``Store.files`` maps).
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sparql_files (file INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.sparql_files")
+    wanted = set(all_files if files is None else files)
     conn.executemany("INSERT OR IGNORE INTO temp.sparql_files VALUES (?)",
-                     [(file,) for file in (all_files if files is None else files)])
+                     [(key,) for key, file in store.files.items() if file in wanted])
     sections = (("sources", writer.source), ("entities", writer.entity_record),
                 ("facts", writer.fact), ("figures", writer.figure))
     total = done = 0
@@ -424,10 +425,11 @@ def _all_quads(store: Any, files: list[str] | None = None, with_ranked: bool = T
     for section, method in sections:
         where = " AND derived=0" if section == "facts" else ""
         cursor = conn.cursor()
-        for file, text in cursor.execute(f"SELECT file, json FROM {section} WHERE file IN "
-                                         f"(SELECT file FROM temp.sparql_files){where}"):
-            graph = "<" + file_graph(file) + ">"
-            method(decode(section, text, file))
+        for row in cursor.execute(f"SELECT {selected(section)} FROM {section} WHERE file IN "
+                                  f"(SELECT file FROM temp.sparql_files){where}"):
+            record = store.decode(section, row)
+            graph = "<" + file_graph(record.loc.file) + ">"
+            method(record)
             done += 1
             if progress and done % 5000 == 0:
                 progress("sparql", done, total)

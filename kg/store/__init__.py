@@ -44,12 +44,12 @@ from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.data.ontology import Ontology, load_ontology
 from kg.errors import DataError, KgError
 from kg.store.build import BuildResult, Progress, refresh, scan
-from kg.store.codec import decode
+from kg.store.codec import decode, selected
 from kg.store.seal import Unsafe
 from kg.store.sqltext import chunks as _chunks
 from kg.store.sqltext import marks as _marks
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x4B475331  # "KGS1": marks the file as ours
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -58,16 +58,19 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, rank INTEGER, digest TEXT, size INTEGER,
     mtime_ns INTEGER, display TEXT, flawed INTEGER, cites TEXT, citing TEXT);
 CREATE TABLE IF NOT EXISTS sources (seq INTEGER PRIMARY KEY, id TEXT, folded TEXT, kind TEXT,
-    file TEXT, json TEXT);
+    file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS entities (seq INTEGER PRIMARY KEY, id TEXT, type TEXT, label TEXT,
-    founded INTEGER, exists_from TEXT, exists_since TEXT, existence TEXT, file TEXT, json TEXT);
+    founded INTEGER, exists_from TEXT, exists_since TEXT, existence TEXT, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS names (seq INTEGER, n INTEGER, folded TEXT, name TEXT, entity TEXT,
     PRIMARY KEY (seq, n)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, id TEXT, subject TEXT, relation TEXT,
-    object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT, valid_until TEXT, since TEXT,
-    until TEXT, derived INTEGER, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS facts (seq INTEGER PRIMARY KEY, own_id TEXT,
+    id TEXT GENERATED ALWAYS AS (coalesce(own_id, subject || '--' || relation || '--' || object
+                                          || coalesce('--' || since, ''))) VIRTUAL,
+    subject TEXT, relation TEXT, object TEXT, kind TEXT, symmetric INTEGER, valid_from TEXT,
+    valid_until TEXT, since TEXT, until TEXT, derived INTEGER, rank INTEGER,
+    best INTEGER DEFAULT 1, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS figures (seq INTEGER PRIMARY KEY, id TEXT, entity TEXT, metric TEXT,
-    valid_from TEXT, since TEXT, rank INTEGER, best INTEGER DEFAULT 1, file TEXT, json TEXT);
+    valid_from TEXT, since TEXT, rank INTEGER, best INTEGER DEFAULT 1, file INTEGER, json TEXT);
 CREATE TABLE IF NOT EXISTS mentions (entity TEXT, seq INTEGER, PRIMARY KEY (seq, entity))
     WITHOUT ROWID;
 """
@@ -80,10 +83,12 @@ INDEXES = [
     # Adjacency both ways, covering the columns a walk tests and ``kg rank`` and ``kg stats
     # --as-of`` count: a breadth-first step through a hub reads an index range, never the
     # hub's rows with their records, and a scan of the edges reads an index, not the table.
+    # Not the fact's id (a third of an entry): an index entry carries the row's seq, by which
+    # a reader fetches the ids of the few facts it keeps (``Store.fact_ids``).
     ("facts_by_subject", "CREATE INDEX IF NOT EXISTS facts_by_subject ON facts(subject, object, "
-                         "relation, kind, derived, symmetric, best, valid_from, valid_until, id)"),
+                         "relation, kind, derived, symmetric, best, valid_from, valid_until)"),
     ("facts_by_object", "CREATE INDEX IF NOT EXISTS facts_by_object ON facts(object, subject, "
-                        "relation, kind, derived, symmetric, best, valid_from, valid_until, id)"),
+                        "relation, kind, derived, symmetric, best, valid_from, valid_until)"),
     # What the questions by date read (``kg diff --from --to``, ``kg timeline --since``).
     ("facts_by_valid_from", "CREATE INDEX IF NOT EXISTS facts_by_valid_from ON facts(valid_from)"),
     ("facts_by_valid_until",
@@ -189,6 +194,8 @@ def _is_fresh(conn: sqlite3.Connection, stamp: str, states: list[Any]) -> bool:
     return all(recorded.get(s.path) == (s.size, s.mtime_ns) and s.mtime_ns != -1 for s in states)
 
 
+# A name as ``Ranking.offer`` takes it: folded, as written (NULL: the entity's id), entity.
+_NAME = "folded, coalesce(name, entity), entity"
 # The entities that did not exist yet on :day (those whose start is recorded and later).
 _NOT_YET = "SELECT id FROM entities WHERE exists_from > :day"
 
@@ -451,6 +458,7 @@ class Store:
         self.result = result
         self.include_deprecated = include_deprecated
         self._sources: dict[str, Source] | None = None
+        self._files: dict[int, str] | None = None
         self._source = source
         self._healed = False
 
@@ -468,7 +476,7 @@ class Store:
         fresh = _memory_store(self._source, None)
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
-        self.conn, self.result, self._sources = fresh.conn, fresh.result, None
+        self.conn, self.result, self._sources, self._files = fresh.conn, fresh.result, None, None
         return True
 
     @property
@@ -488,15 +496,35 @@ class Store:
             "SELECT id FROM facts WHERE derived=0 AND best=0 UNION SELECT id FROM figures WHERE best=0")}
 
     # --- whole records ------------------------------------------------------
-    def _decode(self, section: str, rows: Iterable[tuple[str, str]]) -> Iterator[Any]:
-        for file, text in rows:
-            yield decode(section, text, file)
+    @property
+    def files(self) -> dict[int, str]:
+        """The key of each data file (a row's ``file``) -> the file as records name it."""
+        if self._files is None:
+            self._files = dict(self.conn.execute("SELECT rank, display FROM files"))
+        return self._files
+
+    @_healing
+    def record_files(self) -> list[str]:
+        """Every data file that holds records, as the records name it, sorted."""
+        keys = {row[0] for table in ("sources", "entities", "facts", "figures")
+                for row in self.conn.execute(f"SELECT DISTINCT file FROM {table}")}
+        return sorted(self.files[key] for key in keys)
+
+    def decode(self, section: str, row: tuple) -> Any:
+        """The record of a row of ``section``'s table, selected as ``codec.selected`` names
+        the columns."""
+        return decode(section, row[1], self.files[row[0]], *row[2:])
+
+    def _decode(self, section: str, rows: Iterable[tuple]) -> Iterator[Any]:
+        files = self.files
+        for file, text, *columns in rows:
+            yield decode(section, text, files[file], *columns)
 
     @property
     @_healing
     def sources(self) -> dict[str, Source]:
         if self._sources is None:
-            rows = self.conn.execute("SELECT file, json FROM sources ORDER BY seq")
+            rows = self.conn.execute(f"SELECT {selected('sources')} FROM sources ORDER BY seq")
             self._sources = {s.id: s for s in self._decode("sources", rows)}
         return self._sources
 
@@ -506,7 +534,7 @@ class Store:
         found: dict[str, Entity] = {}
         for chunk in _chunks(sorted(set(ids))):
             rows = self.conn.execute(
-                f"SELECT file, json FROM entities WHERE id IN ({_marks(chunk)})", chunk)
+                f"SELECT {selected('entities')} FROM entities WHERE id IN ({_marks(chunk)})", chunk)
             found.update((e.id, e) for e in self._decode("entities", rows))
         return found
 
@@ -514,19 +542,19 @@ class Store:
     def iter_entities(self) -> Iterator[Entity]:
         """Every entity, in file order."""
         return self._decode("entities", self.conn.execute(
-            "SELECT file, json FROM entities ORDER BY seq"))
+            f"SELECT {selected('entities')} FROM entities ORDER BY seq"))
 
     @_healing_iterator
     def iter_facts(self, where: str = "", params: tuple = ()) -> Iterator[Fact]:
         """Facts in file order, optionally filtered by an SQL condition on the facts table."""
         clause = f"WHERE ({where}) AND {self.ranked} " if where else f"WHERE {self.ranked} "
         return self._decode("facts", self.conn.execute(
-            f"SELECT file, json FROM facts {clause}ORDER BY seq", params))
+            f"SELECT {selected('facts')} FROM facts {clause}ORDER BY seq", params))
 
     @_healing_iterator
     def iter_figures(self) -> Iterator[Figure]:
         return self._decode("figures", self.conn.execute(
-            f"SELECT file, json FROM figures WHERE {self.ranked} ORDER BY seq"))
+            f"SELECT {selected('figures')} FROM figures WHERE {self.ranked} ORDER BY seq"))
 
     @_healing
     def facts_touching(self, ids: Iterable[str], within: set[str] | None = None) -> list[Fact]:
@@ -535,27 +563,26 @@ class Store:
         With ``within``, only the facts whose two ends are both in it: the other
         rows are skipped before they are decoded (a hub touches thousands).
         """
-        found: dict[str, tuple[int, str, str]] = {}
+        found: dict[int, tuple] = {}
         for chunk in _chunks(sorted(set(ids))):
             marks = _marks(chunk)
             rows = self.conn.execute(
-                f"SELECT id, seq, subject, object, file, json FROM facts "
+                f"SELECT seq, subject, object, {selected('facts')} FROM facts "
                 f"WHERE (subject IN ({marks}) OR object IN ({marks})) AND {self.ranked}",
                 chunk + chunk)
-            for fact_id, seq, subject, obj, file, text in rows:
+            for seq, subject, obj, *record in rows:
                 if within is None or (subject in within and obj in within):
-                    found[fact_id] = (seq, file, text)
-        return [decode("facts", text, file)
-                for _seq, file, text in sorted(found.values(), key=lambda item: item[0])]
+                    found[seq] = tuple(record)
+        return list(self._decode("facts", (found[seq] for seq in sorted(found))))
 
     @_healing
     def figures_of(self, ids: Iterable[str]) -> list[Figure]:
         found: list[tuple[int, Figure]] = []
         for chunk in _chunks(sorted(set(ids))):
             rows = self.conn.execute(
-                f"SELECT seq, file, json FROM figures WHERE entity IN ({_marks(chunk)}) "
+                f"SELECT seq, {selected('figures')} FROM figures WHERE entity IN ({_marks(chunk)}) "
                 f"AND {self.ranked}", chunk)
-            found.extend((seq, decode("figures", text, file)) for seq, file, text in rows)
+            found.extend((row[0], self.decode("figures", row[1:])) for row in rows)
         return [figure for _seq, figure in sorted(found, key=lambda item: item[0])]
 
     @_healing
@@ -656,18 +683,18 @@ class Store:
         ranking = Ranking(query)
         # The names whose folded form starts with or holds the query, from the index, in the
         # order of the names table (as NameIndex walks its names).
+        # A row's name is NULL where it is the entity's id (``kg.store.build.record_rows``).
         for name in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE folded >= ? AND folded < ? "
-                "ORDER BY seq, n", (query, query + "\U0010ffff")):
+                f"SELECT {_NAME} FROM names WHERE folded >= ? AND folded < ? ORDER BY seq, n",
+                (query, query + "\U0010ffff")):
             ranking.offer(*name)
         for name in self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) > 1 ORDER BY seq, n",
-                (query,)):
+                f"SELECT {_NAME} FROM names WHERE instr(folded, ?) > 1 ORDER BY seq, n", (query,)):
             ranking.offer(*name)
         # Fuzzy scores stay below a part's, so they matter only when fewer than ``limit`` are found.
         if len(ranking.best) < limit:
             ranking.offer_fuzzy(self.conn.execute(
-                "SELECT folded, name, entity FROM names WHERE instr(folded, ?) = 0 ORDER BY seq, n",
+                f"SELECT {_NAME} FROM names WHERE instr(folded, ?) = 0 ORDER BY seq, n",
                 (query,)).fetchall())
         ranked = ranking.top(limit)
         info = {row[0]: (row[1], row[2]) for chunk in _chunks([i for i, _, _ in ranked])
@@ -707,8 +734,8 @@ class Store:
     # What ``kg compare``, ``brief``, ``figures``, ``timeline``, ``stats --as-of``, ``diff
     # --from --to`` and ``rank`` read instead of the whole dataset (``Landscape`` picks them).
     # They name columns only (id, subject, relation, object, kind, derived, valid_from,
-    # valid_until, entity, metric, type, exists_from, file, json), and keep the rows answers
-    # use (``ranked``).
+    # valid_until, entity, metric, type, exists_from and those ``codec.selected`` names), and
+    # keep the rows answers use (``ranked``).
 
     @_healing
     def figures_where(self, where: str = "", params: Iterable[Any] = ()) -> list[Figure]:
@@ -716,13 +743,15 @@ class Store:
         the best rank unless ``include_deprecated``, in file order."""
         clause = f"({where}) AND {self.ranked}" if where else self.ranked
         return list(self._decode("figures", self.conn.execute(
-            f"SELECT file, json FROM figures WHERE {clause} ORDER BY seq", tuple(params))))
+            f"SELECT {selected('figures')} FROM figures WHERE {clause} ORDER BY seq",
+            tuple(params))))
 
     @_healing
     def entities_where(self, where: str, params: Iterable[Any] = ()) -> list[Entity]:
         """The entities meeting an SQL condition on the entities table, in file order."""
         return list(self._decode("entities", self.conn.execute(
-            f"SELECT file, json FROM entities WHERE {where} ORDER BY seq", tuple(params))))
+            f"SELECT {selected('entities')} FROM entities WHERE {where} ORDER BY seq",
+            tuple(params))))
 
     @_healing
     def reached(self, ids: Iterable[str], relations: Iterable[str]) -> set[str]:
@@ -747,6 +776,8 @@ class Store:
     def latest_day(self) -> dt.date | None:
         """The latest day a stated fact, figure or source is dated to, each date counted from
         its first day (``kg.analysis.documents.latest_record_day`` of the dataset answers use)."""
+        from kg.data.dates import PartialDate
+
         days = [source.date.start() for source in self.sources.values()]
         days += [date.start() for figure in self.figures_where()
                  for date in (figure.since, figure.until) if date is not None]
@@ -759,12 +790,12 @@ class Store:
         # its last): read the facts ending after the latest day so far, latest first, until
         # none can be later.
         rows = self.conn.execute(
-            f"SELECT valid_until, file, json FROM facts WHERE derived=0 AND {self.ranked} "
+            f"SELECT valid_until, until FROM facts WHERE derived=0 AND {self.ranked} "
             "AND valid_until > ? ORDER BY valid_until DESC", (latest.isoformat() if latest else "",))
-        for last, file, text in rows:
+        for last, written in rows:
             if latest is not None and last <= latest.isoformat():
                 break
-            until = decode("facts", text, file).until
+            until = PartialDate.parse(written) if written is not None else None
             if until is not None and (latest is None or until.start() > latest):
                 latest = until.start()
         return latest
@@ -903,18 +934,39 @@ class Store:
         """The facts meeting an SQL condition, in ``order`` (columns of the facts table), from
         ``offset`` on and at most ``limit`` of them: only those rows are decoded."""
         rows = self.conn.execute(
-            f"SELECT file, json FROM facts WHERE ({where}) AND {self.ranked} "
+            f"SELECT {selected('facts')} FROM facts WHERE ({where}) AND {self.ranked} "
             f"ORDER BY {order} LIMIT ? OFFSET ?", (*params, -1 if limit is None else limit, offset))
         return list(self._decode("facts", rows))
 
     @_healing
     def facts_by_id(self, ids: Iterable[str]) -> list[Fact]:
         """The facts with these ids, in file order (stated facts, then reference edges)."""
-        found: list[tuple[int, int, str, str]] = []
+        found: list[tuple] = []
         for chunk in _chunks(sorted(set(ids))):
             found.extend(self.conn.execute(
-                f"SELECT derived, seq, file, json FROM facts WHERE id IN ({_marks(chunk)})", chunk))
-        return [decode("facts", text, file) for _derived, _seq, file, text in sorted(found)]
+                f"SELECT derived, seq, {selected('facts')} FROM facts WHERE id IN ({_marks(chunk)})",
+                chunk))
+        return list(self._decode("facts", (row[2:] for row in sorted(found))))
+
+    @_healing
+    def facts_by_seq(self, seqs: Iterable[int]) -> list[Fact]:
+        """The facts with these seqs, in file order (stated facts, then reference edges)."""
+        found: list[tuple] = []
+        for chunk in _chunks(sorted(set(seqs))):
+            found.extend(self.conn.execute(
+                f"SELECT derived, seq, {selected('facts')} FROM facts WHERE seq IN ({_marks(chunk)})",
+                chunk))
+        return list(self._decode("facts", (row[2:] for row in sorted(found))))
+
+    @_healing
+    def fact_ids(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The ids of the facts with these seqs (what a walk of the adjacency indexes, which
+        carry the seq but not the id, reads for the facts it keeps)."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(seqs))):
+            found.update(self.conn.execute(
+                f"SELECT seq, id FROM facts WHERE seq IN ({_marks(chunk)})", chunk))
+        return found
 
     def close(self) -> None:
         self.conn.close()

@@ -199,11 +199,16 @@ def citing(records: Iterable[Fact | Figure]) -> dict[str, list]:
 def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], facts: list[Fact],
                 figures: list[Figure], references: list[Fact], rank: int,
                 existence: Callable[[Any], tuple[int, str | None, str | None, str | None]] = _founded,
+                file_key: Callable[[str], int] | None = None,
                 ) -> tuple[dict[str, list[tuple]], bool]:
     """The table rows of some records (one file's, or a whole dataset's at rank 0), and
-    whether a name folds to nothing (which only the check in memory judges)."""
+    whether a name folds to nothing (which only the check in memory judges).
+
+    A row names its record's file by a key into ``files`` (``file_key`` of the file's
+    displayed path; by default ``rank``, the records being those of one file)."""
     from kg.data.names import normalize
 
+    file_of = file_key or (lambda _file: rank)
     base = rank << RANK_SHIFT
     relations = ontology.relations
     rows: dict[str, list[tuple]] = {name: [] for name in
@@ -211,18 +216,20 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
     mentions = rows["mentions"]
     for n, source in enumerate(sources):
         rows["sources"].append((base | n, source.id, normalize(source.id), source.kind,
-                                source.loc.file, encode(source)))
+                                file_of(source.loc.file), encode(source)))
         if source.publisher_entity is not None:
             mentions.append((source.publisher_entity, base | n))
     empty_name = False
     for n, entity in enumerate(entities):
         seq = base | n
         rows["entities"].append((seq, entity.id, entity.type, entity.labels.get("en", entity.id),
-                                 *existence(entity), entity.loc.file, encode(entity)))
+                                 *existence(entity), file_of(entity.loc.file), encode(entity)))
         for k, name in enumerate(dict.fromkeys([*entity.names(), entity.id])):
             folded = normalize(name)
             if folded:
-                rows["names"].append((seq, k, folded, name, entity.id))
+                # The id, one of every entity's names, is its row's ``entity``: NULL stands for it.
+                rows["names"].append((seq, k, folded, None if name == entity.id else name,
+                                      entity.id))
             else:
                 empty_name = True
     entity_qualifiers = {key for key, term in ontology.qualifiers.items()
@@ -230,7 +237,7 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
     out = rows["facts"]
     for n, fact in enumerate(facts):
         seq = (STATED << GROUP_SHIFT) | base | n
-        out.append(_edge_row(seq, fact, relations))
+        out.append(_edge_row(seq, fact, relations, file_of))
         if fact.claimed_by is not None:
             mentions.append((fact.claimed_by, seq))
         for key, value in fact.qualifiers.items():
@@ -240,14 +247,16 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
     for edge in references:
         assert edge.derived_from is not None
         group = FROM_FIGURES if edge.derived_from.field.startswith("figures.") else FROM_FACTS
-        out.append(_edge_row((group << GROUP_SHIFT) | base | counters[group], edge, relations))
+        out.append(_edge_row((group << GROUP_SHIFT) | base | counters[group], edge, relations,
+                             file_of))
         counters[group] += 1
     for n, figure in enumerate(figures):
         seq = base | n
         rows["figures"].append((seq, figure.id, figure.entity, figure.metric,
                                 figure.since.start().isoformat() if figure.since else None,
                                 str(figure.since) if figure.since else None,
-                                _RANK_CODES.get(figure.rank, 1), figure.loc.file, encode(figure)))
+                                _RANK_CODES.get(figure.rank, 1), file_of(figure.loc.file),
+                                encode(figure)))
         for named in (figure.measured_by, figure.where):
             if named is not None:
                 mentions.append((named, seq))
@@ -257,14 +266,21 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
     return rows, empty_name
 
 
-def _edge_row(seq: int, fact: Fact, relations: Any) -> tuple:
+def _edge_row(seq: int, fact: Fact, relations: Any, file_of: Callable[[str], int]) -> tuple:
     relation = relations.get(fact.relation)
-    return (seq, fact.id, fact.subject, fact.relation, fact.object, fact.kind,
+    since = f"--{fact.since}" if fact.since else ""
+    # The id the loader gives a stated fact written without one is the table's ``id`` of the
+    # row's columns (``subject--relation--object--since``): only another one is kept.
+    derived_id = f"{fact.subject}--{fact.relation}--{fact.object}{since}"
+    plain = type(fact.subject) is str and type(fact.relation) is str and type(fact.object) is str
+    own_id = None if plain and fact.derived_from is None and fact.id == derived_id else fact.id
+    return (seq, own_id, fact.subject, fact.relation, fact.object, fact.kind,
             1 if relation is not None and relation.symmetric else 0,
             fact.since.start().isoformat() if fact.since else None,
             fact.until.end().isoformat() if fact.until else None,
             str(fact.since) if fact.since else None, str(fact.until) if fact.until else None,
-            0 if fact.derived_from is None else 1, _RANK_CODES.get(fact.rank, 1), fact.loc.file,
+            0 if fact.derived_from is None else 1, _RANK_CODES.get(fact.rank, 1),
+            file_of(fact.loc.file),
             encode(fact))
 
 
@@ -377,7 +393,7 @@ _INSERT = {
     "entities": "INSERT INTO entities(seq, id, type, label, founded, exists_from, exists_since, "
                 "existence, file, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "names": "INSERT INTO names(seq, n, folded, name, entity) VALUES (?, ?, ?, ?, ?)",
-    "facts": "INSERT INTO facts(seq, id, subject, relation, object, kind, symmetric, valid_from, "
+    "facts": "INSERT INTO facts(seq, own_id, subject, relation, object, kind, symmetric, valid_from, "
              "valid_until, since, until, derived, rank, file, json) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "figures": "INSERT INTO figures(seq, id, entity, metric, valid_from, since, rank, file, json) "
@@ -608,12 +624,22 @@ def compile_tables(conn: Any, dataset: Dataset, progress: Progress | None = None
     """Replace the query tables with the records of a dataset already in memory."""
     from kg.store.derive import update_best
 
-    for table in _TABLES:
+    for table in ("files", *_TABLES):
         conn.execute(f"DELETE FROM {table}")
+    keys: dict[str, int] = {}  # each file the records name -> its key, in order of appearance
+
+    def file_key(file: str) -> int:
+        return keys.setdefault(file, len(keys) + 1)
+
     rows, _empty = record_rows(dataset.ontology, list(dataset.sources.values()),
                                list(dataset.entities.values()), dataset.facts, dataset.figures,
                                dataset.references, 0,
-                               existence=lambda entity: existence_start(dataset, entity))
+                               existence=lambda entity: existence_start(dataset, entity),
+                               file_key=file_key)
+    # The files as the records name them (read before: nothing of theirs is kept but the name).
+    conn.executemany("INSERT INTO files(path, rank, digest, size, mtime_ns, display, flawed, "
+                     "cites, citing) VALUES (?, ?, '', -1, -1, ?, 0, '[]', '{}')",
+                     [(file, key, file) for file, key in keys.items()])
     insert_rows(conn, rows)
     update_best(conn, dataset.ontology)
     if progress:

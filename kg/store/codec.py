@@ -4,9 +4,11 @@ JSON is data: decoding it builds our own dataclasses from plain values and
 never runs code named by the bytes (unlike a pickle). Positions are kept as
 ``[line, column]`` without the file, which is attached when decoding, so that
 a store stays right when the working folder (and so the displayed path)
-changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields, the positions of
-single fields and an id the loader derives (``subject--relation--object--since``) are
-left out.
+changes. Dates are ``{"$d": "2025-10"}``. Empty optional fields and the
+positions of single fields are left out, and so are the fields that are
+columns of the record's row (``COLUMNS``: a fact's id, ends, relation, kind
+and dates, …): each is stored once, and every reader selects them
+(``selected``) and hands them to ``decode``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,20 @@ from kg.data.dates import PartialDate
 from kg.data.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
 from kg.util.yamlsafe import Loc
 
-__all__ = ["decode", "encode", "RECORD_TYPES"]
+__all__ = ["COLUMNS", "column_values", "decode", "encode", "RECORD_TYPES", "selected"]
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
+# The fields of each record kept as columns of its row and left out of its JSON, in the order
+# ``decode`` takes them after the JSON. Dates are columns as written (``str`` of the date).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": (),
+    "entities": ("id", "type"),
+    "facts": ("id", "subject", "relation", "object", "kind", "since", "until"),
+    "figures": ("id", "entity", "metric", "since"),
+}
+_DATES = frozenset({"since", "until"})
+_OMITTED = {RECORD_TYPES[section]: frozenset(names) for section, names in COLUMNS.items()}
 # Small value classes inside records, kept as {"$Name": {field: value}}.
 _VALUE_TYPES: dict[str, type] = {"Reference": Reference, "TextSpec": TextSpec}
 
@@ -64,8 +76,25 @@ def _is_default(value: Any, default: Any) -> bool:
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 
 
+def selected(section: str) -> str:
+    """The columns a reader of ``section``'s table selects to decode a record: ``file``,
+    ``json`` and the record's ``COLUMNS``, in the order ``decode`` takes them."""
+    return ", ".join(("file", "json", *COLUMNS[section]))
+
+
+def column_values(record: Any) -> tuple[Any, ...]:
+    """The values of a record's ``COLUMNS`` as its row keeps them (dates as written)."""
+    section = next(name for name, kind in RECORD_TYPES.items() if kind is type(record))
+    return tuple(_column(getattr(record, name), name) for name in COLUMNS[section])
+
+
+def _column(value: Any, name: str) -> Any:
+    return (None if value is None else str(value)) if name in _DATES else value
+
+
 def encode(record: Any) -> str:
-    """One record as compact JSON (its fields in declaration order).
+    """One record as compact JSON (its fields in declaration order), without the fields its
+    row keeps as columns (``COLUMNS``).
 
     Fields that hold their default (none, empty, rank normal) are left out (decoding
     gives them their default),
@@ -73,12 +102,11 @@ def encode(record: Any) -> str:
     where each of its citations stands; the checks that need the rest read its file.
     """
     defaults = _DEFAULTS.get(type(record), {})
+    omitted = _OMITTED.get(type(record), frozenset())
     fields = {k: v for k, v in vars(record).items()
-              if k not in defaults or not _is_default(v, defaults[k])}
+              if k not in omitted and (k not in defaults or not _is_default(v, defaults[k]))}
     fields.pop("_names", None)
     fields.pop("field_locs", None)
-    if fields.get("id") == _derived_id(type(record), fields):
-        del fields["id"]  # the id the loader gives a record without one: derived again
     loc = fields.get("loc")
     if loc is not None:
         fields["loc"] = [loc.line, loc.column]
@@ -97,22 +125,13 @@ def _hook(value: dict[str, Any]) -> Any:
     return value
 
 
-def _derived_id(record_type: type, fields: dict[str, Any]) -> str | None:
-    """The id ``kg.data.load`` gives a stated fact or a figure written without one."""
-    since = fields.get("since")
-    tail = f"--{since}" if since else ""
-    if record_type is Fact and fields.get("derived_from") is None:
-        return f"{fields['subject']}--{fields['relation']}--{fields['object']}{tail}"
-    if record_type is Figure:
-        return f"{fields['entity']}--{fields['metric']}{tail}"
-    return None
-
-
-def decode(section: str, text: str, file: str) -> Any:
-    """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``."""
+def decode(section: str, text: str, file: str, *columns: Any) -> Any:
+    """The record of ``section`` (``facts`` …) encoded in ``text``, positioned in ``file``,
+    with the values of its row's ``COLUMNS`` (in that order)."""
     values = json.loads(text, object_hook=_hook)
-    if "id" not in values:
-        values["id"] = _derived_id(RECORD_TYPES[section], values)
+    for name, value in zip(COLUMNS[section], columns, strict=True):
+        if value is not None:
+            values[name] = PartialDate.parse(value) if name in _DATES else value
     line, column = values["loc"]
     values["loc"] = Loc(file, line, column)
     if "field_locs" in values:

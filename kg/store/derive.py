@@ -22,7 +22,7 @@ from kg.data.dates import PartialDate
 from kg.data.model import RANKS, Existence, begin_phrase
 from kg.data.ontology import Ontology
 from kg.data.ranks import rank_group
-from kg.store.codec import decode
+from kg.store.codec import decode, selected
 from kg.store.sqltext import marks as _marks
 from kg.store.sqltext import sorted_chunks as _chunks
 
@@ -171,14 +171,17 @@ def update_best(conn: Any, ontology: Ontology) -> None:
                 hidden_records.setdefault(_file_rank(member_seq), set()).add(member_id)
     hidden_figures: set[int] = set()
     figure_groups: set[tuple] = set()
+    files: dict[int, str] = {}  # each file's key -> its name, read when a record is decoded
     for entity, metric in conn.execute(
             f"SELECT entity, metric FROM figures WHERE rank<>{_NORMAL}").fetchall():
         if (entity, metric) in figure_groups:
             continue
         figure_groups.add((entity, metric))
-        members = [(member_seq, decode("figures", text, file)) for member_seq, text, file in
-                   conn.execute("SELECT seq, json, file FROM figures WHERE entity=? AND metric=?",
-                                (entity, metric))]
+        files = files or dict(conn.execute("SELECT rank, display FROM files"))
+        members = [(member_seq, decode("figures", text, files[file], *columns))
+                   for member_seq, file, text, *columns in conn.execute(
+                       f"SELECT seq, {selected('figures')} FROM figures WHERE entity=? AND metric=?",
+                       (entity, metric))]
         best_of: dict[tuple, int] = {}
         for _member_seq, figure in members:
             key = rank_group(figure)
@@ -192,10 +195,11 @@ def update_best(conn: Any, ontology: Ontology) -> None:
     for file_rank, ids in hidden_records.items():
         for group in (1, 2):
             low = (group << _GROUP_SHIFT) | (file_rank << _RANK_SHIFT)
-            for edge_seq, text, file in conn.execute(
-                    "SELECT seq, json, file FROM facts WHERE seq BETWEEN ? AND ?",
+            files = files or dict(conn.execute("SELECT rank, display FROM files"))
+            for edge_seq, file, text, *columns in conn.execute(
+                    f"SELECT seq, {selected('facts')} FROM facts WHERE seq BETWEEN ? AND ?",
                     (low, low + (1 << _RANK_SHIFT) - 1)):
-                edge = decode("facts", text, file)
+                edge = decode("facts", text, files[file], *columns)
                 if edge.derived_from is not None and edge.derived_from.record in ids:
                     hidden_facts.add(edge_seq)
     conn.executemany("UPDATE facts SET best=0 WHERE seq=?", ((s,) for s in sorted(hidden_facts)))

@@ -121,7 +121,7 @@ def layered_neighbor_page(store: Store, center: str, depth: int, direction: str,
     its depth and the (nearer entity, fact id) of each fact that reached it, and how many
     entities there are in all.
 
-    The breadth-first search reads the id, end, relation and direction columns only; the
+    The breadth-first search reads the end, relation and direction columns only; the
     facts decoded are those reaching the entities of the page.
     """
     from kg.store.traverse import Walk, _step
@@ -142,7 +142,7 @@ def layered_neighbor_page(store: Store, center: str, depth: int, direction: str,
     listed = [(node, level) for level, found in enumerate(levels, start=1) for node in sorted(found)]
     end = None if limit is None else offset + limit
     page = listed[offset:end]
-    hops: dict[str, set[tuple[str, str]]] = {node: set() for node, _level in page}
+    by_seq: dict[str, set[tuple[str, int]]] = {node: set() for node, _level in page}
     if page:
         parents = {node: levels[level - 1][node] for node, level in page}
         ids = sorted(parents)
@@ -151,18 +151,21 @@ def layered_neighbor_page(store: Store, center: str, depth: int, direction: str,
             marks = _marks(chunk)
             relation_sql, relation_params = _relation_clause(relations)
             rows = store.conn.execute(
-                f"SELECT id, subject, object, symmetric FROM facts WHERE (subject IN ({marks}) "
+                f"SELECT seq, subject, object, symmetric FROM facts WHERE (subject IN ({marks}) "
                 f"OR object IN ({marks})) AND {store.ranked}{relation_sql}",
                 [*chunk, *chunk, *relation_params])
-            for fact_id, subject, obj, symmetric in rows:
+            for seq, subject, obj, symmetric in rows:
                 # Walked from the nearer entity: out follows facts stated from it, in those
                 # stated to it, a symmetric one either way, both every one.
                 if subject in parents and obj in parents[subject] and (
                         direction != "out" or symmetric):
-                    hops[subject].add((obj, fact_id))
+                    by_seq[subject].add((obj, seq))
                 if obj in parents and subject in parents[obj] and (
                         direction != "in" or symmetric):
-                    hops[obj].add((subject, fact_id))
+                    by_seq[obj].add((subject, seq))
+    # The index walked carries each fact's seq: the ids of the hops kept are read by it.
+    ids = store.fact_ids(seq for found in by_seq.values() for _start, seq in found)
+    hops = {node: {(start, ids[seq]) for start, seq in found} for node, found in by_seq.items()}
     facts = store.facts_by_id({fact_id for found in hops.values() for _start, fact_id in found})
     part = store.subset(facts, [center, *hops])
     return part, [(node, level, sorted(hops[node])) for node, level in page], len(listed)

@@ -153,10 +153,11 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
 _BOTH_ENDS = 20_000  # nodes named in one query at most (SQLite allows 32,766 parameters)
 
 
-def _rows_among(store: Store, nodes: set[str] | dict[str, int],
-                walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
-    """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
-    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+def _columns_among(store: Store, nodes: set[str] | dict[str, int],
+                   walk: Walk | None) -> Iterator[tuple[int, str, str, str, str, int, int]]:
+    """(seq, subject, object, relation, kind, derived, symmetric) of each fact between two
+    entities of ``nodes`` that ``walk`` may use: read from the adjacency indexes, which carry
+    a fact's seq but not its id; no record is decoded."""
     ordered = sorted(nodes)
     both_ends = len(ordered) <= _BOTH_ENDS
     for chunk in _chunks(ordered):
@@ -164,19 +165,30 @@ def _rows_among(store: Store, nodes: set[str] | dict[str, int],
             # Both ends among the nodes: the (subject, object) index seeks those pairs only,
             # never walking the rest of a hub's facts.
             rows = store.conn.execute(
-                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
                 f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
         else:
             marks = _marks(chunk)
             rows = store.conn.execute(
-                f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
+                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
                 f"AND {store.ranked}", chunk + chunk)
-        for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
+        for seq, subject, obj, relation, kind, since, until, derived, symmetric in rows:
             if subject in nodes and obj in nodes and (
                     walk is None or walk.usable(relation, kind, since, until)):
-                yield fact_id, subject, obj, relation, kind, derived, symmetric
+                yield seq, subject, obj, relation, kind, derived, symmetric
+
+
+def _rows_among(store: Store, nodes: set[str] | dict[str, int],
+                walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
+    """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
+    entities of ``nodes`` that ``walk`` may use (``_columns_among``, with the ids of those
+    facts read by their seq)."""
+    kept = list(_columns_among(store, nodes, walk))
+    ids = store.fact_ids(row[0] for row in kept)
+    for seq, subject, obj, relation, kind, derived, symmetric in kept:
+        yield ids[seq], subject, obj, relation, kind, derived, symmetric
 
 
 def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | None = None,
@@ -191,19 +203,20 @@ def facts_among(store: Store, nodes: set[str] | dict[str, int], walk: Walk | Non
     (claims, other facts) are kept (see ``path_subset``).
     """
     places = nodes if isinstance(nodes, dict) else None
-    kept: list[str] = []
-    parallel: dict[tuple[str, str, bool], list[str]] = {}
-    for fact_id, subject, obj, _relation, kind, derived, _symmetric in _rows_among(store, nodes, walk):
+    kept: set[int] = set()
+    parallel: dict[tuple[str, str, bool], set[int]] = {}
+    for seq, subject, obj, _relation, kind, derived, _symmetric in _columns_among(store, nodes, walk):
         if places is not None and abs(places[subject] - places[obj]) != 1:
             continue
         if per_pair is None or derived:
-            kept.append(fact_id)
+            kept.add(seq)
         else:
             low, high = sorted((subject, obj))
-            parallel.setdefault((low, high, kind == "claim"), []).append(fact_id)
-    for ids in parallel.values():
-        kept.extend(sorted(set(ids))[:per_pair])
-    return store.facts_by_id(set(kept))
+            parallel.setdefault((low, high, kind == "claim"), set()).add(seq)
+    ids = store.fact_ids(seq for seqs in parallel.values() for seq in seqs)
+    for seqs in parallel.values():
+        kept.update(sorted(seqs, key=ids.__getitem__)[:per_pair])
+    return store.facts_by_seq(kept)
 
 
 def facts_on_paths(store: Store, nodes: set[str], source: str, target: str, walk: Walk,
