@@ -33,7 +33,6 @@ the restricted searches go no longer than the k-th answer of every tier.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -47,7 +46,6 @@ from kg.query.common import (
     check_kinds,
     check_relations,
     entity_ref,
-    graph_view,
     options_text,
 )
 from kg.store import Store, traverse
@@ -213,18 +211,14 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
                            k=k, all_paths=all_paths, directed=directed, as_of=as_of, kinds=kinds,
                            limit=limit)
-    import networkx as nx
-
-    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
-    missing = [n for n in (query.source, query.target) if n not in view]
-    walk, hops = _walk_graph(view, directed)
+    nodes, walk, hops = _walk_of(dataset, as_of, query.via, query.exclude, query.kinds, directed)
+    missing = [n for n in (query.source, query.target) if n not in nodes]
     paths: list[tuple[Hop, ...]] = []
     distance = None
     # One path past the limit is looked for: it tells a cut list from one that just fits.
     wanted = None if limit is None else limit + 1
     if not missing:
-        with contextlib.suppress(nx.NetworkXNoPath):
-            distance = nx.shortest_path_length(walk, query.source, query.target)
+        distance = _hops_between(walk, query.source, query.target)
     if distance is not None:
         if all_paths:
             assert max_hops is not None
@@ -237,7 +231,7 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
             bound = len(found[-1]) if len(found) >= count else max_hops
             present = {hop_tier(h) for pair in hops.values() for h in pair}
             for tier in sorted(present)[:-1]:
-                tier_walk, tier_hops = _restricted(walk, hops, tier)
+                tier_walk, tier_hops = _restricted_adjacency(hops, tier)
                 found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, count,
                                          bound))
             paths = _ranked(found)[:count]
@@ -324,9 +318,8 @@ def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: in
     query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
                            k=1, all_paths=True, directed=directed, as_of=as_of, kinds=kinds,
                            limit=limit)
-    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
-    missing = [n for n in (query.source, query.target) if n not in view]
-    walk, hops = _walk_graph(view, directed)
+    nodes, walk, hops = _walk_of(dataset, as_of, query.via, query.exclude, query.kinds, directed)
+    missing = [n for n in (query.source, query.target) if n not in nodes]
     found: Iterator[tuple[Hop, ...]] = iter(())
     if not missing:
         found = _iter_all_paths(walk, hops, query.source, query.target, max_hops)
@@ -399,22 +392,10 @@ def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
     return list(kept.values())
 
 
-def _restricted(walk: Any, hops: dict[tuple[str, str], list[Hop]],
-                tier: int) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
-    """The walk graph and hops with only the hops of at most ``tier``."""
-    import networkx as nx
-
-    kept = {pair: [h for h in found if hop_tier(h) <= tier] for pair, found in hops.items()}
-    kept = {pair: found for pair, found in kept.items() if found}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(walk.nodes)
-    graph.add_edges_from(sorted(kept))
-    return graph, kept
-
-
 class _Adjacency:
-    """A directed graph as lists of neighbours: all the walks of ``_iter_all_paths`` ask of one
-    (building a networkx graph of a hub's thousands of pairs costs more than the walk)."""
+    """A directed graph as lists of neighbours: all the searches here ask of one (building a
+    networkx graph costs more than most searches, and importing networkx alone takes longer
+    than a shortest path through the store's rows)."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self._out: dict[str, list[str]] = {}
@@ -428,6 +409,9 @@ class _Adjacency:
 
     def predecessors(self, node: str) -> Iterator[str]:
         return iter(self._in.get(node, ()))
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        return ((start, end) for start, ends in self._out.items() for end in ends)
 
 
 def _restricted_adjacency(hops: dict[tuple[str, str], list[Hop]],
@@ -449,24 +433,82 @@ def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> 
     return text
 
 
-def _walk_graph(view: Any, directed: bool) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
-    """The simple directed graph of walkable entity pairs, and the hops joining each pair."""
-    import networkx as nx
+def _walk_of(dataset: Dataset, as_of: dt.date | None, via: Iterable[str], exclude: Iterable[str],
+             kinds: Iterable[str], directed: bool) -> tuple[set[str], _Adjacency,
+                                                          dict[tuple[str, str], list[Hop]]]:
+    """The entities in view, the simple directed graph of walkable entity pairs, and the hops
+    joining each pair (in fact-id order): the edges of ``graph_view`` (``kg.query.graph``: the
+    facts and reference edges, as they stood on ``as_of``, of the relations and kinds asked
+    for) read straight from the records, without building a networkx graph."""
+    keep_relations = set(via) or None
+    drop_relations = set(exclude)
+    keep_kinds = set(kinds) or None
+    relations = dataset.ontology.relations
+    nodes = set(dataset.entities)
+    edges = dataset.edges
+    for fact in edges:  # as networkx adds the ends of an edge to the graph
+        nodes.add(fact.subject)
+        nodes.add(fact.object)
+    existing: dict[str, bool] = {}
 
+    def exists(node: str) -> bool:
+        if node not in existing:
+            assert as_of is not None
+            existing[node] = dataset.exists_on(node, as_of)
+        return existing[node]
+
+    if as_of is not None:  # as ``graph.as_of``: entities that existed, and facts then valid
+        nodes = {node for node in nodes if exists(node)}
     hops: dict[tuple[str, str], list[Hop]] = {}
-    for subject, obj, data in view.edges(data=True):
+    for fact in edges:
+        subject, obj = fact.subject, fact.object
         if subject == obj:
             continue
-        fact = data["fact"]
+        if (keep_relations is not None and fact.relation not in keep_relations) or \
+                fact.relation in drop_relations or (keep_kinds is not None and fact.kind not in keep_kinds):
+            continue
+        if as_of is not None and not (
+                exists(subject) and exists(obj) and fact.valid_on(as_of)
+                # A reference is in view only while its record is: all the record's entities exist.
+                and all(exists(end) for end in (fact.derived_from.ends if fact.derived_from else ()))):
+            continue
         hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
-        if not directed or data["symmetric"]:
+        if not directed or relations[fact.relation].symmetric:
             hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
-    walk = nx.DiGraph()
-    walk.add_nodes_from(sorted(view.nodes))
-    for pair in sorted(hops):
-        hops[pair].sort(key=Hop.sort_key)
-        walk.add_edge(*pair)
-    return walk, hops
+    for found in hops.values():
+        found.sort(key=Hop.sort_key)
+    return nodes, _Adjacency(sorted(hops)), hops
+
+
+def _hops_between(walk: Any, source: str, target: str) -> int | None:
+    """The hops of the shortest walk from ``source`` to ``target`` (None: there is none)."""
+    if source == target:
+        return 0
+    seen = {source}
+    frontier = [source]
+    hops = 0
+    while frontier:
+        hops += 1
+        following = []
+        for node in frontier:
+            for step in walk.successors(node):
+                if step == target:
+                    return hops
+                if step not in seen:
+                    seen.add(step)
+                    following.append(step)
+        frontier = following
+    return None
+
+
+def _networkx_graph(walk: Any, source: str, target: str) -> Any:
+    """The walk as a networkx DiGraph, for the searches only networkx makes (imported then)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted({source, target}))
+    graph.add_edges_from(sorted(walk.pairs()))
+    return graph
 
 
 def _pairs(node_path: list[str]) -> list[tuple[str, str]]:
@@ -604,11 +646,10 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
     networkx yields entity sequences by length but breaks ties its own way,
     so each length is collected whole and sorted before ``k`` is applied.
     """
-    import networkx as nx
-
     shortest = _shortest_in_order(walk, hops, source, target, k, max_hops, _acceptor())
     if shortest is not None:
         return shortest
+    import networkx as nx
 
     accept = _acceptor()
     paths: list[tuple[Hop, ...]] = []
@@ -620,7 +661,8 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
         group.clear()
 
     try:
-        for node_path in nx.shortest_simple_paths(walk, source, target):
+        for node_path in nx.shortest_simple_paths(_networkx_graph(walk, source, target), source,
+                                                  target):
             length = len(node_path) - 1
             if max_hops is not None and length > max_hops:
                 break
@@ -712,11 +754,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
 
 def _shortest_length(dataset: Dataset, source: str, target: str, walk: Walk) -> int | None:
     """Hops of the shortest path under the walk's filters; None without one."""
-    import networkx as nx
-
-    view = graph_view(dataset, walk.as_of, sorted(walk.via), sorted(walk.exclude), sorted(walk.kinds))
-    graph, _ = _walk_graph(view, walk.directed)
-    try:
-        return int(nx.shortest_path_length(graph, source, target))
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
+    nodes, graph, _ = _walk_of(dataset, walk.as_of, walk.via, walk.exclude, walk.kinds, walk.directed)
+    if source not in nodes or target not in nodes:
         return None
+    return _hops_between(graph, source, target)

@@ -56,19 +56,29 @@ class Walk:
         return True
 
 
-def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str, set[str]]:
+def _step(store: Store, nodes: list[str], walk: Walk, forward: bool,
+          within: set[str] | dict[str, int] | None = None) -> dict[str, set[str]]:
     """For each entity reachable in one hop from ``nodes``: the nodes it was reached from.
 
     ``forward`` walks facts in their stated direction (from the source end);
     backwards is the view from the target end. Undirected walks take both.
+    With ``within``, only the entities among those are looked for: the index is sought at
+    each pair, and a hub's other facts are never read.
     """
     found: dict[str, set[str]] = {}
+    others = sorted(within) if within is not None else []
     for chunk in _chunks(nodes):
         marks = _marks(chunk)
         for column, other in (("subject", "object"), ("object", "subject")):
-            rows = store.conn.execute(
-                f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
-                f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
+            if within is None:
+                rows = store.conn.execute(
+                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                    f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
+            else:
+                rows = store.conn.execute(
+                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                    f"FROM facts WHERE {column} IN ({marks}) AND {other} IN ({_marks(others)}) "
+                    f"AND {store.ranked}", chunk + others)
             stated_way = (column == "subject") == forward
             for here, there, relation, kind, symmetric, since, until in rows:
                 if here == there or not (stated_way or not walk.directed or symmetric):
@@ -79,6 +89,44 @@ def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str
         existing = store.exists_on(found, walk.as_of)
         found = {node: parents for node, parents in found.items() if node in existing}
     return found
+
+
+def _reads(store: Store, nodes: list[str], cap: int) -> int:
+    """How many index entries a step from ``nodes`` reads (their facts, both ways), counted by
+    SQLite without handing them to Python, and only up to ``cap``."""
+    total = 0
+    for chunk in _chunks(nodes):
+        for column in ("subject", "object"):
+            total += store.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {column} IN ({_marks(chunk)}) "
+                "LIMIT ?)", [*chunk, cap - total]).fetchone()[0]
+            if total >= cap:
+                return cap
+    return total
+
+
+class _Costs:
+    """What stepping from each end's frontier would read, counted lazily: only as far as it
+    takes to tell the cheaper frontier (a hub's count is never finished when the other side is
+    cheaper)."""
+
+    def __init__(self, store: Store, frontiers: tuple[list[str], list[str]]) -> None:
+        self._store = store
+        self._frontiers = frontiers
+        self.bound = [0, 0]  # no more than the count, which it equals once ``exact``
+        self.exact = [False, False]
+
+    def changed(self, side: int) -> None:
+        self.bound[side], self.exact[side] = 0, False
+
+    def cheaper(self) -> int:
+        while True:
+            side = 0 if self.bound[0] <= self.bound[1] else 1
+            if self.exact[side]:
+                return side
+            cap = max(2 * self.bound[side], self.bound[1 - side] + 1, 64)
+            count = _reads(self._store, self._frontiers[side], cap)
+            self.bound[side], self.exact[side] = count, count < cap
 
 
 def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
@@ -118,18 +166,28 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
     parents: tuple[dict[str, set[str]], dict[str, set[str]]] = ({source: set()}, {target: set()})
     frontiers = ([source], [target])
     levels = [0, 0]
+    costs = _Costs(store, frontiers)
     while frontiers[0] and frontiers[1]:
         if max_hops is not None and levels[0] + levels[1] >= max_hops:
             return None
-        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        reached = _step(store, sorted(frontiers[side]), walk, forward=side == 0)
+        # The cheaper frontier steps (a hub is stepped through only when the other side costs
+        # more). Before reading its every fact, a probe seeks the facts joining it to the other
+        # side's entities, when that is fewer seeks than the step reads: it finds every
+        # meeting the step would, so when the two sides meet no hub's facts are read at all.
+        side = costs.cheaper()
+        other = dist[1 - side]
+        reached: dict[str, set[str]] = {}
+        if len(frontiers[side]) * len(other) < costs.bound[side] and len(other) <= _BOTH_ENDS:
+            reached = _step(store, frontiers[side], walk, forward=side == 0, within=other)
+        if not reached:
+            reached = _step(store, frontiers[side], walk, forward=side == 0)
         levels[side] += 1
         new = {node: ups for node, ups in reached.items() if node not in dist[side]}
         for node, ups in new.items():
             dist[side][node] = levels[side]
             parents[side][node] = ups
         frontiers[side][:] = sorted(new)
-        other = dist[1 - side]
+        costs.changed(side)
         meeting = [node for node in new if node in other]
         if meeting:
             length = min(dist[0][n] + dist[1][n] for n in meeting)
