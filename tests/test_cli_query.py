@@ -176,6 +176,22 @@ def test_path_does_not_import_rdf_or_html_libraries() -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+
+@pytest.mark.parametrize("options", [[], ["-k", "3", "--explain"], ["--all", "--max-hops", "3"],
+                                     ["--as-of", "2025-09-30", "--format", "json"]])
+def test_path_does_not_import_networkx(options: list[str]) -> None:
+    """A path is searched on adjacency lists of its own: importing networkx alone would take
+    longer than the answer (it is imported only for the rare k-shortest search past the
+    shortest length that no listing holds)."""
+    argv = ["--data", str(SMALL), "path", "acme", "motion", *options]
+    code = ("import sys; from kg.cli import main\n"
+            f"main({argv!r}, standalone_mode=False)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          check=True)
+    assert "Acme Studio" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
+
 # --- kg neighbors ------------------------------------------------------------
 
 def test_neighbors_text() -> None:

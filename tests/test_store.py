@@ -256,6 +256,105 @@ def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cach
             (source, target, options)
 
 
+def _distances(step, start: str) -> dict[str, int]:
+    """Hops from ``start`` along ``step`` (successors or predecessors), breadth first."""
+    distance, frontier = {start: 0}, [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in step(node):
+                if other not in distance:
+                    distance[other] = distance[node] + 1
+                    following.append(other)
+        frontier = following
+    return distance
+
+
+def _quiet_far_pairs(whole, count: int) -> list[tuple[str, str]]:
+    """As ``bench/scale.py`` picks the ends of its path: an entity of the fewest facts and the
+    first by id of those farthest from it (up to 6 hops), for the ``count`` quietest."""
+    from kg.query.paths import _walk_of
+
+    _nodes, walk, _hops = _walk_of(whole, None, (), (), (), False)
+    degree: dict[str, int] = {}
+    for fact in whole.edges:
+        for end in (fact.subject, fact.object):
+            degree[end] = degree.get(end, 0) + 1
+    pairs = []
+    for quiet in sorted(degree, key=lambda entity: (degree[entity], entity))[:count]:
+        distance = _distances(walk.successors, quiet)
+        far = min(max(distance.values()), 6)
+        pairs.append((quiet, min(n for n, d in distance.items() if d == far)))
+    return pairs
+
+
+def test_shortest_path_layers_are_every_entity_on_a_shortest_path(synthetic: Path, cache: Path) -> None:
+    """The store's bidirectional search (which steps the cheaper side and probes for a meeting
+    before stepping through a hub) keeps exactly the entities on the shortest paths of the
+    whole dataset's graph, each at its place, whichever side meets the other."""
+    from kg.query.paths import _walk_of
+    from kg.store.traverse import shortest_path_layers
+
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    ids = sorted(whole.entities)
+    pairs = [*itertools.combinations(hubs, 2), *((hub, ids[17]) for hub in hubs[:3]),
+             (ids[5], hubs[0]), *_quiet_far_pairs(whole, 8), (ids[11], ids[600])]
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"directed": True}, {"kinds": ["fact", "event"]}, {"exclude": ["competes-with"]},
+            {"via": ["integrates", "competes-with", "develops"]}]):
+        _nodes, walk, _hops = _walk_of(whole, None, options.get("via", ()), options.get("exclude", ()),
+                                       options.get("kinds", ()), options.get("directed", False))
+        from_source = _distances(walk.successors, source)
+        to_target = _distances(walk.predecessors, target)
+        layers = shortest_path_layers(store, source, target, _walk(options))
+        if target not in from_source:
+            assert layers is None, (source, target, options)
+            continue
+        length = from_source[target]
+        assert layers == {node: hops for node, hops in from_source.items()
+                          if hops + to_target.get(node, length + 1) == length}, (source, target, options)
+        assert shortest_path_layers(store, source, target, _walk(options), max_hops=length) == layers
+        assert shortest_path_layers(store, source, target, _walk(options), max_hops=length - 1) is None
+
+
+def test_a_shortest_path_through_a_hub_reads_none_of_its_facts(synthetic: Path, cache: Path) -> None:
+    """Between two quiet entities whose shortest paths pass the largest hub, the search meets
+    at the hub by seeking the facts that join the two sides: the hub's own facts (hundreds
+    here, a hundred thousand at a million facts) are never read."""
+    from kg.store.traverse import shortest_path_layers
+
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hub = _hubs(whole, 1)[0]
+
+    class Recording:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn, self.statements = conn, []
+
+        def execute(self, sql: str, params: list = ()) -> sqlite3.Cursor:  # type: ignore[assignment]
+            self.statements.append((sql, list(params)))
+            return self.conn.execute(sql, params)
+
+    through_hub = 0
+    for source, target in _quiet_far_pairs(whole, 10):
+        real = store.conn
+        recording = store.conn = Recording(real)
+        try:
+            layers = shortest_path_layers(store, source, target, Walk())
+        finally:
+            store.conn = real
+        assert layers is not None and max(layers.values()) >= 5
+        through_hub += hub in layers
+        # A step reads every fact of its entities; a probe names both ends; a count reads
+        # nothing into Python.
+        steps = [params for sql, params in recording.statements
+                 if "count(*)" not in sql and " AND object IN" not in sql and " AND subject IN" not in sql]
+        assert not any(hub in params for params in steps), (source, target)
+    assert through_hub >= 5
+
+
 @pytest.mark.parametrize("folder", [QUERY, FIXTURES / "paths", SEEDS],
                          ids=["query-small", "paths", "seeds"])
 def test_streamed_paths_equal_the_whole_dataset_on_the_fixtures(folder: Path, cache: Path) -> None:
