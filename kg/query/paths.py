@@ -52,8 +52,8 @@ from kg.store import Store, traverse
 from kg.store.traverse import Walk
 from kg.util.yamlsafe import Loc
 
-__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult", "PathStream",
-           "stream_all_paths", "stream_store_paths"]
+__all__ = ["DEFAULT_LIMIT", "find_paths", "path_json", "path_subset", "PathQuery", "PathResult",
+           "PathStream", "stream_all_paths", "stream_store_paths"]
 
 DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
@@ -177,18 +177,29 @@ class PathResult:
         """Why the path ranks where it does among paths of its length."""
         return path_rank(dataset or self.dataset, path)
 
+    def head_json(self) -> dict[str, Any]:
+        """The keys of ``to_json`` before ``paths``: the ends and the filters."""
+        assert self.dataset is not None
+        return _head_json(self.dataset, self.query, self.source, self.target)
+
     def to_json(self, dataset: Dataset | None = None, explain: bool = False) -> dict[str, Any]:
         """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
         dataset = dataset or self.dataset
-        return {
-            "from": entity_ref(dataset, self.source.id),
-            "to": entity_ref(dataset, self.target.id),
-            "filters": self.query.to_json(),
-            "paths": [{"length": len(path), **path_rank(dataset, path).to_json(),
-                       "hops": [hop.to_json(dataset, explain) for hop in path]}
-                      for path in self.paths],
-            "truncated": self.truncated,
-        }
+        return {**_head_json(dataset, self.query, self.source, self.target),
+                "paths": [path_json(dataset, path, explain) for path in self.paths],
+                "truncated": self.truncated}
+
+
+def _head_json(dataset: Dataset, query: PathQuery, source: Entity, target: Entity) -> dict[str, Any]:
+    """The keys of a path answer's JSON before its paths."""
+    return {"from": entity_ref(dataset, source.id), "to": entity_ref(dataset, target.id),
+            "filters": query.to_json()}
+
+
+def path_json(dataset: Dataset, path: tuple[Hop, ...], explain: bool = False) -> dict[str, Any]:
+    """One path of a path answer's JSON (``PathResult.to_json``): its length, rank and hops."""
+    return {"length": len(path), **path_rank(dataset, path).to_json(),
+            "hops": [hop.to_json(dataset, explain) for hop in path]}
 
 
 def _cut_note(shown: int) -> str:
@@ -306,6 +317,14 @@ class PathStream:
         """The error to raise when no path came out."""
         return NoPath(_no_path_message(self.dataset, self.query, self.missing))
 
+    def head_json(self) -> dict[str, Any]:
+        """The keys of ``PathResult.to_json`` before ``paths``: the ends and the filters."""
+        return _head_json(self.dataset, self.query, self.source, self.target)
+
+    def path_json(self, path: tuple[Hop, ...], explain: bool = False) -> dict[str, Any]:
+        """One path as ``PathResult.to_json`` lists it."""
+        return path_json(self.records(path), path, explain)
+
 
 def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: int,
                      via: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
@@ -328,7 +347,9 @@ def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: in
 
 
 def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, max_hops: int,
-                       limit: int | None = DEFAULT_LIMIT) -> PathStream | None:
+                       limit: int | None = DEFAULT_LIMIT, via: Iterable[str] | None = None,
+                       exclude: Iterable[str] | None = None,
+                       kinds: Iterable[str] | None = None) -> PathStream | None:
     """``stream_all_paths`` between two entity ids, searched on the store's columns: the
     search reads ids, relations, kinds and dates of the facts that may lie on a path of at
     most ``max_hops`` hops (``traverse.rows_on_paths``) and decodes only the reference edges
@@ -341,9 +362,12 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
     rows = traverse.rows_on_paths(store, nodes, source, target, walk, max_hops)
     references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
     ends = store.subset([], {source, target})
-    query = _checked_query(ends, source, target, via=sorted(walk.via), exclude=sorted(walk.exclude),
+    # The filters as asked (``via`` and the others, in their order), as ``find_paths`` keeps them.
+    query = _checked_query(ends, source, target, via=sorted(walk.via) if via is None else via,
+                           exclude=sorted(walk.exclude) if exclude is None else exclude,
                            max_hops=max_hops, k=1, all_paths=True, directed=walk.directed,
-                           as_of=walk.as_of, kinds=sorted(walk.kinds), limit=limit)
+                           as_of=walk.as_of, kinds=sorted(walk.kinds) if kinds is None else kinds,
+                           limit=limit)
     missing: list[str] = []
     if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references whose
         # record's entities all existed (validity is in the walk's own test of each row)
