@@ -107,8 +107,7 @@ def _reads(store: Store, nodes: list[str], cap: int) -> int:
 
 class _Costs:
     """What stepping from each end's frontier would read, counted lazily: only as far as it
-    takes to tell the cheaper frontier (a hub's count is never finished when the other side is
-    cheaper)."""
+    takes to answer (a hub's count is never finished when the other side is cheaper)."""
 
     def __init__(self, store: Store, frontiers: tuple[list[str], list[str]]) -> None:
         self._store = store
@@ -119,14 +118,20 @@ class _Costs:
     def changed(self, side: int) -> None:
         self.bound[side], self.exact[side] = 0, False
 
+    def exceeds(self, side: int, amount: int) -> bool:
+        """Whether a step from ``side`` reads more than ``amount`` entries."""
+        if not self.exact[side] and self.bound[side] <= amount:
+            count = _reads(self._store, self._frontiers[side], amount + 1)
+            self.bound[side], self.exact[side] = count, count <= amount
+        return self.bound[side] > amount
+
     def cheaper(self) -> int:
+        """The side whose step reads fewer entries (the source's on a tie)."""
         while True:
             side = 0 if self.bound[0] <= self.bound[1] else 1
             if self.exact[side]:
                 return side
-            cap = max(2 * self.bound[side], self.bound[1 - side] + 1, 64)
-            count = _reads(self._store, self._frontiers[side], cap)
-            self.bound[side], self.exact[side] = count, count < cap
+            self.exceeds(side, max(4 * self.bound[side], self.bound[1 - side], 64))
 
 
 def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
@@ -170,16 +175,21 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
     while frontiers[0] and frontiers[1]:
         if max_hops is not None and levels[0] + levels[1] >= max_hops:
             return None
-        # The cheaper frontier steps (a hub is stepped through only when the other side costs
-        # more). Before reading its every fact, a probe seeks the facts joining it to the other
-        # side's entities, when that is fewer seeks than the step reads: it finds every
-        # meeting the step would, so when the two sides meet no hub's facts are read at all.
-        side = costs.cheaper()
+        # First a probe: the facts joining one side's frontier to the other side's entities,
+        # sought pair by pair in the index. It finds every meeting a step from that side would,
+        # so when the two sides are about to meet no hub's facts are read at all; it is tried
+        # when it seeks fewer entries than either side's step would read. Otherwise (or when
+        # it finds nothing) the cheaper frontier steps: a hub is stepped through only when the
+        # other side costs more.
+        side = 0 if len(frontiers[0]) * len(dist[1]) <= len(frontiers[1]) * len(dist[0]) else 1
         other = dist[1 - side]
+        seeks = len(frontiers[side]) * len(other)
         reached: dict[str, set[str]] = {}
-        if len(frontiers[side]) * len(other) < costs.bound[side] and len(other) <= _BOTH_ENDS:
+        if len(other) <= _BOTH_ENDS and costs.exceeds(0, seeks) and costs.exceeds(1, seeks):
             reached = _step(store, frontiers[side], walk, forward=side == 0, within=other)
         if not reached:
+            side = costs.cheaper()
+            other = dist[1 - side]
             reached = _step(store, frontiers[side], walk, forward=side == 0)
         levels[side] += 1
         new = {node: ups for node, ups in reached.items() if node not in dist[side]}
