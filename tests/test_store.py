@@ -319,6 +319,26 @@ def test_shortest_path_layers_are_every_entity_on_a_shortest_path(synthetic: Pat
         assert shortest_path_layers(store, source, target, _walk(options), max_hops=length - 1) is None
 
 
+@pytest.mark.parametrize("both_ends", [20_000, 10])
+def test_rows_among_entities_are_the_facts_between_them_each_once(
+        synthetic: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, both_ends: int) -> None:
+    """Around hubs (thousands of entities) the facts among them are read by walking each
+    subject's facts, among a few by seeking each pair: either way, every fact with both ends
+    among the entities, once (also past the number of entities one query can name)."""
+    from kg.store import traverse
+
+    monkeypatch.setattr(traverse, "_BOTH_ENDS", both_ends)
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    ids = sorted(whole.entities)
+    around_hubs = traverse.ball_union(store, hubs[0], hubs[1], 1, Walk())
+    assert around_hubs is not None and len(around_hubs) > 250
+    for nodes in (around_hubs, set(hubs), {hubs[0], hubs[1], *ids[:10]}, set(ids[100:160])):
+        found = [row[0] for row in traverse._rows_among(store, nodes, None)]
+        assert sorted(found) == sorted(f.id for f in whole.edges if f.subject in nodes and f.object in nodes)
+
+
 def test_a_shortest_path_through_a_hub_reads_none_of_its_facts(synthetic: Path, cache: Path) -> None:
     """Between two quiet entities whose shortest paths pass the largest hub, the search meets
     at the hub by seeking the facts that join the two sides: the hub's own facts (hundreds

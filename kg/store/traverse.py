@@ -91,12 +91,13 @@ def _step(store: Store, nodes: list[str], walk: Walk, forward: bool,
     return found
 
 
-def _reads(store: Store, nodes: list[str], cap: int) -> int:
-    """How many index entries a step from ``nodes`` reads (their facts, both ways), counted by
-    SQLite without handing them to Python, and only up to ``cap``."""
+def _reads(store: Store, nodes: list[str], cap: int,
+           columns: tuple[str, ...] = ("subject", "object")) -> int:
+    """How many index entries a step from ``nodes`` reads (their facts, both ways, or those of
+    ``columns``), counted by SQLite without handing them to Python, and only up to ``cap``."""
     total = 0
     for chunk in _chunks(nodes):
-        for column in ("subject", "object"):
+        for column in columns:
             total += store.conn.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {column} IN ({_marks(chunk)}) "
                 "LIMIT ?)", [*chunk, cap - total]).fetchone()[0]
@@ -224,26 +225,28 @@ _BOTH_ENDS = 20_000  # nodes named in one query at most (SQLite allows 32,766 pa
 def _rows_among(store: Store, nodes: set[str] | dict[str, int],
                 walk: Walk | None) -> Iterator[tuple[str, str, str, str, str, int, int]]:
     """(id, subject, object, relation, kind, derived, symmetric) of each fact between two
-    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded."""
+    entities of ``nodes`` that ``walk`` may use: columns only, no record is decoded.
+
+    Each fact is found by its subject. For each group of subjects, the cheaper of two reads:
+    seeking each (subject, object) pair in the index (a hub among a few entities: the rest of
+    its facts are never walked), or walking the subjects' facts and keeping those whose
+    object is among the nodes (thousands of entities around hubs: a seek per pair would be
+    millions of seeks).
+    """
     ordered = sorted(nodes)
-    both_ends = len(ordered) <= _BOTH_ENDS
     for chunk in _chunks(ordered):
-        if both_ends:
-            # Both ends among the nodes: the (subject, object) index seeks those pairs only,
-            # never walking the rest of a hub's facts.
+        seeks = len(chunk) * len(ordered)
+        if len(ordered) <= _BOTH_ENDS and _reads(store, chunk, seeks + 1, ("subject",)) > seeks:
             rows = store.conn.execute(
                 f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
                 f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
         else:
-            marks = _marks(chunk)
             rows = store.conn.execute(
                 f"SELECT id, subject, object, relation, kind, valid_from, valid_until, derived, "
-                f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
-                f"AND {store.ranked}", chunk + chunk)
+                f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) AND {store.ranked}", chunk)
         for fact_id, subject, obj, relation, kind, since, until, derived, symmetric in rows:
-            if subject in nodes and obj in nodes and (
-                    walk is None or walk.usable(relation, kind, since, until)):
+            if obj in nodes and (walk is None or walk.usable(relation, kind, since, until)):
                 yield fact_id, subject, obj, relation, kind, derived, symmetric
 
 
