@@ -7,8 +7,9 @@ How paths are counted
 - The graph is a multigraph: two facts may join the same pair of entities.
   A path is a sequence of hops, each naming its fact, so two facts joining a
   pair give two distinct paths through it. They are found by walking the
-  simple graph of entity pairs (networkx's ``shortest_simple_paths`` or
-  ``all_simple_paths``) and then expanding each entity sequence into one
+  simple graph of entity pairs (adjacency lists built from the records; networkx's
+  ``shortest_simple_paths`` only when k paths need more than the shortest length)
+  and then expanding each entity sequence into one
   path per choice of facts.
 - A path never walks one record twice: a claim and a reference edge derived
   from it, or two reference edges of one record, are one record.

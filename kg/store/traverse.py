@@ -6,7 +6,10 @@ as on the whole dataset:
 
 - a shortest path: a bidirectional search finds the distance and keeps the
   entities on *every* shortest path (the tie-break between equally short
-  paths needs them all);
+  paths needs them all). It steps the side whose frontier has fewer facts
+  (counted in SQLite) and, before a step, seeks the facts joining the two
+  sides pair by pair: two quiet entities joined through a hub meet at the
+  hub without a step through its thousands of facts;
 - k paths or all paths up to a length L: every entity of such a path lies
   within ⌊L/2⌋ hops of one end, so the two balls of that radius hold them;
 - a neighbourhood of depth N: every fact touching an entity nearer than N.
