@@ -239,6 +239,42 @@ def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache:
                                                   limit=limit, **options).truncated
 
 
+def test_streamed_paths_of_one_hop_come_before_the_balls_are_read(
+        synthetic: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two hubs joined by more facts than the limit: the paths of one hop fill the list, and the
+    facts around the two hubs (a thousand entities here, a hundred thousand at a million
+    facts) are never read; with a higher limit the longer paths follow, as in the whole."""
+    import kg
+    from kg.store import traverse
+
+    landscape = kg.open(synthetic)
+    whole = landscape.dataset
+    hub, *others = _hubs(whole, 5)
+    partner = max(others, key=lambda other: sum({f.subject, f.object} == {hub, other} for f in whole.edges))
+    hubs = [hub, partner]
+    direct = len(_paths(whole, hub, partner, all_paths=True, max_hops=1, limit=None))  # one hop
+    assert direct > 5
+    read: list[set[str]] = []
+    rows_on_paths = traverse.rows_on_paths
+
+    def recorded(store, nodes, *args, **kwargs):
+        read.append(set(nodes))
+        return rows_on_paths(store, nodes, *args, **kwargs)
+
+    monkeypatch.setattr(traverse, "rows_on_paths", recorded)
+    for limit in (direct - 1, direct + 40):
+        read.clear()
+        stream = landscape.stream_paths(hubs[0], hubs[1], max_hops=3, limit=limit)
+        found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+        assert found == _paths(whole, hubs[0], hubs[1], all_paths=True, max_hops=3, limit=limit)
+        assert stream.truncated
+        if limit < direct:
+            assert read == [set(hubs)] and all(len(path) == 1 for path in found)
+        else:
+            assert read[0] == set(hubs) and len(read) == 2 and len(read[1]) > 100
+            assert {len(path) for path in found} >= {1, 2}
+
+
 def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cache: Path) -> None:
     """Hubs are joined by many facts each: the store reads only the first of each pair."""
     store = open_store(synthetic)

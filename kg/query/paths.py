@@ -355,13 +355,14 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
     search reads ids, relations, kinds and dates of the facts that may lie on a path of at
     most ``max_hops`` hops (``traverse.rows_on_paths``) and decodes only the reference edges
     (their records decide which paths are repeats) and, as each path is handed out, its own
-    facts. A hub's thousands of other facts are never decoded. None when the balls around
-    the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the whole dataset then)."""
+    facts. A hub's thousands of other facts are never decoded. The paths of one hop (the
+    facts joining the two ends) come first, read alone: the rest of the balls is read only
+    when more paths are asked for (two hubs may be joined by more facts than the limit).
+    None when the balls around the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the
+    whole dataset then)."""
     nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
     if nodes is None:
         return None
-    rows = traverse.rows_on_paths(store, nodes, source, target, walk, max_hops)
-    references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
     ends = store.subset([], {source, target})
     # The filters as asked (``via`` and the others, in their order), as ``find_paths`` keeps them.
     query = _checked_query(ends, source, target, via=sorted(walk.via) if via is None else via,
@@ -370,23 +371,38 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
                            as_of=walk.as_of, kinds=sorted(walk.kinds) if kinds is None else kinds,
                            limit=limit)
     missing: list[str] = []
-    if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references whose
-        # record's entities all existed (validity is in the walk's own test of each row)
-        named = {source, target, *(end for row in rows for end in row[1:3]),
-                 *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
-        existing = store.exists_on(named, walk.as_of)
+    if walk.as_of is not None:  # as ``graph.as_of``: only entities that existed then
+        existing = store.exists_on({source, target}, walk.as_of)
         missing = [end for end in (source, target) if end not in existing]
-        rows = [row for row in rows if row[1] in existing and row[2] in existing and (
-            not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
-    hops: dict[tuple[str, str], list[Hop]] = {}
-    for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
-        fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
-        hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
-        if not walk.directed or symmetric:
-            hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
-    for found in hops.values():
-        found.sort(key=Hop.sort_key)
-    graph = _Adjacency(hops)
+
+    def paths_among(among: set[str], shortest: int, longest: int) -> Iterator[tuple[Hop, ...]]:
+        """The paths of ``shortest`` to ``longest`` hops, searched on the facts among ``among``
+        (which must hold every such path)."""
+        rows = traverse.rows_on_paths(store, among, source, target, walk, longest)
+        references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
+        if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references
+            # whose record's entities all existed (validity is in the walk's own test of each row)
+            named = {source, target, *(end for row in rows for end in row[1:3]),
+                     *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
+            existing = store.exists_on(named, walk.as_of)
+            rows = [row for row in rows if row[1] in existing and row[2] in existing and (
+                not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
+        hops: dict[tuple[str, str], list[Hop]] = {}
+        for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
+            fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
+            hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
+            if not walk.directed or symmetric:
+                hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
+        for found in hops.values():
+            found.sort(key=Hop.sort_key)
+        yield from _iter_all_paths(_Adjacency(hops), hops, source, target, longest, shortest)
+
+    def every_path() -> Iterator[tuple[Hop, ...]]:
+        # Paths of different lengths are never repeats of each other: the two searches
+        # together list what one search of every length lists, in the same order.
+        yield from paths_among({source, target}, 1, 1)
+        if max_hops > 1:
+            yield from paths_among(nodes, 2, max_hops)
 
     def decoded(paths: Iterator[tuple[Hop, ...]]) -> Iterator[tuple[Hop, ...]]:
         for path in paths:
@@ -396,7 +412,7 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
     def records(path: tuple[Hop, ...]) -> Dataset:
         return store.subset([hop.fact for hop in path], {source, target})
 
-    found = iter(()) if missing else _iter_all_paths(graph, hops, source, target, max_hops)
+    found = iter(()) if missing else every_path()
     return PathStream(query, ends.entities[source], ends.entities[target], ends, decoded(found),
                       missing, path_records=records)
 
@@ -551,11 +567,11 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
     return list(itertools.islice(_iter_all_paths(walk, hops, source, target, max_hops), limit))
 
 
-def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
-                    max_hops: int) -> Iterator[tuple[Hop, ...]]:
-    """Every simple path of at most ``max_hops`` hops in the documented order (length, tier,
-    entity ids, fact ids; repeats and paths walking a record twice left out), or its first
-    ``limit``. Found length by length and, within a length, tier by tier: the paths of a tier
+def _iter_all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
+                    min_hops: int = 1) -> Iterator[tuple[Hop, ...]]:
+    """Every simple path of ``min_hops`` to ``max_hops`` hops in the documented order (length,
+    tier, entity ids, fact ids; repeats and paths walking a record twice left out). Found
+    length by length and, within a length, tier by tier: the paths of a tier
     are those of the graph restricted to hops of that tier or better, walked depth-first with
     neighbours in id order (so they come in order without sorting them all), never entering
     an entity from which the target is out of reach in the hops left."""
@@ -566,7 +582,7 @@ def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
     if not present or source not in distances[present[-1]]:
         return
     seen: set[tuple[Any, ...]] = set()
-    for length in range(distances[present[-1]][source], max_hops + 1):
+    for length in range(max(min_hops, distances[present[-1]][source]), max_hops + 1):
         for tier, graph, tier_hops in graphs:
             distance = distances[tier]
             if distance.get(source, max_hops + 1) > length:
