@@ -234,7 +234,8 @@ class Landscape:
         if max_hops < 1:
             raise KgError("max_hops must be at least 1")
         start, end, walk = self._path_ends(source, target, via, exclude, kinds, as_of, directed)
-        stream = stream_store_paths(self.store, start, end, walk, max_hops=max_hops, limit=limit)
+        stream = stream_store_paths(self.store, start, end, walk, max_hops=max_hops, limit=limit,
+                                    via=via, exclude=exclude, kinds=kinds)
         if stream is not None:
             return stream
         return stream_all_paths(self.dataset, start, end, max_hops=max_hops, via=via, exclude=exclude,

@@ -498,3 +498,33 @@ def test_show_lists_a_page_of_facts_and_says_how_many_more(cli, cli_json) -> Non
     assert page["figures"] == every["figures"]  # the other sections are whole
     whole = cli("show", "sora-app", data=GOOD).stdout.splitlines()
     assert "facts:" in whole and not any(line.endswith("to see them)") for line in whole)
+
+
+@pytest.mark.parametrize(("head", "items", "tail"), [
+    ({"from": {"id": "a", "label": "Ä \"b\"\n"}, "filters": {"via": [], "k": None}},
+     [{"length": 1, "hops": [{"id": "x", "qualifiers": {}}]}, {"length": 2, "hops": []}],
+     {"truncated": True}),
+    ({"from": 1}, [], {"truncated": False}),
+    ({}, [[1, [2, {}]], "é"], {}),
+])
+def test_emit_json_listing_writes_each_item_before_making_the_next(
+        capsys: pytest.CaptureFixture[str], head: dict, items: list, tail: dict) -> None:
+    """The document is ``emit_json``'s byte for byte, and each item is out before the next one
+    is asked for (a path listing writes each path as it is found)."""
+    from kg.cli import emit_json, emit_json_listing
+
+    written: list[str] = []
+
+    def made():
+        for item in items:
+            written.append(capsys.readouterr().out)
+            yield item
+
+    emit_json_listing(head, "paths", made(), lambda: tail)
+    written.append(capsys.readouterr().out)
+    emit_json({**head, "paths": items, **tail})
+    assert "".join(written) == capsys.readouterr().out
+    for number in range(1, len(items)):  # by the time item n is made, item n - 1 is out
+        out_before = "".join(written[:number + 1])
+        assert out_before.endswith(
+            "    " + json.dumps(items[number - 1], ensure_ascii=False, indent=2).replace("\n", "\n    "))

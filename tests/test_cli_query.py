@@ -176,6 +176,22 @@ def test_path_does_not_import_rdf_or_html_libraries() -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+
+@pytest.mark.parametrize("options", [[], ["-k", "3", "--explain"], ["--all", "--max-hops", "3"],
+                                     ["--as-of", "2025-09-30", "--format", "json"]])
+def test_path_does_not_import_networkx(options: list[str]) -> None:
+    """A path is searched on adjacency lists of its own: importing networkx alone would take
+    longer than the answer (it is imported only for the rare k-shortest search past the
+    shortest length that no listing holds)."""
+    argv = ["--data", str(SMALL), "path", "acme", "motion", *options]
+    code = ("import sys; from kg.cli import main\n"
+            f"main({argv!r}, standalone_mode=False)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          check=True)
+    assert "Acme Studio" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
+
 # --- kg neighbors ------------------------------------------------------------
 
 def test_neighbors_text() -> None:
@@ -376,7 +392,7 @@ def test_path_kind_errors() -> None:
     assert "unknown fact kind 'opinion'" in result.stderr
     result = kg("path", "acme", "motion", "--kind", "claim")
     assert result.exit_code == 1
-    assert result.stderr == "error: no path from Acme Studio to Motion with --kind claim\n"
+    assert result.stderr.startswith("error: no path from Acme Studio to Motion with --kind claim")
 
 
 def test_figures_print_their_notes_and_qualifiers() -> None:
@@ -402,6 +418,47 @@ def test_path_all_prints_each_path_as_found_and_notes_the_cap() -> None:
     assert cut.exit_code == 0
     assert cut.stdout == result.stdout.split("\n\npath 4 ")[0] + "\n"
     assert "note: showing the first 3 paths; there are more" in cut.stderr
+
+
+@pytest.mark.parametrize("options", [
+    ["--all", "--max-hops", "3"], ["--all", "--max-hops", "3", "--explain"],
+    ["--all", "--max-hops", "3", "--limit", "3"], ["--all", "--max-hops", "3", "--as-of", "2025-09-30"],
+    ["--all", "--max-hops", "2", "--via", "develops", "--via", "competes-with"],
+    ["-k", "3"], ["-k", "5", "--explain"], ["-k", "40", "--limit", "7"], ["--directed"],
+])
+def test_path_json_written_path_by_path_is_the_whole_document(options: list[str]) -> None:
+    """``--all`` and ``-k`` write their JSON a path at a time; the bytes are those of the whole
+    answer's document (``PathResult.to_json``), and a cut list still says so (in the document
+    and in a note on stderr)."""
+    import kg as library
+
+    explain = "--explain" in options
+    asked = {"all": "--all" in options, "directed": "--directed" in options}
+    for option, key, kind in (("--max-hops", "max_hops", int), ("-k", "k", int), ("--limit", "limit", int),
+                              ("--as-of", "as_of", str)):
+        if option in options:
+            asked[key] = kind(options[options.index(option) + 1])
+    if "as_of" in asked:
+        import datetime as dt
+
+        asked["as_of"] = dt.date.fromisoformat(asked["as_of"])
+    via = [options[n + 1] for n, option in enumerate(options) if option == "--via"]
+    whole = library.open(SMALL).paths("acme", "motion", via=via, **asked)
+    result = kg("path", "acme", "motion", *options, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == json.dumps(whole.to_json(explain=explain), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(result.stdout)["truncated"] is whole.truncated
+    assert result.stderr == (whole.note + "\n" if whole.truncated else "")
+    if "--limit" in options:
+        assert whole.truncated and len(json.loads(result.stdout)["paths"]) == asked["limit"]
+
+
+@pytest.mark.parametrize("options", [["--all", "--max-hops", "3"], ["-k", "3"], []])
+def test_path_json_without_a_path_writes_nothing(options: list[str]) -> None:
+    result = kg("path", "acme", "motion", *options, "--kind", "claim", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: no path from Acme Studio to Motion with --kind claim")
 
 
 def test_path_all_without_a_path_is_exit_1() -> None:

@@ -548,6 +548,58 @@ def test_rank_json(data: Dataset) -> None:
         "rank": 1, "id": "clipper", "label": "Clipper", "type": "app", "score": 6}
 
 
+def _networkx_walk(view: nx.MultiDiGraph, directed: bool) -> tuple[nx.DiGraph, dict]:
+    """The walk graph of a networkx view of the dataset (``graph_view``): the simple directed
+    graph of walkable entity pairs, and the hops joining each pair in fact-id order."""
+    from kg.query.common import Hop
+
+    hops: dict[tuple[str, str], list[Hop]] = {}
+    for subject, obj, data in view.edges(data=True):
+        if subject == obj:
+            continue
+        hops.setdefault((subject, obj), []).append(Hop(subject, obj, data["fact"]))
+        if not directed or data["symmetric"]:
+            hops.setdefault((obj, subject), []).append(Hop(obj, subject, data["fact"]))
+    walk = nx.DiGraph()
+    walk.add_nodes_from(sorted(view.nodes))
+    for pair in sorted(hops):
+        hops[pair].sort(key=Hop.sort_key)
+        walk.add_edge(*pair)
+    return walk, hops
+
+
+@pytest.mark.parametrize("folder", ["query-small", "paths", "analysis", "existence"])
+def test_path_walk_graph_equals_the_networkx_view(folder: str) -> None:
+    """The paths search a graph read straight from the records (networkx is not imported for
+    a path): its entities, pairs and hops are those of the networkx view of ``graph_view``,
+    under every filter."""
+    from kg.query.common import graph_view
+    from kg.query.paths import _walk_of
+
+    dataset = load(FIXTURES / folder)
+    relations = sorted({f.relation for f in dataset.edges})
+    days = sorted({f.since.start() for f in dataset.edges if f.since})
+    filters = [
+        {}, {"as_of": days[0]}, {"as_of": days[len(days) // 2]}, {"as_of": days[-1]},
+        {"via": relations[:2]}, {"exclude": relations[:1]}, {"kinds": ["fact", "event"]},
+        {"kinds": ["claim"]},
+        {"as_of": days[len(days) // 2], "via": relations[1:], "kinds": ["claim", "fact"]},
+    ]
+    for options in filters:
+        for directed in (False, True):
+            view = graph_view(dataset, options.get("as_of"), options.get("via"), options.get("exclude"),
+                              options.get("kinds"))
+            expected_walk, expected_hops = _networkx_walk(view, directed)
+            nodes, walk, hops = _walk_of(dataset, options.get("as_of"), options.get("via", ()),
+                                         options.get("exclude", ()), options.get("kinds", ()), directed)
+            assert nodes == set(expected_walk.nodes), (folder, options, directed)
+            assert sorted(walk.pairs()) == sorted(expected_walk.edges), (folder, options, directed)
+            assert hops == expected_hops, (folder, options, directed)
+            for node in nodes:
+                assert sorted(walk.successors(node)) == sorted(expected_walk.successors(node))
+                assert sorted(walk.predecessors(node)) == sorted(expected_walk.predecessors(node))
+
+
 def test_k_shortest_equals_a_brute_force_listing() -> None:
     """Every simple path, ranked as docs/queries.md says, cut at k: by length, then tier
     (reported facts and events, claims, reference edges), then entity ids, then fact ids;
@@ -557,7 +609,7 @@ def test_k_shortest_equals_a_brute_force_listing() -> None:
     import networkx as nx
 
     from kg.query.common import graph_view
-    from kg.query.paths import _expand, _walk_graph
+    from kg.query.paths import _expand
 
     def tier(hop) -> int:
         return 3 if hop.fact.derived_from else 2 if hop.fact.kind == "claim" else 1
@@ -574,7 +626,7 @@ def test_k_shortest_equals_a_brute_force_listing() -> None:
     for folder in ("query-small", "paths"):
         dataset = load(FIXTURES / folder)
         for directed in (False, True):
-            walk, hops = _walk_graph(graph_view(dataset), directed)
+            walk, hops = _networkx_walk(graph_view(dataset), directed)
             for source, target in itertools.permutations(sorted(dataset.entities)[:8], 2):
                 every = [p for node_path in nx.all_simple_paths(walk, source, target)
                          for p in _expand(node_path, hops)]

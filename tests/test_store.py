@@ -239,6 +239,42 @@ def test_streamed_paths_are_the_whole_datasets_all_paths(synthetic: Path, cache:
                                                   limit=limit, **options).truncated
 
 
+def test_streamed_paths_of_one_hop_come_before_the_balls_are_read(
+        synthetic: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two hubs joined by more facts than the limit: the paths of one hop fill the list, and the
+    facts around the two hubs (a thousand entities here, a hundred thousand at a million
+    facts) are never read; with a higher limit the longer paths follow, as in the whole."""
+    import kg
+    from kg.store import traverse
+
+    landscape = kg.open(synthetic)
+    whole = landscape.dataset
+    hub, *others = _hubs(whole, 5)
+    partner = max(others, key=lambda other: sum({f.subject, f.object} == {hub, other} for f in whole.edges))
+    hubs = [hub, partner]
+    direct = len(_paths(whole, hub, partner, all_paths=True, max_hops=1, limit=None))  # one hop
+    assert direct > 5
+    read: list[set[str]] = []
+    rows_on_paths = traverse.rows_on_paths
+
+    def recorded(store, nodes, *args, **kwargs):
+        read.append(set(nodes))
+        return rows_on_paths(store, nodes, *args, **kwargs)
+
+    monkeypatch.setattr(traverse, "rows_on_paths", recorded)
+    for limit in (direct - 1, direct + 40):
+        read.clear()
+        stream = landscape.stream_paths(hubs[0], hubs[1], max_hops=3, limit=limit)
+        found = [[(h.start, h.end, h.fact.id) for h in path] for path in stream]
+        assert found == _paths(whole, hubs[0], hubs[1], all_paths=True, max_hops=3, limit=limit)
+        assert stream.truncated
+        if limit < direct:
+            assert read == [set(hubs)] and all(len(path) == 1 for path in found)
+        else:
+            assert read[0] == set(hubs) and len(read) == 2 and len(read[1]) > 100
+            assert {len(path) for path in found} >= {1, 2}
+
+
 def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cache: Path) -> None:
     """Hubs are joined by many facts each: the store reads only the first of each pair."""
     store = open_store(synthetic)
@@ -254,6 +290,125 @@ def test_path_answers_between_hubs_equal_the_whole_dataset(synthetic: Path, cach
         part = path_subset(store, source, target, _walk(options), k=options.get("k", 1))
         assert _paths(part, source, target, **options) == _paths(whole, source, target, **options), \
             (source, target, options)
+
+
+def _distances(step, start: str) -> dict[str, int]:
+    """Hops from ``start`` along ``step`` (successors or predecessors), breadth first."""
+    distance, frontier = {start: 0}, [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in step(node):
+                if other not in distance:
+                    distance[other] = distance[node] + 1
+                    following.append(other)
+        frontier = following
+    return distance
+
+
+def _quiet_far_pairs(whole, count: int) -> list[tuple[str, str]]:
+    """As ``bench/scale.py`` picks the ends of its path: an entity of the fewest facts and the
+    first by id of those farthest from it (up to 6 hops), for the ``count`` quietest."""
+    from kg.query.paths import _walk_of
+
+    _nodes, walk, _hops = _walk_of(whole, None, (), (), (), False)
+    degree: dict[str, int] = {}
+    for fact in whole.edges:
+        for end in (fact.subject, fact.object):
+            degree[end] = degree.get(end, 0) + 1
+    pairs = []
+    for quiet in sorted(degree, key=lambda entity: (degree[entity], entity))[:count]:
+        distance = _distances(walk.successors, quiet)
+        far = min(max(distance.values()), 6)
+        pairs.append((quiet, min(n for n, d in distance.items() if d == far)))
+    return pairs
+
+
+def test_shortest_path_layers_are_every_entity_on_a_shortest_path(synthetic: Path, cache: Path) -> None:
+    """The store's bidirectional search (which steps the cheaper side and probes for a meeting
+    before stepping through a hub) keeps exactly the entities on the shortest paths of the
+    whole dataset's graph, each at its place, whichever side meets the other."""
+    from kg.query.paths import _walk_of
+    from kg.store.traverse import shortest_path_layers
+
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    ids = sorted(whole.entities)
+    pairs = [*itertools.combinations(hubs, 2), *((hub, ids[17]) for hub in hubs[:3]),
+             (ids[5], hubs[0]), *_quiet_far_pairs(whole, 8), (ids[11], ids[600])]
+    for (source, target), options in itertools.product(pairs, [
+            {}, {"directed": True}, {"kinds": ["fact", "event"]}, {"exclude": ["competes-with"]},
+            {"via": ["integrates", "competes-with", "develops"]}]):
+        _nodes, walk, _hops = _walk_of(whole, None, options.get("via", ()), options.get("exclude", ()),
+                                       options.get("kinds", ()), options.get("directed", False))
+        from_source = _distances(walk.successors, source)
+        to_target = _distances(walk.predecessors, target)
+        layers = shortest_path_layers(store, source, target, _walk(options))
+        if target not in from_source:
+            assert layers is None, (source, target, options)
+            continue
+        length = from_source[target]
+        assert layers == {node: hops for node, hops in from_source.items()
+                          if hops + to_target.get(node, length + 1) == length}, (source, target, options)
+        assert shortest_path_layers(store, source, target, _walk(options), max_hops=length) == layers
+        assert shortest_path_layers(store, source, target, _walk(options), max_hops=length - 1) is None
+
+
+@pytest.mark.parametrize("both_ends", [20_000, 10])
+def test_rows_among_entities_are_the_facts_between_them_each_once(
+        synthetic: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, both_ends: int) -> None:
+    """Around hubs (thousands of entities) the facts among them are read by walking each
+    subject's facts, among a few by seeking each pair: either way, every fact with both ends
+    among the entities, once (also past the number of entities one query can name)."""
+    from kg.store import traverse
+
+    monkeypatch.setattr(traverse, "_BOTH_ENDS", both_ends)
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hubs = _hubs(whole, 5)
+    ids = sorted(whole.entities)
+    around_hubs = traverse.ball_union(store, hubs[0], hubs[1], 1, Walk())
+    assert around_hubs is not None and len(around_hubs) > 250
+    for nodes in (around_hubs, set(hubs), {hubs[0], hubs[1], *ids[:10]}, set(ids[100:160])):
+        found = [row[0] for row in traverse._rows_among(store, nodes, None)]
+        assert sorted(found) == sorted(f.id for f in whole.edges if f.subject in nodes and f.object in nodes)
+
+
+def test_a_shortest_path_through_a_hub_reads_none_of_its_facts(synthetic: Path, cache: Path) -> None:
+    """Between two quiet entities whose shortest paths pass the largest hub, the search meets
+    at the hub by seeking the facts that join the two sides: the hub's own facts (hundreds
+    here, a hundred thousand at a million facts) are never read."""
+    from kg.store.traverse import shortest_path_layers
+
+    store = open_store(synthetic)
+    whole = store.dataset()
+    hub = _hubs(whole, 1)[0]
+
+    class Recording:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn, self.statements = conn, []
+
+        def execute(self, sql: str, params: list = ()) -> sqlite3.Cursor:  # type: ignore[assignment]
+            self.statements.append((sql, list(params)))
+            return self.conn.execute(sql, params)
+
+    through_hub = 0
+    for source, target in _quiet_far_pairs(whole, 10):
+        real = store.conn
+        recording = store.conn = Recording(real)
+        try:
+            layers = shortest_path_layers(store, source, target, Walk())
+        finally:
+            store.conn = real
+        assert layers is not None and max(layers.values()) >= 5
+        through_hub += hub in layers
+        # A step reads every fact of its entities; a probe names both ends; a count reads
+        # nothing into Python.
+        steps = [params for sql, params in recording.statements
+                 if "count(*)" not in sql and " AND object IN" not in sql and " AND subject IN" not in sql]
+        assert not any(hub in params for params in steps), (source, target)
+    assert through_hub >= 5
 
 
 @pytest.mark.parametrize("folder", [QUERY, FIXTURES / "paths", SEEDS],

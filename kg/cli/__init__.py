@@ -8,7 +8,8 @@ registered on ``main`` at the bottom of this file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,27 @@ def echo_lines(lines: list[str]) -> None:
 
 def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def emit_json_listing(head: dict[str, Any], key: str, items: Iterable[Any],
+                      tail: Callable[[], dict[str, Any]]) -> None:
+    """``emit_json({**head, key: list(items), **tail()})``, byte for byte, written as the items
+    come: the head first, then each item as soon as it is made (a listing may take long to
+    find whole), then the keys only known at its end (``tail``, called after the last item)."""
+    def dumped(value: Any, indent: str) -> str:  # a value at ``indent``: its inner lines too
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+    def members(values: dict[str, Any]) -> str:
+        return "".join(f"  {dumped(name, '')}: {dumped(value, '  ')},\n" for name, value in values.items())
+
+    click.echo("{\n" + members(head) + f"  {dumped(key, '')}: [", nl=False)
+    empty = True
+    for item in items:
+        click.echo(("\n" if empty else ",\n") + "    " + dumped(item, "    "), nl=False)
+        sys.stdout.flush()
+        empty = False
+    ending = members(tail())
+    click.echo(("]" if empty else "\n  ]") + (",\n" + ending[:-2] if ending else "") + "\n}")
 
 
 def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 
 import click
 
-from kg.cli import Context, echo_lines, emit_json, main, options, usage_errors
+from kg.cli import Context, echo_lines, emit_json, emit_json_listing, main, options, usage_errors
 from kg.errors import KgError
-from kg.query.paths import DEFAULT_LIMIT
+from kg.query.paths import DEFAULT_LIMIT, path_json
 from kg.query.rank import METRICS
 
 __all__ = ["edges", "neighbors", "path", "rank", "timeline"]
@@ -51,17 +52,24 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
     landscape = obj.landscape
     if landscape.store.resolve(source) == landscape.store.resolve(target):
         raise click.UsageError(f"FROM and TO are the same entity ({landscape.entity(source).label})")
-    if all_paths and fmt == "text":  # printed as they are found: there may be many
+    if all_paths:  # printed as they are found: there may be many
         assert max_hops is not None
         with usage_errors():
             stream = landscape.stream_paths(source, target, via=via, exclude=exclude, kinds=kinds,
                                             max_hops=max_hops, directed=directed, as_of=as_of,
                                             limit=limit)
-        for number, hops in enumerate(stream, start=1):
-            echo_lines(text.streamed_path(stream.records(hops), number, hops, explain))
-            sys.stdout.flush()
-        if not stream.count:
+        found = iter(stream)
+        first = next(found, None)
+        if first is None:  # nothing written: the error alone
             raise stream.no_path()
+        if fmt == "json":  # one JSON document, written path by path
+            emit_json_listing(stream.head_json(), "paths",
+                              (stream.path_json(hops, explain) for hops in itertools.chain([first], found)),
+                              lambda: {"truncated": stream.truncated})
+        else:
+            for number, hops in enumerate(itertools.chain([first], found), start=1):
+                echo_lines(text.streamed_path(stream.records(hops), number, hops, explain))
+                sys.stdout.flush()
         if stream.truncated:
             click.echo(stream.note, err=True)
         return
@@ -71,10 +79,16 @@ def path(obj: Context, source: str, target: str, via: tuple[str, ...], exclude: 
                                  limit=limit)
     if result.truncated:
         click.echo(result.note, err=True)
+    # The order of the k best is known once they are all found (a path using a claim may
+    # come after a longer search of the facts alone); each is then phrased and printed in turn.
     if fmt == "json":
-        emit_json(result.to_json(explain=explain))
+        emit_json_listing(result.head_json(), "paths",
+                          (path_json(result.dataset, hops, explain) for hops in result.paths),
+                          lambda: {"truncated": result.truncated})
     else:
-        echo_lines(text.paths(result, explain))
+        for lines in text.path_blocks(result, explain):
+            echo_lines(lines)
+            sys.stdout.flush()
 
 
 @main.command()

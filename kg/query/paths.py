@@ -7,8 +7,9 @@ How paths are counted
 - The graph is a multigraph: two facts may join the same pair of entities.
   A path is a sequence of hops, each naming its fact, so two facts joining a
   pair give two distinct paths through it. They are found by walking the
-  simple graph of entity pairs (networkx's ``shortest_simple_paths`` or
-  ``all_simple_paths``) and then expanding each entity sequence into one
+  simple graph of entity pairs (adjacency lists built from the records; networkx's
+  ``shortest_simple_paths`` only when k paths need more than the shortest length)
+  and then expanding each entity sequence into one
   path per choice of facts.
 - A path never walks one record twice: a claim and a reference edge derived
   from it, or two reference edges of one record, are one record.
@@ -33,7 +34,6 @@ the restricted searches go no longer than the k-th answer of every tier.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -47,15 +47,14 @@ from kg.query.common import (
     check_kinds,
     check_relations,
     entity_ref,
-    graph_view,
     options_text,
 )
 from kg.store import Store, traverse
 from kg.store.traverse import Walk
 from kg.util.yamlsafe import Loc
 
-__all__ = ["DEFAULT_LIMIT", "find_paths", "path_subset", "PathQuery", "PathResult", "PathStream",
-           "stream_all_paths", "stream_store_paths"]
+__all__ = ["DEFAULT_LIMIT", "find_paths", "path_json", "path_subset", "PathQuery", "PathResult",
+           "PathStream", "stream_all_paths", "stream_store_paths"]
 
 DEFAULT_LIMIT = 1000  # paths listed at most unless the caller asks for more
 
@@ -179,18 +178,29 @@ class PathResult:
         """Why the path ranks where it does among paths of its length."""
         return path_rank(dataset or self.dataset, path)
 
+    def head_json(self) -> dict[str, Any]:
+        """The keys of ``to_json`` before ``paths``: the ends and the filters."""
+        assert self.dataset is not None
+        return _head_json(self.dataset, self.query, self.source, self.target)
+
     def to_json(self, dataset: Dataset | None = None, explain: bool = False) -> dict[str, Any]:
         """The documented JSON contract (docs/queries.md); extra keys may be added, never removed."""
         dataset = dataset or self.dataset
-        return {
-            "from": entity_ref(dataset, self.source.id),
-            "to": entity_ref(dataset, self.target.id),
-            "filters": self.query.to_json(),
-            "paths": [{"length": len(path), **path_rank(dataset, path).to_json(),
-                       "hops": [hop.to_json(dataset, explain) for hop in path]}
-                      for path in self.paths],
-            "truncated": self.truncated,
-        }
+        return {**_head_json(dataset, self.query, self.source, self.target),
+                "paths": [path_json(dataset, path, explain) for path in self.paths],
+                "truncated": self.truncated}
+
+
+def _head_json(dataset: Dataset, query: PathQuery, source: Entity, target: Entity) -> dict[str, Any]:
+    """The keys of a path answer's JSON before its paths."""
+    return {"from": entity_ref(dataset, source.id), "to": entity_ref(dataset, target.id),
+            "filters": query.to_json()}
+
+
+def path_json(dataset: Dataset, path: tuple[Hop, ...], explain: bool = False) -> dict[str, Any]:
+    """One path of a path answer's JSON (``PathResult.to_json``): its length, rank and hops."""
+    return {"length": len(path), **path_rank(dataset, path).to_json(),
+            "hops": [hop.to_json(dataset, explain) for hop in path]}
 
 
 def _cut_note(shown: int) -> str:
@@ -213,18 +223,14 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
     query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
                            k=k, all_paths=all_paths, directed=directed, as_of=as_of, kinds=kinds,
                            limit=limit)
-    import networkx as nx
-
-    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
-    missing = [n for n in (query.source, query.target) if n not in view]
-    walk, hops = _walk_graph(view, directed)
+    nodes, walk, hops = _walk_of(dataset, as_of, query.via, query.exclude, query.kinds, directed)
+    missing = [n for n in (query.source, query.target) if n not in nodes]
     paths: list[tuple[Hop, ...]] = []
     distance = None
     # One path past the limit is looked for: it tells a cut list from one that just fits.
     wanted = None if limit is None else limit + 1
     if not missing:
-        with contextlib.suppress(nx.NetworkXNoPath):
-            distance = nx.shortest_path_length(walk, query.source, query.target)
+        distance = _hops_between(walk, query.source, query.target)
     if distance is not None:
         if all_paths:
             assert max_hops is not None
@@ -237,7 +243,7 @@ def find_paths(dataset: Dataset, source: str, target: str, *, via: Iterable[str]
             bound = len(found[-1]) if len(found) >= count else max_hops
             present = {hop_tier(h) for pair in hops.values() for h in pair}
             for tier in sorted(present)[:-1]:
-                tier_walk, tier_hops = _restricted(walk, hops, tier)
+                tier_walk, tier_hops = _restricted_adjacency(hops, tier)
                 found.extend(_k_shortest(tier_walk, tier_hops, query.source, query.target, count,
                                          bound))
             paths = _ranked(found)[:count]
@@ -312,6 +318,14 @@ class PathStream:
         """The error to raise when no path came out."""
         return NoPath(_no_path_message(self.dataset, self.query, self.missing))
 
+    def head_json(self) -> dict[str, Any]:
+        """The keys of ``PathResult.to_json`` before ``paths``: the ends and the filters."""
+        return _head_json(self.dataset, self.query, self.source, self.target)
+
+    def path_json(self, path: tuple[Hop, ...], explain: bool = False) -> dict[str, Any]:
+        """One path as ``PathResult.to_json`` lists it."""
+        return path_json(self.records(path), path, explain)
+
 
 def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: int,
                      via: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
@@ -324,9 +338,8 @@ def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: in
     query = _checked_query(dataset, source, target, via=via, exclude=exclude, max_hops=max_hops,
                            k=1, all_paths=True, directed=directed, as_of=as_of, kinds=kinds,
                            limit=limit)
-    view = graph_view(dataset, as_of, query.via, query.exclude, query.kinds)
-    missing = [n for n in (query.source, query.target) if n not in view]
-    walk, hops = _walk_graph(view, directed)
+    nodes, walk, hops = _walk_of(dataset, as_of, query.via, query.exclude, query.kinds, directed)
+    missing = [n for n in (query.source, query.target) if n not in nodes]
     found: Iterator[tuple[Hop, ...]] = iter(())
     if not missing:
         found = _iter_all_paths(walk, hops, query.source, query.target, max_hops)
@@ -335,40 +348,61 @@ def stream_all_paths(dataset: Dataset, source: str, target: str, *, max_hops: in
 
 
 def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, max_hops: int,
-                       limit: int | None = DEFAULT_LIMIT) -> PathStream | None:
+                       limit: int | None = DEFAULT_LIMIT, via: Iterable[str] | None = None,
+                       exclude: Iterable[str] | None = None,
+                       kinds: Iterable[str] | None = None) -> PathStream | None:
     """``stream_all_paths`` between two entity ids, searched on the store's columns: the
     search reads ids, relations, kinds and dates of the facts that may lie on a path of at
     most ``max_hops`` hops (``traverse.rows_on_paths``) and decodes only the reference edges
     (their records decide which paths are repeats) and, as each path is handed out, its own
-    facts. A hub's thousands of other facts are never decoded. None when the balls around
-    the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the whole dataset then)."""
+    facts. A hub's thousands of other facts are never decoded. The paths of one hop (the
+    facts joining the two ends) come first, read alone: the rest of the balls is read only
+    when more paths are asked for (two hubs may be joined by more facts than the limit).
+    None when the balls around the two ends outgrow ``traverse.BALL_LIMIT`` (answer on the
+    whole dataset then)."""
     nodes = traverse.ball_union(store, source, target, max_hops // 2, walk)
     if nodes is None:
         return None
-    rows = traverse.rows_on_paths(store, nodes, source, target, walk, max_hops)
-    references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
     ends = store.subset([], {source, target})
-    query = _checked_query(ends, source, target, via=sorted(walk.via), exclude=sorted(walk.exclude),
+    # The filters as asked (``via`` and the others, in their order), as ``find_paths`` keeps them.
+    query = _checked_query(ends, source, target, via=sorted(walk.via) if via is None else via,
+                           exclude=sorted(walk.exclude) if exclude is None else exclude,
                            max_hops=max_hops, k=1, all_paths=True, directed=walk.directed,
-                           as_of=walk.as_of, kinds=sorted(walk.kinds), limit=limit)
+                           as_of=walk.as_of, kinds=sorted(walk.kinds) if kinds is None else kinds,
+                           limit=limit)
     missing: list[str] = []
-    if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references whose
-        # record's entities all existed (validity is in the walk's own test of each row)
-        named = {source, target, *(end for row in rows for end in row[1:3]),
-                 *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
-        existing = store.exists_on(named, walk.as_of)
+    if walk.as_of is not None:  # as ``graph.as_of``: only entities that existed then
+        existing = store.exists_on({source, target}, walk.as_of)
         missing = [end for end in (source, target) if end not in existing]
-        rows = [row for row in rows if row[1] in existing and row[2] in existing and (
-            not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
-    hops: dict[tuple[str, str], list[Hop]] = {}
-    for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
-        fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
-        hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
-        if not walk.directed or symmetric:
-            hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
-    for found in hops.values():
-        found.sort(key=Hop.sort_key)
-    graph = _Adjacency(hops)
+
+    def paths_among(among: set[str], shortest: int, longest: int) -> Iterator[tuple[Hop, ...]]:
+        """The paths of ``shortest`` to ``longest`` hops, searched on the facts among ``among``
+        (which must hold every such path)."""
+        rows = traverse.rows_on_paths(store, among, source, target, walk, longest)
+        references = {f.id: f for f in store.facts_by_id(row[0] for row in rows if row[5])}
+        if walk.as_of is not None:  # as ``graph.as_of``: entities that existed, references
+            # whose record's entities all existed (validity is in the walk's own test of each row)
+            named = {source, target, *(end for row in rows for end in row[1:3]),
+                     *(end for f in references.values() if f.derived_from for end in f.derived_from.ends)}
+            existing = store.exists_on(named, walk.as_of)
+            rows = [row for row in rows if row[1] in existing and row[2] in existing and (
+                not row[5] or all(end in existing for end in references[row[0]].derived_from.ends))]
+        hops: dict[tuple[str, str], list[Hop]] = {}
+        for fact_id, subject, obj, relation, kind, derived, symmetric in rows:
+            fact = references[fact_id] if derived else _fact_of_columns(fact_id, subject, relation, obj, kind)
+            hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
+            if not walk.directed or symmetric:
+                hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
+        for found in hops.values():
+            found.sort(key=Hop.sort_key)
+        yield from _iter_all_paths(_Adjacency(hops), hops, source, target, longest, shortest)
+
+    def every_path() -> Iterator[tuple[Hop, ...]]:
+        # Paths of different lengths are never repeats of each other: the two searches
+        # together list what one search of every length lists, in the same order.
+        yield from paths_among({source, target}, 1, 1)
+        if max_hops > 1:
+            yield from paths_among(nodes, 2, max_hops)
 
     def decoded(paths: Iterator[tuple[Hop, ...]]) -> Iterator[tuple[Hop, ...]]:
         for path in paths:
@@ -378,7 +412,7 @@ def stream_store_paths(store: Store, source: str, target: str, walk: Walk, *, ma
     def records(path: tuple[Hop, ...]) -> Dataset:
         return store.subset([hop.fact for hop in path], {source, target})
 
-    found = iter(()) if missing else _iter_all_paths(graph, hops, source, target, max_hops)
+    found = iter(()) if missing else every_path()
     return PathStream(query, ends.entities[source], ends.entities[target], ends, decoded(found),
                       missing, path_records=records)
 
@@ -399,22 +433,10 @@ def _ranked(paths: Iterable[tuple[Hop, ...]]) -> list[tuple[Hop, ...]]:
     return list(kept.values())
 
 
-def _restricted(walk: Any, hops: dict[tuple[str, str], list[Hop]],
-                tier: int) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
-    """The walk graph and hops with only the hops of at most ``tier``."""
-    import networkx as nx
-
-    kept = {pair: [h for h in found if hop_tier(h) <= tier] for pair, found in hops.items()}
-    kept = {pair: found for pair, found in kept.items() if found}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(walk.nodes)
-    graph.add_edges_from(sorted(kept))
-    return graph, kept
-
-
 class _Adjacency:
-    """A directed graph as lists of neighbours: all the walks of ``_iter_all_paths`` ask of one
-    (building a networkx graph of a hub's thousands of pairs costs more than the walk)."""
+    """A directed graph as lists of neighbours: all the searches here ask of one (building a
+    networkx graph costs more than most searches, and importing networkx alone takes longer
+    than a shortest path through the store's rows)."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self._out: dict[str, list[str]] = {}
@@ -428,6 +450,9 @@ class _Adjacency:
 
     def predecessors(self, node: str) -> Iterator[str]:
         return iter(self._in.get(node, ()))
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        return ((start, end) for start, ends in self._out.items() for end in ends)
 
 
 def _restricted_adjacency(hops: dict[tuple[str, str], list[Hop]],
@@ -449,24 +474,82 @@ def _no_path_message(dataset: Dataset, query: PathQuery, missing: list[str]) -> 
     return text
 
 
-def _walk_graph(view: Any, directed: bool) -> tuple[Any, dict[tuple[str, str], list[Hop]]]:
-    """The simple directed graph of walkable entity pairs, and the hops joining each pair."""
-    import networkx as nx
+def _walk_of(dataset: Dataset, as_of: dt.date | None, via: Iterable[str], exclude: Iterable[str],
+             kinds: Iterable[str], directed: bool) -> tuple[set[str], _Adjacency,
+                                                          dict[tuple[str, str], list[Hop]]]:
+    """The entities in view, the simple directed graph of walkable entity pairs, and the hops
+    joining each pair (in fact-id order): the edges of ``graph_view`` (``kg.query.graph``: the
+    facts and reference edges, as they stood on ``as_of``, of the relations and kinds asked
+    for) read straight from the records, without building a networkx graph."""
+    keep_relations = set(via) or None
+    drop_relations = set(exclude)
+    keep_kinds = set(kinds) or None
+    relations = dataset.ontology.relations
+    nodes = set(dataset.entities)
+    edges = dataset.edges
+    for fact in edges:  # as networkx adds the ends of an edge to the graph
+        nodes.add(fact.subject)
+        nodes.add(fact.object)
+    existing: dict[str, bool] = {}
 
+    def exists(node: str) -> bool:
+        if node not in existing:
+            assert as_of is not None
+            existing[node] = dataset.exists_on(node, as_of)
+        return existing[node]
+
+    if as_of is not None:  # as ``graph.as_of``: entities that existed, and facts then valid
+        nodes = {node for node in nodes if exists(node)}
     hops: dict[tuple[str, str], list[Hop]] = {}
-    for subject, obj, data in view.edges(data=True):
+    for fact in edges:
+        subject, obj = fact.subject, fact.object
         if subject == obj:
             continue
-        fact = data["fact"]
+        if (keep_relations is not None and fact.relation not in keep_relations) or \
+                fact.relation in drop_relations or (keep_kinds is not None and fact.kind not in keep_kinds):
+            continue
+        if as_of is not None and not (
+                exists(subject) and exists(obj) and fact.valid_on(as_of)
+                # A reference is in view only while its record is: all the record's entities exist.
+                and all(exists(end) for end in (fact.derived_from.ends if fact.derived_from else ()))):
+            continue
         hops.setdefault((subject, obj), []).append(Hop(subject, obj, fact))
-        if not directed or data["symmetric"]:
+        if not directed or relations[fact.relation].symmetric:
             hops.setdefault((obj, subject), []).append(Hop(obj, subject, fact))
-    walk = nx.DiGraph()
-    walk.add_nodes_from(sorted(view.nodes))
-    for pair in sorted(hops):
-        hops[pair].sort(key=Hop.sort_key)
-        walk.add_edge(*pair)
-    return walk, hops
+    for found in hops.values():
+        found.sort(key=Hop.sort_key)
+    return nodes, _Adjacency(sorted(hops)), hops
+
+
+def _hops_between(walk: Any, source: str, target: str) -> int | None:
+    """The hops of the shortest walk from ``source`` to ``target`` (None: there is none)."""
+    if source == target:
+        return 0
+    seen = {source}
+    frontier = [source]
+    hops = 0
+    while frontier:
+        hops += 1
+        following = []
+        for node in frontier:
+            for step in walk.successors(node):
+                if step == target:
+                    return hops
+                if step not in seen:
+                    seen.add(step)
+                    following.append(step)
+        frontier = following
+    return None
+
+
+def _networkx_graph(walk: Any, source: str, target: str) -> Any:
+    """The walk as a networkx DiGraph, for the searches only networkx makes (imported then)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted({source, target}))
+    graph.add_edges_from(sorted(walk.pairs()))
+    return graph
 
 
 def _pairs(node_path: list[str]) -> list[tuple[str, str]]:
@@ -484,11 +567,11 @@ def _all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
     return list(itertools.islice(_iter_all_paths(walk, hops, source, target, max_hops), limit))
 
 
-def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
-                    max_hops: int) -> Iterator[tuple[Hop, ...]]:
-    """Every simple path of at most ``max_hops`` hops in the documented order (length, tier,
-    entity ids, fact ids; repeats and paths walking a record twice left out), or its first
-    ``limit``. Found length by length and, within a length, tier by tier: the paths of a tier
+def _iter_all_paths(walk: Any, hops: dict, source: str, target: str, max_hops: int,
+                    min_hops: int = 1) -> Iterator[tuple[Hop, ...]]:
+    """Every simple path of ``min_hops`` to ``max_hops`` hops in the documented order (length,
+    tier, entity ids, fact ids; repeats and paths walking a record twice left out). Found
+    length by length and, within a length, tier by tier: the paths of a tier
     are those of the graph restricted to hops of that tier or better, walked depth-first with
     neighbours in id order (so they come in order without sorting them all), never entering
     an entity from which the target is out of reach in the hops left."""
@@ -499,7 +582,7 @@ def _iter_all_paths(walk: Any, hops: dict, source: str, target: str,
     if not present or source not in distances[present[-1]]:
         return
     seen: set[tuple[Any, ...]] = set()
-    for length in range(distances[present[-1]][source], max_hops + 1):
+    for length in range(max(min_hops, distances[present[-1]][source]), max_hops + 1):
         for tier, graph, tier_hops in graphs:
             distance = distances[tier]
             if distance.get(source, max_hops + 1) > length:
@@ -604,11 +687,10 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
     networkx yields entity sequences by length but breaks ties its own way,
     so each length is collected whole and sorted before ``k`` is applied.
     """
-    import networkx as nx
-
     shortest = _shortest_in_order(walk, hops, source, target, k, max_hops, _acceptor())
     if shortest is not None:
         return shortest
+    import networkx as nx
 
     accept = _acceptor()
     paths: list[tuple[Hop, ...]] = []
@@ -620,7 +702,8 @@ def _k_shortest(walk: Any, hops: dict, source: str, target: str, k: int,
         group.clear()
 
     try:
-        for node_path in nx.shortest_simple_paths(walk, source, target):
+        for node_path in nx.shortest_simple_paths(_networkx_graph(walk, source, target), source,
+                                                  target):
             length = len(node_path) - 1
             if max_hops is not None and length > max_hops:
                 break
@@ -712,11 +795,7 @@ def path_subset(store: Store, source: str, target: str, walk: Walk, *, k: int = 
 
 def _shortest_length(dataset: Dataset, source: str, target: str, walk: Walk) -> int | None:
     """Hops of the shortest path under the walk's filters; None without one."""
-    import networkx as nx
-
-    view = graph_view(dataset, walk.as_of, sorted(walk.via), sorted(walk.exclude), sorted(walk.kinds))
-    graph, _ = _walk_graph(view, walk.directed)
-    try:
-        return int(nx.shortest_path_length(graph, source, target))
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
+    nodes, graph, _ = _walk_of(dataset, walk.as_of, walk.via, walk.exclude, walk.kinds, walk.directed)
+    if source not in nodes or target not in nodes:
         return None
+    return _hops_between(graph, source, target)

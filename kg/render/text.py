@@ -6,6 +6,7 @@ them. JSON is each result's own ``to_json()``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kg.data import phrases
@@ -21,19 +22,26 @@ if TYPE_CHECKING:
     from kg.query.rank import Score
     from kg.query.timeline import Entry
 
-__all__ = ["changes", "edges", "entity_profile", "explain", "figures", "neighbors", "paths", "rank",
-           "revision_changes", "search", "source_profile", "stats", "streamed_path", "timeline"]
+__all__ = ["changes", "edges", "entity_profile", "explain", "figures", "neighbors", "path_blocks",
+           "paths", "rank", "revision_changes", "search", "source_profile", "stats", "streamed_path",
+           "timeline"]
 
 
 # --- paths -----------------------------------------------------------------------------------
 
 def paths(result: PathResult, explain_hops: bool = False) -> list[str]:
     """Each path hop by hop; several paths numbered, with their length."""
+    return [line for lines in path_blocks(result, explain_hops) for line in lines]
+
+
+def path_blocks(result: PathResult, explain_hops: bool = False) -> Iterator[list[str]]:
+    """The lines of ``paths``, path by path: each is phrased only when the one before is
+    printed (phrasing a thousand paths with their sources takes a while)."""
     data = result.dataset
     assert data is not None
     several = result.query.all or result.query.k > 1
-    lines: list[str] = []
     for number, hops in enumerate(result.paths, start=1):
+        lines: list[str] = []
         if several:
             if number > 1:
                 lines.append("")
@@ -43,7 +51,7 @@ def paths(result: PathResult, explain_hops: bool = False) -> list[str]:
             lines.append(("  " if several else "") + "rank: " + result.rank(data, hops).reason)
         for hop in hops:
             lines += _hop_lines(data, hop, explain_hops, "  " if several else "")
-    return lines
+        yield lines
 
 
 def streamed_path(data: Dataset, number: int, hops: tuple[Hop, ...],

@@ -6,7 +6,10 @@ as on the whole dataset:
 
 - a shortest path: a bidirectional search finds the distance and keeps the
   entities on *every* shortest path (the tie-break between equally short
-  paths needs them all);
+  paths needs them all). It steps the side whose frontier has fewer facts
+  (counted in SQLite) and, before a step, seeks the facts joining the two
+  sides pair by pair: two quiet entities joined through a hub meet at the
+  hub without a step through its thousands of facts;
 - k paths or all paths up to a length L: every entity of such a path lies
   within ⌊L/2⌋ hops of one end, so the two balls of that radius hold them;
 - a neighbourhood of depth N: every fact touching an entity nearer than N.
@@ -56,19 +59,29 @@ class Walk:
         return True
 
 
-def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str, set[str]]:
+def _step(store: Store, nodes: list[str], walk: Walk, forward: bool,
+          within: set[str] | dict[str, int] | None = None) -> dict[str, set[str]]:
     """For each entity reachable in one hop from ``nodes``: the nodes it was reached from.
 
     ``forward`` walks facts in their stated direction (from the source end);
     backwards is the view from the target end. Undirected walks take both.
+    With ``within``, only the entities among those are looked for: the index is sought at
+    each pair, and a hub's other facts are never read.
     """
     found: dict[str, set[str]] = {}
+    others = sorted(within) if within is not None else []
     for chunk in _chunks(nodes):
         marks = _marks(chunk)
         for column, other in (("subject", "object"), ("object", "subject")):
-            rows = store.conn.execute(
-                f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
-                f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
+            if within is None:
+                rows = store.conn.execute(
+                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                    f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
+            else:
+                rows = store.conn.execute(
+                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                    f"FROM facts WHERE {column} IN ({marks}) AND {other} IN ({_marks(others)}) "
+                    f"AND {store.ranked}", chunk + others)
             stated_way = (column == "subject") == forward
             for here, there, relation, kind, symmetric, since, until in rows:
                 if here == there or not (stated_way or not walk.directed or symmetric):
@@ -79,6 +92,50 @@ def _step(store: Store, nodes: list[str], walk: Walk, forward: bool) -> dict[str
         existing = store.exists_on(found, walk.as_of)
         found = {node: parents for node, parents in found.items() if node in existing}
     return found
+
+
+def _reads(store: Store, nodes: list[str], cap: int,
+           columns: tuple[str, ...] = ("subject", "object")) -> int:
+    """How many index entries a step from ``nodes`` reads (their facts, both ways, or those of
+    ``columns``), counted by SQLite without handing them to Python, and only up to ``cap``."""
+    total = 0
+    for chunk in _chunks(nodes):
+        for column in columns:
+            total += store.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {column} IN ({_marks(chunk)}) "
+                "LIMIT ?)", [*chunk, cap - total]).fetchone()[0]
+            if total >= cap:
+                return cap
+    return total
+
+
+class _Costs:
+    """What stepping from each end's frontier would read, counted lazily: only as far as it
+    takes to answer (a hub's count is never finished when the other side is cheaper)."""
+
+    def __init__(self, store: Store, frontiers: tuple[list[str], list[str]]) -> None:
+        self._store = store
+        self._frontiers = frontiers
+        self.bound = [0, 0]  # no more than the count, which it equals once ``exact``
+        self.exact = [False, False]
+
+    def changed(self, side: int) -> None:
+        self.bound[side], self.exact[side] = 0, False
+
+    def exceeds(self, side: int, amount: int) -> bool:
+        """Whether a step from ``side`` reads more than ``amount`` entries."""
+        if not self.exact[side] and self.bound[side] <= amount:
+            count = _reads(self._store, self._frontiers[side], amount + 1)
+            self.bound[side], self.exact[side] = count, count <= amount
+        return self.bound[side] > amount
+
+    def cheaper(self) -> int:
+        """The side whose step reads fewer entries (the source's on a tie)."""
+        while True:
+            side = 0 if self.bound[0] <= self.bound[1] else 1
+            if self.exact[side]:
+                return side
+            self.exceeds(side, max(4 * self.bound[side], self.bound[1 - side], 64))
 
 
 def _ball(store: Store, start: str, radius: int, walk: Walk, forward: bool,
@@ -118,18 +175,33 @@ def shortest_path_layers(store: Store, source: str, target: str, walk: Walk,
     parents: tuple[dict[str, set[str]], dict[str, set[str]]] = ({source: set()}, {target: set()})
     frontiers = ([source], [target])
     levels = [0, 0]
+    costs = _Costs(store, frontiers)
     while frontiers[0] and frontiers[1]:
         if max_hops is not None and levels[0] + levels[1] >= max_hops:
             return None
-        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        reached = _step(store, sorted(frontiers[side]), walk, forward=side == 0)
+        # First a probe: the facts joining one side's frontier to the other side's entities,
+        # sought pair by pair in the index. It finds every meeting a step from that side would,
+        # so when the two sides are about to meet no hub's facts are read at all; it is tried
+        # when it seeks fewer entries than either side's step would read. Otherwise (or when
+        # it finds nothing) the cheaper frontier steps: a hub is stepped through only when the
+        # other side costs more.
+        side = 0 if len(frontiers[0]) * len(dist[1]) <= len(frontiers[1]) * len(dist[0]) else 1
+        other = dist[1 - side]
+        seeks = len(frontiers[side]) * len(other)
+        reached: dict[str, set[str]] = {}
+        if len(other) <= _BOTH_ENDS and costs.exceeds(0, seeks) and costs.exceeds(1, seeks):
+            reached = _step(store, frontiers[side], walk, forward=side == 0, within=other)
+        if not reached:
+            side = costs.cheaper()
+            other = dist[1 - side]
+            reached = _step(store, frontiers[side], walk, forward=side == 0)
         levels[side] += 1
         new = {node: ups for node, ups in reached.items() if node not in dist[side]}
         for node, ups in new.items():
             dist[side][node] = levels[side]
             parents[side][node] = ups
         frontiers[side][:] = sorted(new)
-        other = dist[1 - side]
+        costs.changed(side)
         meeting = [node for node in new if node in other]
         if meeting:
             length = min(dist[0][n] + dist[1][n] for n in meeting)
@@ -157,26 +229,28 @@ def _columns_among(store: Store, nodes: set[str] | dict[str, int],
                    walk: Walk | None) -> Iterator[tuple[int, str, str, str, str, int, int]]:
     """(seq, subject, object, relation, kind, derived, symmetric) of each fact between two
     entities of ``nodes`` that ``walk`` may use: read from the adjacency indexes, which carry
-    a fact's seq but not its id; no record is decoded."""
+    a fact's seq but not its id; no record is decoded.
+
+    Each fact is found by its subject. For each group of subjects, the cheaper of two reads:
+    seeking each (subject, object) pair in the index (a hub among a few entities: the rest of
+    its facts are never walked), or walking the subjects' facts and keeping those whose
+    object is among the nodes (thousands of entities around hubs: a seek per pair would be
+    millions of seeks).
+    """
     ordered = sorted(nodes)
-    both_ends = len(ordered) <= _BOTH_ENDS
     for chunk in _chunks(ordered):
-        if both_ends:
-            # Both ends among the nodes: the (subject, object) index seeks those pairs only,
-            # never walking the rest of a hub's facts.
+        seeks = len(chunk) * len(ordered)
+        if len(ordered) <= _BOTH_ENDS and _reads(store, chunk, seeks + 1, ("subject",)) > seeks:
             rows = store.conn.execute(
                 f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
                 f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
                 f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
         else:
-            marks = _marks(chunk)
             rows = store.conn.execute(
                 f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
-                f"symmetric FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
-                f"AND {store.ranked}", chunk + chunk)
+                f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) AND {store.ranked}", chunk)
         for seq, subject, obj, relation, kind, since, until, derived, symmetric in rows:
-            if subject in nodes and obj in nodes and (
-                    walk is None or walk.usable(relation, kind, since, until)):
+            if obj in nodes and (walk is None or walk.usable(relation, kind, since, until)):
                 yield seq, subject, obj, relation, kind, derived, symmetric
 
 
