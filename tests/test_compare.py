@@ -114,3 +114,41 @@ def test_json_contract(data) -> None:
     downloads = next(r for r in payload["rows"] if r["key"] == "metric:downloads")
     assert downloads["cells"][0] == {"state": "not-recorded", "facts": [], "absences": [], "figures": []}
     assert downloads["cells"][1]["figures"][0]["text"] == "downloads: 1,000 downloads [2025-09] in US"
+
+
+CHAIN = """\
+entities:
+  - id: suite
+    type: product
+    labels: {en: Suite}
+facts:
+  - {subject: suite, relation: integrates, object: widget, kind: fact,
+     sources: [{source: src-a, locator: "para 10"}]}
+"""
+
+
+def test_roll_up_is_one_step(tmp_path) -> None:
+    # Suite integrates Widget, which integrates Widget model: Suite's column counts Widget's
+    # facts (via Widget), and that Widget integrates the model, but not the model's own facts.
+    import shutil
+
+    import kg
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    (folder / "chain.yaml").write_text(CHAIN, encoding="utf-8")
+    chained = load(folder)
+    assert members(chained, "suite") == {"suite": None, "widget": "widget"}
+    matrix = compare(chained, ["suite", "gizmo"])
+    got = states(matrix)
+    assert got["has-feature:out:references"] == ["has", "has"]
+    assert got["integrates:out:widget-model"] == ["has", "not-recorded"]
+    model = next(r for r in matrix.rows if r.key == "integrates:out:widget-model")
+    assert [e.via for e in model.cells[0].facts] == ["widget"]
+    # Widget model's sound reaches Widget's column, not Suite's.
+    assert got["has-feature:out:sound"] == ["not-recorded", "absent"]
+    assert "metric:price" not in got  # the model's price is not Suite's either
+    # The store reads the same part around Suite and answers alike.
+    landscape = kg.open(data=folder)
+    assert landscape.compare("suite", "gizmo", made_on=dt.date(2026, 1, 1)).to_json() == \
+        compare(chained, ["suite", "gizmo"], made_on=dt.date(2026, 1, 1)).to_json()

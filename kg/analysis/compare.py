@@ -3,8 +3,8 @@
 Rows come from relations (read from each compared entity: "has feature X",
 "integrated into Y") and from metrics. A product counts what its models and
 apps have: the ontology's ``comparison.roll_up`` relations (``integrates``)
-lead from a compared entity to members whose facts count for it, and a cell
-names the member it came through (``via``). Each cell is in one of these
+lead from a compared entity to members (one step) whose facts count for it,
+and a cell names the member it came through (``via``). Each cell is in one of these
 states:
 
 - ``has``: a fact says so (or a figure is known);
@@ -270,24 +270,20 @@ def model_warnings(dataset: Dataset, entities: list[Entity]) -> list[str]:
 
 
 def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
-    """The entity and what it rolls up (models and apps it integrates, transitively).
+    """The entity and what it rolls up: the objects of its own roll-up facts (the models and
+    apps it integrates), one step, as the ontology's ``comparison.roll_up`` defines it.
 
-    Maps each member id to the entity it came through: None for the entity
-    itself, else the member itself (a cell says "via Kling 2.0").
+    What a member integrates in turn is not followed: its facts would show "via" an entity the
+    compared one does not integrate, and in a landscape where products integrate each other the
+    chain joins thousands. Maps each member id to the entity it came through: None for the
+    entity itself, else the member itself (a cell says "via Kling 2.0").
     """
     roll_up = set(dataset.ontology.comparison.roll_up)
-    rolled: dict[str, list[str]] = {}  # subject -> the objects it rolls up, in fact order
-    for fact in dataset.facts:
-        if fact.relation in roll_up and fact.kind != "claim":
-            rolled.setdefault(fact.subject, []).append(fact.object)
     found: dict[str, str | None] = {entity_id: None}
-    frontier = [entity_id]
-    while frontier:
-        current = frontier.pop(0)
-        for member in rolled.get(current, ()):
-            if member not in found:
-                found[member] = member
-                frontier.append(member)
+    for fact in dataset.facts:
+        if fact.subject == entity_id and fact.relation in roll_up and fact.kind != "claim" \
+                and fact.object not in found:
+            found[fact.object] = fact.object
     return found
 
 
