@@ -402,10 +402,11 @@ class Landscape:
     # --- analyses ------------------------------------------------------------------------------
     def compare(self, *names: str, relations: Iterable[str] = (), metrics: Iterable[str] = (),
                 as_of: dt.date | None = None, default: bool = False, history: bool = False,
-                made_on: dt.date | None = None) -> Matrix:
+                made_on: dt.date | None = None, limit: int | None = None) -> Matrix:
         """The entities side by side (``kg.analysis.compare``); needs two different entities.
         On ``as_of``, else as the data stands; ended facts left out unless ``history``;
-        ``made_on``: the day it is made (default: ``KG_TODAY``, else today)."""
+        ``made_on``: the day it is made (default: ``KG_TODAY``, else today); ``limit``: at most
+        that many rows per group (None: all)."""
         from kg.analysis.compare import compare
 
         store = self.store
@@ -415,7 +416,7 @@ class Landscape:
         latest = store.latest_day()
         return compare(self._around(ids, as_of, history, latest), ids, relations=relations,
                        metrics=metrics, as_of=as_of, default=default, history=history,
-                       made_on=made_on, latest=latest)
+                       made_on=made_on, latest=latest, limit=limit)
 
     def _subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                 figures: Iterable[Figure] = ()) -> Dataset:

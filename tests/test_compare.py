@@ -152,3 +152,30 @@ def test_roll_up_is_one_step(tmp_path) -> None:
     landscape = kg.open(data=folder)
     assert landscape.compare("suite", "gizmo", made_on=dt.date(2026, 1, 1)).to_json() == \
         compare(chained, ["suite", "gizmo"], made_on=dt.date(2026, 1, 1)).to_json()
+
+
+def test_limit_keeps_the_first_rows_of_each_group_and_counts_the_rest(data) -> None:
+    whole = compare(data, ["widget", "gizmo"])
+    cut = compare(data, ["widget", "gizmo"], limit=1)
+    sizes = {g.id: len(whole.group_rows(g.id)) for g in whole.groups}
+    assert any(size > 1 for group, size in sizes.items() if group != "figures")
+    for group in whole.groups:
+        rows = whole.group_rows(group.id)
+        if group.id == "figures":  # one row per metric: never cut
+            assert cut.group_rows(group.id) == rows
+            assert group.id not in cut.hidden
+            continue
+        assert [r.key for r in cut.group_rows(group.id)] == [r.key for r in rows[:1]]
+        assert cut.hidden.get(group.id, 0) == len(rows) - 1
+        assert (cut.more_text(group.id) is None) == (len(rows) == 1)
+    # The columns' counts and the row labels are those of the whole matrix.
+    assert cut.counts() == whole.counts()
+    assert [g.id for g in cut.groups] == [g.id for g in whole.groups]
+    assert all(cut.mixed(g.id) == whole.mixed(g.id) for g in whole.groups)
+    groups = {g["id"]: g for g in cut.to_json()["groups"]}
+    assert all(groups[group].get("more_rows", 0) == cut.hidden.get(group, 0) for group in groups)
+    # A limit that cuts nothing changes nothing, to the byte.
+    assert compare(data, ["widget", "gizmo"], limit=max(sizes.values())).to_json() == whole.to_json()
+    assert "more_rows" not in str(whole.to_json()["groups"])
+    with pytest.raises(KgError, match="limit"):
+        compare(data, ["widget", "gizmo"], limit=0)

@@ -147,14 +147,42 @@ class Matrix:
     # The day described and the day made (``kg.analysis.documents``); None for a matrix that is
     # part of another document (a brief's position).
     dating: Dating | None = None
+    # Rows of a group left out by a limit (``compare(limit=…)``), by group id; the counts and
+    # row labels stay those of the whole matrix.
+    hidden: dict[str, int] = field(default_factory=dict)
+    _whole: tuple[list[int], set[str]] | None = field(default=None, init=False, repr=False,
+                                                      compare=False)
     _mixed: tuple[tuple[int, int], set[str]] | None = field(default=None, init=False, repr=False,
                                                             compare=False)
 
     def group_rows(self, group_id: str) -> list[Row]:
         return [row for row in self.rows if row.group == group_id]
 
+    def more_text(self, group_id: str) -> str | None:
+        """``… 3,640 more rows (a larger --limit lists them)`` after a cut group, else None."""
+        left = self.hidden.get(group_id, 0)
+        if not left:
+            return None
+        return f"… {left:,} more row{'s' if left != 1 else ''} (a larger --limit lists them)"
+
+    def keep_rows(self, limit: int) -> None:
+        """At most ``limit`` rows per group, the first in order (every metric row is kept: one per
+        metric); ``hidden`` counts the rest, and the counts and labels stay the whole's."""
+        self._whole = (self.counts(), {group.id for group in self.groups if self.mixed(group.id)})
+        kept: list[Row] = []
+        shown: dict[str, int] = {}
+        for row in self.rows:
+            if row.metric is None and shown.get(row.group, 0) >= limit:
+                self.hidden[row.group] = self.hidden.get(row.group, 0) + 1
+                continue
+            shown[row.group] = shown.get(row.group, 0) + 1
+            kept.append(row)
+        self.rows = kept
+
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
+        if self._whole is not None:
+            return group_id in self._whole[1]
         key = (id(self.rows), len(self.rows))
         if self._mixed is None or self._mixed[0] != key:
             # Asked for every row (``row_label``): the groups are read in one pass and kept.
@@ -179,6 +207,8 @@ class Matrix:
 
     def counts(self) -> list[int]:
         """How many facts and figures each column rests on (its own and its members')."""
+        if self._whole is not None:
+            return list(self._whole[0])
         found: list[set[str]] = [set() for _ in self.entities]
         for row in self.rows:
             for column, cell in enumerate(row.cells):
@@ -217,7 +247,9 @@ class Matrix:
             **({"dating": self.dating.to_json()} if self.dating else {}),
             "warnings": self.warnings(),
             "thin": [{"id": entity.id, "facts_recorded": count} for entity, count in self.thin()],
-            "groups": [{"id": g.id, "label": g.label} for g in self.groups],
+            "groups": [{"id": g.id, "label": g.label,
+                        **({"more_rows": self.hidden[g.id]} if g.id in self.hidden else {})}
+                       for g in self.groups],
             "rows": [row.to_json(data) for row in self.rows],
             "sources": [{**data.sources[s].to_json(), "number": numbers[s], "locators": locators[s]}
                         for s in self.sources() if s in data.sources],
@@ -290,7 +322,7 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
             metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
             default: bool = False, history: bool = False, made_on: dt.date | None = None,
-            latest: dt.date | None = None) -> Matrix:
+            latest: dt.date | None = None, limit: int | None = None) -> Matrix:
     """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
 
     ``relations`` keeps rows of those relations (a negating relation such as
@@ -302,7 +334,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     then are left out unless ``history``. ``made_on`` is the day the
     comparison is made (default: ``KG_TODAY``, else today). ``latest``: the latest dated
     record of the whole data when ``dataset`` is the part of it around the entities
-    (``kg.analysis.documents.in_view``).
+    (``kg.analysis.documents.in_view``). ``limit``: at most that many rows per group
+    (``Matrix.keep_rows``; None: all).
     Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
     NothingToCompare when no row is left.
     """
@@ -410,7 +443,12 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     if not ordered_rows:
         raise NothingToCompare("nothing to compare: no fact or figure of "
                                + ", ".join(e.label for e in entities) + " matches these filters")
-    return Matrix(entities, ordered_groups, ordered_rows, as_of, dataset, dated)
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
+    matrix = Matrix(entities, ordered_groups, ordered_rows, as_of, dataset, dated)
+    if limit is not None:
+        matrix.keep_rows(limit)
+    return matrix
 
 
 def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]
