@@ -363,13 +363,22 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     group_order: dict[str, Group] = {}
     configured = {g.id: g for g in onto.comparison.groups}
 
+    # A reading's group depends on its relation, direction and other end's type only: placed
+    # once for each (a hub's roll-up reads tens of thousands of facts of a few kinds).
+    placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
+
     def row_for(relation: str, direction: str, other: str) -> Row | None:
-        group_id, rank = _place(dataset, relation, direction, other)
+        key = f"{relation}:{direction}:{other}"
+        if key in rows:
+            return rows[key]
+        kind = (relation, direction, dataset.entities[other].type)
+        if kind not in placed:
+            placed[kind] = _place(dataset, relation, direction, other)
+        group_id, rank = placed[kind]
         if group_id is None:
             if default:
                 return None
             group_id = relation if direction == "out" else f"{relation}:in"
-        key = f"{relation}:{direction}:{other}"
         if key not in rows:
             rel = onto.relations[relation]
             words = rel.label if direction == "out" or rel.symmetric else (rel.inverse_label or rel.label)
