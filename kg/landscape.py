@@ -403,18 +403,21 @@ class Landscape:
     # --- analyses ------------------------------------------------------------------------------
     def compare(self, *names: str, relations: Iterable[str] = (), metrics: Iterable[str] = (),
                 as_of: dt.date | None = None, default: bool = False, history: bool = False,
-                made_on: dt.date | None = None) -> Matrix:
+                made_on: dt.date | None = None, limit: int | None = None) -> Matrix:
         """The entities side by side (``kg.analysis.compare``); needs two different entities.
         On ``as_of``, else as the data stands; ended facts left out unless ``history``;
-        ``made_on``: the day it is made (default: ``KG_TODAY``, else today)."""
+        ``made_on``: the day it is made (default: ``KG_TODAY``, else today); ``limit``: at most
+        that many rows per group (None: all)."""
         from kg.analysis.compare import compare
 
         store = self.store
         ids = [store.resolve(name) for name in names]
         if len(set(ids)) < 2:
             raise BadQuestion("name at least two different entities to compare")
-        return compare(self._around(ids), ids, relations=relations, metrics=metrics, as_of=as_of,
-                       default=default, history=history, made_on=made_on, latest=store.latest_day())
+        latest = store.latest_day()
+        return compare(self._around(ids, as_of, history, latest), ids, relations=relations,
+                       metrics=metrics, as_of=as_of, default=default, history=history,
+                       made_on=made_on, latest=latest, limit=limit)
 
     def _subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                 figures: Iterable[Figure] = ()) -> Dataset:
@@ -425,11 +428,24 @@ class Landscape:
                  if isinstance(value, str) and (qualifiers.get(key) or {}).get("type") == "entity"]
         return self.store.subset(facts, [*entity_ids, *named], figures)
 
-    def _around(self, ids: list[str]) -> Dataset:
+    def _around(self, ids: list[str], as_of: dt.date | None, history: bool,
+                latest: dt.date | None) -> Dataset:
         """What a comparison or a brief of these entities reads: the stated facts touching them
-        and the members they roll up (``kg.analysis.compare.members``), and the members' figures."""
+        and the members they roll up (``kg.analysis.compare.members``: one step, by the
+        roll-up facts that can be in view on the day described), and the members' figures."""
+        from kg.analysis.documents import may_be_in_view
+
         store = self.store
-        members = store.reached(ids, self.ontology.comparison.roll_up)
+        members = set(ids)
+        roll_up = sorted(set(self.ontology.comparison.roll_up))
+        if roll_up:
+            relations = ", ".join("?" * len(roll_up))
+            for entity_id in ids:
+                rolled = store.facts_where(
+                    f"subject = ? AND relation IN ({relations}) AND kind != 'claim' AND derived = 0",
+                    [entity_id, *roll_up])
+                members.update(fact.object for fact in rolled
+                               if may_be_in_view(fact, as_of, history, latest))
         facts = [fact for fact in store.facts_touching(members) if fact.derived_from is None]
         return self._subset(facts, members, store.figures_of(members))
 
@@ -489,8 +505,9 @@ class Landscape:
 
         store = self.store
         entity_id = store.resolve(name)
-        return brief(self._around([entity_id]), entity_id, as_of, history=history, made_on=made_on,
-                     latest=store.latest_day())
+        latest = store.latest_day()
+        return brief(self._around([entity_id], as_of, history, latest), entity_id, as_of,
+                     history=history, made_on=made_on, latest=latest)
 
     def coverage(self, texts: PathLike) -> list[Any]:
         """For each source whose text is in the folder: the paragraphs cited and those not."""

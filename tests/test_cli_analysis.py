@@ -52,6 +52,16 @@ def test_compare_formats_agree(fmt: str) -> None:
         assert "Sound" in text and "✗" in text
 
 
+def test_compare_limit_cuts_each_group() -> None:
+    text = ok("compare", "widget", "gizmo", "--relation", "has-feature", "--limit", "1", "--width", "200")
+    assert "… 1 more row (a larger --limit lists them)" in text
+    assert "more row" not in ok("compare", "widget", "gizmo", "--width", "200")  # 100 rows a group
+    rows = json.loads(ok("compare", "widget", "gizmo", "--relation", "has-feature", "--limit", "1",
+                         "--format", "json"))
+    assert [g.get("more_rows") for g in rows["groups"]] == [1]
+    assert len(rows["rows"]) == 1
+
+
 def test_compare_writes_a_file(tmp_path: Path) -> None:
     target = tmp_path / "matrix.html"
     assert ok("compare", "widget", "gizmo", "-o", str(target)).startswith("wrote ")

@@ -114,3 +114,68 @@ def test_json_contract(data) -> None:
     downloads = next(r for r in payload["rows"] if r["key"] == "metric:downloads")
     assert downloads["cells"][0] == {"state": "not-recorded", "facts": [], "absences": [], "figures": []}
     assert downloads["cells"][1]["figures"][0]["text"] == "downloads: 1,000 downloads [2025-09] in US"
+
+
+CHAIN = """\
+entities:
+  - id: suite
+    type: product
+    labels: {en: Suite}
+facts:
+  - {subject: suite, relation: integrates, object: widget, kind: fact,
+     sources: [{source: src-a, locator: "para 10"}]}
+"""
+
+
+def test_roll_up_is_one_step(tmp_path) -> None:
+    # Suite integrates Widget, which integrates Widget model: Suite's column counts Widget's
+    # facts (via Widget), and that Widget integrates the model, but not the model's own facts.
+    import shutil
+
+    import kg
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    (folder / "chain.yaml").write_text(CHAIN, encoding="utf-8")
+    chained = load(folder)
+    assert members(chained, "suite") == {"suite": None, "widget": "widget"}
+    matrix = compare(chained, ["suite", "gizmo"])
+    got = states(matrix)
+    assert got["has-feature:out:references"] == ["has", "has"]
+    assert got["integrates:out:widget-model"] == ["has", "not-recorded"]
+    model = next(r for r in matrix.rows if r.key == "integrates:out:widget-model")
+    assert [e.via for e in model.cells[0].facts] == ["widget"]
+    # Widget model's sound reaches Widget's column, not Suite's.
+    assert got["has-feature:out:sound"] == ["not-recorded", "absent"]
+    assert "metric:price" not in got  # the model's price is not Suite's either
+    # The store reads the same part around Suite and answers alike.
+    landscape = kg.open(data=folder)
+    assert landscape.compare("suite", "gizmo", made_on=dt.date(2026, 1, 1)).to_json() == \
+        compare(chained, ["suite", "gizmo"], made_on=dt.date(2026, 1, 1)).to_json()
+
+
+def test_limit_keeps_the_first_rows_of_each_group_and_counts_the_rest(data) -> None:
+    whole = compare(data, ["widget", "gizmo"])
+    cut = compare(data, ["widget", "gizmo"], limit=1)
+    sizes = {g.id: len(whole.group_rows(g.id)) for g in whole.groups}
+    assert any(size > 1 for group, size in sizes.items() if group != "figures")
+    for group in whole.groups:
+        rows = whole.group_rows(group.id)
+        if group.id == "figures":  # one row per metric: never cut
+            assert cut.group_rows(group.id) == rows
+            assert group.id not in cut.hidden
+            continue
+        assert [r.key for r in cut.group_rows(group.id)] == [r.key for r in rows[:1]]
+        assert cut.hidden.get(group.id, 0) == len(rows) - 1
+        assert (cut.more_text(group.id) is None) == (len(rows) == 1)
+    # The columns' counts and the row labels are those of the whole matrix.
+    assert cut.counts() == whole.counts()
+    assert [g.id for g in cut.groups] == [g.id for g in whole.groups]
+    assert all(cut.mixed(g.id) == whole.mixed(g.id) for g in whole.groups)
+    groups = {g["id"]: g for g in cut.to_json()["groups"]}
+    assert all(groups[group].get("more_rows", 0) == cut.hidden.get(group, 0) for group in groups)
+    # A limit that cuts nothing changes nothing, to the byte.
+    assert compare(data, ["widget", "gizmo"], limit=max(sizes.values())).to_json() == whole.to_json()
+    assert "more_rows" not in str(whole.to_json()["groups"])
+    with pytest.raises(KgError, match="limit"):
+        compare(data, ["widget", "gizmo"], limit=0)

@@ -210,3 +210,17 @@ def test_page_in_chromium_shows_hostile_text_literally(browser: Any, tmp_path: P
     assert page.evaluate("window.__pwned === undefined")
     assert "<script>window.__pwned = 'label'</script>Evil Corp" in page.inner_text("#matrix thead")
     assert requests == []
+
+
+def test_a_cut_group_says_how_many_rows_more_in_every_format() -> None:
+    cut = compare(load(DATA), ["widget", "gizmo"], limit=1)
+    group = next(g for g in cut.groups if cut.hidden.get(g.id))
+    more = cut.more_text(group.id)
+    assert more is not None and more.startswith(f"… {cut.hidden[group.id]} more row")
+    assert more in to_text(cut, 200)
+    assert f"| *{more}* |" in to_markdown(cut)
+    rows = list(csv.reader(io.StringIO(to_csv(cut))))
+    assert [group.id, "more", more, "", ""] in rows
+    assert f'<tr class="more"><td colspan="3">{more}</td></tr>' in to_html(cut)
+    whole = compare(load(DATA), ["widget", "gizmo"])
+    assert "more row" not in to_text(whole, 200) + to_markdown(whole) + to_csv(whole) + to_html(whole)

@@ -3,8 +3,8 @@
 Rows come from relations (read from each compared entity: "has feature X",
 "integrated into Y") and from metrics. A product counts what its models and
 apps have: the ontology's ``comparison.roll_up`` relations (``integrates``)
-lead from a compared entity to members whose facts count for it, and a cell
-names the member it came through (``via``). Each cell is in one of these
+lead from a compared entity to members (one step) whose facts count for it,
+and a cell names the member it came through (``via``). Each cell is in one of these
 states:
 
 - ``has``: a fact says so (or a figure is known);
@@ -147,14 +147,42 @@ class Matrix:
     # The day described and the day made (``kg.analysis.documents``); None for a matrix that is
     # part of another document (a brief's position).
     dating: Dating | None = None
+    # Rows of a group left out by a limit (``compare(limit=…)``), by group id; the counts and
+    # row labels stay those of the whole matrix.
+    hidden: dict[str, int] = field(default_factory=dict)
+    _whole: tuple[list[int], set[str]] | None = field(default=None, init=False, repr=False,
+                                                      compare=False)
     _mixed: tuple[tuple[int, int], set[str]] | None = field(default=None, init=False, repr=False,
                                                             compare=False)
 
     def group_rows(self, group_id: str) -> list[Row]:
         return [row for row in self.rows if row.group == group_id]
 
+    def more_text(self, group_id: str) -> str | None:
+        """``… 3,640 more rows (a larger --limit lists them)`` after a cut group, else None."""
+        left = self.hidden.get(group_id, 0)
+        if not left:
+            return None
+        return f"… {left:,} more row{'s' if left != 1 else ''} (a larger --limit lists them)"
+
+    def keep_rows(self, limit: int) -> None:
+        """At most ``limit`` rows per group, the first in order (every metric row is kept: one per
+        metric); ``hidden`` counts the rest, and the counts and labels stay the whole's."""
+        self._whole = (self.counts(), {group.id for group in self.groups if self.mixed(group.id)})
+        kept: list[Row] = []
+        shown: dict[str, int] = {}
+        for row in self.rows:
+            if row.metric is None and shown.get(row.group, 0) >= limit:
+                self.hidden[row.group] = self.hidden.get(row.group, 0) + 1
+                continue
+            shown[row.group] = shown.get(row.group, 0) + 1
+            kept.append(row)
+        self.rows = kept
+
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
+        if self._whole is not None:
+            return group_id in self._whole[1]
         key = (id(self.rows), len(self.rows))
         if self._mixed is None or self._mixed[0] != key:
             # Asked for every row (``row_label``): the groups are read in one pass and kept.
@@ -179,6 +207,8 @@ class Matrix:
 
     def counts(self) -> list[int]:
         """How many facts and figures each column rests on (its own and its members')."""
+        if self._whole is not None:
+            return list(self._whole[0])
         found: list[set[str]] = [set() for _ in self.entities]
         for row in self.rows:
             for column, cell in enumerate(row.cells):
@@ -217,7 +247,9 @@ class Matrix:
             **({"dating": self.dating.to_json()} if self.dating else {}),
             "warnings": self.warnings(),
             "thin": [{"id": entity.id, "facts_recorded": count} for entity, count in self.thin()],
-            "groups": [{"id": g.id, "label": g.label} for g in self.groups],
+            "groups": [{"id": g.id, "label": g.label,
+                        **({"more_rows": self.hidden[g.id]} if g.id in self.hidden else {})}
+                       for g in self.groups],
             "rows": [row.to_json(data) for row in self.rows],
             "sources": [{**data.sources[s].to_json(), "number": numbers[s], "locators": locators[s]}
                         for s in self.sources() if s in data.sources],
@@ -270,31 +302,27 @@ def model_warnings(dataset: Dataset, entities: list[Entity]) -> list[str]:
 
 
 def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
-    """The entity and what it rolls up (models and apps it integrates, transitively).
+    """The entity and what it rolls up: the objects of its own roll-up facts (the models and
+    apps it integrates), one step, as the ontology's ``comparison.roll_up`` defines it.
 
-    Maps each member id to the entity it came through: None for the entity
-    itself, else the member itself (a cell says "via Kling 2.0").
+    What a member integrates in turn is not followed: its facts would show "via" an entity the
+    compared one does not integrate, and in a landscape where products integrate each other the
+    chain joins thousands. Maps each member id to the entity it came through: None for the
+    entity itself, else the member itself (a cell says "via Kling 2.0").
     """
     roll_up = set(dataset.ontology.comparison.roll_up)
-    rolled: dict[str, list[str]] = {}  # subject -> the objects it rolls up, in fact order
-    for fact in dataset.facts:
-        if fact.relation in roll_up and fact.kind != "claim":
-            rolled.setdefault(fact.subject, []).append(fact.object)
     found: dict[str, str | None] = {entity_id: None}
-    frontier = [entity_id]
-    while frontier:
-        current = frontier.pop(0)
-        for member in rolled.get(current, ()):
-            if member not in found:
-                found[member] = member
-                frontier.append(member)
+    for fact in dataset.facts:
+        if fact.subject == entity_id and fact.relation in roll_up and fact.kind != "claim" \
+                and fact.object not in found:
+            found[fact.object] = fact.object
     return found
 
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
             metrics: Iterable[str] | None = None, as_of: dt.date | None = None,
             default: bool = False, history: bool = False, made_on: dt.date | None = None,
-            latest: dt.date | None = None) -> Matrix:
+            latest: dt.date | None = None, limit: int | None = None) -> Matrix:
     """The comparison matrix of the named entities (ids, labels or aliases), in the order given.
 
     ``relations`` keeps rows of those relations (a negating relation such as
@@ -306,7 +334,8 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     then are left out unless ``history``. ``made_on`` is the day the
     comparison is made (default: ``KG_TODAY``, else today). ``latest``: the latest dated
     record of the whole data when ``dataset`` is the part of it around the entities
-    (``kg.analysis.documents.in_view``).
+    (``kg.analysis.documents.in_view``). ``limit``: at most that many rows per group
+    (``Matrix.keep_rows``; None: all).
     Raises LookupFailed, UnknownTerm (param ``relations``/``metrics``), or
     NothingToCompare when no row is left.
     """
@@ -334,13 +363,22 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     group_order: dict[str, Group] = {}
     configured = {g.id: g for g in onto.comparison.groups}
 
+    # A reading's group depends on its relation, direction and other end's type only: placed
+    # once for each (a hub's roll-up reads tens of thousands of facts of a few kinds).
+    placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
+
     def row_for(relation: str, direction: str, other: str) -> Row | None:
-        group_id, rank = _place(dataset, relation, direction, other)
+        key = f"{relation}:{direction}:{other}"
+        if key in rows:
+            return rows[key]
+        kind = (relation, direction, dataset.entities[other].type)
+        if kind not in placed:
+            placed[kind] = _place(dataset, relation, direction, other)
+        group_id, rank = placed[kind]
         if group_id is None:
             if default:
                 return None
             group_id = relation if direction == "out" else f"{relation}:in"
-        key = f"{relation}:{direction}:{other}"
         if key not in rows:
             rel = onto.relations[relation]
             words = rel.label if direction == "out" or rel.symmetric else (rel.inverse_label or rel.label)
@@ -414,7 +452,12 @@ def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] 
     if not ordered_rows:
         raise NothingToCompare("nothing to compare: no fact or figure of "
                                + ", ".join(e.label for e in entities) + " matches these filters")
-    return Matrix(entities, ordered_groups, ordered_rows, as_of, dataset, dated)
+    if limit is not None and limit < 1:
+        raise KgError("limit must be at least 1")
+    matrix = Matrix(entities, ordered_groups, ordered_rows, as_of, dataset, dated)
+    if limit is not None:
+        matrix.keep_rows(limit)
+    return matrix
 
 
 def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]

@@ -94,6 +94,17 @@ def _ended(record: Fact | Figure, day: dt.date) -> bool:
     return record.until is not None and record.until.end() < day
 
 
+def may_be_in_view(record: Fact, as_of: dt.date | None, history: bool, latest: dt.date | None) -> bool:
+    """False for a fact ``in_view`` leaves out whatever else the data holds (ended by the day
+    described, or begun after ``as_of``); True may still be left out there (an end that did
+    not exist yet). ``latest``: the latest dated record of the whole data."""
+    if as_of is None:
+        return history or latest is None or not _ended(record, latest)
+    if history:
+        return record.since is None or record.since.start() <= as_of
+    return record.valid_on(as_of)
+
+
 def in_view(dataset: Dataset, as_of: dt.date | None, history: bool = False,
             latest: dt.date | None = None) -> Dataset:
     """The records a document describes.

@@ -14,6 +14,11 @@ from kg.errors import KgError
 __all__ = ["brief", "compare", "diff", "figures"]
 
 
+# Rows a group of ``kg compare`` lists unless told: every group of the shipped data fits; a
+# comparison rolling up a hub has thousands.
+COMPARE_ROWS = 100
+
+
 def _deliver(text: str, output: Path | None) -> None:
     """Print the text, or write it to ``output`` whole (never half-written)."""
     if output is None:
@@ -36,16 +41,19 @@ def _deliver(text: str, output: Path | None) -> None:
              help="Output format (default: from the -o file's extension, else text).")
 @click.option("--width", type=click.IntRange(min=40), metavar="N",
               help="Text width in columns (default: the terminal's).")
+@click.option("--limit", type=click.IntRange(min=1), default=COMPARE_ROWS, show_default=True,
+              metavar="N", help="List at most N rows per group (a line says how many more).")
 @options.output
 @click.pass_obj
 def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...], metrics: tuple[str, ...],
             default: bool, as_of: dt.date | None, history: bool, fmt: str | None, width: int | None,
-            output: Path | None) -> None:
+            limit: int, output: Path | None) -> None:
     """Entities side by side: features, platforms, rivals, policies … and figures.
 
-    A product counts what the models and apps it integrates have ("via").
+    A product counts what the models and apps it integrates have ("via"), one step.
     Cells: ✓ has it, ✗ recorded as absent, – not recorded. It describes the --as-of day, else
     the data as it stands (its latest dated record); ended facts are left out unless --history.
+    A group lists its first --limit rows and says how many more there are.
     """
     import json
 
@@ -56,7 +64,7 @@ def compare(obj: Context, entities: tuple[str, ...], relations: tuple[str, ...],
                                                    ".htm": "html"}, "text")
     with usage_errors():
         matrix = obj.landscape.compare(*entities, relations=relations, metrics=metrics, as_of=as_of,
-                                       default=default, history=history)
+                                       default=default, history=history, limit=limit)
     if fmt == "json":
         text = json.dumps(matrix.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "text":

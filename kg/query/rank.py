@@ -15,8 +15,13 @@ Scores are rounded to 6 decimals and sorted by score (highest first), then id.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
+from itertools import repeat
+from operator import add, itemgetter, mul, sub, truediv
 from typing import TYPE_CHECKING, Any
 
 from kg.data.model import Dataset
@@ -119,27 +124,27 @@ def scores_of(nodes: Iterable[str], edges: Iterable[tuple[str, str]], metric: st
               progress: Callable[[str, int, int], None] | None = None) -> dict[str, float | int]:
     """The scores of ``metric`` on the graph of ``nodes`` with one (subject, object) edge per
     fact: the same whether the edges come from a graph or from the store's rows."""
-    import networkx as nx
-
     if metric == "degree":  # as a multigraph counts it: a loop counts at both ends
         degree = dict.fromkeys(nodes, 0)
         for subject, obj in edges:
             degree[subject] += 1
             degree[obj] += 1
         return degree
+    if metric == "pagerank":
+        values = _pagerank_of(sorted(nodes), edges, progress)
+        return {node: round(value, 6) + 0.0 for node, value in values.items()}
+    import networkx as nx  # betweenness only: PageRank and degree do without it
+
     weights: dict[tuple[str, str], int] = {}
     for subject, obj in edges:
         if subject != obj:
             pair = (min(subject, obj), max(subject, obj))
             weights[pair] = weights.get(pair, 0) + 1
-    if metric == "betweenness":
-        simple = nx.Graph()
-        simple.add_nodes_from(sorted(nodes))
-        for (a, b), weight in sorted(weights.items()):
-            simple.add_edge(a, b, weight=weight)
-        values = nx.betweenness_centrality(simple, normalized=True)
-    else:
-        values = _pagerank_of(sorted(nodes), weights, progress)
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(nodes))
+    for (a, b), weight in sorted(weights.items()):
+        simple.add_edge(a, b, weight=weight)
+    values = nx.betweenness_centrality(simple, normalized=True)
     return {node: round(value, 6) + 0.0 for node, value in values.items()}
 
 
@@ -151,46 +156,106 @@ def pagerank(graph: Any, damping: float = DAMPING, tolerance: float = 1e-12,
     An entity with no edges spreads its share evenly over all entities.
     """
     nodes = sorted(graph.nodes)
+    position = {n: i for i, n in enumerate(nodes)}
     strength = [sum(d.get("weight", 1) for _, _, d in graph.edges(n, data=True)) for n in nodes]
-    # Each node's neighbours with their weights, sorted once rather than on every iteration.
-    links = {n: [(m, graph.edges[n, m].get("weight", 1)) for m in sorted(graph.neighbors(n))]
-             for n, total in zip(nodes, strength, strict=True) if total}
-    return _power_iteration(nodes, strength, links, damping, tolerance, max_iterations, progress)
+    sources: list[list[int]] = []
+    weights: list[list[Any]] = []
+    for n in nodes:
+        around = sorted(position[m] for m in graph.neighbors(n))
+        sources.append(around)
+        weights.append([graph.edges[n, nodes[m]].get("weight", 1) for m in around])
+    return _power_iteration(nodes, strength, sources, weights, damping, tolerance, max_iterations,
+                            progress)
 
 
-def _pagerank_of(nodes: list[str], weights: dict[tuple[str, str], int],
+def _pagerank_of(nodes: list[str], edges: Iterable[tuple[str, str]],
                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, float]:
-    """``pagerank`` of the graph of ``nodes`` (sorted) and weighted pairs (a < b), without
-    building the graph: each node's neighbours come out sorted, as ``pagerank`` sorts them."""
-    links: dict[str, list[tuple[str, int]]] = {}
-    for (a, b), weight in sorted(weights.items()):
-        links.setdefault(a, []).append((b, weight))
-        links.setdefault(b, []).append((a, weight))
-    strength = [sum(weight for _, weight in links.get(n, ())) for n in nodes]
-    return _power_iteration(nodes, strength, links, DAMPING, 1e-12, 1000, progress)
+    """``pagerank`` of the graph of ``nodes`` (sorted) with one (subject, object) edge per fact,
+    each pair weighted by its number of facts, without building the graph."""
+    count = len(nodes)
+    position = {n: i for i, n in enumerate(nodes)}.__getitem__
+    # A pair of positions a < b as one integer: counted, then sorted, as ints (the sorted
+    # positions are the sorted ids, so every neighbour list comes out sorted).
+    pairs: Counter[int] = Counter()
+    for subject, obj in edges:
+        if subject != obj:
+            a, b = position(subject), position(obj)
+            pairs[a * count + b if a < b else b * count + a] += 1
+    sources: list[list[int]] = [[] for _ in range(count)]
+    counts: list[list[int]] = [[] for _ in range(count)]
+    for pair, weight in sorted(pairs.items()):
+        a, b = divmod(pair, count)
+        sources[a].append(b)
+        counts[a].append(weight)
+        sources[b].append(a)
+        counts[b].append(weight)
+    strength = [sum(weights) for weights in counts]
+    return _power_iteration(nodes, strength, sources, counts, DAMPING,
+                            1e-12, 1000, progress)
 
 
-def _power_iteration(nodes: list[str], strength: list[Any], links: dict[str, list[tuple[str, Any]]],
-                     damping: float, tolerance: float, max_iterations: int,
+# A neighbour position gathered by all nodes that have one (see ``_power_iteration``) while at
+# least this many nodes have it; the few nodes with more neighbours gather the rest one by one.
+COLUMN_FLOOR = 16
+
+
+def _power_iteration(nodes: list[str], strength: list[Any], sources: list[list[int]],
+                     weights: list[list[Any]], damping: float, tolerance: float,
+                     max_iterations: int,
                      progress: Callable[[str, int, int], None] | None) -> dict[str, float]:
+    """Power iteration over each node's neighbours (``sources``: positions, ascending, with
+    their ``weights``).
+
+    Each node's new score is the base plus its neighbours' shares (times the pair's weight)
+    added in ascending position: the additions, and their order, of spreading each node's
+    share to its neighbours in node order, so the same floats to the last bit. The loops run in
+    C: the nodes, longest neighbour list first, gather their first neighbour's share in one
+    ``map``, then their second, and so on while ``COLUMN_FLOOR`` nodes are left; the rest is
+    gathered node by node with ``reduce``. (``sum`` is kept out of the gather: from Python
+    3.12 it compensates rounding, which would change the last bits.)
+    """
     count = len(nodes)
     if count == 0:
         return {}
-    # Positions rather than ids: the same sums in the same order, on lists.
-    position = {n: i for i, n in enumerate(nodes)}
-    spread = [(i, strength[i], [(position[m], weight) for m, weight in links[n]])
-              for i, n in enumerate(nodes) if strength[i]]
+    order = sorted(range(count), key=lambda node: -len(sources[node]))  # stable: ties by position
+    unorder = [0] * count
+    for place, node in enumerate(order):
+        unorder[node] = place
+    lengths = [len(sources[node]) for node in order]
+    columns: list[tuple[int, Callable[[Any], Any], list[Any] | None]] = []
+    depth, reach = 0, count
+    while True:
+        # The nodes with a neighbour at this depth: a prefix of ``order``, shorter each time.
+        while reach and lengths[reach - 1] <= depth:
+            reach -= 1
+        if reach < COLUMN_FLOOR:
+            break
+        gathered = [sources[node][depth] for node in order[:reach]]
+        factors = [weights[node][depth] for node in order[:reach]]
+        columns.append((reach, itemgetter(*gathered), _unless_ones(factors)))
+        depth += 1
+    rest = [(place, sources[node][depth:], _unless_ones(weights[node][depth:]))
+            for place, node in enumerate(order) if len(sources[node]) > depth]
     isolated = [i for i in range(count) if strength[i] == 0]
+    divisors = [total or 1 for total in strength]  # an isolated node's share is never gathered
     score = [1.0 / count] * count
     for iteration in range(max_iterations):
-        dangling = sum(score[i] for i in isolated)
+        dangling = sum(map(score.__getitem__, isolated))
         base = (1.0 - damping) / count + damping * dangling / count
-        new = [base] * count
-        for i, total, neighbors in spread:
-            share = damping * score[i] / total
-            for j, weight in neighbors:
-                new[j] += share * weight
-        change = sum(abs(after - before) for after, before in zip(new, score, strict=True))
+        # In an array of doubles (the same values): the gathers read it at random places, and
+        # it is a third the memory of a list of floats.
+        shares = array("d", map(truediv, map(mul, repeat(damping, count), score), divisors))
+        gathering = [base] * count
+        for reach, gather, factors in columns:
+            found = gather(shares)
+            gathering[:reach] = map(add, gathering, found if factors is None else map(mul, found, factors))
+        share_of = shares.__getitem__
+        for place, around, factors in rest:
+            found = map(share_of, around)
+            gathering[place] = reduce(add, found if factors is None else map(mul, found, factors),
+                                      gathering[place])
+        new = list(map(gathering.__getitem__, unorder))
+        change = sum(map(abs, map(sub, new, score)))
         score = new
         if progress:
             progress("rank", iteration + 1, max_iterations)
@@ -199,3 +264,8 @@ def _power_iteration(nodes: list[str], strength: list[Any], links: dict[str, lis
     if progress:
         progress("rank", max_iterations, max_iterations)
     return dict(zip(nodes, score, strict=True))
+
+
+def _unless_ones(weights: list[Any]) -> list[Any] | None:
+    """The weights, or None when all are 1 (a share times 1 is the share: no product needed)."""
+    return None if all(weight == 1 for weight in weights) else weights

@@ -156,6 +156,8 @@ def to_text(matrix: Matrix, width: int = 100) -> str:
                     lines.extend(wrap(part, column_width))
                 cells.append(lines)
             emit(["  " + line for line in wrap(labels[row.key], label_width - 2)], cells)
+        if more := matrix.more_text(group.id):
+            out.extend("  " + line for line in wrap(more, width - 2))
     out.extend(wrap(LEGEND, width))
     if cited := len(matrix.citations()):
         out.extend(wrap(f"{cited} source{'s' if cited != 1 else ''} cited: the markdown and html "
@@ -188,6 +190,8 @@ def to_markdown(matrix: Matrix) -> str:
         for row in matrix.group_rows(group.id):
             cells = " | ".join(_md_cell(data, cell, numbers) for cell in row.cells)
             lines.append(f"| {_md(row_label(matrix, row))} | {cells} |")
+        if more := matrix.more_text(group.id):
+            lines.append(f"| *{_md(more)}* |" + " |" * len(matrix.entities))
     lines += ["", _md(LEGEND)]
     lines += source_list.markdown_list(data, citations)
     return "\n".join(lines) + "\n"
@@ -199,9 +203,12 @@ def to_csv(matrix: Matrix) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["group", "row", "label", *(e.id for e in matrix.entities)])
-    for row in matrix.rows:
-        writer.writerow([row.group, row.key, row_label(matrix, row),
-                         *(cell_text(data, cell) for cell in row.cells)])
+    for group in matrix.groups:
+        for row in matrix.group_rows(group.id):
+            writer.writerow([row.group, row.key, row_label(matrix, row),
+                             *(cell_text(data, cell) for cell in row.cells)])
+        if more := matrix.more_text(group.id):  # row key "more": not a row of the matrix
+            writer.writerow([group.id, "more", more, *("" for _ in matrix.entities)])
     return buffer.getvalue()
 
 
@@ -249,6 +256,8 @@ def to_html(matrix: Matrix, title: str | None = None) -> str:
         for row in matrix.group_rows(group.id):
             out.append(f'<tr data-row="{esc(row.key)}"><th>{esc(row_label(matrix, row))}</th>'
                        + "".join(_html_cell(data, cell, numbers) for cell in row.cells) + "</tr>")
+        if more := matrix.more_text(group.id):
+            out.append(f'<tr class="more"><td colspan="{len(matrix.entities) + 1}">{esc(more)}</td></tr>')
     out.append("</tbody></table>")
     out.append(f"<p>{esc(LEGEND)}</p>")
     out += source_list.html_list(data, citations, anchor=_source_anchor("{id}"))

@@ -754,25 +754,6 @@ class Store:
             tuple(params))))
 
     @_healing
-    def reached(self, ids: Iterable[str], relations: Iterable[str]) -> set[str]:
-        """``ids`` and every entity reached from them, transitively, along stated facts of
-        ``relations`` that are not claims, from subject to object (what a compared entity rolls
-        up: ``kg.analysis.compare.members``)."""
-        found = set(ids)
-        relations = sorted(set(relations))
-        frontier = sorted(found)
-        while frontier and relations:
-            reached: set[str] = set()
-            for chunk in _chunks(frontier):
-                reached.update(row[0] for row in self.conn.execute(
-                    f"SELECT object FROM facts WHERE subject IN ({_marks(chunk)}) "
-                    f"AND relation IN ({_marks(relations)}) AND kind != 'claim' AND derived=0 "
-                    f"AND {self.ranked}", chunk + relations))
-            frontier = sorted(reached - found)
-            found |= reached
-        return found
-
-    @_healing
     def latest_day(self) -> dt.date | None:
         """The latest day a stated fact, figure or source is dated to, each date counted from
         its first day (``kg.analysis.documents.latest_record_day`` of the dataset answers use)."""
