@@ -30,7 +30,7 @@ from kg.query.common import check_metrics, check_relations
 
 __all__ = [
     "Cell", "compare", "Evidence", "FigureEvidence", "Group", "Matrix", "members", "model_warnings", "Row",
-    "row_label", "STATES", "THIN_COLUMN"
+    "plan_rows", "row_label", "RowPlan", "STATES", "THIN_COLUMN"
 ]
 
 STATES = ("has", "absent", "not-recorded", "self")
@@ -179,6 +179,30 @@ class Matrix:
             kept.append(row)
         self.rows = kept
 
+    def keep_planned(self, plan: RowPlan) -> bool:
+        """Keep the rows ``plan`` (``plan_rows``) chose of a matrix made from the part of the
+        data that holds them, with the plan's counts of the whole; False (the matrix left as it
+        was) when the part does not give those rows exactly the facts the plan read."""
+        found = {row.key: row for row in self.rows if row.metric is None}
+        for key, planned in plan.shown.items():
+            row = found.get(key)
+            if row is None or [sorted(_record(e).id for e in (*cell.facts, *cell.absences))
+                               for cell in row.cells] != planned:
+                return False
+        rows = [row for row in self.rows if row.metric is not None or row.key in plan.shown]
+        counts = []
+        for column, ids in enumerate(plan.counted):
+            figures = {e.figure.id for row in rows if row.metric is not None
+                       for e in row.cells[column].figures if row.cells[column].state != "self"}
+            counts.append(len(ids | figures))
+        self.rows = rows
+        present = {row.group for row in rows}
+        self.groups = [group for group in self.groups if group.id in present]
+        self.hidden = {group.id: plan.hidden[group.id] for group in self.groups
+                       if plan.hidden.get(group.id)}
+        self._whole = (counts, set(plan.mixed))
+        return True
+
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
         if self._whole is not None:
@@ -317,6 +341,99 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
                 and fact.object not in found:
             found[fact.object] = fact.object
     return found
+
+
+@dataclass
+class RowPlan:
+    """Which rows of a comparison a limit shows, found from the facts' columns before any is
+    decoded (``plan_rows``), with what the whole matrix counts."""
+
+    shown: dict[str, list[list[str]]]  # row key -> each column's fact ids (sorted), in order
+    facts: set[str]  # the ids of the facts of the rows shown
+    hidden: dict[str, int]  # group id -> rows left out
+    counted: list[set[str]]  # each column's fact ids over every row
+    mixed: set[str]  # the groups whose rows come from more than one relation or direction
+    members: set[str]  # the compared entities and what they roll up
+
+
+# A fact as its columns give it: (id, subject, relation, object, kind).
+EdgeColumns = tuple[str, str, str, str, str]
+
+
+def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
+              ends: dict[str, tuple[str, str]], *, relations: Iterable[str] = (),
+              metrics: Iterable[str] = (), default: bool = False, limit: int) -> RowPlan:
+    """The rows ``compare`` would list of the entities ``ids`` at most ``limit`` a group, and
+    its counts, from the facts in view (``edges``, in file order) and the type and label of
+    each entity they name (``ends``): the same readings, groups and order (``compare``), on
+    columns alone. Unknown relations or metrics are left to ``compare`` to refuse."""
+    relations, metrics = list(relations), list(metrics)
+    keep_relations = {getattr(onto.relations.get(r), "negates", None) or r for r in relations}
+    want_facts = bool(keep_relations) or not metrics
+    roll_up = set(onto.comparison.roll_up)
+    columns: list[dict[str, str | None]] = []
+    for entity_id in ids:
+        found: dict[str, str | None] = {entity_id: None}
+        for _id, subject, relation, obj, kind in edges:
+            if subject == entity_id and relation in roll_up and kind != "claim" and obj not in found:
+                found[obj] = obj
+        columns.append(found)
+    placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
+    # row key -> [group, sort key, relation, direction, each column's fact ids]
+    rows: dict[str, list[Any]] = {}
+    counted: list[set[str]] = [set() for _ in ids]
+    for column, member_map in enumerate(columns if want_facts else []):
+        column_id = ids[column]
+        for fact_id, subject, relation, obj, _kind in edges:
+            if subject == obj:
+                continue
+            symmetric = onto.relations[relation].symmetric
+            readings = []
+            if subject in member_map:
+                readings.append((subject, "out", obj))
+            if obj in member_map:
+                readings.append((obj, "out" if symmetric else "in", subject))
+            for member, direction, other in readings:
+                if other == column_id or (member != column_id and other in member_map):
+                    continue
+                positive = onto.relations[relation].negates or relation
+                if keep_relations and positive not in keep_relations:
+                    continue
+                key = f"{positive}:{direction}:{other}"
+                row = rows.get(key)
+                if row is None:
+                    other_type, label = ends[other]
+                    kind_key = (positive, direction, other_type)
+                    if kind_key not in placed:
+                        placed[kind_key] = _place_type(onto, positive, direction, other_type)
+                    group_id, rank = placed[kind_key]
+                    if group_id is None:
+                        if default:
+                            continue
+                        group_id = positive if direction == "out" else f"{positive}:in"
+                    row = rows[key] = [group_id, (rank, label.casefold(), key), positive, direction,
+                                       [[] for _ in ids]]
+                row[4][column].append(fact_id)
+                counted[column].add(fact_id)
+    by_group: dict[str, list[list[Any]]] = {}
+    for row in rows.values():
+        by_group.setdefault(row[0], []).append(row)
+    shown: dict[str, list[list[str]]] = {}
+    facts: set[str] = set()
+    hidden: dict[str, int] = {}
+    mixed: set[str] = set()
+    for group_id, group_rows in by_group.items():
+        group_rows.sort(key=lambda row: row[1])
+        for row in group_rows[:limit]:
+            shown[row[1][2]] = [sorted(ids_) for ids_ in row[4]]
+            for ids_ in row[4]:
+                facts.update(ids_)
+        if len(group_rows) > limit:
+            hidden[group_id] = len(group_rows) - limit
+        if len({(row[2], row[3]) for row in group_rows}) > 1:
+            mixed.add(group_id)
+    return RowPlan(shown, facts, hidden, counted, mixed,
+                   {member for member_map in columns for member in member_map})
 
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
@@ -474,8 +591,10 @@ def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]
 
 def _place(dataset: Dataset, relation: str, direction: str, other: str) -> tuple[str | None, int]:
     """The first configured group whose rows select this reading, and the selector's position."""
-    onto = dataset.ontology
-    other_type = dataset.entities[other].type
+    return _place_type(dataset.ontology, relation, direction, dataset.entities[other].type)
+
+
+def _place_type(onto: Any, relation: str, direction: str, other_type: str) -> tuple[str | None, int]:
     for group in onto.comparison.groups:
         for rank, selector in enumerate(group.rows):
             if _selects(onto, selector, relation, direction, other_type):
