@@ -432,8 +432,9 @@ class Landscape:
         are found, grouped, ordered and counted from the columns of the facts in view and of
         the entities at their other ends (``kg.analysis.compare.plan_rows``), then the matrix
         of those facts is made and given the whole's counts. None when the columns cannot
-        say (an end that is no entity) or the matrix made does not hold the rows planned
-        exactly: the caller then reads the whole part (``_around``)."""
+        say (data with problems, whose fact ids may repeat; an end that is no entity) or the
+        matrix made does not hold the rows planned exactly: the caller then reads the whole
+        part (``_around``)."""
         from kg.analysis.compare import compare, plan_rows
 
         store, onto = self.store, self.ontology
@@ -454,6 +455,8 @@ class Landscape:
                 return False
             return all(ends[end][2] is None or ends[end][2] <= day for end in (subject, obj))
 
+        if store.result.problems:
+            return None  # ids may repeat: the plan counts facts by their row
         own = store.edges_touching(ids)
         ends = store.entity_columns({end for edge in own for end in (edge[1], edge[3])})
         if any(end not in ends for edge in own for end in (edge[1], edge[3])):
@@ -470,11 +473,15 @@ class Landscape:
         # The roll-up facts of the compared entities, either way: their members, and what is
         # built on a compared model (``model_warnings``).
         wanted = plan.facts | {edge[0] for edge in own if edge[2] in roll_up}
-        facts = [fact for fact in store.facts_by_id(wanted) if fact.derived_from is None]
-        part = self._subset(facts, plan.members, store.figures_of(plan.members))
+        facts = [fact for fact in store.facts_by_seq(wanted) if fact.derived_from is None]
+        figures = store.figures_of(plan.members)
+        part = self._subset(facts, plan.members, figures)
         matrix = compare(part, ids, relations=relations, metrics=metrics, as_of=as_of,
                          default=default, history=history, made_on=made_on, latest=latest)
-        return matrix if matrix.keep_planned(plan) else None
+        # The ids of the facts listed, and of any fact that shares its id with a figure (a
+        # column counts records by id).
+        fact_ids = {**store.fact_ids(plan.facts), **store.fact_seqs(f.id for f in figures)}
+        return matrix if matrix.keep_planned(plan, fact_ids) else None
 
     def _subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                 figures: Iterable[Figure] = ()) -> Dataset:

@@ -179,22 +179,24 @@ class Matrix:
             kept.append(row)
         self.rows = kept
 
-    def keep_planned(self, plan: RowPlan) -> bool:
+    def keep_planned(self, plan: RowPlan, fact_ids: dict[int, str]) -> bool:
         """Keep the rows ``plan`` (``plan_rows``) chose of a matrix made from the part of the
-        data that holds them, with the plan's counts of the whole; False (the matrix left as it
-        was) when the part does not give those rows exactly the facts the plan read."""
+        data that holds them, with the plan's counts of the whole (``fact_ids``: the id of each
+        fact the plan names, all different); False (the matrix left as it was) when the part
+        does not give those rows exactly the facts the plan read."""
         found = {row.key: row for row in self.rows if row.metric is None}
         for key, planned in plan.shown.items():
             row = found.get(key)
             if row is None or [sorted(_record(e).id for e in (*cell.facts, *cell.absences))
-                               for cell in row.cells] != planned:
+                               for cell in row.cells] != [sorted(fact_ids[seq] for seq in cell)
+                                                          for cell in planned]:
                 return False
         rows = [row for row in self.rows if row.metric is not None or row.key in plan.shown]
         counts = []
         for column, ids in enumerate(plan.counted):
             figures = {e.figure.id for row in rows if row.metric is not None
                        for e in row.cells[column].figures if row.cells[column].state != "self"}
-            counts.append(len(ids | figures))
+            counts.append(len(ids) + len(figures - {fact_ids.get(seq) for seq in ids}))
         self.rows = rows
         present = {row.group for row in rows}
         self.groups = [group for group in self.groups if group.id in present]
@@ -348,16 +350,17 @@ class RowPlan:
     """Which rows of a comparison a limit shows, found from the facts' columns before any is
     decoded (``plan_rows``), with what the whole matrix counts."""
 
-    shown: dict[str, list[list[str]]]  # row key -> each column's fact ids (sorted), in order
-    facts: set[str]  # the ids of the facts of the rows shown
+    shown: dict[str, list[list[int]]]  # row key -> each column's facts, in order
+    facts: set[int]  # the facts of the rows shown
     hidden: dict[str, int]  # group id -> rows left out
-    counted: list[set[str]]  # each column's fact ids over every row
+    counted: list[set[int]]  # each column's facts over every row
     mixed: set[str]  # the groups whose rows come from more than one relation or direction
     members: set[str]  # the compared entities and what they roll up
 
 
-# A fact as its columns give it: (id, subject, relation, object, kind).
-EdgeColumns = tuple[str, str, str, str, str]
+# A fact as its columns give it: (key, subject, relation, object, kind); the key (the store's
+# ``seq``) names one fact, as its id does.
+EdgeColumns = tuple[int, str, str, str, str]
 
 
 def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
@@ -371,32 +374,41 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
     keep_relations = {getattr(onto.relations.get(r), "negates", None) or r for r in relations}
     want_facts = bool(keep_relations) or not metrics
     roll_up = set(onto.comparison.roll_up)
+    # Each entity's edges, by position in ``edges``: a column reads only its members'.
+    touching: dict[str, list[int]] = {}
+    for position, (_id, subject, _relation, obj, _kind) in enumerate(edges):
+        touching.setdefault(subject, []).append(position)
+        if obj != subject:
+            touching.setdefault(obj, []).append(position)
     columns: list[dict[str, str | None]] = []
     for entity_id in ids:
         found: dict[str, str | None] = {entity_id: None}
-        for _id, subject, relation, obj, kind in edges:
+        for position in touching.get(entity_id, ()):
+            _id, subject, relation, obj, kind = edges[position]
             if subject == entity_id and relation in roll_up and kind != "claim" and obj not in found:
                 found[obj] = obj
         columns.append(found)
+    symmetric_of = {name: relation.symmetric for name, relation in onto.relations.items()}
+    positive_of = {name: relation.negates or name for name, relation in onto.relations.items()}
     placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
     # row key -> [group, sort key, relation, direction, each column's fact ids]
     rows: dict[str, list[Any]] = {}
-    counted: list[set[str]] = [set() for _ in ids]
+    counted: list[set[int]] = [set() for _ in ids]
     for column, member_map in enumerate(columns if want_facts else []):
         column_id = ids[column]
-        for fact_id, subject, relation, obj, _kind in edges:
+        positions = sorted({position for member in member_map for position in touching.get(member, ())})
+        for fact_id, subject, relation, obj, _kind in map(edges.__getitem__, positions):
             if subject == obj:
                 continue
-            symmetric = onto.relations[relation].symmetric
             readings = []
             if subject in member_map:
                 readings.append((subject, "out", obj))
             if obj in member_map:
-                readings.append((obj, "out" if symmetric else "in", subject))
+                readings.append((obj, "out" if symmetric_of[relation] else "in", subject))
             for member, direction, other in readings:
                 if other == column_id or (member != column_id and other in member_map):
                     continue
-                positive = onto.relations[relation].negates or relation
+                positive = positive_of[relation]
                 if keep_relations and positive not in keep_relations:
                     continue
                 key = f"{positive}:{direction}:{other}"
@@ -411,23 +423,24 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
                         if default:
                             continue
                         group_id = positive if direction == "out" else f"{positive}:in"
-                    row = rows[key] = [group_id, (rank, label.casefold(), key), positive, direction,
-                                       [[] for _ in ids]]
-                row[4][column].append(fact_id)
+                    row = rows[key] = [group_id, (rank, label.casefold(), key), positive, direction, []]
+                row[4].append((column, fact_id))
                 counted[column].add(fact_id)
     by_group: dict[str, list[list[Any]]] = {}
     for row in rows.values():
         by_group.setdefault(row[0], []).append(row)
-    shown: dict[str, list[list[str]]] = {}
-    facts: set[str] = set()
+    shown: dict[str, list[list[int]]] = {}
+    facts: set[int] = set()
     hidden: dict[str, int] = {}
     mixed: set[str] = set()
     for group_id, group_rows in by_group.items():
         group_rows.sort(key=lambda row: row[1])
         for row in group_rows[:limit]:
-            shown[row[1][2]] = [sorted(ids_) for ids_ in row[4]]
-            for ids_ in row[4]:
-                facts.update(ids_)
+            cells: list[list[int]] = [[] for _ in ids]
+            for column, fact_id in row[4]:
+                cells[column].append(fact_id)
+                facts.add(fact_id)
+            shown[row[1][2]] = [sorted(cell) for cell in cells]
         if len(group_rows) > limit:
             hidden[group_id] = len(group_rows) - limit
         if len({(row[2], row[3]) for row in group_rows}) > 1:

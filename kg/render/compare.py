@@ -95,6 +95,8 @@ def preamble(matrix: Matrix) -> list[str]:
 
 def display_width(text: str) -> int:
     """Terminal columns: East Asian wide and full-width characters take two."""
+    if text.isascii():  # no ASCII character is wide or combining: one column each
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
                for ch in text)
 

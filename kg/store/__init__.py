@@ -910,19 +910,22 @@ class Store:
     # --- a comparison's rows, read from the columns (``kg.analysis.compare.plan_rows``) -----
     @_healing
     def edges_touching(self, ids: Iterable[str], where: str = "derived=0",
-                       params: Iterable[Any] = ()) -> list[tuple[str, str, str, str, str,
+                       params: Iterable[Any] = ()) -> list[tuple[int, str, str, str, str,
                                                                  str | None, str | None]]:
-        """(id, subject, relation, object, kind, valid_from, valid_until) of each fact (of the
+        """(seq, subject, relation, object, kind, valid_from, valid_until) of each fact (of the
         rank answers use, meeting ``where``) whose subject or object is one of ``ids``, in file
-        order; no record decoded."""
+        order: read from the covering indexes of the ends, no record decoded (``fact_ids``
+        names those kept)."""
         found: dict[int, tuple] = {}
+        params = list(params)
         for chunk in _chunks(sorted(set(ids))):
-            marks = _marks(chunk)
-            for seq, *row in self.conn.execute(
-                    "SELECT seq, id, subject, relation, object, kind, valid_from, valid_until "
-                    f"FROM facts WHERE (subject IN ({marks}) OR object IN ({marks})) "
-                    f"AND ({where}) AND {self.ranked}", [*chunk, *chunk, *params]):
-                found[seq] = tuple(row)
+            # One end at a time: each read from its covering index alone (``subject IN … OR
+            # object IN …`` reads the table's rows to join the two).
+            for end in ("subject", "object"):
+                found.update((row[0], row) for row in self.conn.execute(
+                    "SELECT seq, subject, relation, object, kind, valid_from, valid_until "
+                    f"FROM facts WHERE {end} IN ({_marks(chunk)}) AND ({where}) AND {self.ranked}",
+                    [*chunk, *params]))
         return [found[seq] for seq in sorted(found)]
 
     @_healing
@@ -982,6 +985,15 @@ class Store:
         for chunk in _chunks(sorted(set(seqs))):
             found.update(self.conn.execute(
                 f"SELECT seq, id FROM facts WHERE seq IN ({_marks(chunk)})", chunk))
+        return found
+
+    @_healing
+    def fact_seqs(self, ids: Iterable[str]) -> dict[int, str]:
+        """The seqs of the facts with these ids (of the rank answers use), with the id."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            found.update(self.conn.execute(
+                f"SELECT seq, id FROM facts WHERE id IN ({_marks(chunk)}) AND {self.ranked}", chunk))
         return found
 
     def close(self) -> None:
