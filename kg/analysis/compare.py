@@ -392,27 +392,29 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
     positive_of = {name: relation.negates or name for name, relation in onto.relations.items()}
     placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
     # row key -> [group, sort key, relation, direction, each column's fact ids]
-    rows: dict[str, list[Any]] = {}
+    # (relation, direction, other) -> [group, sort key, that column's facts as (column, key)]
+    rows: dict[tuple[str, str, str], list[Any]] = {}
+    readings: dict[str, set[tuple[str, str]]] = {}  # group -> its (relation, direction)s
     counted: list[set[int]] = [set() for _ in ids]
     for column, member_map in enumerate(columns if want_facts else []):
         column_id = ids[column]
+        count = counted[column].add
         positions = sorted({position for member in member_map for position in touching.get(member, ())})
-        for fact_id, subject, relation, obj, _kind in map(edges.__getitem__, positions):
+        for fact_key, subject, relation, obj, _kind in map(edges.__getitem__, positions):
             if subject == obj:
                 continue
-            readings = []
-            if subject in member_map:
-                readings.append((subject, "out", obj))
-            if obj in member_map:
-                readings.append((obj, "out" if symmetric_of[relation] else "in", subject))
-            for member, direction, other in readings:
+            positive = positive_of[relation]
+            if keep_relations and positive not in keep_relations:
+                continue
+            for member, direction, other in (
+                    ((subject, "out", obj),) if obj not in member_map else
+                    ((obj, "out" if symmetric_of[relation] else "in", subject),)
+                    if subject not in member_map else
+                    ((subject, "out", obj), (obj, "out" if symmetric_of[relation] else "in", subject))):
+                # (A fact between two members: each end a reading; see ``_readings``.)
                 if other == column_id or (member != column_id and other in member_map):
                     continue
-                positive = positive_of[relation]
-                if keep_relations and positive not in keep_relations:
-                    continue
-                key = f"{positive}:{direction}:{other}"
-                row = rows.get(key)
+                row = rows.get((positive, direction, other))
                 if row is None:
                     other_type, label = ends[other]
                     kind_key = (positive, direction, other_type)
@@ -423,28 +425,28 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
                         if default:
                             continue
                         group_id = positive if direction == "out" else f"{positive}:in"
-                    row = rows[key] = [group_id, (rank, label.casefold(), key), positive, direction, []]
-                row[4].append((column, fact_id))
-                counted[column].add(fact_id)
+                    key = f"{positive}:{direction}:{other}"
+                    row = rows[(positive, direction, other)] = [group_id, (rank, label.casefold(), key), []]
+                    readings.setdefault(group_id, set()).add((positive, direction))
+                row[2].append((column, fact_key))
+                count(fact_key)
     by_group: dict[str, list[list[Any]]] = {}
     for row in rows.values():
         by_group.setdefault(row[0], []).append(row)
     shown: dict[str, list[list[int]]] = {}
     facts: set[int] = set()
     hidden: dict[str, int] = {}
-    mixed: set[str] = set()
     for group_id, group_rows in by_group.items():
         group_rows.sort(key=lambda row: row[1])
         for row in group_rows[:limit]:
             cells: list[list[int]] = [[] for _ in ids]
-            for column, fact_id in row[4]:
-                cells[column].append(fact_id)
-                facts.add(fact_id)
+            for column, fact_key in row[2]:
+                cells[column].append(fact_key)
+                facts.add(fact_key)
             shown[row[1][2]] = [sorted(cell) for cell in cells]
         if len(group_rows) > limit:
             hidden[group_id] = len(group_rows) - limit
-        if len({(row[2], row[3]) for row in group_rows}) > 1:
-            mixed.add(group_id)
+    mixed = {group_id for group_id, found in readings.items() if len(found) > 1}
     return RowPlan(shown, facts, hidden, counted, mixed,
                    {member for member_map in columns for member in member_map})
 
