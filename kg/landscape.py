@@ -438,6 +438,7 @@ class Landscape:
         from kg.analysis.compare import compare, plan_rows
 
         store, onto = self.store, self.ontology
+        ids = list(dict.fromkeys(ids))  # an entity named twice is one column
         relations, metrics = list(relations), list(metrics)
         roll_up = set(onto.comparison.roll_up)
         day = as_of.isoformat() if as_of else latest.isoformat() if latest and not history else None
@@ -467,9 +468,14 @@ class Landscape:
         ends = store.entity_columns({end for edge in edges for end in (edge[1], edge[3])})
         if any(end not in ends for edge in edges for end in (edge[1], edge[3])):
             return None
-        plan = plan_rows(onto, ids, [edge[:5] for edge in edges if in_view(edge, ends)],
-                         {key: (value[0], value[1]) for key, value in ends.items()},
-                         relations=relations, metrics=metrics, default=default, limit=limit)
+        if day is None:
+            viewed = [edge[:5] for edge in edges]
+        elif as_of is None:  # ended facts left out
+            viewed = [edge[:5] for edge in edges if edge[6] is None or edge[6] >= day]
+        else:
+            viewed = [edge[:5] for edge in edges if in_view(edge, ends)]
+        plan = plan_rows(onto, ids, viewed, ends, relations=relations, metrics=metrics,
+                         default=default, limit=limit)
         # The roll-up facts of the compared entities, either way: their members, and what is
         # built on a compared model (``model_warnings``).
         wanted = plan.facts | {edge[0] for edge in own if edge[2] in roll_up}

@@ -364,12 +364,13 @@ EdgeColumns = tuple[int, str, str, str, str]
 
 
 def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
-              ends: dict[str, tuple[str, str]], *, relations: Iterable[str] = (),
+              ends: dict[str, tuple[Any, ...]], *, relations: Iterable[str] = (),
               metrics: Iterable[str] = (), default: bool = False, limit: int) -> RowPlan:
     """The rows ``compare`` would list of the entities ``ids`` at most ``limit`` a group, and
-    its counts, from the facts in view (``edges``, in file order) and the type and label of
-    each entity they name (``ends``): the same readings, groups and order (``compare``), on
-    columns alone. Unknown relations or metrics are left to ``compare`` to refuse."""
+    its counts, from the facts in view (``edges``) and the type and label of each entity they
+    name (``ends``: a tuple that begins with them): the same readings, groups and order
+    (``compare``), on columns alone. Unknown relations or metrics are left to ``compare``
+    to refuse."""
     relations, metrics = list(relations), list(metrics)
     keep_relations = {getattr(onto.relations.get(r), "negates", None) or r for r in relations}
     want_facts = bool(keep_relations) or not metrics
@@ -399,7 +400,8 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
     for column, member_map in enumerate(columns if want_facts else []):
         column_id = ids[column]
         count = counted[column].add
-        positions = sorted({position for member in member_map for position in touching.get(member, ())})
+        # (In any order: the rows are sorted, and each cell's facts when it is listed.)
+        positions = {position for member in member_map for position in touching.get(member, ())}
         for fact_key, subject, relation, obj, _kind in map(edges.__getitem__, positions):
             if subject == obj:
                 continue
@@ -416,7 +418,7 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
                     continue
                 row = rows.get((positive, direction, other))
                 if row is None:
-                    other_type, label = ends[other]
+                    other_type, label = ends[other][:2]
                     kind_key = (positive, direction, other_type)
                     if kind_key not in placed:
                         placed[kind_key] = _place_type(onto, positive, direction, other_type)
