@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from kg.analysis.documents import Dating, dating, in_view
@@ -391,10 +392,12 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
         columns.append(found)
     symmetric_of = {name: relation.symmetric for name, relation in onto.relations.items()}
     positive_of = {name: relation.negates or name for name, relation in onto.relations.items()}
-    placed: dict[tuple[str, str, str], tuple[str | None, int]] = {}
-    # row key -> [group, sort key, relation, direction, each column's fact ids]
-    # (relation, direction, other) -> [group, sort key, that column's facts as (column, key)]
+    # (relation, direction, other's type) -> its group's id, the selector's position and the
+    # group's rows; None for a reading ``default`` leaves out.
+    placed: dict[tuple[str, str, str], tuple[str, int, list[list[Any]]] | None] = {}
+    # (relation, direction, other) -> [sort key, that row's facts as (column, key)]
     rows: dict[tuple[str, str, str], list[Any]] = {}
+    by_group: dict[str, list[list[Any]]] = {}
     readings: dict[str, set[tuple[str, str]]] = {}  # group -> its (relation, direction)s
     counted: list[set[int]] = [set() for _ in ids]
     for column, member_map in enumerate(columns if want_facts else []):
@@ -418,34 +421,36 @@ def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
                     continue
                 row = rows.get((positive, direction, other))
                 if row is None:
-                    other_type, label = ends[other][:2]
-                    kind_key = (positive, direction, other_type)
-                    if kind_key not in placed:
-                        placed[kind_key] = _place_type(onto, positive, direction, other_type)
-                    group_id, rank = placed[kind_key]
-                    if group_id is None:
-                        if default:
-                            continue
-                        group_id = positive if direction == "out" else f"{positive}:in"
-                    key = f"{positive}:{direction}:{other}"
-                    row = rows[(positive, direction, other)] = [group_id, (rank, label.casefold(), key), []]
-                    readings.setdefault(group_id, set()).add((positive, direction))
-                row[2].append((column, fact_key))
+                    end = ends[other]
+                    kind_key = (positive, direction, end[0])
+                    if kind_key in placed:
+                        place = placed[kind_key]
+                    else:
+                        group_id, rank = _place_type(onto, positive, direction, end[0])
+                        if group_id is None and not default:
+                            group_id = positive if direction == "out" else f"{positive}:in"
+                        place = placed[kind_key] = None if group_id is None else (
+                            group_id, rank, by_group.setdefault(group_id, []))
+                        if group_id is not None:
+                            readings.setdefault(group_id, set()).add((positive, direction))
+                    if place is None:
+                        continue
+                    row = rows[(positive, direction, other)] = [
+                        (place[1], end[1].casefold(), f"{positive}:{direction}:{other}"), []]
+                    place[2].append(row)
+                row[1].append((column, fact_key))
                 count(fact_key)
-    by_group: dict[str, list[list[Any]]] = {}
-    for row in rows.values():
-        by_group.setdefault(row[0], []).append(row)
     shown: dict[str, list[list[int]]] = {}
     facts: set[int] = set()
     hidden: dict[str, int] = {}
     for group_id, group_rows in by_group.items():
-        group_rows.sort(key=lambda row: row[1])
+        group_rows.sort(key=itemgetter(0))
         for row in group_rows[:limit]:
             cells: list[list[int]] = [[] for _ in ids]
-            for column, fact_key in row[2]:
+            for column, fact_key in row[1]:
                 cells[column].append(fact_key)
                 facts.add(fact_key)
-            shown[row[1][2]] = [sorted(cell) for cell in cells]
+            shown[row[0][2]] = [sorted(cell) for cell in cells]
         if len(group_rows) > limit:
             hidden[group_id] = len(group_rows) - limit
     mixed = {group_id for group_id, found in readings.items() if len(found) > 1}
