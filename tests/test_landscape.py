@@ -287,3 +287,20 @@ def test_compare_with_a_limit_lists_the_whole_answers_first_rows(synthetic: Path
                 cut = cut or bool(ours.hidden)
     assert cut  # some group was longer than its limit
     assert refused < 12  # most views were compared
+
+
+def test_the_latest_day_counts_a_figures_until_from_its_first_day(tmp_path: Path) -> None:
+    """``Store.latest_day`` reads the figures' dates as written, not decoded: an ``until``
+    (kept in the record's JSON, not a column) later than every other date is the latest
+    day, counted from its first day, as the whole dataset counts it."""
+    folder = tmp_path / "data"
+    generate(300, folder, seed=3)
+    part = folder / "part-0.yaml"
+    text = part.read_text(encoding="utf-8")
+    assert "    since: " in text.split("figures:", 1)[1]
+    head, figures_text = text.split("figures:", 1)
+    figures_text = figures_text.replace("    kind: fact\n", "    until: 2031-07\n    kind: fact\n", 1)
+    part.write_text(head + "figures:" + figures_text, encoding="utf-8")
+    lnd = kg.open(folder)
+    assert lnd.validation().problems == []
+    assert lnd.store.latest_day() == latest_record_day(_whole(lnd)) == dt.date(2031, 7, 1)
