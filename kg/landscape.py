@@ -415,9 +415,79 @@ class Landscape:
         if len(set(ids)) < 2:
             raise BadQuestion("name at least two different entities to compare")
         latest = store.latest_day()
+        if limit is not None and limit >= 1:
+            planned = self._compare_planned(ids, relations=relations, metrics=metrics, as_of=as_of,
+                                            default=default, history=history, made_on=made_on,
+                                            latest=latest, limit=limit)
+            if planned is not None:
+                return planned
         return compare(self._around(ids, as_of, history, latest), ids, relations=relations,
                        metrics=metrics, as_of=as_of, default=default, history=history,
                        made_on=made_on, latest=latest, limit=limit)
+
+    def _compare_planned(self, ids: list[str], *, relations: Iterable[str], metrics: Iterable[str],
+                         as_of: dt.date | None, default: bool, history: bool,
+                         made_on: dt.date | None, latest: dt.date | None, limit: int) -> Matrix | None:
+        """``compare`` with a limit, decoding only the facts of the rows it lists: the rows
+        are found, grouped, ordered and counted from the columns of the facts in view and of
+        the entities at their other ends (``kg.analysis.compare.plan_rows``), then the matrix
+        of those facts is made and given the whole's counts. None when the columns cannot
+        say (data with problems, whose fact ids may repeat; an end that is no entity) or the
+        matrix made does not hold the rows planned exactly: the caller then reads the whole
+        part (``_around``)."""
+        from kg.analysis.compare import compare, plan_rows
+
+        store, onto = self.store, self.ontology
+        ids = list(dict.fromkeys(ids))  # an entity named twice is one column
+        relations, metrics = list(relations), list(metrics)
+        roll_up = set(onto.comparison.roll_up)
+        day = as_of.isoformat() if as_of else latest.isoformat() if latest and not history else None
+
+        def in_view(edge: tuple, ends: dict[str, tuple[str, str, str | None]]) -> bool:
+            """``kg.analysis.documents.in_view`` of a fact, on its columns."""
+            _id, subject, _relation, obj, _kind, valid_from, valid_until = edge
+            if day is None:
+                return True
+            if as_of is None:  # ended facts left out
+                return valid_until is None or valid_until >= day
+            if valid_from is not None and valid_from > day:
+                return False
+            if not history and valid_until is not None and valid_until < day:
+                return False
+            return all(ends[end][2] is None or ends[end][2] <= day for end in (subject, obj))
+
+        if store.result.problems:
+            return None  # ids may repeat: the plan counts facts by their row
+        own = store.edges_touching(ids)
+        ends = store.entity_columns({end for edge in own for end in (edge[1], edge[3])})
+        if any(end not in ends for edge in own for end in (edge[1], edge[3])):
+            return None
+        candidates = {edge[3] for edge in own if edge[1] in ids and edge[2] in roll_up
+                      and edge[4] != "claim" and in_view(edge, ends)}
+        edges = store.edges_touching({*ids, *candidates})
+        ends = store.entity_columns({end for edge in edges for end in (edge[1], edge[3])})
+        if any(end not in ends for edge in edges for end in (edge[1], edge[3])):
+            return None
+        if day is None:
+            viewed = [edge[:5] for edge in edges]
+        elif as_of is None:  # ended facts left out
+            viewed = [edge[:5] for edge in edges if edge[6] is None or edge[6] >= day]
+        else:
+            viewed = [edge[:5] for edge in edges if in_view(edge, ends)]
+        plan = plan_rows(onto, ids, viewed, ends, relations=relations, metrics=metrics,
+                         default=default, limit=limit)
+        # The roll-up facts of the compared entities, either way: their members, and what is
+        # built on a compared model (``model_warnings``).
+        wanted = plan.facts | {edge[0] for edge in own if edge[2] in roll_up}
+        facts = [fact for fact in store.facts_by_seq(wanted) if fact.derived_from is None]
+        figures = store.figures_of(plan.members)
+        part = self._subset(facts, plan.members, figures)
+        matrix = compare(part, ids, relations=relations, metrics=metrics, as_of=as_of,
+                         default=default, history=history, made_on=made_on, latest=latest)
+        # The ids of the facts listed, and of any fact that shares its id with a figure (a
+        # column counts records by id).
+        fact_ids = {**store.fact_ids(plan.facts), **store.fact_seqs(f.id for f in figures)}
+        return matrix if matrix.keep_planned(plan, fact_ids) else None
 
     def _subset(self, facts: Iterable[Fact], entity_ids: Iterable[str] = (),
                 figures: Iterable[Figure] = ()) -> Dataset:

@@ -237,3 +237,70 @@ def test_spans_find_dates_of_a_year_or_a_month_at_their_edges(tmp_path: Path) ->
         assert lnd.timeline(until=start).to_json() == [e.to_json(whole) for e in timeline(whole, until=start)]
         assert lnd.stats(as_of=start) == summary(whole.as_of(start))
     assert found  # the loose dates were found somewhere
+
+
+def test_compare_with_a_limit_lists_the_whole_answers_first_rows(synthetic: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A comparison with a limit, whose rows are chosen from the columns before any fact is
+    decoded (``Landscape._compare_planned``), is the whole dataset's, cut: the same rows,
+    cells, counts and "more rows" in every view, for entities that roll up a hub."""
+    from kg.analysis.compare import Matrix
+    from kg.render.compare import to_text
+
+    lnd = kg.open(synthetic)
+    whole = _whole(lnd)
+    planned: list[bool] = []
+    keep = Matrix.keep_planned
+
+    def noted(matrix: Matrix, *args: Any) -> bool:
+        planned.append(keep(matrix, *args))
+        return planned[-1]
+
+    monkeypatch.setattr(Matrix, "keep_planned", noted)
+    touching: dict[str, int] = {}
+    for fact in whole.facts:
+        for end in (fact.subject, fact.object):
+            touching[end] = touching.get(end, 0) + 1
+    roll_up = set(whole.ontology.comparison.roll_up)
+    integrated = [fact for fact in whole.facts if fact.relation in roll_up and fact.kind != "claim"]
+    hub = max({fact.object for fact in integrated}, key=lambda e: (touching[e], e))
+    on_hub = sorted({fact.subject for fact in integrated if fact.object == hub})[:2]
+    ordinary = sorted(e for e, count in touching.items() if 3 <= count <= 10 and e not in on_hub)[:2]
+    days = sorted(f.since.start() for f in whole.facts if f.since)
+    cut, refused = False, 0
+    for names in ([*on_hub, *ordinary], [hub, ordinary[0]]):
+        for options in [{}, {"history": True}, {"as_of": days[len(days) // 2]},
+                        {"as_of": days[-1], "history": True}, {"default": True},
+                        {"relations": ["integrates", "has-feature"]}]:
+            for limit in (1, 3, 100):
+                try:
+                    ours = lnd.compare(*names, made_on=MADE_ON, limit=limit, **options)
+                except KgError as error:  # an entity that did not exist yet: refused alike
+                    assert _outcome(compare, whole, names, made_on=MADE_ON, limit=limit,
+                                    **options) == (type(error).__name__, str(error))
+                    refused += 1
+                    continue
+                theirs = compare(whole, names, made_on=MADE_ON, limit=limit, **options)
+                assert ours.to_json() == theirs.to_json(), (names, options, limit)
+                assert to_text(ours) == to_text(theirs), (names, options, limit)
+                assert planned.pop(), (names, options, limit)  # the rows were planned, not all read
+                cut = cut or bool(ours.hidden)
+    assert cut  # some group was longer than its limit
+    assert refused < 12  # most views were compared
+
+
+def test_the_latest_day_counts_a_figures_until_from_its_first_day(tmp_path: Path) -> None:
+    """``Store.latest_day`` reads the figures' dates as written, not decoded: an ``until``
+    (kept in the record's JSON, not a column) later than every other date is the latest
+    day, counted from its first day, as the whole dataset counts it."""
+    folder = tmp_path / "data"
+    generate(300, folder, seed=3)
+    part = folder / "part-0.yaml"
+    text = part.read_text(encoding="utf-8")
+    assert "    since: " in text.split("figures:", 1)[1]
+    head, figures_text = text.split("figures:", 1)
+    figures_text = figures_text.replace("    kind: fact\n", "    until: 2031-07\n    kind: fact\n", 1)
+    part.write_text(head + "figures:" + figures_text, encoding="utf-8")
+    lnd = kg.open(folder)
+    assert lnd.validation().problems == []
+    assert lnd.store.latest_day() == latest_record_day(_whole(lnd)) == dt.date(2031, 7, 1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from kg.analysis.documents import Dating, dating, in_view
@@ -30,7 +31,7 @@ from kg.query.common import check_metrics, check_relations
 
 __all__ = [
     "Cell", "compare", "Evidence", "FigureEvidence", "Group", "Matrix", "members", "model_warnings", "Row",
-    "row_label", "STATES", "THIN_COLUMN"
+    "plan_rows", "row_label", "RowPlan", "STATES", "THIN_COLUMN"
 ]
 
 STATES = ("has", "absent", "not-recorded", "self")
@@ -179,6 +180,32 @@ class Matrix:
             kept.append(row)
         self.rows = kept
 
+    def keep_planned(self, plan: RowPlan, fact_ids: dict[int, str]) -> bool:
+        """Keep the rows ``plan`` (``plan_rows``) chose of a matrix made from the part of the
+        data that holds them, with the plan's counts of the whole (``fact_ids``: the id of each
+        fact the plan names, all different); False (the matrix left as it was) when the part
+        does not give those rows exactly the facts the plan read."""
+        found = {row.key: row for row in self.rows if row.metric is None}
+        for key, planned in plan.shown.items():
+            row = found.get(key)
+            if row is None or [sorted(_record(e).id for e in (*cell.facts, *cell.absences))
+                               for cell in row.cells] != [sorted(fact_ids[seq] for seq in cell)
+                                                          for cell in planned]:
+                return False
+        rows = [row for row in self.rows if row.metric is not None or row.key in plan.shown]
+        counts = []
+        for column, ids in enumerate(plan.counted):
+            figures = {e.figure.id for row in rows if row.metric is not None
+                       for e in row.cells[column].figures if row.cells[column].state != "self"}
+            counts.append(len(ids) + len(figures - {fact_ids.get(seq) for seq in ids}))
+        self.rows = rows
+        present = {row.group for row in rows}
+        self.groups = [group for group in self.groups if group.id in present]
+        self.hidden = {group.id: plan.hidden[group.id] for group in self.groups
+                       if plan.hidden.get(group.id)}
+        self._whole = (counts, set(plan.mixed))
+        return True
+
     def mixed(self, group_id: str) -> bool:
         """Whether a group's rows come from more than one relation or direction (labels then say which)."""
         if self._whole is not None:
@@ -317,6 +344,118 @@ def members(dataset: Dataset, entity_id: str) -> dict[str, str | None]:
                 and fact.object not in found:
             found[fact.object] = fact.object
     return found
+
+
+@dataclass
+class RowPlan:
+    """Which rows of a comparison a limit shows, found from the facts' columns before any is
+    decoded (``plan_rows``), with what the whole matrix counts."""
+
+    shown: dict[str, list[list[int]]]  # row key -> each column's facts, in order
+    facts: set[int]  # the facts of the rows shown
+    hidden: dict[str, int]  # group id -> rows left out
+    counted: list[set[int]]  # each column's facts over every row
+    mixed: set[str]  # the groups whose rows come from more than one relation or direction
+    members: set[str]  # the compared entities and what they roll up
+
+
+# A fact as its columns give it: (key, subject, relation, object, kind); the key (the store's
+# ``seq``) names one fact, as its id does.
+EdgeColumns = tuple[int, str, str, str, str]
+
+
+def plan_rows(onto: Any, ids: list[str], edges: list[EdgeColumns],
+              ends: dict[str, tuple[Any, ...]], *, relations: Iterable[str] = (),
+              metrics: Iterable[str] = (), default: bool = False, limit: int) -> RowPlan:
+    """The rows ``compare`` would list of the entities ``ids`` at most ``limit`` a group, and
+    its counts, from the facts in view (``edges``) and the type and label of each entity they
+    name (``ends``: a tuple that begins with them): the same readings, groups and order
+    (``compare``), on columns alone. Unknown relations or metrics are left to ``compare``
+    to refuse."""
+    relations, metrics = list(relations), list(metrics)
+    keep_relations = {getattr(onto.relations.get(r), "negates", None) or r for r in relations}
+    want_facts = bool(keep_relations) or not metrics
+    roll_up = set(onto.comparison.roll_up)
+    # Each entity's edges, by position in ``edges``: a column reads only its members'.
+    touching: dict[str, list[int]] = {}
+    for position, (_id, subject, _relation, obj, _kind) in enumerate(edges):
+        touching.setdefault(subject, []).append(position)
+        if obj != subject:
+            touching.setdefault(obj, []).append(position)
+    columns: list[dict[str, str | None]] = []
+    for entity_id in ids:
+        found: dict[str, str | None] = {entity_id: None}
+        for position in touching.get(entity_id, ()):
+            _id, subject, relation, obj, kind = edges[position]
+            if subject == entity_id and relation in roll_up and kind != "claim" and obj not in found:
+                found[obj] = obj
+        columns.append(found)
+    symmetric_of = {name: relation.symmetric for name, relation in onto.relations.items()}
+    positive_of = {name: relation.negates or name for name, relation in onto.relations.items()}
+    # (relation, direction, other's type) -> its group's id, the selector's position and the
+    # group's rows; None for a reading ``default`` leaves out.
+    placed: dict[tuple[str, str, str], tuple[str, int, list[list[Any]]] | None] = {}
+    # (relation, direction, other) -> [sort key, that row's facts as (column, key)]
+    rows: dict[tuple[str, str, str], list[Any]] = {}
+    by_group: dict[str, list[list[Any]]] = {}
+    readings: dict[str, set[tuple[str, str]]] = {}  # group -> its (relation, direction)s
+    counted: list[set[int]] = [set() for _ in ids]
+    for column, member_map in enumerate(columns if want_facts else []):
+        column_id = ids[column]
+        count = counted[column].add
+        # (In any order: the rows are sorted, and each cell's facts when it is listed.)
+        positions = {position for member in member_map for position in touching.get(member, ())}
+        for fact_key, subject, relation, obj, _kind in map(edges.__getitem__, positions):
+            if subject == obj:
+                continue
+            positive = positive_of[relation]
+            if keep_relations and positive not in keep_relations:
+                continue
+            for member, direction, other in (
+                    ((subject, "out", obj),) if obj not in member_map else
+                    ((obj, "out" if symmetric_of[relation] else "in", subject),)
+                    if subject not in member_map else
+                    ((subject, "out", obj), (obj, "out" if symmetric_of[relation] else "in", subject))):
+                # (A fact between two members: each end a reading; see ``_readings``.)
+                if other == column_id or (member != column_id and other in member_map):
+                    continue
+                row = rows.get((positive, direction, other))
+                if row is None:
+                    end = ends[other]
+                    kind_key = (positive, direction, end[0])
+                    if kind_key in placed:
+                        place = placed[kind_key]
+                    else:
+                        group_id, rank = _place_type(onto, positive, direction, end[0])
+                        if group_id is None and not default:
+                            group_id = positive if direction == "out" else f"{positive}:in"
+                        place = placed[kind_key] = None if group_id is None else (
+                            group_id, rank, by_group.setdefault(group_id, []))
+                        if group_id is not None:
+                            readings.setdefault(group_id, set()).add((positive, direction))
+                    if place is None:
+                        continue
+                    row = rows[(positive, direction, other)] = [
+                        (place[1], end[1].casefold(), f"{positive}:{direction}:{other}"), []]
+                    place[2].append(row)
+                row[1].append((column, fact_key))
+                count(fact_key)
+    shown: dict[str, list[list[int]]] = {}
+    facts: set[int] = set()
+    hidden: dict[str, int] = {}
+    for group_id, group_rows in by_group.items():
+        group_rows.sort(key=itemgetter(0))
+        for row in group_rows[:limit]:
+            cells: list[list[int]] = [[] for _ in ids]
+            for column, fact_key in row[1]:
+                cells[column].append(fact_key)
+                facts.add(fact_key)
+            shown[row[0][2]] = [sorted(cell) for cell in cells]
+        if len(group_rows) > limit:
+            hidden[group_id] = len(group_rows) - limit
+    mixed = {group_id for group_id, found in readings.items() if len(found) > 1}
+    return RowPlan(shown, facts, hidden, counted, mixed,
+                   {member for member_map in columns for member in member_map})
 
 
 def compare(dataset: Dataset, names: Iterable[str], *, relations: Iterable[str] | None = None,
@@ -474,8 +613,10 @@ def _readings(dataset: Dataset, fact: Fact, member_map: dict[str, str | None]
 
 def _place(dataset: Dataset, relation: str, direction: str, other: str) -> tuple[str | None, int]:
     """The first configured group whose rows select this reading, and the selector's position."""
-    onto = dataset.ontology
-    other_type = dataset.entities[other].type
+    return _place_type(dataset.ontology, relation, direction, dataset.entities[other].type)
+
+
+def _place_type(onto: Any, relation: str, direction: str, other_type: str) -> tuple[str | None, int]:
     for group in onto.comparison.groups:
         for rank, selector in enumerate(group.rows):
             if _selects(onto, selector, relation, direction, other_type):

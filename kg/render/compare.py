@@ -8,6 +8,7 @@ entities in the page), never interpreted.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import unicodedata
@@ -93,29 +94,40 @@ def preamble(matrix: Matrix) -> list[str]:
 
 # --- text ---------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+
+
 def display_width(text: str) -> int:
     """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    if text.isascii():  # no ASCII character is wide or combining: one column each
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns, broken at spaces, or inside a word longer than a line."""
+    """Lines of at most ``width`` columns, broken at spaces, or inside a word longer than a line.
+    (A text's width is the sum of its characters': each line's is kept as it grows.)"""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if display_width(candidate) <= width:
-            current = candidate
+        size = display_width(word)
+        if current and used + 1 + size <= width:
+            current, used = f"{current} {word}", used + 1 + size
+            continue
+        if not current and size <= width:
+            current, used = word, size
             continue
         if current:
             lines.append(current)
-        current = ""
+        current, used = "", 0
         for ch in word:
-            if display_width(current + ch) > width:
+            step = _char_width(ch)
+            if used + step > width:
                 lines.append(current)
-                current = ""
-            current += ch
+                current, used = "", 0
+            current, used = current + ch, used + step
     if current or not lines:
         lines.append(current)
     return lines

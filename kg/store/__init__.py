@@ -760,8 +760,13 @@ class Store:
         from kg.data.dates import PartialDate
 
         days = [source.date.start() for source in self.sources.values()]
-        days += [date.start() for figure in self.figures_where()
-                 for date in (figure.since, figure.until) if date is not None]
+        # A figure's dates as written (its ``until`` is in its JSON, as the codec writes a date),
+        # each distinct text parsed once rather than every figure decoded.
+        written = self.conn.execute(
+            f"SELECT since FROM figures WHERE {self.ranked} AND since IS NOT NULL UNION "
+            f"SELECT json_extract(json, '$.until.\"$d\"') FROM figures WHERE {self.ranked} "
+            "AND json_extract(json, '$.until.\"$d\"') IS NOT NULL").fetchall()
+        days += [PartialDate.parse(text).start() for (text,) in written]
         since = self.conn.execute(
             f"SELECT max(valid_from) FROM facts WHERE derived=0 AND {self.ranked}").fetchone()[0]
         if since:
@@ -902,6 +907,39 @@ class Store:
         return self.conn.execute(
             f"SELECT subject, object FROM facts WHERE {' AND '.join(where)}", params).fetchall()
 
+    # --- a comparison's rows, read from the columns (``kg.analysis.compare.plan_rows``) -----
+    @_healing
+    def edges_touching(self, ids: Iterable[str], where: str = "derived=0",
+                       params: Iterable[Any] = ()) -> list[tuple[int, str, str, str, str,
+                                                                 str | None, str | None]]:
+        """(seq, subject, relation, object, kind, valid_from, valid_until) of each fact (of the
+        rank answers use, meeting ``where``) whose subject or object is one of ``ids``, in file
+        order: read from the covering indexes of the ends, no record decoded (``fact_ids``
+        names those kept)."""
+        found: dict[int, tuple] = {}
+        params = list(params)
+        for chunk in _chunks(sorted(set(ids))):
+            # One end at a time: each read from its covering index alone (``subject IN … OR
+            # object IN …`` reads the table's rows to join the two).
+            for end in ("subject", "object"):
+                found.update((row[0], row) for row in self.conn.execute(
+                    "SELECT seq, subject, relation, object, kind, valid_from, valid_until "
+                    f"FROM facts WHERE {end} IN ({_marks(chunk)}) AND ({where}) AND {self.ranked}",
+                    [*chunk, *params]))
+        return [found[seq] for seq in sorted(found)]
+
+    @_healing
+    def entity_columns(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+        """Entity id -> (type, English label, first day of existence) of these ids (unknown
+        ones left out); no record decoded."""
+        found: dict[str, tuple[str, str, str | None]] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            for entity_id, *row in self.conn.execute(
+                    f"SELECT id, type, label, exists_from FROM entities WHERE id IN ({_marks(chunk)})",
+                    chunk):
+                found[entity_id] = tuple(row)  # type: ignore[assignment]
+        return found
+
     # --- pages: a screen of one entity's rows (``kg.store.pages``) ----------------------------
     @_healing
     def fact_count(self, where: str, params: Iterable[Any] = ()) -> int:
@@ -947,6 +985,15 @@ class Store:
         for chunk in _chunks(sorted(set(seqs))):
             found.update(self.conn.execute(
                 f"SELECT seq, id FROM facts WHERE seq IN ({_marks(chunk)})", chunk))
+        return found
+
+    @_healing
+    def fact_seqs(self, ids: Iterable[str]) -> dict[int, str]:
+        """The seqs of the facts with these ids (of the rank answers use), with the id."""
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            found.update(self.conn.execute(
+                f"SELECT seq, id FROM facts WHERE id IN ({_marks(chunk)}) AND {self.ranked}", chunk))
         return found
 
     def close(self) -> None:
