@@ -91,6 +91,15 @@ def run_cli(*args: str, data: Path | str | None = None, input: str | None = None
     return CliRunner().invoke(main, argv, input=input, catch_exceptions=False)
 
 
+def good_mini_with(folder: Path, name: str, text: str) -> Path:
+    """``folder`` holding the good-mini fixture's files and one more, ``name``, of ``text``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (FIXTURES / "good-mini").glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import good_mini_with, run_cli
 from test_stats import LATE
 
 import kg
@@ -18,12 +18,7 @@ from kg.store import Store
 
 @pytest.fixture
 def late(tmp_path: Path, cache: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in (FIXTURES / "good-mini").glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / "late.yaml").write_text(LATE, encoding="utf-8")
-    return folder
+    return good_mini_with(tmp_path / "data", "late.yaml", LATE)
 
 
 def test_figures_on_each_day_equal_the_whole_dataset(late: Path) -> None:

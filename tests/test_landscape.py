@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REPO, SEEDS
+from conftest import FIXTURES, REPO, SEEDS, good_mini_with
 
 import kg
 from kg.analysis.brief import brief
@@ -219,9 +219,7 @@ LOOSE = """facts:
 def test_spans_find_dates_of_a_year_or_a_month_at_their_edges(tmp_path: Path) -> None:
     """A date of a year or a month may fall in a span that holds only its first or last days:
     the store's date conditions keep it, as the whole dataset does."""
-    for path in (FIXTURES / "good-mini").glob("*.yaml"):
-        (tmp_path / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "loose.yaml").write_text(LOOSE, encoding="utf-8")
+    good_mini_with(tmp_path, "loose.yaml", LOOSE)
     lnd = kg.open(tmp_path)
     whole = _whole(lnd)
     edges = [dt.date(2023, 1, 31), dt.date(2023, 2, 1), dt.date(2023, 2, 28), dt.date(2023, 3, 1),

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, good_mini_with
 
 import kg
 from kg.data.model import Dataset
@@ -56,12 +56,7 @@ figures:
 
 @pytest.fixture
 def late(tmp_path: Path, cache: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in (FIXTURES / "good-mini").glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / "late.yaml").write_text(LATE, encoding="utf-8")
-    return folder
+    return good_mini_with(tmp_path / "data", "late.yaml", LATE)
 
 
 def _edges_of_days(whole: Dataset) -> list[dt.date]:
