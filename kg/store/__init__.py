@@ -963,21 +963,19 @@ class Store:
     @_healing
     def facts_by_id(self, ids: Iterable[str]) -> list[Fact]:
         """The facts with these ids, in file order (stated facts, then reference edges)."""
-        found: list[tuple] = []
-        for chunk in _chunks(sorted(set(ids))):
-            found.extend(self.conn.execute(
-                f"SELECT derived, seq, {selected('facts')} FROM facts WHERE id IN ({_marks(chunk)})",
-                chunk))
-        return list(self._decode("facts", (row[2:] for row in sorted(found))))
+        return self._facts_where_in("id", ids)
 
     @_healing
     def facts_by_seq(self, seqs: Iterable[int]) -> list[Fact]:
         """The facts with these seqs, in file order (stated facts, then reference edges)."""
+        return self._facts_where_in("seq", seqs)
+
+    def _facts_where_in(self, column: str, values: Iterable[Any]) -> list[Fact]:
         found: list[tuple] = []
-        for chunk in _chunks(sorted(set(seqs))):
+        for chunk in _chunks(sorted(set(values))):
             found.extend(self.conn.execute(
-                f"SELECT derived, seq, {selected('facts')} FROM facts WHERE seq IN ({_marks(chunk)})",
-                chunk))
+                f"SELECT derived, seq, {selected('facts')} FROM facts "
+                f"WHERE {column} IN ({_marks(chunk)})", chunk))
         return list(self._decode("facts", (row[2:] for row in sorted(found))))
 
     @_healing
