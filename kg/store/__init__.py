@@ -669,11 +669,7 @@ class Store:
 
     @_healing
     def _labels(self, ids: Iterable[str]) -> dict[str, str]:
-        labels: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(ids))):
-            labels.update(self.conn.execute(
-                f"SELECT id, label FROM entities WHERE id IN ({_marks(chunk)})", chunk))
-        return labels
+        return self._pairs_in("SELECT id, label FROM entities WHERE id IN ({})", ids)
 
     @_healing
     def search(self, text: str, limit: int = 10) -> list[Any]:
@@ -982,19 +978,20 @@ class Store:
     def fact_ids(self, seqs: Iterable[int]) -> dict[int, str]:
         """The ids of the facts with these seqs (what a walk of the adjacency indexes, which
         carry the seq but not the id, reads for the facts it keeps)."""
-        found: dict[int, str] = {}
-        for chunk in _chunks(sorted(set(seqs))):
-            found.update(self.conn.execute(
-                f"SELECT seq, id FROM facts WHERE seq IN ({_marks(chunk)})", chunk))
-        return found
+        return self._pairs_in("SELECT seq, id FROM facts WHERE seq IN ({})", seqs)
 
     @_healing
     def fact_seqs(self, ids: Iterable[str]) -> dict[int, str]:
         """The seqs of the facts with these ids (of the rank answers use), with the id."""
-        found: dict[int, str] = {}
-        for chunk in _chunks(sorted(set(ids))):
-            found.update(self.conn.execute(
-                f"SELECT seq, id FROM facts WHERE id IN ({_marks(chunk)}) AND {self.ranked}", chunk))
+        return self._pairs_in(f"SELECT seq, id FROM facts WHERE id IN ({{}}) AND {self.ranked}",
+                              ids)
+
+    def _pairs_in(self, query: str, values: Iterable[Any]) -> dict[Any, Any]:
+        """The (key, value) rows of ``query`` (an SQL text whose ``{}`` the placeholders of
+        ``values`` fill) as a dict, read a chunk of values at a time."""
+        found: dict[Any, Any] = {}
+        for chunk in _chunks(sorted(set(values))):
+            found.update(self.conn.execute(query.format(_marks(chunk)), chunk))
         return found
 
     def close(self) -> None:
