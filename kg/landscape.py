@@ -468,12 +468,7 @@ class Landscape:
         ends = store.entity_columns({end for edge in edges for end in (edge[1], edge[3])})
         if any(end not in ends for edge in edges for end in (edge[1], edge[3])):
             return None
-        if day is None:
-            viewed = [edge[:5] for edge in edges]
-        elif as_of is None:  # ended facts left out
-            viewed = [edge[:5] for edge in edges if edge[6] is None or edge[6] >= day]
-        else:
-            viewed = [edge[:5] for edge in edges if in_view(edge, ends)]
+        viewed = [edge[:5] for edge in edges if in_view(edge, ends)]
         plan = plan_rows(onto, ids, viewed, ends, relations=relations, metrics=metrics,
                          default=default, limit=limit)
         # The roll-up facts of the compared entities, either way: their members, and what is
