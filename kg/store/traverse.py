@@ -73,15 +73,10 @@ def _step(store: Store, nodes: list[str], walk: Walk, forward: bool,
     for chunk in _chunks(nodes):
         marks = _marks(chunk)
         for column, other in (("subject", "object"), ("object", "subject")):
-            if within is None:
-                rows = store.conn.execute(
-                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
-                    f"FROM facts WHERE {column} IN ({marks}) AND {store.ranked}", chunk)
-            else:
-                rows = store.conn.execute(
-                    f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
-                    f"FROM facts WHERE {column} IN ({marks}) AND {other} IN ({_marks(others)}) "
-                    f"AND {store.ranked}", chunk + others)
+            among = f"AND {other} IN ({_marks(others)}) " if within is not None else ""
+            rows = store.conn.execute(
+                f"SELECT {column}, {other}, relation, kind, symmetric, valid_from, valid_until "
+                f"FROM facts WHERE {column} IN ({marks}) {among}AND {store.ranked}", chunk + others)
             stated_way = (column == "subject") == forward
             for here, there, relation, kind, symmetric, since, until in rows:
                 if here == there or not (stated_way or not walk.directed or symmetric):
@@ -240,15 +235,13 @@ def _columns_among(store: Store, nodes: set[str] | dict[str, int],
     ordered = sorted(nodes)
     for chunk in _chunks(ordered):
         seeks = len(chunk) * len(ordered)
-        if len(ordered) <= _BOTH_ENDS and _reads(store, chunk, seeks + 1, ("subject",)) > seeks:
-            rows = store.conn.execute(
-                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
-                f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) "
-                f"AND object IN ({_marks(ordered)}) AND {store.ranked}", chunk + ordered)
-        else:
-            rows = store.conn.execute(
-                f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
-                f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) AND {store.ranked}", chunk)
+        objects = ordered if len(ordered) <= _BOTH_ENDS and _reads(
+            store, chunk, seeks + 1, ("subject",)) > seeks else []
+        among = f"AND object IN ({_marks(objects)}) " if objects else ""
+        rows = store.conn.execute(
+            f"SELECT seq, subject, object, relation, kind, valid_from, valid_until, derived, "
+            f"symmetric FROM facts WHERE subject IN ({_marks(chunk)}) {among}AND {store.ranked}",
+            chunk + objects)
         for seq, subject, obj, relation, kind, since, until, derived, symmetric in rows:
             if obj in nodes and (walk is None or walk.usable(relation, kind, since, until)):
                 yield seq, subject, obj, relation, kind, derived, symmetric
