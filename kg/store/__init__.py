@@ -44,7 +44,7 @@ from kg.data.ontology import DEFAULT_PATH as DEFAULT_ONTOLOGY
 from kg.data.ontology import Ontology, load_ontology
 from kg.errors import DataError, KgError
 from kg.store.build import BuildResult, Progress, refresh, scan
-from kg.store.codec import decode, selected
+from kg.store.codec import decode, file_names, selected
 from kg.store.seal import Unsafe
 from kg.store.sqltext import chunks as _chunks
 from kg.store.sqltext import marks as _marks
@@ -503,7 +503,7 @@ class Store:
     def files(self) -> dict[int, str]:
         """The key of each data file (a row's ``file``) -> the file as records name it."""
         if self._files is None:
-            self._files = dict(self.conn.execute("SELECT rank, display FROM files"))
+            self._files = file_names(self.conn)
         return self._files
 
     @_healing

@@ -21,7 +21,7 @@ from kg.data.dates import PartialDate
 from kg.data.model import Entity, Fact, Figure, Reference, Source, SourceRef, TextSpec
 from kg.util.yamlsafe import Loc
 
-__all__ = ["COLUMNS", "column_values", "decode", "encode", "RECORD_TYPES", "selected"]
+__all__ = ["COLUMNS", "column_values", "decode", "encode", "file_names", "RECORD_TYPES", "selected"]
 
 RECORD_TYPES: dict[str, type] = {"sources": Source, "entities": Entity, "facts": Fact,
                                  "figures": Figure}
@@ -80,6 +80,12 @@ def selected(section: str) -> str:
     """The columns a reader of ``section``'s table selects to decode a record: ``file``,
     ``json`` and the record's ``COLUMNS``, in the order ``decode`` takes them."""
     return ", ".join(("file", "json", *COLUMNS[section]))
+
+
+def file_names(conn: Any) -> dict[int, str]:
+    """Each data file's key (what a row's ``file`` holds) -> the file as its records name it
+    (the ``file`` ``decode`` takes)."""
+    return dict(conn.execute("SELECT rank, display FROM files"))
 
 
 def column_values(record: Any) -> tuple[Any, ...]:

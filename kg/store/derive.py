@@ -22,7 +22,7 @@ from kg.data.dates import PartialDate
 from kg.data.model import RANKS, Existence, begin_phrase
 from kg.data.ontology import Ontology
 from kg.data.ranks import rank_group
-from kg.store.codec import decode, selected
+from kg.store.codec import decode, file_names, selected
 from kg.store.sqltext import marks as _marks
 from kg.store.sqltext import sorted_chunks as _chunks
 
@@ -177,7 +177,7 @@ def update_best(conn: Any, ontology: Ontology) -> None:
         if (entity, metric) in figure_groups:
             continue
         figure_groups.add((entity, metric))
-        files = files or dict(conn.execute("SELECT rank, display FROM files"))
+        files = files or file_names(conn)
         members = [(member_seq, decode("figures", text, files[file], *columns))
                    for member_seq, file, text, *columns in conn.execute(
                        f"SELECT seq, {selected('figures')} FROM figures WHERE entity=? AND metric=?",
@@ -195,7 +195,7 @@ def update_best(conn: Any, ontology: Ontology) -> None:
     for file_rank, ids in hidden_records.items():
         for group in (1, 2):
             low = (group << _GROUP_SHIFT) | (file_rank << _RANK_SHIFT)
-            files = files or dict(conn.execute("SELECT rank, display FROM files"))
+            files = files or file_names(conn)
             for edge_seq, file, text, *columns in conn.execute(
                     f"SELECT seq, {selected('facts')} FROM facts WHERE seq BETWEEN ? AND ?",
                     (low, low + (1 << _RANK_SHIFT) - 1)):
