@@ -451,12 +451,18 @@ def _fact(r: dict[str, Any], node: MarkedMap, problems: list[Problem]) -> Fact:
     return _make_fact(r, node.loc, _source_refs(r["sources"], node, problems), _field_locs(node))
 
 
+def stated_fact_id(subject: Any, relation: Any, obj: Any, since: Any) -> str:
+    """The id a stated fact written without one is given: ``subject--relation--object``, and
+    ``--since`` when it is dated (the store's ``facts.id`` column computes the same)."""
+    return f"{subject}--{relation}--{obj}" + (f"--{since}" if since else "")
+
+
 def _make_fact(r: dict[str, Any], loc: Loc, sources: list[SourceRef],
                field_locs: dict[str, Loc]) -> Fact:
     since = r.get("since")
-    derived = f"{r['subject']}--{r['relation']}--{r['object']}" + (f"--{since}" if since else "")
     return Fact(
-        id=r.get("id", derived), subject=r["subject"], relation=r["relation"],
+        id=r.get("id", stated_fact_id(r["subject"], r["relation"], r["object"], since)),
+        subject=r["subject"], relation=r["relation"],
         object=r["object"], kind=r["kind"], sources=sources, loc=loc, since=since,
         until=r.get("until"), qualifiers=dict(r.get("qualifiers", {})),
         claimed_by=r.get("claimed_by"), note=r.get("note"), since_basis=r.get("since_basis"),

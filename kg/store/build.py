@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.data.load import data_files, display_path, parse_data_file, read_data_file
+from kg.data.load import data_files, display_path, parse_data_file, read_data_file, stated_fact_id
 from kg.data.model import Dataset, Fact, Figure, Loaded, derive_references
 from kg.data.ontology import Ontology
 from kg.errors import KgError, Problem
@@ -268,12 +268,11 @@ def record_rows(ontology: Ontology, sources: list[Any], entities: list[Any], fac
 
 def _edge_row(seq: int, fact: Fact, relations: Any, file_of: Callable[[str], int]) -> tuple:
     relation = relations.get(fact.relation)
-    since = f"--{fact.since}" if fact.since else ""
     # The id the loader gives a stated fact written without one is the table's ``id`` of the
     # row's columns (``subject--relation--object--since``): only another one is kept.
-    derived_id = f"{fact.subject}--{fact.relation}--{fact.object}{since}"
     plain = type(fact.subject) is str and type(fact.relation) is str and type(fact.object) is str
-    own_id = None if plain and fact.derived_from is None and fact.id == derived_id else fact.id
+    own_id = None if plain and fact.derived_from is None and fact.id == stated_fact_id(
+        fact.subject, fact.relation, fact.object, fact.since) else fact.id
     return (seq, own_id, fact.subject, fact.relation, fact.object, fact.kind,
             1 if relation is not None and relation.symmetric else 0,
             fact.since.start().isoformat() if fact.since else None,
